@@ -1,0 +1,58 @@
+import type { BreachReport } from './report';
+
+/**
+ * The breach's event log: the source of truth. Every fact and decision is an event appended with the next sequence
+ * number; the current state (state.ts) is a fold of these events and can always be rebuilt from them.
+ *
+ * Events are never edited. A correction is a new event (`fact-amended`) that says what changed and why.
+ */
+
+/** Who caused an event. Reporters may be anonymous; a system actor names the component. */
+export type Actor =
+  | { kind: 'reporter'; name?: string; role?: string }
+  | { kind: 'api-client'; organisationId: string }
+  | { kind: 'person'; name: string; role: string; email?: string }
+  | { kind: 'system'; component: string };
+
+/** What each event type carries. The lifecycle, notification and audit issues add their types here. */
+export interface EventData {
+  /** The report as first received. `requestHash` (SHA-256 of the canonical body) makes retried POSTs idempotent. */
+  reported: {
+    report: BreachReport;
+    channel: 'api' | 'form';
+    requestHash: string;
+    /** The organisation's policy preset and clocks at the time of the report, so later policy edits don't rewrite history. */
+    policyPreset: string;
+  };
+  /** A correction or addition to the facts: the changed fields, their new values, and why. */
+  'fact-amended': { changes: Partial<BreachReport>; reason: string };
+  /** The workflow execution for this breach was started (or found already running). */
+  'workflow-started': { executionArn: string };
+  /** A step failed after its retries: recorded so that nothing is dropped silently, and the DPO is alerted. */
+  'step-failed': { step: string; error: string; cause?: string };
+}
+
+export type EventType = keyof EventData;
+
+/** An event as the caller proposes it, before the store assigns its sequence and chain hash. */
+export interface NewEvent<T extends EventType = EventType> {
+  type: T;
+  at: string;
+  actor: Actor;
+  data: EventData[T];
+}
+
+/** An event as stored: numbered, timestamped and chained to its predecessor. */
+export type BreachEvent<T extends EventType = EventType> = NewEvent<T> & {
+  breachId: string;
+  organisationId: string;
+  /** 1-based, gap-free. */
+  seq: number;
+  /** SHA-256 (hex) of the previous event's `hash`, or of the breach id for seq 1. */
+  prevHash: string;
+  /** SHA-256 (hex) over the canonical JSON of this event without `hash`. */
+  hash: string;
+};
+
+export const isEvent = <T extends EventType>(event: BreachEvent, type: T): event is BreachEvent<T> =>
+  event.type === type;

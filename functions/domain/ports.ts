@@ -1,0 +1,63 @@
+import type { BreachEvent, EventType, NewEvent } from './events';
+import type { OrganisationPolicy } from './policy';
+import type { BreachState } from './state';
+
+/**
+ * The ports the use cases depend on. Adapters (functions/adapters) implement them with AWS SDK clients; the domain
+ * never imports an adapter.
+ */
+
+export interface Organisation {
+  id: string;
+  name: string;
+  policy: OrganisationPolicy;
+}
+
+export interface AppendResult<T extends EventType = EventType> {
+  event: BreachEvent<T>;
+  /** false when an identical event was already recorded (idempotent repeat) and this call wrote nothing. */
+  created: boolean;
+}
+
+export interface BreachSummary {
+  breachId: string;
+  stage: BreachState['stage'];
+  status: BreachState['status'];
+  awareAt: string;
+  reportedAt: string;
+}
+
+export interface BreachRepository {
+  /**
+   * Starts a breach: writes its `reported` event as seq 1 with a conditional put. If the breach already exists,
+   * writes nothing and returns the existing first event with `created: false`.
+   */
+  create(breachId: string, organisationId: string, event: NewEvent<'reported'>): Promise<AppendResult<'reported'>>;
+  /** Appends an event with the next sequence number (retrying on a lost race), then updates the projection. */
+  append<T extends EventType>(breachId: string, event: NewEvent<T>): Promise<AppendResult<T>>;
+  /** Every event of the breach, in sequence order. */
+  events(breachId: string): Promise<BreachEvent[]>;
+  /** The projection; undefined when the breach does not exist. */
+  state(breachId: string): Promise<BreachState | undefined>;
+  /** Rebuilds the projection by folding every event, and stores it. */
+  rebuild(breachId: string): Promise<BreachState>;
+  /** The organisation's breaches, newest awareness first. */
+  list(
+    organisationId: string,
+    options?: { status?: BreachState['status']; limit?: number; cursor?: string },
+  ): Promise<{ items: BreachSummary[]; cursor?: string }>;
+}
+
+export interface OrganisationRepository {
+  get(organisationId: string): Promise<Organisation | undefined>;
+  /** Looks an organisation up by the SHA-256 (hex) of one of its API keys. The key itself is never stored. */
+  byApiKeyHash(apiKeyHash: string): Promise<Organisation | undefined>;
+  put(organisation: Organisation): Promise<void>;
+  /** Stores the hash of a new API key for the organisation. */
+  addApiKeyHash(organisationId: string, apiKeyHash: string): Promise<void>;
+}
+
+export interface WorkflowStarter {
+  /** Starts the lifecycle execution named after the breach id; an existing execution counts as success. */
+  start(breachId: string, input: unknown): Promise<{ executionArn: string; alreadyStarted: boolean }>;
+}

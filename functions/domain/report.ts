@@ -1,0 +1,239 @@
+import { z } from 'zod';
+
+/**
+ * The breach report: every fact the five policies and the ICO's personal data breach report form ask for.
+ *
+ * Strict everywhere: an unknown field or enum value is an error, never silently dropped, so a caller learns at once
+ * that a fact they sent was not recorded. Optional facts may be unknown at intake and amended later.
+ */
+
+/** Tolerated clock skew between a caller's clock and ours when refusing awareness times in the future. */
+export const FUTURE_SKEW_MS = 5 * 60 * 1000;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const timestamp = z.iso.datetime({ offset: true });
+const count = z.number().int().min(0).max(1_000_000_000);
+
+export const BREACH_TYPES = ['confidentiality', 'integrity', 'availability'] as const;
+
+/** Causes, grouped as on the ICO form: cyber incidents first (the ICO asks cyber-specific questions for these). */
+export const CYBER_CAUSES = ['ransomware', 'phishing', 'hacking', 'malware', 'other-cyber'] as const;
+export const CAUSES = [
+  ...CYBER_CAUSES,
+  'lost-device',
+  'stolen-device',
+  'lost-paper',
+  'stolen-paper',
+  'misdirected-email',
+  'misdirected-post',
+  'unauthorised-access',
+  'unauthorised-disclosure',
+  'alteration',
+  'destruction',
+  'equipment-failure',
+  'environmental',
+  'human-error',
+  'other',
+] as const;
+
+/** Art. 9(1) special categories of personal data. */
+export const SPECIAL_CATEGORIES = [
+  'racial-or-ethnic-origin',
+  'political-opinions',
+  'religious-or-philosophical-beliefs',
+  'trade-union-membership',
+  'genetic',
+  'biometric',
+  'health',
+  'sex-life',
+  'sexual-orientation',
+] as const;
+
+/** Art. 10 data relating to criminal convictions and offences. */
+export const CRIMINAL_CATEGORIES = ['criminal-offences'] as const;
+
+/** Categories that are sensitive because of context or misuse rather than by law (ICO form, school and care policies). */
+export const CONTEXT_SENSITIVE_CATEGORIES = [
+  'childrens-records',
+  'social-care-records',
+  'safeguarding',
+  'financial',
+  'credentials',
+  'property-access-codes',
+  'identity-documents',
+  'location',
+] as const;
+
+export const BASIC_CATEGORIES = ['basic-identifiers', 'contact-details', 'employment', 'education', 'other'] as const;
+
+export const DATA_CATEGORIES = [
+  ...BASIC_CATEGORIES,
+  ...CONTEXT_SENSITIVE_CATEGORIES,
+  ...SPECIAL_CATEGORIES,
+  ...CRIMINAL_CATEGORIES,
+] as const;
+
+export const SUBJECT_CATEGORIES = [
+  'employees',
+  'pupils-or-students',
+  'children',
+  'parents-or-carers',
+  'patients',
+  'service-users',
+  'vulnerable-adults',
+  'customers',
+  'members',
+  'volunteers',
+  'job-applicants',
+  'public',
+  'other',
+] as const;
+
+export const DISCOVERY_CHANNELS = [
+  'staff',
+  'data-subject',
+  'unintended-recipient',
+  'processor',
+  'third-party',
+  'monitoring',
+  'audit',
+  'police',
+  'media',
+  'other',
+] as const;
+
+export const RECOVERY = ['recovered', 'deleted-confirmed', 'partly', 'not-recovered', 'unknown'] as const;
+export const RECIPIENTS = ['none', 'trusted', 'untrusted', 'unknown', 'public'] as const;
+export const YES_NO_UNKNOWN = ['yes', 'no', 'unknown'] as const;
+export const RESPONSIBLE_ROLES = ['staff', 'senior-manager', 'head', 'contractor', 'processor', 'unknown'] as const;
+
+export const contactSchema = z.strictObject({
+  name: text(200),
+  email: z.email().max(254).optional(),
+  phone: text(40).optional(),
+  role: text(200).optional(),
+});
+
+/** Reporter: named, or anonymised (the school policy asks for anonymised reports; staff may prefer it). */
+export const reporterSchema = z.discriminatedUnion('anonymised', [
+  z.strictObject({ anonymised: z.literal(true), role: text(200).optional() }),
+  z.strictObject({
+    anonymised: z.literal(false),
+    name: text(200),
+    email: z.email().max(254).optional(),
+    phone: text(40).optional(),
+    role: text(200).optional(),
+  }),
+]);
+
+/** As processor the duty is to tell the controller without undue delay, so the controller must be named. */
+export const organisationRoleSchema = z.discriminatedUnion('role', [
+  z.strictObject({ role: z.literal('controller') }),
+  z.strictObject({ role: z.literal('processor'), controller: contactSchema }),
+]);
+
+export const occurredSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('unknown') }),
+    z.strictObject({ kind: z.literal('at'), at: timestamp }),
+    z.strictObject({ kind: z.literal('between'), from: timestamp, to: timestamp }),
+  ])
+  .refine((o) => o.kind !== 'between' || Date.parse(o.from) <= Date.parse(o.to), {
+    message: 'the start of the range must not be after its end',
+    path: ['to'],
+  });
+
+export const protectionSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({ kind: z.literal('password') }),
+  z.strictObject({
+    kind: z.literal('encrypted'),
+    /** strong: current algorithm and key length (e.g. AES-256 full-disk); weak: outdated or short keys. */
+    strength: z.enum(['strong', 'weak', 'unknown']),
+    /** The key or passphrase went with the data (e.g. written on the laptop) or is otherwise compromised. */
+    keyCompromised: z.boolean(),
+  }),
+  z.strictObject({ kind: z.literal('pseudonymised'), reidentificationKeyCompromised: z.boolean() }),
+]);
+
+const uniqueArray = <T extends z.ZodType>(item: T, max: number) =>
+  z
+    .array(item)
+    .max(max)
+    .refine((a) => new Set(a).size === a.length, { message: 'each value may appear only once' });
+
+export const breachReportShape = {
+  reporter: reporterSchema,
+  organisationRole: organisationRoleSchema,
+  occurred: occurredSchema,
+  /** When the organisation became aware: starts every clock. Not when the form was filed. */
+  awareAt: timestamp,
+  discovery: z.strictObject({ channel: z.enum(DISCOVERY_CHANNELS), detail: text(2000).optional() }),
+  /** What happened, in the reporter's words. Free text: never logged. */
+  description: text(10_000),
+  location: text(500).optional(),
+  breachTypes: uniqueArray(z.enum(BREACH_TYPES), BREACH_TYPES.length).refine((a) => a.length > 0, {
+    message: 'at least one breach type is required',
+  }),
+  cause: z.strictObject({ category: z.enum(CAUSES), detail: text(2000).optional() }),
+  dataCategories: uniqueArray(z.enum(DATA_CATEGORIES), DATA_CATEGORIES.length).refine((a) => a.length > 0, {
+    message: 'at least one data category is required',
+  }),
+  subjectCategories: uniqueArray(z.enum(SUBJECT_CATEGORIES), SUBJECT_CATEGORIES.length).refine((a) => a.length > 0, {
+    message: 'at least one data-subject category is required',
+  }),
+  approximateSubjects: count,
+  approximateRecords: count,
+  protection: protectionSchema,
+  containment: z.strictObject({
+    contained: z.boolean(),
+    how: text(5000).optional(),
+    containedAt: timestamp.optional(),
+  }),
+  recovery: z.enum(RECOVERY),
+  recipient: z.enum(RECIPIENTS),
+  malicious: z.enum(YES_NO_UNKNOWN),
+  police: z.strictObject({ informed: z.boolean(), crimeReference: text(100).optional() }),
+  thirdPartyData: z.strictObject({ involved: z.boolean(), detail: text(2000).optional() }),
+  /** Who caused it, by role only: decides escalation (the head → governors in the school policy). */
+  responsibleRole: z.enum(RESPONSIBLE_ROLES).default('unknown'),
+  staffTraining: z.strictObject({ completed: z.enum(YES_NO_UNKNOWN), detail: text(2000).optional() }).optional(),
+  cyberImpact: z.strictObject({ impact: text(5000).optional(), recoveryTime: text(500).optional() }).optional(),
+  likelyConsequences: text(5000).optional(),
+  actionsTaken: text(10_000).optional(),
+};
+
+export const makeBreachReportSchema = (now: () => Date = () => new Date()) =>
+  z.strictObject(breachReportShape).superRefine((report, ctx) => {
+    const aware = Date.parse(report.awareAt);
+    if (aware > now().getTime() + FUTURE_SKEW_MS) {
+      ctx.addIssue({ code: 'custom', path: ['awareAt'], message: 'awareness time must not be in the future' });
+    }
+    const occurredStart =
+      report.occurred.kind === 'at'
+        ? Date.parse(report.occurred.at)
+        : report.occurred.kind === 'between'
+          ? Date.parse(report.occurred.from)
+          : undefined;
+    if (occurredStart !== undefined && occurredStart > aware) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['occurred'],
+        message: 'the breach cannot have started after the organisation became aware of it',
+      });
+    }
+    if (report.containment.containedAt && Date.parse(report.containment.containedAt) > now().getTime() + FUTURE_SKEW_MS) {
+      ctx.addIssue({ code: 'custom', path: ['containment', 'containedAt'], message: 'must not be in the future' });
+    }
+  });
+
+export const breachReportSchema = makeBreachReportSchema();
+
+export type BreachReport = z.infer<typeof breachReportSchema>;
+export type BreachReportInput = z.input<typeof breachReportSchema>;
+export type DataCategory = (typeof DATA_CATEGORIES)[number];
+export type SubjectCategory = (typeof SUBJECT_CATEGORIES)[number];
+export type Cause = (typeof CAUSES)[number];
+
+export const isCyber = (report: Pick<BreachReport, 'cause'>): boolean =>
+  (CYBER_CAUSES as readonly string[]).includes(report.cause.category);
