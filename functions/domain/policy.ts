@@ -78,9 +78,19 @@ export const escalationContactSchema = contactSchema.extend({
 export const clockSchema = z.strictObject({
   id: z.enum(CLOCK_IDS),
   label: z.string().trim().min(1).max(200),
-  hours: z.number().positive().max(24 * 30),
+  hours: z
+    .number()
+    .positive()
+    .max(24 * 30),
   /** Warnings this many hours before the mark (e.g. [6, 1]). */
-  warnBeforeHours: z.array(z.number().positive().max(24 * 30)).max(5),
+  warnBeforeHours: z
+    .array(
+      z
+        .number()
+        .positive()
+        .max(24 * 30),
+    )
+    .max(5),
 });
 
 export const supervisoryAuthoritySchema = z.strictObject({
@@ -95,3 +105,170 @@ export type EscalationContact = z.infer<typeof escalationContactSchema>;
 export type Clock = z.infer<typeof clockSchema>;
 export type SupervisoryAuthority = z.infer<typeof supervisoryAuthoritySchema>;
 export type Contact = z.infer<typeof contactSchema>;
+
+export const SECTORS = ['school', 'social-care', 'care-home', 'professional-body', 'generic'] as const;
+export type Sector = (typeof SECTORS)[number];
+
+export const ORGANISATION_ROLES = ['controller', 'processor'] as const;
+export type OrganisationRole = (typeof ORGANISATION_ROLES)[number];
+
+/** Art. 33(1): the authority is told within 72 hours of awareness; a policy may aim earlier, never later. */
+export const AUTHORITY_MAX_HOURS = 72;
+
+export const DEFAULT_DECISION_LINK_HOURS = 72;
+
+/**
+ * Each of these duties makes the system track a party, so a policy naming the duty without the party would leave the
+ * duty with nobody to discharge it to.
+ */
+export const DUTY_PARTIES: Partial<Record<Duty, OtherParty>> = {
+  'dspt-report': 'dspt',
+  'notify-controller': 'controller',
+  'police-route': 'police',
+  'ict-provider-for-lost-devices': 'ict-provider',
+};
+
+/**
+ * The product defaults, taken from the policies themselves: Elite Care's 24 h initial assessment of harm, the school's
+ * 48 h investigation report with its severity level, and the 72 h of Art. 33(1). Two warnings each: 6 h leaves a
+ * working day's afternoon to act, 1 h is the last call. Frozen because presets and callers share these objects.
+ */
+export const DEFAULT_CLOCKS: readonly Clock[] = Object.freeze(
+  (
+    [
+      { id: 'initial-assessment', label: 'Initial assessment of harm', hours: 24, warnBeforeHours: [6, 1] },
+      {
+        id: 'internal-report',
+        label: 'Internal investigation report with severity',
+        hours: 48,
+        warnBeforeHours: [6, 1],
+      },
+      {
+        id: 'authority',
+        label: 'Notification to the supervisory authority',
+        hours: AUTHORITY_MAX_HOURS,
+        warnBeforeHours: [6, 1],
+      },
+    ] satisfies Clock[]
+  ).map((clock) => Object.freeze({ ...clock, warnBeforeHours: Object.freeze([...clock.warnBeforeHours]) as number[] })),
+);
+
+/** The UK supervisory authority, as RCOT's policy (section 6.1) and the ICO's own breach-reporting page give it. */
+export const ICO: SupervisoryAuthority = Object.freeze({
+  name: "Information Commissioner's Office",
+  email: 'casework@ico.org.uk',
+  phone: '0303 123 1113',
+  address: 'Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF',
+  reportUrl: 'https://ico.org.uk/for-organisations/report-a-breach/personal-data-breach/',
+});
+
+/**
+ * An IANA zone name that this runtime's Intl knows. Offsets such as '+01:00' are refused although Intl accepts them:
+ * a fixed offset has no summer time, so deadlines shown in it would be an hour out for half the year.
+ */
+export const isTimeZone = (value: string): boolean => {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value)) return false;
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
+  z
+    .array(item)
+    .max(max)
+    .refine((a) => new Set(a).size === a.length, { message: 'each value may appear only once' });
+
+/** The DPO receives every alert and decision link by e-mail, so an address is not optional for them. */
+export const dpoContactSchema = contactSchema.extend({ email: z.email().max(254) });
+
+export const organisationPolicySchema = z
+  .strictObject({
+    /** The preset this policy started from (presets.ts), kept so a breach records which procedure it ran under. */
+    preset: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'a preset id is lower-case letters, digits and hyphens'),
+    sector: z.enum(SECTORS),
+    /** The organisation's usual role; a report may still say otherwise for one breach (report.organisationRole). */
+    role: z.enum(ORGANISATION_ROLES),
+    /** Where deadlines are shown to people; the clocks themselves run in elapsed time and ignore it. */
+    timeZone: z.string().refine(isTimeZone, { message: 'must be an IANA time zone name, e.g. Europe/London' }),
+    dpo: dpoContactSchema,
+    escalation: z.array(escalationContactSchema).max(20),
+    supervisoryAuthority: supervisoryAuthoritySchema,
+    clocks: z.array(clockSchema).min(1).max(20),
+    severityScale: z.enum(SEVERITY_SCALES),
+    duties: uniqueList(z.enum(DUTIES), DUTIES.length),
+    otherParties: uniqueList(z.enum(OTHER_PARTIES), OTHER_PARTIES.length),
+    /** Hours a decision link stays valid after it is mailed. */
+    decisionLinkHours: z
+      .number()
+      .positive()
+      .max(24 * 30)
+      .default(DEFAULT_DECISION_LINK_HOURS),
+  })
+  .superRefine((policy, ctx) => {
+    const ids = policy.clocks.map((clock) => clock.id);
+    ids.forEach((id, index) => {
+      if (ids.indexOf(id) !== index) {
+        ctx.addIssue({ code: 'custom', path: ['clocks', index, 'id'], message: `clock '${id}' appears twice` });
+      }
+    });
+    const authority = policy.clocks.findIndex((clock) => clock.id === 'authority');
+    if (authority < 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clocks'],
+        message: 'an authority clock is required: Art. 33(1) runs whatever the policy says',
+      });
+    } else if ((policy.clocks[authority]?.hours ?? 0) > AUTHORITY_MAX_HOURS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clocks', authority, 'hours'],
+        message: `the authority clock may not run past the ${AUTHORITY_MAX_HOURS} hours of Art. 33(1)`,
+      });
+    }
+    policy.escalation.forEach((contact, index) => {
+      if (!contact.email) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['escalation', index, 'email'],
+          message: 'an escalation contact is alerted by e-mail and needs an address',
+        });
+      }
+    });
+    if (policy.role === 'processor' && !policy.duties.includes('notify-controller')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['duties'],
+        message: "a processor's duty is to notify the controller (Art. 33(2)): add 'notify-controller'",
+      });
+    }
+    for (const duty of policy.duties) {
+      const party = DUTY_PARTIES[duty];
+      if (party && !policy.otherParties.includes(party)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['otherParties'],
+          message: `the '${duty}' duty needs '${party}' among the other parties`,
+        });
+      }
+    }
+  });
+
+export type OrganisationPolicy = z.infer<typeof organisationPolicySchema>;
+/** What a caller may send: defaults (decisionLinkHours) not yet applied. */
+export type OrganisationPolicyInput = z.input<typeof organisationPolicySchema>;
+export type DpoContact = z.infer<typeof dpoContactSchema>;
+
+export const hasDuty = (policy: Pick<OrganisationPolicy, 'duties'>, duty: Duty): boolean =>
+  policy.duties.includes(duty);
+
+export const clockFor = (policy: Pick<OrganisationPolicy, 'clocks'>, id: ClockId): Clock | undefined =>
+  policy.clocks.find((clock) => clock.id === id);
