@@ -1,0 +1,263 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+
+export interface ApiProps {
+  /** Checks the organisation API key in the `Authorization` header for every route. */
+  readonly authorizer: lambda.IFunction;
+  /** `POST /breaches`: reports a breach. */
+  readonly intake: lambda.IFunction;
+  /** `GET /breaches`: lists the calling organisation's breaches. */
+  readonly listBreaches: lambda.IFunction;
+  /** `GET /breaches/{id}`: one breach of the calling organisation. */
+  readonly getBreach: lambda.IFunction;
+  /**
+   * Steady-state requests per second across the stage; per-organisation limits come with usage plans.
+   * @default 50
+   */
+  readonly throttlingRateLimit?: number;
+  /**
+   * Requests the stage absorbs in a burst above the rate.
+   * @default 100
+   */
+  readonly throttlingBurstLimit?: number;
+  /**
+   * Requests one client IP may make in any five minutes before the web ACL blocks it.
+   * @default 1000
+   */
+  readonly requestsPerIpPerFiveMinutes?: number;
+  /**
+   * How long the access log keeps its entries.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly accessLogRetention?: logs.RetentionDays;
+}
+
+/** A gateway response body, RFC 9457 problem details, so that even API Gateway's own errors read like ours. */
+interface Problem {
+  readonly type: apigw.ResponseType;
+  readonly statusCode?: string;
+  readonly title: string;
+  /** A VTL expression that yields a JSON value (already quoted). */
+  readonly detail: string;
+}
+
+const PROBLEMS: readonly Problem[] = [
+  {
+    type: apigw.ResponseType.UNAUTHORIZED,
+    statusCode: '401',
+    title: 'Unauthorized',
+    detail: '"A valid API key is required in the Authorization header."',
+  },
+  {
+    type: apigw.ResponseType.ACCESS_DENIED,
+    statusCode: '403',
+    title: 'Forbidden',
+    detail: '"This API key may not access this resource."',
+  },
+  // API Gateway answers an unknown path with MISSING_AUTHENTICATION_TOKEN; to a caller it is simply not found.
+  {
+    type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
+    statusCode: '404',
+    title: 'Not Found',
+    detail: '"No such resource."',
+  },
+  {
+    type: apigw.ResponseType.BAD_REQUEST_BODY,
+    statusCode: '400',
+    title: 'Bad Request',
+    detail: '$context.error.validationErrorString',
+  },
+  {
+    type: apigw.ResponseType.BAD_REQUEST_PARAMETERS,
+    statusCode: '400',
+    title: 'Bad Request',
+    detail: '$context.error.validationErrorString',
+  },
+  {
+    type: apigw.ResponseType.REQUEST_TOO_LARGE,
+    statusCode: '413',
+    title: 'Content Too Large',
+    detail: '$context.error.messageString',
+  },
+  {
+    type: apigw.ResponseType.UNSUPPORTED_MEDIA_TYPE,
+    statusCode: '415',
+    title: 'Unsupported Media Type',
+    detail: '$context.error.messageString',
+  },
+  {
+    type: apigw.ResponseType.THROTTLED,
+    statusCode: '429',
+    title: 'Too Many Requests',
+    detail: '$context.error.messageString',
+  },
+  { type: apigw.ResponseType.DEFAULT_4XX, title: 'Request Rejected', detail: '$context.error.messageString' },
+  {
+    type: apigw.ResponseType.DEFAULT_5XX,
+    title: 'Service Error',
+    detail: '"The request could not be completed; it may be retried."',
+  },
+];
+
+/**
+ * The public REST API. Every route runs behind the organisation API-key authorizer, a web ACL, stage throttling
+ * and request validation; every request is access-logged as JSON without the caller's IP address or user agent.
+ */
+export class Api extends Construct {
+  public readonly restApi: apigw.RestApi;
+
+  public constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.restApi = new apigw.RestApi(this, 'RestApi', {
+      description: 'Breachdesk: personal data breach reports',
+      endpointTypes: [apigw.EndpointType.REGIONAL],
+      cloudWatchRole: false,
+      deployOptions: {
+        stageName: 'v1',
+        tracingEnabled: true,
+        throttlingRateLimit: props.throttlingRateLimit ?? 50,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
+        accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
+        // The source IP and user agent are personal data of the reporter and add nothing the request id cannot find.
+        accessLogFormat: apigw.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            extendedRequestId: '$context.extendedRequestId',
+            requestTime: '$context.requestTimeEpoch',
+            httpMethod: '$context.httpMethod',
+            resourcePath: '$context.resourcePath',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integration.latency',
+            principalId: '$context.authorizer.principalId',
+            errorType: '$context.error.responseType',
+            wafStatus: '$context.waf.status',
+            xrayTraceId: '$context.xrayTraceId',
+          }),
+        ),
+      },
+    });
+    Validations.of(this.restApi.deploymentStage).acknowledge({
+      id: 'AwsSolutions-APIG6',
+      reason:
+        'Execution logging needs the account-wide API Gateway CloudWatch role, which this stack deliberately does ' +
+        'not own (@aws-cdk/aws-apigateway:disableCloudWatchRole); the JSON access log records every request and ' +
+        'its error type, and the Lambda functions log their own failures.',
+    });
+
+    for (const problem of PROBLEMS) {
+      this.restApi.addGatewayResponse(problem.type.responseType, {
+        type: problem.type,
+        statusCode: problem.statusCode,
+        responseHeaders: { 'Content-Type': "'application/problem+json'" },
+        templates: {
+          'application/json': [
+            '{"type":"about:blank"',
+            `"title":"${problem.title}"`,
+            ...(problem.statusCode ? [`"status":${problem.statusCode}`] : []),
+            `"detail":${problem.detail}`,
+            '"requestId":"$context.requestId"}',
+          ].join(','),
+        },
+      });
+    }
+
+    const authorizer = new apigw.TokenAuthorizer(this, 'ApiKeyAuthorizer', {
+      handler: props.authorizer,
+      identitySource: apigw.IdentitySource.header('Authorization'),
+      resultsCacheTtl: Duration.seconds(60),
+    });
+    const validator = new apigw.RequestValidator(this, 'RequestValidator', {
+      restApi: this.restApi,
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    const reportModel = this.restApi.addModel('BreachReportBody', {
+      contentType: 'application/json',
+      description: 'Only the shape API Gateway can check cheaply; the intake function validates the fields.',
+      schema: { schema: apigw.JsonSchemaVersion.DRAFT4, type: apigw.JsonSchemaType.OBJECT },
+    });
+    const methodOptions: apigw.MethodOptions = {
+      authorizer,
+      authorizationType: apigw.AuthorizationType.CUSTOM,
+      requestValidator: validator,
+    };
+    const integration = (fn: lambda.IFunction): apigw.LambdaIntegration =>
+      // No test-invoke permission: the console's test button would bypass the authorizer.
+      new apigw.LambdaIntegration(fn, { allowTestInvoke: false });
+
+    const breaches = this.restApi.root.addResource('breaches');
+    breaches.addMethod('POST', integration(props.intake), {
+      ...methodOptions,
+      requestModels: { 'application/json': reportModel },
+    });
+    breaches.addMethod('GET', integration(props.listBreaches), methodOptions);
+    breaches.addResource('{id}').addMethod('GET', integration(props.getBreach), {
+      ...methodOptions,
+      requestParameters: { 'method.request.path.id': true },
+    });
+
+    for (const method of this.restApi.methods) {
+      Validations.of(method).acknowledge({
+        id: 'AwsSolutions-COG4',
+        reason:
+          'Callers are organisations, not user-pool users: each request carries an organisation API key that the ' +
+          'TOKEN Lambda authorizer checks against its SHA-256 in the table.',
+      });
+    }
+
+    this.addWebAcl(props.requestsPerIpPerFiveMinutes ?? 1000);
+  }
+
+  private addWebAcl(requestsPerIpPerFiveMinutes: number): void {
+    const managedRule = (
+      name: string,
+      priority: number,
+      ruleActionOverrides?: wafv2.CfnWebACL.RuleActionOverrideProperty[],
+    ): wafv2.CfnWebACL.RuleProperty => ({
+      name,
+      priority,
+      overrideAction: { none: {} },
+      statement: { managedRuleGroupStatement: { vendorName: 'AWS', name, ruleActionOverrides } },
+      visibilityConfig: { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: false, metricName: name },
+    });
+    const webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      // Sampled requests would keep copies of reports, which can carry personal data, in the WAF console.
+      visibilityConfig: { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: false, metricName: 'breachdesk-api' },
+      rules: [
+        {
+          name: 'RequestsPerIp',
+          priority: 0,
+          action: { block: {} },
+          statement: { rateBasedStatement: { aggregateKeyType: 'IP', limit: requestsPerIpPerFiveMinutes } },
+          visibilityConfig: {
+            cloudWatchMetricsEnabled: true,
+            sampledRequestsEnabled: false,
+            metricName: 'RequestsPerIp',
+          },
+        },
+        // A breach report with a long description can exceed the rule set's 8 KB body limit; it is only counted,
+        // and API Gateway's own 10 MB limit and the intake schema bound the body instead.
+        managedRule('AWSManagedRulesCommonRuleSet', 1, [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }]),
+        managedRule('AWSManagedRulesKnownBadInputsRuleSet', 2),
+      ],
+    });
+    new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
+      resourceArn: this.restApi.deploymentStage.stageArn,
+      webAclArn: webAcl.attrArn,
+    });
+  }
+}

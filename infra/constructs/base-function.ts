@@ -1,0 +1,179 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { projectPath } from '../project-paths';
+
+export interface BreachdeskFunctionProps
+  extends Omit<NodejsFunctionProps, 'entry' | 'handler' | 'runtime' | 'architecture' | 'logGroup' | 'role'> {
+  /** The handler file, relative to the repository root, e.g. `functions/intake/handler.ts`; it exports `handler`. */
+  readonly entry: string;
+  /**
+   * How long the function's own log group keeps its events. Handlers never log personal data, so the retention
+   * serves operations and audit, not data minimisation.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * What happens to the log group when the stack is deleted.
+   * @default RemovalPolicy.RETAIN - the logs outlive the function so an incident can still be investigated
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+/** How a function may use the table. */
+export type TableAccess = 'read' | 'readWrite';
+
+export interface BindTableProps {
+  /** The table the function reads (and, with `readWrite`, writes). */
+  readonly table: ITable;
+  /** What the function may do with the table's items. */
+  readonly access: TableAccess;
+  /**
+   * The environment variable that carries the table name.
+   * @default 'TABLE_NAME'
+   */
+  readonly envVarName?: string;
+}
+
+export interface BindWorkflowProps {
+  /** The state machine the function starts executions of. */
+  readonly stateMachine: sfn.IStateMachine;
+  /**
+   * The customer-managed key the state machine encrypts its executions with; the caller of StartExecution needs it
+   * to encrypt the execution input.
+   * @default - the state machine uses an AWS-owned key and no key grant is needed
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * The environment variable that carries the state machine ARN.
+   * @default 'STATE_MACHINE_ARN'
+   */
+  readonly envVarName?: string;
+}
+
+/**
+ * Every Breachdesk Lambda: Node.js 24 on ARM64, active X-Ray tracing, a bounded timeout and memory, an ESM bundle
+ * with source maps, its own log group with a retention, and its own role with nothing attached until a `bind*`
+ * method grants it something. Function defaults live here so that no two functions drift apart.
+ */
+export class BreachdeskFunction extends NodejsFunction {
+  /** The function's own role; grants land here, never on a shared role. */
+  public readonly executionRole: iam.Role;
+
+  public constructor(scope: Construct, id: string, props: BreachdeskFunctionProps) {
+    const { entry, logRetention, logRemovalPolicy, environment, bundling, ...rest } = props;
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    // A role of our own instead of the default one: the default attaches the AWS-managed
+    // AWSLambdaBasicExecutionRole (logs:* on every log group), where this one may write to its own log group only.
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
+    logGroup.grantWrite(role);
+
+    super(scope, id, {
+      timeout: Duration.seconds(10),
+      memorySize: 512,
+      ...rest,
+      entry: projectPath(entry),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      role,
+      environment: {
+        // Stack traces from the minified bundle point at the TypeScript sources.
+        NODE_OPTIONS: '--enable-source-maps',
+        ...environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        // Prefer the ES module build of each dependency so esbuild can tree-shake it.
+        mainFields: ['module', 'main'],
+        // CommonJS dependencies bundled into an ES module still call `require`; give them one.
+        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        sourceMap: true,
+        minify: true,
+        logLevel: LogLevel.WARNING,
+        ...bundling,
+      },
+    });
+    this.executionRole = role;
+
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; ' +
+        'CDK adds them for active tracing and they grant nothing else.',
+    });
+    if (props.deadLetterQueue === undefined && props.deadLetterQueueEnabled !== true) {
+      Validations.of(this).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Invoked synchronously (API Gateway, its authorizer, Step Functions tasks with Retry and Catch): a failure ' +
+          'returns to the caller, which retries or records it, and a DLQ only ever receives failed asynchronous ' +
+          'invocations. A function invoked asynchronously sets deadLetterQueueEnabled.',
+      });
+    }
+  }
+
+  /**
+   * Gives the function the table: the name in its environment and exactly the data-plane grant its access needs,
+   * together so that one can never be set without the other.
+   */
+  public bindTable({ table, access, envVarName = 'TABLE_NAME' }: BindTableProps): void {
+    this.addEnvironment(envVarName, table.tableName);
+    if (access === 'readWrite') {
+      table.grantReadWriteData(this);
+    } else {
+      table.grantReadData(this);
+    }
+
+    const tableArn = this.flattenedArnOf(table);
+    Validations.of(this.executionRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
+      reason:
+        "Queries through the table's own global secondary indexes; the wildcard covers this table's indexes only.",
+    });
+    if (access === 'readWrite' && table.encryptionKey) {
+      for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*']) {
+        Validations.of(this.executionRole).acknowledge({
+          id: `AwsSolutions-IAM5[Action::${action}]`,
+          reason: `${action} is what DynamoDB needs to write items under the table's own customer-managed key, and the grant names that key alone.`,
+        });
+      }
+    }
+  }
+
+  /**
+   * Lets the function start executions of the state machine: its ARN in the environment, `states:StartExecution`
+   * on that state machine only and, when the executions are encrypted with a customer-managed key, the use of that
+   * key for the execution input.
+   */
+  public bindWorkflow({ stateMachine, encryptionKey, envVarName = 'STATE_MACHINE_ARN' }: BindWorkflowProps): void {
+    this.addEnvironment(envVarName, stateMachine.stateMachineArn);
+    stateMachine.grantStartExecution(this);
+    encryptionKey?.grant(this, 'kms:GenerateDataKey', 'kms:Decrypt');
+  }
+
+  /** The table ARN as cdk-nag renders it in a finding, e.g. `<BreachTable1234.Arn>`. */
+  private flattenedArnOf(table: ITable): string {
+    const stack = Stack.of(this);
+    const resolved: unknown = stack.resolve(table.tableArn);
+    if (typeof resolved === 'object' && resolved !== null && 'Fn::GetAtt' in resolved) {
+      const getAtt = resolved['Fn::GetAtt'];
+      if (Array.isArray(getAtt)) return `<${getAtt.join('.')}>`;
+    }
+    return String(resolved);
+  }
+}

@@ -1,0 +1,295 @@
+import type { CfnResource } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BreachdeskStack } from '../../infra/breachdesk-stack';
+import { buildBreachdeskApp } from './synth';
+
+type Resources = Record<string, { Properties: Record<string, unknown> }>;
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+}
+
+let stack: BreachdeskStack;
+let template: Template;
+
+/** The logical id CloudFormation knows a construct's resource by. */
+const logicalIdOf = (construct: { node: { defaultChild?: unknown } }): string =>
+  Stack.of(stack).resolve(Stack.of(stack).getLogicalId(construct.node.defaultChild as CfnResource)) as string;
+
+/** Every statement of the policies attached to the role with this logical id. */
+const statementsOfRole = (roleLogicalId: string): Statement[] =>
+  Object.values(template.findResources('AWS::IAM::Policy') as Resources)
+    .filter(({ Properties }) => JSON.stringify(Properties.Roles) === JSON.stringify([{ Ref: roleLogicalId }]))
+    .flatMap(({ Properties }) => (Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+
+const actionsOf = (statements: Statement[]): string[] => statements.flatMap((s) => [s.Action].flat());
+
+beforeAll(() => {
+  ({ stack } = buildBreachdeskApp());
+  template = Template.fromStack(stack);
+});
+
+describe('storage', () => {
+  it('keeps the single table on demand with the key schema, GSI1 and TTL the adapters expect', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'PK', KeyType: 'HASH' },
+        { AttributeName: 'SK', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'GSI1',
+          KeySchema: [
+            { AttributeName: 'GSI1PK', KeyType: 'HASH' },
+            { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: 'GSI1PK', AttributeType: 'S' },
+        { AttributeName: 'GSI1SK', AttributeType: 'S' },
+      ]),
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('protects the table with PITR, deletion protection, retention and its own rotating KMS key', () => {
+    const keyId = logicalIdOf(stack.storage.key);
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+      }),
+    });
+    template.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ EnableKeyRotation: true }),
+    });
+  });
+});
+
+describe('functions', () => {
+  it('runs every function on Node.js 24, ARM64, with active tracing, 10 s and 512 MB', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 4);
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      Timeout: 10,
+      MemorySize: 512,
+      Handler: 'index.handler',
+      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
+    });
+  });
+
+  it('gives every function its own retained log group with a one-year retention', () => {
+    const logGroups = template.findResources('AWS::Logs::LogGroup');
+    const functions = Object.values(template.findResources('AWS::Lambda::Function') as Resources);
+    const functionLogGroupIds = functions.map(
+      ({ Properties }) => (Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref,
+    );
+    expect(new Set(functionLogGroupIds).size).toBe(4);
+    for (const id of functionLogGroupIds) {
+      expect(logGroups[id]).toMatchObject({ DeletionPolicy: 'Retain', Properties: { RetentionInDays: 365 } });
+    }
+  });
+
+  it('attaches no AWS-managed policy to any role', () => {
+    for (const role of Object.values(template.findResources('AWS::IAM::Role') as Resources)) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  it('tells every function the table name and the intake function the state machine ARN', () => {
+    const tableRef = { Ref: logicalIdOf(stack.storage.table) };
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      { Environment: { Variables: Match.objectLike({ TABLE_NAME: tableRef }) } },
+      4,
+    );
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      {
+        Environment: {
+          Variables: Match.objectLike({ STATE_MACHINE_ARN: { Ref: logicalIdOf(stack.workflow.stateMachine) } }),
+        },
+      },
+      1,
+    );
+  });
+});
+
+describe('least privilege', () => {
+  const writeActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+  const roleIdOf = (id: string): string => {
+    const fn = stack.node.findChild(id) as unknown as { executionRole: { node: { defaultChild?: unknown } } };
+    return logicalIdOf(fn.executionRole);
+  };
+
+  it('lets the authorizer, list and get functions read the table but never write it', () => {
+    for (const id of ['Authorizer', 'ListBreaches', 'GetBreach']) {
+      const actions = actionsOf(statementsOfRole(roleIdOf(id)));
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'kms:Decrypt']));
+      for (const action of [...writeActions, 'kms:Encrypt', 'states:StartExecution']) {
+        expect(actions, `${id} may not ${action}`).not.toContain(action);
+      }
+    }
+  });
+
+  it('lets the intake function write the table and start executions of exactly the lifecycle state machine', () => {
+    const statements = statementsOfRole(roleIdOf('Intake'));
+    expect(actionsOf(statements)).toEqual(expect.arrayContaining(writeActions));
+    const starts = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('states:')));
+    expect(starts).toEqual([
+      expect.objectContaining({
+        Action: 'states:StartExecution',
+        Resource: { Ref: logicalIdOf(stack.workflow.stateMachine) },
+      }),
+    ]);
+  });
+
+  it('lets only the intake function use the workflow key, and only to encrypt and read execution input', () => {
+    const workflowKey = { 'Fn::GetAtt': [logicalIdOf(stack.workflow.encryptionKey), 'Arn'] };
+    const onWorkflowKey = (id: string) =>
+      statementsOfRole(roleIdOf(id)).filter((s) => JSON.stringify(s.Resource) === JSON.stringify(workflowKey));
+    expect(actionsOf(onWorkflowKey('Intake')).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    for (const id of ['Authorizer', 'ListBreaches', 'GetBreach']) expect(onWorkflowKey(id)).toEqual([]);
+  });
+});
+
+describe('api', () => {
+  const methodFor = (httpMethod: string, functionId: string) => ({
+    HttpMethod: httpMethod,
+    AuthorizationType: 'CUSTOM',
+    AuthorizerId: { Ref: logicalIdOf(stack.api.node.findChild('ApiKeyAuthorizer')) },
+    RequestValidatorId: { Ref: logicalIdOf(stack.api.node.findChild('RequestValidator')) },
+    Integration: Match.objectLike({
+      Type: 'AWS_PROXY',
+      Uri: Match.objectLike({
+        'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [logicalIdOf(stack.node.findChild(functionId)), 'Arn'] }])],
+      }),
+    }),
+  });
+
+  it('routes POST and GET /breaches and GET /breaches/{id} to their functions behind the authorizer', () => {
+    template.resourceCountIs('AWS::ApiGateway::Method', 3);
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'breaches' });
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });
+    template.hasResourceProperties('AWS::ApiGateway::Method', methodFor('POST', 'Intake'));
+    template.hasResourceProperties('AWS::ApiGateway::Method', methodFor('GET', 'ListBreaches'));
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      ...methodFor('GET', 'GetBreach'),
+      RequestParameters: { 'method.request.path.id': true },
+    });
+  });
+
+  it('checks the Authorization header with the TOKEN authorizer and caches its answer for 60 s', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'TOKEN',
+      IdentitySource: 'method.request.header.Authorization',
+      AuthorizerResultTtlInSeconds: 60,
+      AuthorizerUri: Match.objectLike({
+        'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [logicalIdOf(stack.node.findChild('Authorizer')), 'Arn'] }])],
+      }),
+    });
+    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      ValidateRequestBody: true,
+      ValidateRequestParameters: true,
+    });
+  });
+
+  it('traces, throttles and access-logs the stage as JSON without the caller IP or user agent', () => {
+    const stages = Object.values(template.findResources('AWS::ApiGateway::Stage') as Resources);
+    expect(stages).toHaveLength(1);
+    const { Properties: stage } = stages[0] as Resources[string];
+    expect(stage).toMatchObject({
+      TracingEnabled: true,
+      MethodSettings: [
+        expect.objectContaining({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          ThrottlingRateLimit: 50,
+          ThrottlingBurstLimit: 100,
+        }),
+      ],
+      AccessLogSetting: { DestinationArn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } },
+    });
+    const format = (stage.AccessLogSetting as { Format: string }).Format;
+    expect(JSON.parse(format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+    expect(format).not.toMatch(/sourceIp|userAgent/);
+  });
+
+  it("answers API Gateway's own errors as application/problem+json", () => {
+    const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse') as Resources);
+    const types = responses.map(({ Properties }) => Properties.ResponseType);
+    expect(types).toEqual(
+      expect.arrayContaining(['UNAUTHORIZED', 'ACCESS_DENIED', 'REQUEST_TOO_LARGE', 'DEFAULT_4XX', 'DEFAULT_5XX']),
+    );
+    for (const { Properties } of responses) {
+      expect(Properties.ResponseParameters).toEqual({
+        'gatewayresponse.header.Content-Type': "'application/problem+json'",
+      });
+      // API Gateway substitutes the $context strings already quoted; stand one in to check the rest is JSON.
+      const body = (Properties.ResponseTemplates as Record<string, string>)['application/json'] ?? '';
+      const problem = JSON.parse(body.replace(/\$context\.error\.\w+String/g, '"detail"'));
+      expect(problem).toMatchObject({ type: 'about:blank', title: expect.any(String), detail: expect.any(String) });
+      if (Properties.StatusCode) expect(problem.status).toBe(Number(Properties.StatusCode));
+    }
+  });
+
+  it('puts a web ACL with rate limiting and AWS managed rules in front of the stage', () => {
+    template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      Rules: Match.arrayWith([
+        Match.objectLike({ Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 1000 } } }),
+        Match.objectLike({
+          Statement: { ManagedRuleGroupStatement: Match.objectLike({ Name: 'AWSManagedRulesCommonRuleSet' }) },
+        }),
+      ]),
+    });
+    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      WebACLArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
+      ResourceArn: Match.objectLike({
+        'Fn::Join': [
+          '',
+          Match.arrayWith([{ Ref: logicalIdOf(stack.api.restApi) }, '/stages/', { Ref: Match.anyValue() }]),
+        ],
+      }),
+    });
+  });
+});
+
+describe('workflow', () => {
+  it('runs a Standard state machine that logs every transition without execution data, traced and CMK-encrypted', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      StateMachineName: 'Breachdesk-BreachLifecycle',
+      DefinitionSubstitutions: Match.anyValue(),
+      LoggingConfiguration: {
+        Level: 'ALL',
+        IncludeExecutionData: false,
+        Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } }],
+      },
+      TracingConfiguration: { Enabled: true },
+      EncryptionConfiguration: {
+        Type: 'CUSTOMER_MANAGED_KMS_KEY',
+        KmsKeyId: { 'Fn::GetAtt': [logicalIdOf(stack.workflow.encryptionKey), 'Arn'] },
+      },
+    });
+  });
+
+  it("scopes the state machine role's use of its key to this state machine", () => {
+    const roleId = logicalIdOf(stack.workflow.stateMachine.role);
+    const keyStatements = statementsOfRole(roleId).filter((s) => actionsOf([s]).includes('kms:Decrypt'));
+    expect(JSON.stringify(keyStatements)).toContain(':stateMachine:Breachdesk-BreachLifecycle');
+  });
+});
