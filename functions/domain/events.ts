@@ -48,7 +48,7 @@ export type BreachEvent<T extends EventType = EventType> = NewEvent<T> & {
   organisationId: string;
   /** 1-based, gap-free. */
   seq: number;
-  /** SHA-256 (hex) of the previous event's `hash`, or of the breach id for seq 1. */
+  /** The previous event's `hash` (itself a SHA-256), or the SHA-256 (hex) of the breach id for seq 1: hash-chain.ts. */
   prevHash: string;
   /** SHA-256 (hex) over the canonical JSON of this event without `hash`. */
   hash: string;

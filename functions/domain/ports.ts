@@ -1,4 +1,5 @@
 import type { BreachEvent, EventType, NewEvent } from './events';
+import type { MailMessage } from './mail/message';
 import type { OrganisationPolicy } from './policy';
 import type { BreachState } from './state';
 
@@ -35,6 +36,13 @@ export interface BreachRepository {
   create(breachId: string, organisationId: string, event: NewEvent<'reported'>): Promise<AppendResult<'reported'>>;
   /** Appends an event with the next sequence number (retrying on a lost race), then updates the projection. */
   append<T extends EventType>(breachId: string, event: NewEvent<T>): Promise<AppendResult<T>>;
+  /**
+   * Appends the event unless an event with the same idempotency `key` is already in the breach's log; a repeat
+   * writes nothing and returns the recorded event with `created: false`. Safe under concurrency and after a crash at
+   * any point, which is what makes every workflow task idempotent: key it by what the task does (e.g. `contain`,
+   * `mail:dpo:deadline-72h`) and retry freely. Optional so that existing fakes keep compiling.
+   */
+  appendOnce?<T extends EventType>(breachId: string, key: string, event: NewEvent<T>): Promise<AppendResult<T>>;
   /** Every event of the breach, in sequence order. */
   events(breachId: string): Promise<BreachEvent[]>;
   /** The projection; undefined when the breach does not exist. */
@@ -60,4 +68,12 @@ export interface OrganisationRepository {
 export interface WorkflowStarter {
   /** Starts the lifecycle execution named after the breach id; an existing execution counts as success. */
   start(breachId: string, input: unknown): Promise<{ executionArn: string; alreadyStarted: boolean }>;
+}
+
+export interface Mailer {
+  /**
+   * Sends one message. Rejects with a retryable error (throttling, transient faults) for the workflow's Retry to
+   * repeat, or a permanent one (rejected message, unverified sender, suspended account) that no retry can fix.
+   */
+  send(message: MailMessage): Promise<{ messageId: string }>;
 }

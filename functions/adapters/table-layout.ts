@@ -1,0 +1,72 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/**
+ * The single table's layout: key names, the index, and how each kind of item is keyed. The CDK storage construct
+ * builds exactly this; the tests and the local runtime create it from `createTableInput`.
+ *
+ * | item         | PK                  | SK                   | GSI1PK               | GSI1SK                      |
+ * |--------------|---------------------|----------------------|----------------------|-----------------------------|
+ * | breach event | BREACH#<id>         | EVENT#<seq, 10 wide> |                      |                             |
+ * | projection   | BREACH#<id>         | STATE                | ORG#<orgId>#BREACHES | <status>#<UTC awareAt>#<id> |
+ * | dedupe index | BREACH#<id>         | DEDUPE#<key>         |                      |                             |
+ * | organisation | ORG#<id>            | PROFILE              |                      |                             |
+ * | API key      | APIKEY#<sha256 hex> | APIKEY               |                      |                             |
+ */
+export const TABLE = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  gsi1: { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  /** Epoch seconds. TTL only tidies up: whoever reads an expiring item checks its expiry itself. */
+  ttlAttribute: 'expiresAt',
+} as const;
+
+/** Ten digits keep the sort key's string order equal to the numeric order up to 9,999,999,999 events. */
+const SEQ_WIDTH = 10;
+
+export const breachPk = (breachId: string): string => `BREACH#${breachId}`;
+export const EVENT_SK_PREFIX = 'EVENT#';
+export const eventSk = (seq: number): string => `${EVENT_SK_PREFIX}${String(seq).padStart(SEQ_WIDTH, '0')}`;
+export const STATE_SK = 'STATE';
+export const dedupeSk = (key: string): string => `DEDUPE#${key}`;
+
+export const orgPk = (organisationId: string): string => `ORG#${organisationId}`;
+export const ORG_PROFILE_SK = 'PROFILE';
+export const orgBreachesGsi1Pk = (organisationId: string): string => `ORG#${organisationId}#BREACHES`;
+/**
+ * Awareness times arrive with any UTC offset; normalised to UTC ISO strings they sort as text in time order, which
+ * is what lets the index return the newest first. An unparseable time (never produced by the report schema) is kept
+ * as given rather than failing the projection write.
+ */
+export const breachGsi1Sk = (status: string, awareAt: string, breachId: string): string => {
+  const time = Date.parse(awareAt);
+  return `${status}#${Number.isNaN(time) ? awareAt : new Date(time).toISOString()}#${breachId}`;
+};
+
+export const apiKeyPk = (apiKeyHash: string): string => `APIKEY#${apiKeyHash}`;
+export const API_KEY_SK = 'APIKEY';
+
+/** The table as CreateTable wants it (on-demand). Encryption, PITR and deletion protection are the stack's concern. */
+export const createTableInput = (tableName: string): CreateTableCommandInput => ({
+  TableName: tableName,
+  BillingMode: 'PAY_PER_REQUEST',
+  AttributeDefinitions: [
+    { AttributeName: TABLE.partitionKey, AttributeType: 'S' },
+    { AttributeName: TABLE.sortKey, AttributeType: 'S' },
+    { AttributeName: TABLE.gsi1.partitionKey, AttributeType: 'S' },
+    { AttributeName: TABLE.gsi1.sortKey, AttributeType: 'S' },
+  ],
+  KeySchema: [
+    { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+    { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+  ],
+  GlobalSecondaryIndexes: [
+    {
+      IndexName: TABLE.gsi1.indexName,
+      KeySchema: [
+        { AttributeName: TABLE.gsi1.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE.gsi1.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    },
+  ],
+});

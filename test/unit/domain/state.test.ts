@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import type { BreachEvent } from '../../../functions/domain/events';
+import {
+  applyEvent,
+  EmptyEventStreamError,
+  EventSequenceGapError,
+  EventStreamError,
+  FirstEventNotReportedError,
+  ForeignEventError,
+  foldEvents,
+} from '../../../functions/domain/state';
+import {
+  aChain,
+  aFactAmended,
+  aReport,
+  aReportedEvent,
+  aStepFailed,
+  aWorkflowStarted,
+} from '../../support/event-fixtures';
+
+const reportedOnly = () => aChain('b-1', [aReportedEvent()]);
+
+describe('foldEvents', () => {
+  it('opens the state from the reported event', () => {
+    // Prepare
+    const [reported] = reportedOnly();
+
+    // Act
+    const state = foldEvents(reportedOnly());
+
+    // Assess
+    expect(state).toEqual({
+      breachId: 'b-1',
+      organisationId: 'org-1',
+      stage: 'reported',
+      status: 'open',
+      report: aReport(),
+      awareAt: '2025-03-03T09:00:00Z',
+      reportedAt: '2025-03-03T09:15:00Z',
+      channel: 'api',
+      policyPreset: 'generic',
+      requestHash: 'a'.repeat(64),
+      failures: [],
+      version: 1,
+      lastHash: reported?.hash,
+    });
+  });
+
+  it('merges amended facts into the report and moves awareness when it changes', () => {
+    const events = aChain('b-1', [
+      aReportedEvent(),
+      aFactAmended({ approximateSubjects: 40, awareAt: '2025-03-02T18:00:00Z' }),
+      aFactAmended({ location: 'Main office' }),
+    ]);
+
+    const state = foldEvents(events);
+
+    expect(state.report).toEqual({
+      ...aReport(),
+      approximateSubjects: 40,
+      awareAt: '2025-03-02T18:00:00Z',
+      location: 'Main office',
+    });
+    expect(state.awareAt).toBe('2025-03-02T18:00:00Z');
+    expect(state.version).toBe(3);
+  });
+
+  it('leaves a fact alone when an amendment carries it as undefined, as storage would drop it', () => {
+    const events = aChain('b-1', [
+      aReportedEvent(aReport({ location: 'Annex' })),
+      aFactAmended({ location: undefined }),
+    ]);
+
+    expect(foldEvents(events).report.location).toBe('Annex');
+  });
+
+  it('records the execution and every failed step', () => {
+    const events = aChain('b-1', [
+      aReportedEvent(),
+      aWorkflowStarted('arn:aws:states:eu-west-2:123:execution:lifecycle:b-1'),
+      aStepFailed('assess', '2025-03-03T10:00:00Z'),
+      aStepFailed('notify', '2025-03-03T11:00:00Z'),
+    ]);
+
+    const state = foldEvents(events);
+
+    expect(state.executionArn).toBe('arn:aws:states:eu-west-2:123:execution:lifecycle:b-1');
+    expect(state.failures).toEqual([
+      { step: 'assess', error: 'Lambda.Timeout', at: '2025-03-03T10:00:00Z' },
+      { step: 'notify', error: 'Lambda.Timeout', at: '2025-03-03T11:00:00Z' },
+    ]);
+    expect(state.lastHash).toBe(events[3]?.hash);
+  });
+
+  it('steps over event types it does not know, moving only version and head', () => {
+    // Prepare: an event written by a newer release.
+    const [reported] = reportedOnly();
+    if (reported === undefined) throw new Error('no event');
+    const future = {
+      ...reported,
+      type: 'hologram-sent',
+      data: { to: 'mars' },
+      seq: 2,
+      prevHash: reported.hash,
+      hash: 'f'.repeat(64),
+    } as unknown as BreachEvent;
+
+    // Act
+    const state = foldEvents([reported, future]);
+
+    // Assess
+    expect(state).toEqual({ ...foldEvents([reported]), version: 2, lastHash: 'f'.repeat(64) });
+  });
+
+  it('refuses an empty stream', () => {
+    expect(() => foldEvents([])).toThrow(EmptyEventStreamError);
+  });
+
+  it('refuses a stream that does not open with reported', () => {
+    const events = aChain('b-1', [aStepFailed('x')]);
+
+    expect(() => foldEvents(events)).toThrow(FirstEventNotReportedError);
+  });
+
+  it('refuses a gap in the sequence', () => {
+    const events = aChain('b-1', [aReportedEvent(), aStepFailed('a'), aStepFailed('b')]);
+
+    const fold = () => foldEvents([events[0], events[2]] as BreachEvent[]);
+
+    expect(fold).toThrow(EventSequenceGapError);
+    expect(fold).toThrow(expect.objectContaining({ expectedSeq: 2, seq: 3 }));
+  });
+
+  it('refuses a stream that starts after seq 1', () => {
+    const events = aChain('b-1', [aReportedEvent(), aStepFailed('a')]);
+
+    expect(() => foldEvents(events.slice(1))).toThrow(EventSequenceGapError);
+  });
+
+  it('refuses a second reported event', () => {
+    const events = aChain('b-1', [aReportedEvent(), aReportedEvent()]);
+
+    expect(() => foldEvents(events)).toThrow(FirstEventNotReportedError);
+  });
+});
+
+describe('applyEvent', () => {
+  it('leaves the state it was given untouched', () => {
+    // Prepare
+    const events = aChain('b-1', [aReportedEvent(), aStepFailed('a'), aFactAmended({ approximateSubjects: 1 })]);
+    const before = foldEvents(events.slice(0, 1));
+    const snapshot = structuredClone(before);
+
+    // Act
+    const after = applyEvent(applyEvent(before, events[1] as BreachEvent), events[2] as BreachEvent);
+
+    // Assess
+    expect(before).toEqual(snapshot);
+    expect(after.failures).toHaveLength(1);
+    expect(after.report.approximateSubjects).toBe(1);
+  });
+
+  it('gives the same state step by step as the fold', () => {
+    const events = aChain('b-1', [aReportedEvent(), aWorkflowStarted('arn'), aStepFailed('a')]);
+
+    const stepwise = events.reduce<ReturnType<typeof foldEvents> | undefined>(applyEvent, undefined);
+
+    expect(stepwise).toEqual(foldEvents(events));
+  });
+
+  it('refuses an event of another breach', () => {
+    const state = foldEvents(reportedOnly());
+    const [, other] = aChain('b-2', [aReportedEvent(), aStepFailed('x')]);
+
+    expect(() => applyEvent(state, other as BreachEvent)).toThrow(ForeignEventError);
+    expect(() => applyEvent(state, other as BreachEvent)).toThrow(EventStreamError);
+  });
+});
