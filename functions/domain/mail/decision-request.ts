@@ -1,0 +1,158 @@
+import type { OrganisationPolicy } from '../policy';
+import { deadlineRows, mailDeadlines } from './deadlines';
+import {
+  formatMailTime,
+  humanise,
+  type MailBlock,
+  type MailMessage,
+  renderMail,
+  subjectLine,
+  summarise,
+} from './message';
+import { type RecipientContext, recipientsFor } from './recipients';
+
+/** The callback steps of the lifecycle: each waits for a person to act through a single-use link. */
+export const DECISION_STEPS = [
+  'contain',
+  'decide',
+  'notify-authority',
+  'notify-subjects',
+  'evaluate',
+  'close',
+] as const;
+export type DecisionStep = (typeof DECISION_STEPS)[number];
+
+/** What the system recommends at the 'decide' step; a named person decides. */
+export interface Recommendation {
+  /** One of the three conclusions, e.g. 'no-notification', 'authority-only', 'authority-and-subjects'. */
+  conclusion: string;
+  /** Why, in plain words; shortened in the mail, shown in full behind the link. */
+  rationale: string | readonly string[];
+  riskLevel?: string;
+}
+
+interface DecisionRequestBase {
+  breachId: string;
+  policy: Pick<OrganisationPolicy, 'dpo' | 'escalation' | 'timeZone' | 'clocks'>;
+  /** The signed, single-use decision link. */
+  url: string;
+  expiresAt: string;
+  /** When the request is sent: marks deadlines already passed. */
+  requestedAt: string;
+  /** When given, the breach's deadlines are listed so the decision can be timed against them. */
+  awareAt?: string;
+  context?: RecipientContext;
+}
+
+export type DecisionRequestMailInput = DecisionRequestBase &
+  ({ step: 'decide'; recommendation: Recommendation } | { step: Exclude<DecisionStep, 'decide'> });
+
+interface StepWording {
+  /** Fits "Breach X: action needed – <subject>". */
+  subject: string;
+  heading: string;
+  ask: string;
+  linkLabel: string;
+}
+
+const STEPS: Record<DecisionStep, StepWording> = {
+  contain: {
+    subject: 'containment',
+    heading: 'Record how the breach is contained',
+    ask:
+      'Contain the breach if it is not contained yet (recover or delete the data, revoke access, change passwords ' +
+      'or access codes), then record what was done and when.',
+    linkLabel: 'Record the containment',
+  },
+  decide: {
+    subject: 'notification decision',
+    heading: 'Decide whom to notify',
+    ask:
+      'Choose one of the three conclusions and give your reasons: no notification; the supervisory authority only; ' +
+      'or the supervisory authority and the affected people. The system has made a recommendation, shown below; ' +
+      'the decision is yours and is recorded with your name and reasons.',
+    linkLabel: 'Take the decision',
+  },
+  'notify-authority': {
+    subject: 'notification to the supervisory authority',
+    heading: 'Notify the supervisory authority',
+    ask:
+      "Submit the notification to the supervisory authority, then record the authority's reference and, when it " +
+      'arrives, its acknowledgement. If not everything is known yet, notify now with what is known and send the rest ' +
+      'later (Art. 33(4)).',
+    linkLabel: 'Record the notification',
+  },
+  'notify-subjects': {
+    subject: 'notice to the affected people',
+    heading: 'Tell the affected people',
+    ask:
+      'Confirm the notice to the affected people in clear and plain language, or record which exemption of ' +
+      'Art. 34(3) applies and why.',
+    linkLabel: 'Confirm the notice',
+  },
+  evaluate: {
+    subject: 'evaluation',
+    heading: 'Evaluate the breach',
+    ask: 'Record the root causes, the lessons learned, any training needs, and recommendations with their owners.',
+    linkLabel: 'Record the evaluation',
+  },
+  close: {
+    subject: 'closure',
+    heading: 'Close the breach',
+    ask:
+      'Check that the closure conditions are met, including any remedial actions the supervisory authority asked ' +
+      'for, then close the breach.',
+    linkLabel: 'Close the breach',
+  },
+};
+
+const CONCLUSIONS: Record<string, string> = {
+  'no-notification': 'No notification (record the decision and its evidence)',
+  'authority-only': 'Notify the supervisory authority only',
+  'authority-and-subjects': 'Notify the supervisory authority and the affected people',
+};
+
+const recommendationBlocks = (recommendation: Recommendation): MailBlock[] => {
+  const rationale =
+    typeof recommendation.rationale === 'string' ? recommendation.rationale : recommendation.rationale.join('; ');
+  const rows: [string, string][] = [
+    ['Recommendation', CONCLUSIONS[recommendation.conclusion] ?? humanise(recommendation.conclusion)],
+  ];
+  if (recommendation.riskLevel) rows.push(['Assessed risk', humanise(recommendation.riskLevel)]);
+  rows.push(['Why', summarise(rationale, 800)]);
+  return [
+    { kind: 'heading', text: "The system's recommendation" },
+    { kind: 'facts', rows },
+  ];
+};
+
+export const buildDecisionRequestMail = (input: DecisionRequestMailInput): MailMessage => {
+  const { breachId, policy } = input;
+  const wording = STEPS[input.step];
+  const blocks: MailBlock[] = [{ kind: 'paragraph', text: wording.ask }];
+  if (input.step === 'decide') blocks.push(...recommendationBlocks(input.recommendation));
+  if (input.awareAt) {
+    blocks.push(
+      { kind: 'heading', text: 'Deadlines' },
+      { kind: 'facts', rows: deadlineRows(mailDeadlines(input.awareAt, policy, input.requestedAt)) },
+    );
+  }
+  blocks.push({
+    kind: 'link',
+    label: wording.linkLabel,
+    url: input.url,
+    // Whoever holds the link can act on it, so its limits are stated where the link is.
+    note:
+      `This link works once and expires on ${formatMailTime(input.expiresAt, policy.timeZone)}. ` +
+      'Anyone who has it can record this step, so do not forward it.',
+  });
+
+  const { to, cc } = recipientsFor('decision-request', policy, input.context);
+  return {
+    to,
+    ...(cc.length > 0 ? { cc } : {}),
+    subject: subjectLine(breachId, `action needed – ${wording.subject}`),
+    ...renderMail({ breachId, heading: wording.heading, blocks }),
+    tags: { kind: 'decision-request', breachId },
+  };
+};

@@ -1,0 +1,60 @@
+import type { EscalationContact, OrganisationPolicy } from '../policy';
+import type { BreachReport } from '../report';
+import type { MailKind } from './message';
+
+/**
+ * Who receives each DPO mail: the DPO always, as the addressee; escalation contacts in copy when their rule applies,
+ * so that a governor sees at a glance that the DPO holds the case and they are kept informed.
+ */
+
+/** Risk levels that count as high for the 'severity-high' rule: Art. 34's "high risk" and the band above it. */
+export const HIGH_RISK_LEVELS: readonly string[] = ['high', 'very-high'];
+
+export interface RecipientContext {
+  /** Who caused the breach, by role: a breach by the head rests with the governors (school policy). */
+  responsibleRole?: BreachReport['responsibleRole'];
+  /** The assessment's risk level, once there is one; before the assessment the 'severity-high' rule cannot apply. */
+  riskLevel?: string;
+}
+
+export interface Recipients {
+  to: string[];
+  cc: string[];
+}
+
+export const escalationApplies = (
+  contact: Pick<EscalationContact, 'when'>,
+  kind: MailKind,
+  context: RecipientContext,
+): boolean => {
+  switch (contact.when) {
+    case 'always':
+      return true;
+    case 'head-responsible':
+      return context.responsibleRole === 'head';
+    case 'severity-high':
+      return context.riskLevel !== undefined && HIGH_RISK_LEVELS.includes(context.riskLevel);
+    case 'deadline-missed':
+      return kind === 'deadline-missed';
+  }
+};
+
+const normalise = (address: string) => address.trim().toLowerCase();
+
+export const recipientsFor = (
+  kind: MailKind,
+  policy: Pick<OrganisationPolicy, 'dpo' | 'escalation'>,
+  context: RecipientContext = {},
+): Recipients => {
+  const to = [policy.dpo.email.trim()];
+  const seen = new Set(to.map(normalise));
+  const cc: string[] = [];
+  for (const contact of policy.escalation) {
+    // The policy schema requires an address for escalation contacts; one stored before that rule is skipped, not sent.
+    const address = contact.email?.trim();
+    if (!address || seen.has(normalise(address)) || !escalationApplies(contact, kind, context)) continue;
+    seen.add(normalise(address));
+    cc.push(address);
+  }
+  return { to, cc };
+};
