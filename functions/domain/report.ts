@@ -222,7 +222,10 @@ export const makeBreachReportSchema = (now: () => Date = () => new Date()) =>
         message: 'the breach cannot have started after the organisation became aware of it',
       });
     }
-    if (report.containment.containedAt && Date.parse(report.containment.containedAt) > now().getTime() + FUTURE_SKEW_MS) {
+    if (
+      report.containment.containedAt &&
+      Date.parse(report.containment.containedAt) > now().getTime() + FUTURE_SKEW_MS
+    ) {
       ctx.addIssue({ code: 'custom', path: ['containment', 'containedAt'], message: 'must not be in the future' });
     }
   });

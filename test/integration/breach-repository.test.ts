@@ -18,7 +18,7 @@ import {
   ReportedEventAppendError,
 } from '../../functions/adapters/breach-repository';
 import { breachPk, dedupeSk, eventSk, STATE_SK } from '../../functions/adapters/table-layout';
-import type { NewEvent } from '../../functions/domain/events';
+import type { BreachEvent, NewEvent } from '../../functions/domain/events';
 import { verifyChain } from '../../functions/domain/hash-chain';
 import { foldEvents } from '../../functions/domain/state';
 import { type LocalTable, startDynalite } from '../support/dynalite';
@@ -476,8 +476,9 @@ describe('tamper evidence', () => {
     const events = await repository.events(breachId);
     const second = events[1];
     if (second === undefined) throw new Error('no second event');
-    const forged = { ...second, data: { ...second.data, step: 'forged' } };
-    forged.hash = chainHash(forged);
+    if (second.type !== 'step-failed') throw new Error('the second event is not the step failure');
+    const forged = { ...second, data: { ...(second.data as { step: string; error: string }), step: 'forged' } };
+    forged.hash = chainHash(forged as BreachEvent);
 
     // Act
     await table.client.send(

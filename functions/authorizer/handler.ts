@@ -1,0 +1,11 @@
+import { documentClient } from '../adapters/dynamodb-client';
+import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
+import { requiredEnv } from '../config';
+import { makeHandler } from './make-handler';
+
+// Read once per container, and loudly: a missing variable fails the first invocation.
+const tableName = requiredEnv('TABLE_NAME');
+
+export const handler = makeHandler({
+  organisations: new DynamoOrganisationRepository({ client: documentClient(), tableName }),
+});

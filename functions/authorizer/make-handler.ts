@@ -1,0 +1,53 @@
+import middy from '@middy/core';
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { hashApiKey, isApiKey } from '../domain/api-keys';
+import type { OrganisationRepository } from '../domain/ports';
+
+/**
+ * The API's TOKEN authorizer: `Authorization: Bearer <organisation API key>`.
+ *
+ * The key is hashed and looked up by its SHA-256, so the table never holds a usable key and the lookup compares
+ * digests, not secrets. An unknown or malformed key is refused by throwing exactly 'Unauthorized', the one error
+ * API Gateway turns into a 401; any other failure (the table is unreachable) becomes a 500 and is never cached.
+ *
+ * The Allow policy covers every method and route of the stage, not just the one called: API Gateway caches the
+ * policy per token, and a policy naming one route would deny the caller's next request to another.
+ */
+
+export interface AuthorizerDeps {
+  organisations: OrganisationRepository;
+}
+
+const BEARER = /^Bearer +(\S+)$/i;
+
+const unauthorized = (): Error => new Error('Unauthorized');
+
+/** arn:aws:execute-api:<region>:<account>:<api>/<stage>/<method>/<path> → …:<api>/<stage>/* */
+export const stageWildcard = (methodArn: string): string | undefined => {
+  const match = /^(arn:[a-z-]+:execute-api:[a-z0-9-]+:\d{12}:[A-Za-z0-9]+)\/([^/]+)\//.exec(methodArn);
+  return match ? `${match[1]}/${match[2]}/*` : undefined;
+};
+
+export const makeHandler = (deps: AuthorizerDeps) => {
+  const authorize = async (event: APIGatewayTokenAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+    const apiKey = BEARER.exec(event.authorizationToken ?? '')?.[1];
+    // A value that cannot be a key never reaches the table.
+    if (apiKey === undefined || !isApiKey(apiKey)) throw unauthorized();
+    const resource = stageWildcard(event.methodArn);
+    if (resource === undefined) throw unauthorized();
+
+    const organisation = await deps.organisations.byApiKeyHash(hashApiKey(apiKey));
+    if (!organisation) throw unauthorized();
+
+    return {
+      principalId: organisation.id,
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: resource }],
+      },
+      context: { organisationId: organisation.id },
+    };
+  };
+
+  return middy<APIGatewayTokenAuthorizerEvent, APIGatewayAuthorizerResult>(authorize);
+};

@@ -1,0 +1,55 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { isBreachId } from '../domain/breach-id';
+import { clockStatuses } from '../domain/clocks';
+import type { Clock } from '../domain/policy';
+import type { BreachRepository, OrganisationRepository } from '../domain/ports';
+import type { BreachState } from '../domain/state';
+import { NotFoundError, UnauthorisedError } from '../http/errors';
+import { requestPath } from '../http/links';
+import { organisationIdOf, requireOrganisation } from '../http/organisation';
+import { type ErrorLogger, problemJson } from '../http/problem-json';
+import { json } from '../http/responses';
+
+/**
+ * GET /breaches/{id}: the breach's current state, its deadlines with where each stands now (met, pending, warning,
+ * missed...), and its event log.
+ *
+ * A malformed id, an unknown id and another organisation's breach all get the same 404, so a caller can never learn
+ * that an id exists outside their own organisation.
+ */
+
+export interface GetBreachDeps {
+  breaches: BreachRepository;
+  organisations: OrganisationRepository;
+  now?: () => Date;
+  logger?: ErrorLogger;
+}
+
+export const makeHandler = (deps: GetBreachDeps) => {
+  const { breaches, organisations, now = () => new Date() } = deps;
+
+  const getBreach = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    const organisationId = organisationIdOf(event);
+    const breachId = event.pathParameters?.id;
+    if (!isBreachId(breachId)) throw new NotFoundError();
+    const state = await breaches.state(breachId);
+    if (!state || state.organisationId !== organisationId) throw new NotFoundError();
+
+    const [events, clocks] = await Promise.all([breaches.events(breachId), clocksOf(state, organisationId)]);
+    const deadlines = clockStatuses(state.awareAt, clocks, now(), state.milestones);
+    return json(200, { state, deadlines, events, links: { self: requestPath(event) } });
+  };
+
+  /** The clocks as they were when the breach was reported; the policy's current ones for a report that predates that. */
+  const clocksOf = async (state: BreachState, organisationId: string): Promise<readonly Clock[]> => {
+    if (state.clocks) return state.clocks;
+    const organisation = await organisations.get(organisationId);
+    if (!organisation) throw new UnauthorisedError();
+    return organisation.policy.clocks;
+  };
+
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(getBreach)
+    .use(problemJson(deps.logger ? { logger: deps.logger } : {}))
+    .use(requireOrganisation());
+};

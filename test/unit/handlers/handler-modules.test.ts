@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MissingConfigError, requiredEnv } from '../../../functions/config';
+
+/** The deployed entry points: configuration is read when the module loads, and a missing variable fails loudly. */
+const modules = {
+  intake: () => import('../../../functions/intake/handler'),
+  'get-breach': () => import('../../../functions/get-breach/handler'),
+  'list-breaches': () => import('../../../functions/list-breaches/handler'),
+  authorizer: () => import('../../../functions/authorizer/handler'),
+};
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.resetModules();
+});
+
+describe('handler modules', () => {
+  it.each(Object.entries(modules))('%s refuses to load without TABLE_NAME', async (_name, load) => {
+    vi.stubEnv('TABLE_NAME', '');
+    vi.stubEnv('STATE_MACHINE_ARN', 'arn:aws:states:eu-west-2:123456789012:stateMachine:breach-lifecycle');
+
+    await expect(load()).rejects.toMatchObject({ name: 'MissingConfigError', variable: 'TABLE_NAME' });
+  });
+
+  it('intake refuses to load without STATE_MACHINE_ARN', async () => {
+    vi.stubEnv('TABLE_NAME', 'breachdesk');
+    vi.stubEnv('STATE_MACHINE_ARN', '');
+
+    await expect(modules.intake()).rejects.toMatchObject({ name: 'MissingConfigError', variable: 'STATE_MACHINE_ARN' });
+  });
+
+  it.each(Object.entries(modules))('%s exports a handler once configured', async (_name, load) => {
+    vi.stubEnv('TABLE_NAME', 'breachdesk');
+    vi.stubEnv('STATE_MACHINE_ARN', 'arn:aws:states:eu-west-2:123456789012:stateMachine:breach-lifecycle');
+
+    const { handler } = await load();
+
+    expect(handler).toBeTypeOf('function');
+  });
+});
+
+describe('requiredEnv', () => {
+  it('returns a set value and refuses an unset or blank one', () => {
+    expect(requiredEnv('A', { A: 'x' })).toBe('x');
+    expect(() => requiredEnv('A', {})).toThrow(MissingConfigError);
+    expect(() => requiredEnv('A', { A: '  ' })).toThrow('environment variable A is required but not set');
+  });
+});
