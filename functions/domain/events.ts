@@ -1,3 +1,7 @@
+import type { Assessment } from './assessment';
+import type { DecisionData, DecisionStep, NotificationPlan } from './decisions';
+import type { MailKind } from './mail/message';
+import type { Clock, ClockId } from './policy';
 import type { BreachReport } from './report';
 
 /**
@@ -23,6 +27,7 @@ export interface EventData {
     requestHash: string;
     /** The organisation's policy preset and clocks at the time of the report, so later policy edits don't rewrite history. */
     policyPreset: string;
+    clocks?: Clock[];
   };
   /** A correction or addition to the facts: the changed fields, their new values, and why. */
   'fact-amended': { changes: Partial<BreachReport>; reason: string };
@@ -30,6 +35,32 @@ export interface EventData {
   'workflow-started': { executionArn: string };
   /** A step failed after its retries: recorded so that nothing is dropped silently, and the DPO is alerted. */
   'step-failed': { step: string; error: string; cause?: string };
+  /** The system's recommendation, computed from the facts: what a person then decides on. */
+  'assessment-computed': { assessment: Assessment };
+  /** A person was asked to take a step; the link's secret is never recorded, only when it expires. */
+  'decision-requested': { step: DecisionStep; expiresAt: string };
+  /** A person took a step: who, what and why. For `decide`, the notification plan that follows from it. */
+  'decision-taken': {
+    [S in DecisionStep]: {
+      step: S;
+      decision: DecisionData[S];
+      via: 'link' | 'api';
+      plan?: NotificationPlan;
+      /** For `decide`: whether it departs from the recommendation (the reason is in the decision). */
+      departsFromRecommendation?: boolean;
+    };
+  }[DecisionStep];
+  /**
+   * A mail left through SES. `purpose` names why (e.g. `decision-request:contain`, `authority:warning:6`) so a retried
+   * task sees it was sent. Recipients are counted, not listed: the policy says who they were.
+   */
+  'mail-sent': { kind: MailKind; purpose: string; messageId: string; recipients: number };
+  /** A warning before a mark, sent because its milestone was not met. */
+  'deadline-warned': { clockId: ClockId; dueAt: string; hoursBefore: number };
+  /** A mark passed with its milestone unmet. */
+  'deadline-missed': { clockId: ClockId; dueAt: string };
+  /** The case is closed: the closure decision held. */
+  closed: Record<string, never>;
 }
 
 export type EventType = keyof EventData;

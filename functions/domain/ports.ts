@@ -1,3 +1,4 @@
+import type { DecisionStep } from './decisions';
 import type { BreachEvent, EventType, NewEvent } from './events';
 import type { MailMessage } from './mail/message';
 import type { OrganisationPolicy } from './policy';
@@ -76,4 +77,42 @@ export interface Mailer {
    * repeat, or a permanent one (rejected message, unverified sender, suspended account) that no retry can fix.
    */
   send(message: MailMessage): Promise<{ messageId: string }>;
+}
+
+/**
+ * A person's pending decision: the task token of a callback step, kept under the SHA-256 of the random secret that
+ * the decision link carries. The secret itself is never stored; the token never leaves the server.
+ */
+export interface DecisionRequest {
+  secretHash: string;
+  breachId: string;
+  organisationId: string;
+  step: DecisionStep;
+  taskToken: string;
+  issuedAt: string;
+  /** Checked on every read: the table's TTL only tidies up, and the local emulator has none. */
+  expiresAt: string;
+  /** Whether the link reached the decision maker's mailbox (false between issuing it and the mail leaving). */
+  mailed: boolean;
+  usedAt?: string;
+}
+
+export interface DecisionRequestRepository {
+  /** The latest request for a step of a breach, if any (used, expired or not). */
+  current(breachId: string, step: DecisionRequest['step']): Promise<DecisionRequest | undefined>;
+  bySecretHash(secretHash: string): Promise<DecisionRequest | undefined>;
+  /** Stores a new request; it becomes the step's current one, and the previous link for the step stops working. */
+  issue(request: DecisionRequest): Promise<void>;
+  /** A retried or replayed task waits with a new token: the current link now completes that one. */
+  updateToken(secretHash: string, taskToken: string): Promise<void>;
+  markMailed(secretHash: string): Promise<void>;
+  /** Marks the request used, once. Returns false when it was already used: a link decides one thing. */
+  claim(secretHash: string, at: string): Promise<boolean>;
+}
+
+/** Completes a waiting callback task (SendTaskSuccess / SendTaskFailure). */
+export interface TaskCallbacks {
+  /** Resolves false when the token is no longer waited on (the task timed out or the execution moved on). */
+  succeed(taskToken: string, output: unknown): Promise<boolean>;
+  fail(taskToken: string, error: string, cause: string): Promise<boolean>;
 }

@@ -1,4 +1,7 @@
+import type { Assessment } from './assessment';
+import type { DecisionData, DecisionStep, NotificationPlan } from './decisions';
 import type { BreachEvent, EventData } from './events';
+import type { Clock, ClockId } from './policy';
 import type { BreachReport } from './report';
 
 /**
@@ -26,6 +29,20 @@ export interface BreachState {
   executionArn?: string;
   failures: { step: string; error: string; at: string }[];
   closedAt?: string;
+  /** The clocks the breach runs under, as they were when it was reported. */
+  clocks?: Clock[];
+  assessment?: Assessment;
+  /** The latest decision taken at each step, with who took it and when. */
+  decisions: Partial<{ [S in DecisionStep]: { at: string; data: DecisionData[S]; via: 'link' | 'api' } }>;
+  /** Steps a person has been asked to take and has not yet taken. */
+  pendingSteps: DecisionStep[];
+  plan?: NotificationPlan;
+  /** Clock marks already alerted, so replays and retries alert once: `<clockId>:warning:<hours>` / `<clockId>:missed`. */
+  alerted: string[];
+  /** The purposes of every mail sent, so a retried or replayed task sends nothing twice. */
+  mailed: string[];
+  /** When each clock's milestone was met (milestones.ts decides what meets each). */
+  milestones: Partial<Record<ClockId, string>>;
   /** Sequence number of the last event folded in. */
   version: number;
   /** Hash of the last event folded in: the head of the chain. */
@@ -102,7 +119,13 @@ const start = (event: BreachEvent): BreachState => {
     channel: data.channel,
     policyPreset: data.policyPreset,
     requestHash: data.requestHash,
+    ...(data.clocks ? { clocks: data.clocks } : {}),
     failures: [],
+    decisions: {},
+    pendingSteps: [],
+    alerted: [],
+    mailed: [],
+    milestones: {},
     version: event.seq,
     lastHash: event.hash,
   };
@@ -140,9 +163,80 @@ export function applyEvent(state: BreachState | undefined, event: BreachEvent): 
       next.failures = [...state.failures, { step, error, at: event.at }];
       return next;
     }
+    case 'assessment-computed': {
+      next.assessment = (event.data as EventData['assessment-computed']).assessment;
+      next.stage = laterStage(state.stage, 'assessed');
+      next.milestones = {
+        ...state.milestones,
+        'initial-assessment': state.milestones['initial-assessment'] ?? event.at,
+      };
+      return next;
+    }
+    case 'decision-requested': {
+      const { step } = event.data as EventData['decision-requested'];
+      if (!state.pendingSteps.includes(step)) next.pendingSteps = [...state.pendingSteps, step];
+      return next;
+    }
+    case 'decision-taken':
+      return applyDecision(next, event as BreachEvent<'decision-taken'>);
+    case 'deadline-warned': {
+      const { clockId, hoursBefore } = event.data as EventData['deadline-warned'];
+      next.alerted = [...state.alerted, `${clockId}:warning:${hoursBefore}`];
+      return next;
+    }
+    case 'deadline-missed': {
+      const { clockId } = event.data as EventData['deadline-missed'];
+      next.alerted = [...state.alerted, `${clockId}:missed`];
+      return next;
+    }
+    case 'mail-sent':
+      next.mailed = [...state.mailed, (event.data as EventData['mail-sent']).purpose];
+      return next;
+    case 'closed':
+      next.stage = 'closed';
+      next.status = 'closed';
+      next.closedAt = event.at;
+      next.pendingSteps = [];
+      return next;
     default:
       return next;
   }
+}
+
+/** Stages only move forward: a follow-up authority report after evaluation does not send the case back. */
+const laterStage = (current: Stage, candidate: Stage): Stage =>
+  STAGES.indexOf(candidate) > STAGES.indexOf(current) ? candidate : current;
+
+const STAGE_AFTER: Partial<Record<DecisionStep, Stage>> = {
+  contain: 'contained',
+  decide: 'decided',
+  'notify-authority': 'notified',
+  'notify-subjects': 'notified',
+  'notify-controller': 'notified',
+  'notify-other-parties': 'notified',
+  evaluate: 'evaluated',
+};
+
+function applyDecision(next: BreachState, event: BreachEvent<'decision-taken'>): BreachState {
+  const { step, decision, via, plan } = event.data;
+  next.decisions = { ...next.decisions, [step]: { at: event.at, data: decision, via } };
+  next.pendingSteps = next.pendingSteps.filter((s) => s !== step);
+  const stage = STAGE_AFTER[step];
+  if (stage) next.stage = laterStage(next.stage, stage);
+  if (plan) next.plan = plan;
+  const met = (clockId: ClockId, at: string) => {
+    if (next.milestones[clockId] === undefined) next.milestones = { ...next.milestones, [clockId]: at };
+  };
+  // What meets each clock (DOMAIN.md): the internal report with its severity is the decision on notification; the
+  // authority clock is met by the report to the authority, or by a decision that none is due (recorded with reasons),
+  // or, as processor, by telling the controller.
+  if (step === 'decide') {
+    met('internal-report', event.at);
+    if (plan && !plan.authority && !plan.controller) met('authority', event.at);
+  }
+  if (step === 'notify-authority') met('authority', (decision as DecisionData['notify-authority']).submittedAt);
+  if (step === 'notify-controller') met('authority', (decision as DecisionData['notify-controller']).notifiedAt);
+  return next;
 }
 
 /** Rebuilds the state from the whole log, which must start at seq 1 and be gap-free. */

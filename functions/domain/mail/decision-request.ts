@@ -1,3 +1,5 @@
+import type { RiskLevel } from '../assessment';
+import type { DecisionStep } from '../decisions';
 import type { OrganisationPolicy } from '../policy';
 import { deadlineRows, mailDeadlines } from './deadlines';
 import {
@@ -11,16 +13,7 @@ import {
 } from './message';
 import { type RecipientContext, recipientsFor } from './recipients';
 
-/** The callback steps of the lifecycle: each waits for a person to act through a single-use link. */
-export const DECISION_STEPS = [
-  'contain',
-  'decide',
-  'notify-authority',
-  'notify-subjects',
-  'evaluate',
-  'close',
-] as const;
-export type DecisionStep = (typeof DECISION_STEPS)[number];
+export { DECISION_STEPS, type DecisionStep } from '../decisions';
 
 /** What the system recommends at the 'decide' step; a named person decides. */
 export interface Recommendation {
@@ -28,7 +21,7 @@ export interface Recommendation {
   conclusion: string;
   /** Why, in plain words; shortened in the mail, shown in full behind the link. */
   rationale: string | readonly string[];
-  riskLevel?: string;
+  riskLevel?: RiskLevel;
 }
 
 interface DecisionRequestBase {
@@ -89,6 +82,31 @@ const STEPS: Record<DecisionStep, StepWording> = {
       'Confirm the notice to the affected people in clear and plain language, or record which exemption of ' +
       'Art. 34(3) applies and why.',
     linkLabel: 'Confirm the notice',
+  },
+  'notify-controller': {
+    subject: 'notice to the controller',
+    heading: 'Tell the controller',
+    ask:
+      'As processor, tell the controller without undue delay: by telephone first, then by the secure transfer you ' +
+      'agree. Record when, how and what was passed on; every communication is kept for the investigation.',
+    linkLabel: 'Record the notice to the controller',
+  },
+  'notify-other-parties': {
+    subject: 'other parties to tell',
+    heading: 'Tell the other parties your policy names',
+    ask:
+      'Your policy asks you to consider telling other parties (for example the police, the local authority, the ' +
+      'insurer, data-sharing partners, the court or the ICT provider). Record for each whether it was told, when ' +
+      'and with what reference, or why not.',
+    linkLabel: 'Record the other parties',
+  },
+  recover: {
+    subject: 'a step needs you to resume it',
+    heading: 'Resume the breach workflow',
+    ask:
+      'A step of this breach failed after its automatic retries, and the failure is recorded. Once the cause is ' +
+      'fixed (IT can tell you), resume the workflow: completed steps are not repeated and nothing is sent twice.',
+    linkLabel: 'Resume the workflow',
   },
   evaluate: {
     subject: 'evaluation',

@@ -1,3 +1,4 @@
+import type { RiskLevel } from '../assessment';
 import type { EscalationContact, OrganisationPolicy } from '../policy';
 import type { BreachReport } from '../report';
 import type { MailKind } from './message';
@@ -7,14 +8,14 @@ import type { MailKind } from './message';
  * so that a governor sees at a glance that the DPO holds the case and they are kept informed.
  */
 
-/** Risk levels that count as high for the 'severity-high' rule: Art. 34's "high risk" and the band above it. */
-export const HIGH_RISK_LEVELS: readonly string[] = ['high', 'very-high'];
+/** Risk levels that count as high for the 'severity-high' rule: Art. 34's "high risk". */
+export const HIGH_RISK_LEVELS: readonly RiskLevel[] = ['high-risk'];
 
 export interface RecipientContext {
   /** Who caused the breach, by role: a breach by the head rests with the governors (school policy). */
   responsibleRole?: BreachReport['responsibleRole'];
   /** The assessment's risk level, once there is one; before the assessment the 'severity-high' rule cannot apply. */
-  riskLevel?: string;
+  riskLevel?: RiskLevel;
 }
 
 export interface Recipients {

@@ -99,7 +99,7 @@ const decisionRequest = (step: DecisionStep, policy = aPolicy()): MailMessage =>
         recommendation: {
           conclusion: 'authority-and-subjects',
           rationale: ['health data (Art. 9)', 'not encrypted', 'recipient unknown'],
-          riskLevel: 'high',
+          riskLevel: 'high-risk',
         },
       })
     : buildDecisionRequestMail({ ...base, step });
@@ -457,8 +457,8 @@ describe('recipientsFor', () => {
   });
 
   it('copies severity-high contacts when the assessment says high risk', () => {
-    expect(recipientsFor('new-breach', policy, { riskLevel: 'high' }).cc).toContain('senior@school.example.org');
-    expect(recipientsFor('new-breach', policy, { riskLevel: 'medium' }).cc).not.toContain('senior@school.example.org');
+    expect(recipientsFor('new-breach', policy, { riskLevel: 'high-risk' }).cc).toContain('senior@school.example.org');
+    expect(recipientsFor('new-breach', policy, { riskLevel: 'risk' }).cc).not.toContain('senior@school.example.org');
     expect(recipientsFor('new-breach', policy).cc).not.toContain('senior@school.example.org');
   });
 

@@ -41,6 +41,11 @@ describe('foldEvents', () => {
       policyPreset: 'generic',
       requestHash: 'a'.repeat(64),
       failures: [],
+      decisions: {},
+      pendingSteps: [],
+      alerted: [],
+      mailed: [],
+      milestones: {},
       version: 1,
       lastHash: reported?.hash,
     });

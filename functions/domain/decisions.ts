@@ -1,0 +1,370 @@
+import { z } from 'zod';
+import { ART34_GROUNDS, type Art34Ground, CONCLUSIONS, type Conclusion } from './assessment';
+import { type OrganisationPolicy, OTHER_PARTIES } from './policy';
+import { RECOVERY } from './report';
+
+/**
+ * The decisions people take during a breach, one per callback step of the state machine. The system recommends;
+ * a named person decides; both are recorded. Each step's schema says what the decision must carry, and
+ * `validateDecision` adds the rules that depend on the organisation's policy and on the breach so far (a decision
+ * that departs from the recommendation must say why; a late authority notification must give reasons for the delay).
+ */
+
+export const DECISION_STEPS = [
+  'contain',
+  'decide',
+  'notify-authority',
+  'notify-subjects',
+  'notify-controller',
+  'notify-other-parties',
+  'evaluate',
+  'close',
+  'recover',
+] as const;
+export type DecisionStep = (typeof DECISION_STEPS)[number];
+
+/** What each step asks of the person, in the words the decision page and the mail use. */
+export const STEP_TITLES: Record<DecisionStep, string> = {
+  contain: 'Contain the breach',
+  decide: 'Decide whether to notify',
+  'notify-authority': 'Record the report to the supervisory authority',
+  'notify-subjects': 'Record how the people affected were told',
+  'notify-controller': 'Record the notice to the controller',
+  'notify-other-parties': 'Record which other parties were told',
+  evaluate: 'Evaluate: root causes and lessons',
+  close: 'Close the case',
+  recover: 'Resume after a failure',
+};
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const timestamp = z.iso.datetime({ offset: true });
+
+export const personSchema = z.strictObject({
+  name: text(200),
+  role: text(200),
+  email: z.email().max(254).optional(),
+});
+export type Person = z.infer<typeof personSchema>;
+
+const base = { decidedBy: personSchema };
+
+export const containDecisionSchema = z.strictObject({
+  ...base,
+  contained: z.boolean(),
+  measures: text(5000),
+  containedAt: timestamp.optional(),
+  recovery: z.enum(RECOVERY).optional(),
+});
+
+export const decideDecisionSchema = z.strictObject({
+  ...base,
+  conclusion: z.enum(CONCLUSIONS),
+  rationale: z.string().trim().min(20, 'give the reasons in at least a sentence').max(10_000),
+  /** Why the decision departs from the recommendation; required when it does. */
+  departureReason: text(5000).optional(),
+  /** The organisation's own severity level, when the person grades it differently from the computed one. */
+  severityLevel: z.number().int().min(0).max(4).optional(),
+  /** Senior management sign-off (RCOT). */
+  signedOffBy: personSchema.optional(),
+  /** Evidence that justifies not reporting (Elite Care, school): required with that conclusion under those duties. */
+  evidence: text(10_000).optional(),
+  /** Report to the police because the data was compromised by a criminal act (Elite Care's police route). */
+  police: z.strictObject({ report: z.boolean(), reason: text(2000) }).optional(),
+  /** An Art. 34(3) exemption relied on for not telling the people affected despite a high risk. */
+  subjectExemption: z.strictObject({ ground: z.enum(ART34_GROUNDS), explanation: text(5000) }).optional(),
+});
+
+export const notifyAuthorityDecisionSchema = z.strictObject({
+  ...base,
+  channel: z.enum(['ico-online-form', 'phone', 'email', 'dspt']),
+  phase: z.enum(['initial', 'follow-up', 'final']).default('initial'),
+  submittedAt: timestamp,
+  reference: text(100).optional(),
+  /** Art. 33(1): required when the report is made after the authority deadline. */
+  delayReason: text(5000).optional(),
+  /** School: the DPO (or deputy) consulted before any report to the ICO. */
+  dpoConsultedAt: timestamp.optional(),
+  /** School: SLT quality-checked the report. */
+  qualityCheckedBy: personSchema.optional(),
+  /** Social care: the DSPT incident reference, and when the confirming e-mail went to the ICO. */
+  dspt: z.strictObject({ reference: text(100), icoConfirmationSentAt: timestamp }).optional(),
+  /** RCOT: written confirmation of receipt from the authority. */
+  acknowledgement: z.strictObject({ receivedAt: timestamp, reference: text(100).optional() }).optional(),
+});
+
+export const notifySubjectsDecisionSchema = z.strictObject({
+  ...base,
+  method: z.enum(['email', 'letter', 'email-and-letter', 'phone', 'in-person', 'public-communication', 'not-told']),
+  notifiedAt: timestamp.optional(),
+  count: z.number().int().min(0).optional(),
+  /** Social care: vulnerable people told through a representative (next of kin, attorney, care professional). */
+  throughRepresentatives: z.boolean().optional(),
+  exemption: z.strictObject({ ground: z.enum(ART34_GROUNDS), explanation: text(5000) }).optional(),
+  note: text(5000).optional(),
+});
+
+export const notifyControllerDecisionSchema = z.strictObject({
+  ...base,
+  notifiedAt: timestamp,
+  channel: z.enum(['phone', 'email', 'secure-transfer', 'other']),
+  controllerContact: text(200),
+  summary: text(5000),
+});
+
+export const notifyOtherPartiesDecisionSchema = z.strictObject({
+  ...base,
+  parties: z
+    .array(
+      z.strictObject({
+        party: z.enum(OTHER_PARTIES),
+        told: z.boolean(),
+        at: timestamp.optional(),
+        reference: text(200).optional(),
+        note: text(2000).optional(),
+      }),
+    )
+    .max(OTHER_PARTIES.length),
+});
+
+export const evaluateDecisionSchema = z.strictObject({
+  ...base,
+  rootCauses: z.array(text(2000)).min(1).max(20),
+  lessons: text(10_000),
+  trainingNeeds: text(5000).optional(),
+  recommendations: z
+    .array(z.strictObject({ action: text(2000), owner: text(200), dueBy: timestamp.optional() }))
+    .max(50),
+});
+
+export const closeDecisionSchema = z.strictObject({
+  ...base,
+  recommendationsCompleted: z.boolean(),
+  /** School: where the ICO was notified, its remedial actions implemented (or a rationale for not doing so). */
+  authorityActionsImplemented: z.boolean().optional(),
+  authorityActionsRationale: text(5000).optional(),
+  finalReportToBoardAt: timestamp.optional(),
+  note: text(5000).optional(),
+});
+
+export const recoverDecisionSchema = z.strictObject({ ...base, note: text(5000) });
+
+export const DECISION_SCHEMAS = {
+  contain: containDecisionSchema,
+  decide: decideDecisionSchema,
+  'notify-authority': notifyAuthorityDecisionSchema,
+  'notify-subjects': notifySubjectsDecisionSchema,
+  'notify-controller': notifyControllerDecisionSchema,
+  'notify-other-parties': notifyOtherPartiesDecisionSchema,
+  evaluate: evaluateDecisionSchema,
+  close: closeDecisionSchema,
+  recover: recoverDecisionSchema,
+} as const satisfies Record<DecisionStep, z.ZodType>;
+
+export type DecisionData = { [S in DecisionStep]: z.output<(typeof DECISION_SCHEMAS)[S]> };
+export type Decision = { [S in DecisionStep]: { step: S; data: DecisionData[S] } }[DecisionStep];
+
+/** What the Case branch does after the decision: each flag routes one Choice state of the ASL. */
+export interface NotificationPlan {
+  authority: boolean;
+  subjects: boolean;
+  controller: boolean;
+  otherParties: boolean;
+}
+
+/** What a decision is checked against besides its own fields. */
+export interface DecisionContext {
+  policy: Pick<OrganisationPolicy, 'duties' | 'otherParties'>;
+  role: 'controller' | 'processor';
+  awareAt: string;
+  /** When the authority clock runs out (Art. 33(1)). */
+  authorityDueAt: string;
+  recommendation?: Conclusion;
+  /** The conclusion decided earlier, for the steps after `decide`. */
+  conclusion?: Conclusion;
+  /** Whether the authority was told (for closure). */
+  authorityNotified: boolean;
+  evaluated: boolean;
+  now: Date;
+}
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/** A decision that does not hold: every problem with its field path, so the page or API can point at it. */
+export class DecisionInvalidError extends Error {
+  override readonly name = 'DecisionInvalidError';
+  constructor(
+    readonly step: DecisionStep,
+    readonly problems: FieldProblem[],
+  ) {
+    super(`the ${step} decision is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  }
+}
+
+const pathOf = (path: readonly PropertyKey[]) =>
+  path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  );
+
+/**
+ * Parses a decision for a step and applies the policy's rules. Throws DecisionInvalidError listing every problem.
+ */
+export function validateDecision(step: DecisionStep, input: unknown, context: DecisionContext): Decision {
+  const parsed = DECISION_SCHEMAS[step].safeParse(input);
+  if (!parsed.success) {
+    throw new DecisionInvalidError(
+      step,
+      parsed.error.issues.map((issue) => ({ path: pathOf(issue.path), message: issue.message })),
+    );
+  }
+  const decision = { step, data: parsed.data } as Decision;
+  const problems = policyProblems(decision, context);
+  if (problems.length > 0) throw new DecisionInvalidError(step, problems);
+  return decision;
+}
+
+const has = (context: DecisionContext, duty: OrganisationPolicy['duties'][number]) =>
+  context.policy.duties.includes(duty);
+
+function policyProblems(decision: Decision, context: DecisionContext): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const notAfterNow = (path: string, at: string | undefined) => {
+    if (at !== undefined && Date.parse(at) > context.now.getTime() + 5 * 60_000) {
+      problems.push({ path, message: 'must not be in the future' });
+    }
+  };
+  switch (decision.step) {
+    case 'contain':
+      notAfterNow('containedAt', decision.data.containedAt);
+      break;
+    case 'decide': {
+      const d = decision.data;
+      if (context.recommendation && d.conclusion !== context.recommendation && !d.departureReason) {
+        problems.push({
+          path: 'departureReason',
+          message: `the recommendation was '${context.recommendation}': say why this decision departs from it`,
+        });
+      }
+      if (has(context, 'senior-management-sign-off') && !d.signedOffBy) {
+        problems.push({ path: 'signedOffBy', message: 'the policy requires sign-off by senior management' });
+      }
+      if (d.conclusion === 'no-notification' && has(context, 'document-decision-not-to-report') && !d.evidence) {
+        problems.push({
+          path: 'evidence',
+          message: 'the policy requires the evidence that justifies not reporting to be documented',
+        });
+      }
+      if (has(context, 'police-route') && !d.police) {
+        problems.push({ path: 'police', message: 'the policy asks whether the police must be told (criminal act)' });
+      }
+      break;
+    }
+    case 'notify-authority': {
+      const d = decision.data;
+      notAfterNow('submittedAt', d.submittedAt);
+      if (Date.parse(d.submittedAt) < Date.parse(context.awareAt)) {
+        problems.push({ path: 'submittedAt', message: 'cannot be before the organisation became aware of the breach' });
+      }
+      if (Date.parse(d.submittedAt) > Date.parse(context.authorityDueAt) && !d.delayReason) {
+        problems.push({
+          path: 'delayReason',
+          message: 'the report was made after the authority deadline: Art. 33(1) requires the reasons for the delay',
+        });
+      }
+      if (has(context, 'dpo-consulted-before-authority')) {
+        if (!d.dpoConsultedAt) {
+          problems.push({ path: 'dpoConsultedAt', message: 'the policy requires the DPO to be consulted first' });
+        } else if (Date.parse(d.dpoConsultedAt) > Date.parse(d.submittedAt)) {
+          problems.push({ path: 'dpoConsultedAt', message: 'the DPO must be consulted before the report is made' });
+        }
+      }
+      if (has(context, 'slt-quality-check') && !d.qualityCheckedBy) {
+        problems.push({ path: 'qualityCheckedBy', message: 'the policy requires the SLT to quality-check the report' });
+      }
+      if (has(context, 'dspt-report') && !d.dspt) {
+        problems.push({
+          path: 'dspt',
+          message: 'the policy requires a DSPT incident report and an e-mail confirming it to the ICO',
+        });
+      }
+      if (d.acknowledgement && Date.parse(d.acknowledgement.receivedAt) < Date.parse(d.submittedAt)) {
+        problems.push({ path: 'acknowledgement.receivedAt', message: 'cannot be before the report was submitted' });
+      }
+      break;
+    }
+    case 'notify-subjects': {
+      const d = decision.data;
+      notAfterNow('notifiedAt', d.notifiedAt);
+      if (d.method === 'not-told' && !d.exemption) {
+        problems.push({ path: 'exemption', message: 'name the Art. 34(3) exemption relied on for not telling them' });
+      }
+      if (d.exemption?.ground === 'disproportionate-effort' && d.method !== 'public-communication') {
+        problems.push({
+          path: 'method',
+          message: 'Art. 34(3)(c): where telling each person is disproportionate, a public communication is required',
+        });
+      }
+      break;
+    }
+    case 'notify-controller':
+      notAfterNow('notifiedAt', decision.data.notifiedAt);
+      break;
+    case 'evaluate':
+      break;
+    case 'close': {
+      const d = decision.data;
+      if (!context.evaluated) problems.push({ path: 'step', message: 'the case cannot close before it is evaluated' });
+      if (!d.recommendationsCompleted) {
+        problems.push({
+          path: 'recommendationsCompleted',
+          message: 'close only when every recommended action is complete',
+        });
+      }
+      if (has(context, 'closure-after-authority-actions') && context.authorityNotified) {
+        if (d.authorityActionsImplemented !== true && !d.authorityActionsRationale) {
+          problems.push({
+            path: 'authorityActionsImplemented',
+            message:
+              'the authority was notified: close only once its remedial actions are implemented, or give the rationale agreed for not implementing them',
+          });
+        }
+      }
+      if (has(context, 'final-report-to-board') && !d.finalReportToBoardAt) {
+        problems.push({ path: 'finalReportToBoardAt', message: 'the policy requires a final report to the board' });
+      }
+      break;
+    }
+    case 'recover':
+      break;
+  }
+  return problems;
+}
+
+/**
+ * Which notification steps follow a decision. As processor the duty is to tell the controller, who decides about the
+ * authority and the subjects; as controller the conclusion decides, and a policy may tell subjects in all cases.
+ */
+export function planFor(
+  decision: DecisionData['decide'],
+  context: Pick<DecisionContext, 'policy' | 'role'>,
+): NotificationPlan {
+  if (context.role === 'processor') {
+    return {
+      authority: false,
+      subjects: false,
+      controller: true,
+      otherParties: context.policy.otherParties.length > 0,
+    };
+  }
+  const authority = decision.conclusion !== 'no-notification';
+  const subjects =
+    decision.conclusion === 'authority-and-subjects' ||
+    (context.policy.duties.includes('inform-subjects-always') && decision.subjectExemption === undefined);
+  const otherParties = context.policy.otherParties.length > 0 || decision.police?.report === true;
+  return { authority, subjects, controller: false, otherParties };
+}
+
+export type { Art34Ground };
