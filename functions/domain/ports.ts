@@ -41,9 +41,9 @@ export interface BreachRepository {
    * Appends the event unless an event with the same idempotency `key` is already in the breach's log; a repeat
    * writes nothing and returns the recorded event with `created: false`. Safe under concurrency and after a crash at
    * any point, which is what makes every workflow task idempotent: key it by what the task does (e.g. `contain`,
-   * `mail:dpo:deadline-72h`) and retry freely. Optional so that existing fakes keep compiling.
+   * `mail:dpo:deadline-72h`) and retry freely.
    */
-  appendOnce?<T extends EventType>(breachId: string, key: string, event: NewEvent<T>): Promise<AppendResult<T>>;
+  appendOnce<T extends EventType>(breachId: string, key: string, event: NewEvent<T>): Promise<AppendResult<T>>;
   /** Every event of the breach, in sequence order. */
   events(breachId: string): Promise<BreachEvent[]>;
   /** The projection; undefined when the breach does not exist. */
