@@ -10,7 +10,7 @@ import { isObject } from '../../local/lambda-functions';
 import { callbackMatching, LocalStepFunctions } from '../../local/step-functions';
 import { type StepFunctionsServer, startStepFunctionsServer } from '../../local/step-functions-server';
 
-const lifecyclePath = fileURLToPath(new URL('../../statemachines/breach-lifecycle.next.asl.json', import.meta.url));
+const lifecyclePath = fileURLToPath(new URL('../../statemachines/breach-lifecycle.asl.json', import.meta.url));
 
 const breachId = 'breach-0001';
 const hoursFromNow = (hours: number): string => new Date(Date.now() + hours * 3_600_000).toISOString();
@@ -20,8 +20,8 @@ const functions = {
     breachId,
     // One mark already passed (it fires at once), one far ahead (the closing case must stop the clock waiting on it).
     schedule: [
-      { kind: 'warning', milestone: 'authority', at: hoursFromNow(-1) },
-      { kind: 'deadline', milestone: 'authority', at: hoursFromNow(70) },
+      { kind: 'warning', clockId: 'authority', hoursBefore: 6, at: hoursFromNow(-1) },
+      { kind: 'deadline', clockId: 'authority', at: hoursFromNow(70) },
     ],
   })),
   Assess: vi.fn(async (_event: unknown) => ({ recommendation: 'notify-authority' })),
@@ -55,7 +55,7 @@ async function decide(step: string, output: unknown): Promise<void> {
   await client.send(new SendTaskSuccessCommand({ taskToken: task.token, output: JSON.stringify(output) }));
 }
 
-describe('statemachines/breach-lifecycle.next.asl.json in local mode', () => {
+describe('statemachines/breach-lifecycle.asl.json in local mode', () => {
   it('runs a breach from report to closure, each decision sent back through the SDK', async () => {
     // Prepare
     const { executionArn = '' } = await client.send(

@@ -1,0 +1,13 @@
+import { checkMark } from '../domain/check-mark';
+import { breachIdInput, markSchema, parseTaskInput } from '../task-input';
+import { type WorkflowDeps, workflowDepsFromEnv } from '../workflow-deps';
+
+const input = breachIdInput.extend({ mark: markSchema });
+
+/** Task `CheckMark`: at each warning and deadline, alert the DPO and escalation contacts if the milestone is unmet. */
+export const makeHandler = (deps: WorkflowDeps) => async (event: unknown) => {
+  const { breachId, mark } = parseTaskInput(input, event);
+  return { outcome: await checkMark(deps, breachId, mark) };
+};
+
+export const handler = makeHandler(workflowDepsFromEnv());

@@ -1,0 +1,71 @@
+import { deadlineFor, type Mark } from './clocks';
+import { loadCase } from './load-case';
+import { buildDeadlineAlertMail } from './mail/deadline-alert';
+import type { BreachRepository, Mailer, OrganisationRepository } from './ports';
+import { sendMailOnce } from './send-mail-once';
+
+export type MarkOutcome = 'met' | 'alerted' | 'already-alerted' | 'closed' | 'not-applicable';
+
+/** The key of an alert: one warning per clock and lead time, one missed alert per clock. */
+export const alertKey = (mark: Pick<Mark, 'clockId' | 'kind' | 'hoursBefore'>): string =>
+  mark.kind === 'warning' ? `${mark.clockId}:warning:${mark.hoursBefore ?? 0}` : `${mark.clockId}:missed`;
+
+/**
+ * The Clock branch's task at each mark: the Wait before it guarantees the mark has come.
+ *
+ * 1. A closed case, or a milestone already met, needs no alert.
+ * 2. An alert already recorded for this mark is not sent again (retries, replays after a restart, and a breach
+ *    reported long after awareness whose past marks all fire at once: each alerts exactly once).
+ * 3. Otherwise mail the DPO and the escalation contacts the policy names for this kind of alert, then record the
+ *    warning or the missed mark.
+ */
+export async function checkMark(
+  deps: {
+    breaches: BreachRepository;
+    organisations: OrganisationRepository;
+    mailer: Mailer;
+    breachUrl: (breachId: string) => string;
+    now: () => Date;
+  },
+  breachId: string,
+  mark: Mark,
+): Promise<MarkOutcome> {
+  const { state, policy, clocks } = await loadCase(deps, breachId);
+  if (state.status === 'closed') return 'closed';
+  const clock = clocks.find((c) => c.id === mark.clockId);
+  if (!clock) return 'not-applicable';
+  if (state.milestones[mark.clockId] !== undefined) return 'met';
+  const key = alertKey(mark);
+  if (state.alerted.includes(key)) return 'already-alerted';
+
+  const now = deps.now();
+  const deadline = deadlineFor(state.awareAt, clock);
+  const message = buildDeadlineAlertMail({
+    breachId,
+    policy,
+    mark: mark.kind === 'warning' ? 'warning' : 'missed',
+    deadline,
+    now: now.toISOString(),
+    breachUrl: deps.breachUrl(breachId),
+    context: {
+      responsibleRole: state.report.responsibleRole,
+      ...(state.assessment ? { riskLevel: state.assessment.risk.level } : {}),
+    },
+  });
+  await sendMailOnce(deps, state, `deadline:${key}`, message, now);
+  const at = now.toISOString();
+  const actor = { kind: 'system', component: 'clock' } as const;
+  await deps.breaches.appendOnce(
+    breachId,
+    `alert:${key}`,
+    mark.kind === 'warning'
+      ? {
+          type: 'deadline-warned',
+          at,
+          actor,
+          data: { clockId: mark.clockId, dueAt: deadline.dueAt, hoursBefore: mark.hoursBefore ?? 0 },
+        }
+      : { type: 'deadline-missed', at, actor, data: { clockId: mark.clockId, dueAt: deadline.dueAt } },
+  );
+  return 'alerted';
+}
