@@ -1,3 +1,4 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoBreachRepository } from './adapters/breach-repository';
 import { documentClient } from './adapters/dynamodb-client';
 import { SesMailer } from './adapters/mailer';
@@ -24,12 +25,15 @@ export function workflowDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Workf
   const publicBaseUrl = requiredEnv('PUBLIC_BASE_URL', env).replace(/\/+$/, '');
   const client = documentClient();
   const configurationSetName = env.SES_CONFIGURATION_SET?.trim();
+  // SES may be verified in another region than the one the functions run in (e.g. eu-west-2 for a UK sender).
+  const sesRegion = env.SES_REGION?.trim();
   return {
     breaches: new DynamoBreachRepository({ client, tableName }),
     organisations: new DynamoOrganisationRepository({ client, tableName }),
     mailer: new SesMailer({
       fromAddress: requiredEnv('SENDER_ADDRESS', env),
       ...(configurationSetName ? { configurationSetName } : {}),
+      ...(sesRegion ? { client: new SESv2Client({ region: sesRegion }) } : {}),
     }),
     breachUrl: (breachId) => `${publicBaseUrl}/breaches/${encodeURIComponent(breachId)}`,
     now: () => new Date(),

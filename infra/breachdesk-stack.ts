@@ -2,6 +2,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api';
 import { BreachdeskFunction } from './constructs/base-function';
+import { LifecycleTasks, mailSettings } from './constructs/lifecycle-tasks';
 import { Storage } from './constructs/storage';
 import { Workflow } from './constructs/workflow';
 
@@ -10,13 +11,21 @@ export class BreachdeskStack extends Stack {
   public readonly storage: Storage;
   public readonly workflow: Workflow;
   public readonly api: Api;
+  public readonly lifecycleTasks: LifecycleTasks;
 
   public constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
     this.storage = new Storage(this, 'Storage');
     const { table } = this.storage;
-    this.workflow = new Workflow(this, 'Workflow');
+    this.lifecycleTasks = new LifecycleTasks(this, 'Lifecycle', {
+      table,
+      mail: mailSettings(this, () => this.api.publicBaseUrl),
+    });
+    this.workflow = new Workflow(this, 'Workflow', {
+      definitionSubstitutions: this.lifecycleTasks.definitionSubstitutions,
+    });
+    this.lifecycleTasks.grantToWorkflow(this.workflow);
 
     const authorizer = new BreachdeskFunction(this, 'Authorizer', { entry: 'functions/authorizer/handler.ts' });
     authorizer.bindTable({ table, access: 'read' });
@@ -31,6 +40,12 @@ export class BreachdeskStack extends Stack {
     const getBreach = new BreachdeskFunction(this, 'GetBreach', { entry: 'functions/get-breach/handler.ts' });
     getBreach.bindTable({ table, access: 'read' });
 
-    this.api = new Api(this, 'Api', { authorizer, intake, listBreaches, getBreach });
+    const submitDecision = new BreachdeskFunction(this, 'SubmitDecision', {
+      entry: 'functions/submit-decision/handler.ts',
+    });
+    submitDecision.bindTable({ table, access: 'readWrite' });
+    submitDecision.bindTaskResponse(this.workflow);
+
+    this.api = new Api(this, 'Api', { authorizer, intake, listBreaches, getBreach, submitDecision });
   }
 }

@@ -9,6 +9,8 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | breach event | BREACH#<id>         | EVENT#<seq, 10 wide> |                      |                             |
  * | projection   | BREACH#<id>         | STATE                | ORG#<orgId>#BREACHES | <status>#<UTC awareAt>#<id> |
  * | dedupe index | BREACH#<id>         | DEDUPE#<key>         |                      |                             |
+ * | decision ptr | BREACH#<id>         | REQUEST#<step>       |                      |                             |
+ * | decision req | DECISION#<sha256>   | REQUEST              |                      |                             |
  * | organisation | ORG#<id>            | PROFILE              |                      |                             |
  * | API key      | APIKEY#<sha256 hex> | APIKEY               |                      |                             |
  */
@@ -28,6 +30,12 @@ export const EVENT_SK_PREFIX = 'EVENT#';
 export const eventSk = (seq: number): string => `${EVENT_SK_PREFIX}${String(seq).padStart(SEQ_WIDTH, '0')}`;
 export const STATE_SK = 'STATE';
 export const dedupeSk = (key: string): string => `DEDUPE#${key}`;
+
+/** A step's pointer to its current decision request (secret hash and issue time). */
+export const decisionPointerSk = (step: string): string => `REQUEST#${step}`;
+/** A decision request, keyed by the SHA-256 (hex) of its link's secret: the secret itself is never stored. */
+export const decisionRequestPk = (secretHash: string): string => `DECISION#${secretHash}`;
+export const DECISION_REQUEST_SK = 'REQUEST';
 
 export const orgPk = (organisationId: string): string => `ORG#${organisationId}`;
 export const ORG_PROFILE_SK = 'PROFILE';

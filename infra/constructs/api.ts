@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -14,6 +14,8 @@ export interface ApiProps {
   readonly listBreaches: lambda.IFunction;
   /** `GET /breaches/{id}`: one breach of the calling organisation. */
   readonly getBreach: lambda.IFunction;
+  /** `POST /breaches/{id}/decisions/{step}`: a decision taken through the API instead of a decision link. */
+  readonly submitDecision: lambda.IFunction;
   /**
    * Steady-state requests per second across the stage; per-organisation limits come with usage plans.
    * @default 50
@@ -108,7 +110,18 @@ const PROBLEMS: readonly Problem[] = [
  * and request validation; every request is access-logged as JSON without the caller's IP address or user agent.
  */
 export class Api extends Construct {
+  public static readonly STAGE = 'v1';
   public readonly restApi: apigw.RestApi;
+
+  /**
+   * The API's base URL built from the RestApi's id alone, not from its deployment: the lifecycle functions write it
+   * into mails, and the deployment depends on the methods, whose functions depend on the state machine, which
+   * depends on the lifecycle functions. `restApi.url` would close that loop.
+   */
+  public get publicBaseUrl(): string {
+    const stack = Stack.of(this);
+    return `https://${this.restApi.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}/${Api.STAGE}`;
+  }
 
   public constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -123,7 +136,7 @@ export class Api extends Construct {
       endpointTypes: [apigw.EndpointType.REGIONAL],
       cloudWatchRole: false,
       deployOptions: {
-        stageName: 'v1',
+        stageName: Api.STAGE,
         tracingEnabled: true,
         throttlingRateLimit: props.throttlingRateLimit ?? 50,
         throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
@@ -183,7 +196,7 @@ export class Api extends Construct {
       validateRequestBody: true,
       validateRequestParameters: true,
     });
-    const reportModel = this.restApi.addModel('BreachReportBody', {
+    const objectBody = this.restApi.addModel('JsonObjectBody', {
       contentType: 'application/json',
       description: 'Only the shape API Gateway can check cheaply; the intake function validates the fields.',
       schema: { schema: apigw.JsonSchemaVersion.DRAFT4, type: apigw.JsonSchemaType.OBJECT },
@@ -200,13 +213,22 @@ export class Api extends Construct {
     const breaches = this.restApi.root.addResource('breaches');
     breaches.addMethod('POST', integration(props.intake), {
       ...methodOptions,
-      requestModels: { 'application/json': reportModel },
+      requestModels: { 'application/json': objectBody },
     });
     breaches.addMethod('GET', integration(props.listBreaches), methodOptions);
-    breaches.addResource('{id}').addMethod('GET', integration(props.getBreach), {
+    const breach = breaches.addResource('{id}');
+    breach.addMethod('GET', integration(props.getBreach), {
       ...methodOptions,
       requestParameters: { 'method.request.path.id': true },
     });
+    breach
+      .addResource('decisions')
+      .addResource('{step}')
+      .addMethod('POST', integration(props.submitDecision), {
+        ...methodOptions,
+        requestModels: { 'application/json': objectBody },
+        requestParameters: { 'method.request.path.id': true, 'method.request.path.step': true },
+      });
 
     for (const method of this.restApi.methods) {
       Validations.of(method).acknowledge({

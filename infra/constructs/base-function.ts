@@ -5,6 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { projectPath } from '../project-paths';
@@ -55,6 +56,19 @@ export interface BindWorkflowProps {
    * @default 'STATE_MACHINE_ARN'
    */
   readonly envVarName?: string;
+}
+
+export interface BindMailerProps {
+  /** The verified SES identity the mail is sent from (a domain, or the sender address itself). */
+  readonly identity: ses.IEmailIdentity;
+  /** The From address. */
+  readonly senderAddress: string;
+  /** The region SES sends from, when it is not the function's own. */
+  readonly sesRegion: string;
+  /**
+   * The link base written into mails (decision links, the breach's page), without a trailing slash.
+   */
+  readonly publicBaseUrl: string;
 }
 
 /**
@@ -163,6 +177,37 @@ export class BreachdeskFunction extends NodejsFunction {
   public bindWorkflow({ stateMachine, encryptionKey, envVarName = 'STATE_MACHINE_ARN' }: BindWorkflowProps): void {
     this.addEnvironment(envVarName, stateMachine.stateMachineArn);
     stateMachine.grantStartExecution(this);
+    encryptionKey?.grant(this, 'kms:GenerateDataKey', 'kms:Decrypt');
+  }
+
+  /**
+   * Lets the function mail the DPO and decision makers: the sender in its environment and `ses:SendEmail` on that
+   * identity only.
+   */
+  public bindMailer({ identity, senderAddress, sesRegion, publicBaseUrl }: BindMailerProps): void {
+    this.addEnvironment('SENDER_ADDRESS', senderAddress);
+    this.addEnvironment('SES_REGION', sesRegion);
+    this.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+    identity.grantSendEmail(this);
+  }
+
+  /**
+   * Lets the function complete callback tasks (SendTaskSuccess / SendTaskFailure) of this state machine only; the
+   * task token itself is the capability, and it never leaves the server.
+   */
+  public bindTaskResponse({ stateMachine, encryptionKey }: Omit<BindWorkflowProps, 'envVarName'>): void {
+    // A policy of its own, not the role's default policy: the function resource waits for its default policy, the
+    // state machine waits for the function it invokes, and a grant on the state machine in the default policy would
+    // close that circle. Same actions and resource as stateMachine.grantTaskResponse.
+    const policy = new iam.Policy(this, 'TaskResponse', {
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+          resources: [stateMachine.stateMachineArn],
+        }),
+      ],
+    });
+    if (this.role) policy.attachToRole(this.role);
     encryptionKey?.grant(this, 'kms:GenerateDataKey', 'kms:Decrypt');
   }
 

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import type { CfnResource } from 'aws-cdk-lib';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BreachdeskStack } from '../../infra/breachdesk-stack';
+import { projectPath } from '../../infra/project-paths';
 import { buildBreachdeskApp } from './synth';
 
 type Resources = Record<string, { Properties: Record<string, unknown> }>;
@@ -76,9 +78,12 @@ describe('storage', () => {
   });
 });
 
+/** Authorizer, intake, list and get; the six lifecycle tasks of the ASL; the decision API. */
+const FUNCTION_COUNT = 4 + 6 + 1;
+
 describe('functions', () => {
   it('runs every function on Node.js 24, ARM64, with active tracing, 10 s and 512 MB', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 4);
+    template.resourceCountIs('AWS::Lambda::Function', FUNCTION_COUNT);
     template.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
@@ -96,7 +101,7 @@ describe('functions', () => {
     const functionLogGroupIds = functions.map(
       ({ Properties }) => (Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref,
     );
-    expect(new Set(functionLogGroupIds).size).toBe(4);
+    expect(new Set(functionLogGroupIds).size).toBe(FUNCTION_COUNT);
     for (const id of functionLogGroupIds) {
       expect(logGroups[id]).toMatchObject({ DeletionPolicy: 'Retain', Properties: { RetentionInDays: 365 } });
     }
@@ -113,7 +118,7 @@ describe('functions', () => {
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Environment: { Variables: Match.objectLike({ TABLE_NAME: tableRef }) } },
-      4,
+      FUNCTION_COUNT,
     );
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
@@ -179,8 +184,8 @@ describe('api', () => {
     }),
   });
 
-  it('routes POST and GET /breaches and GET /breaches/{id} to their functions behind the authorizer', () => {
-    template.resourceCountIs('AWS::ApiGateway::Method', 3);
+  it('routes the breach and decision API to their functions behind the authorizer', () => {
+    template.resourceCountIs('AWS::ApiGateway::Method', 4);
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'breaches' });
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });
     template.hasResourceProperties('AWS::ApiGateway::Method', methodFor('POST', 'Intake'));
@@ -188,6 +193,10 @@ describe('api', () => {
     template.hasResourceProperties('AWS::ApiGateway::Method', {
       ...methodFor('GET', 'GetBreach'),
       RequestParameters: { 'method.request.path.id': true },
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      ...methodFor('POST', 'SubmitDecision'),
+      RequestParameters: { 'method.request.path.id': true, 'method.request.path.step': true },
     });
   });
 
@@ -291,5 +300,55 @@ describe('workflow', () => {
     const roleId = logicalIdOf(stack.workflow.stateMachine.role);
     const keyStatements = statementsOfRole(roleId).filter((s) => actionsOf([s]).includes('kms:Decrypt'));
     expect(JSON.stringify(keyStatements)).toContain(':stateMachine:Breachdesk-BreachLifecycle');
+  });
+
+  const taskRoleId = (name: string): string =>
+    logicalIdOf(stack.lifecycleTasks.functions[name as keyof typeof stack.lifecycleTasks.functions].role as never);
+  const asl = JSON.parse(readFileSync(projectPath('statemachines/breach-lifecycle.asl.json'), 'utf8')) as unknown;
+  const placeholders = [...JSON.stringify(asl).matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]);
+
+  it('fills every placeholder of the ASL file with a task function of this stack', () => {
+    const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine') as Resources);
+    const substitutions = machine?.Properties.DefinitionSubstitutions as Record<string, unknown>;
+    expect(new Set(placeholders)).toEqual(new Set(Object.keys(substitutions)));
+    for (const [name, fn] of Object.entries(stack.lifecycleTasks.functions)) {
+      expect(substitutions[`${name}FunctionArn`]).toEqual({ 'Fn::GetAtt': [logicalIdOf(fn), 'Arn'] });
+    }
+  });
+
+  it('lets the state machine invoke exactly its six task functions, unqualified', () => {
+    const invokes = statementsOfRole(logicalIdOf(stack.workflow.stateMachine.role)).filter((s) =>
+      actionsOf([s]).includes('lambda:InvokeFunction'),
+    );
+    const resources = invokes.flatMap((s) => [s.Resource].flat());
+    expect(resources).toHaveLength(6);
+    expect(new Set(resources)).toEqual(
+      new Set(Object.values(stack.lifecycleTasks.functions).map((fn) => ({ 'Fn::GetAtt': [logicalIdOf(fn), 'Arn'] }))),
+    );
+  });
+
+  it('lets only the decision functions answer callback tasks, and only the mailing tasks send mail', () => {
+    const answerers = ['Lifecycle/RequestDecision', 'SubmitDecision'];
+    const mailers = ['Prepare', 'RequestDecision', 'CheckMark', 'RecordFailure'];
+    for (const name of Object.keys(stack.lifecycleTasks.functions)) {
+      const actions = actionsOf(statementsOfRole(taskRoleId(name)));
+      expect(actions.includes('ses:SendEmail'), `${name} sends mail`).toBe(mailers.includes(name));
+      expect(actions.includes('states:SendTaskSuccess'), `${name} answers callbacks`).toBe(
+        answerers.includes(`Lifecycle/${name}`),
+      );
+    }
+    const submit = stack.node.findChild('SubmitDecision') as unknown as { role: never };
+    expect(actionsOf(statementsOfRole(logicalIdOf(submit.role)))).toEqual(
+      expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure', 'dynamodb:PutItem']),
+    );
+  });
+
+  it('writes the sender and the link base into the mailing tasks from CDK context', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Breachdesk lifecycle task CheckMark',
+      Environment: {
+        Variables: Match.objectLike({ SENDER_ADDRESS: 'breachdesk@example.org', PUBLIC_BASE_URL: Match.anyValue() }),
+      },
+    });
   });
 });

@@ -1,0 +1,37 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import { DynamoDecisionRequestRepository } from '../adapters/decision-request-repository';
+import { documentClient } from '../adapters/dynamodb-client';
+import { SfnTaskCallbacks } from '../adapters/task-callbacks';
+import { requiredEnv } from '../config';
+import { DECISION_STEPS } from '../domain/decisions';
+import { type RequestDecisionDeps, requestDecision } from '../domain/request-decision';
+import { breachIdInput, parseTaskInput } from '../task-input';
+import { workflowDepsFromEnv } from '../workflow-deps';
+
+/** The Payload of every callback state: `{ breachId, step, taskToken.$: $$.Task.Token }`. */
+const input = breachIdInput.extend({
+  step: z.enum(DECISION_STEPS),
+  // Step Functions task tokens are up to 2048 characters.
+  taskToken: z.string().min(1).max(2048),
+});
+
+/** Asks a person for a step's decision and leaves the callback task waiting for it (request-decision.ts). */
+export const makeHandler = (deps: RequestDecisionDeps) => async (event: unknown) =>
+  requestDecision(deps, parseTaskInput(input, event));
+
+const depsFromEnv = (env: NodeJS.ProcessEnv = process.env): RequestDecisionDeps => {
+  const base = workflowDepsFromEnv(env);
+  return {
+    ...base,
+    requests: new DynamoDecisionRequestRepository({
+      client: documentClient(),
+      tableName: requiredEnv('TABLE_NAME', env),
+    }),
+    // Local mode needs no branch: the SDK reads AWS_ENDPOINT_URL_SFN and talks to the local Step Functions endpoint.
+    callbacks: new SfnTaskCallbacks(new SFNClient({})),
+    publicBaseUrl: requiredEnv('PUBLIC_BASE_URL', env),
+  };
+};
+
+export const handler = makeHandler(depsFromEnv());
