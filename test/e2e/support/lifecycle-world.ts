@@ -1,0 +1,193 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { DynamoBreachRepository } from '../../../functions/adapters/breach-repository';
+import { DynamoDecisionRequestRepository } from '../../../functions/adapters/decision-request-repository';
+import { DynamoOrganisationRepository } from '../../../functions/adapters/organisation-repository';
+import { SfnTaskCallbacks } from '../../../functions/adapters/task-callbacks';
+import { hashApiKey } from '../../../functions/domain/api-keys';
+import type { DecisionStep } from '../../../functions/domain/decisions';
+import type { BreachEvent, EventType } from '../../../functions/domain/events';
+import { type PolicyOverrides, type PresetId, presetPolicy } from '../../../functions/domain/presets';
+import type { BreachReportInput } from '../../../functions/domain/report';
+import type { BreachState } from '../../../functions/domain/state';
+import { describeDecisionRequest, takeDecision } from '../../../functions/domain/take-decision';
+import { type LocalRuntime, startLocalRuntime } from '../../../local/runtime';
+import { callbackMatching } from '../../../local/step-functions';
+import { type LocalTable, startDynalite } from '../../support/dynalite';
+import { type LocalSes, type StoredEmail, startLocalSes } from '../../support/ses';
+
+/**
+ * The whole system on its embedded runtime: the real ASL file on aws-local-stepfunctions, every Task the real handler
+ * module, dynalite behind the real repositories, aws-ses-v2-local behind the real SES client, and the real SFN client
+ * talking to the local Step Functions endpoint. Tests act as the reporter (the intake handler) and as the people who
+ * decide (the link in the mail they received, or the API).
+ */
+
+export const PUBLIC_BASE_URL = 'https://breachdesk.test/v1';
+const LINK = /https:\/\/breachdesk\.test\/v1\/decisions\/([A-Za-z0-9_-]+)/;
+
+export interface Organisation {
+  id: string;
+  apiKey: string;
+  dpo: string;
+}
+
+export interface LifecycleWorld {
+  runtime: LocalRuntime;
+  table: LocalTable;
+  ses: LocalSes;
+  breaches: DynamoBreachRepository;
+  organisation(preset: PresetId, overrides?: PolicyOverrides): Promise<Organisation>;
+  report(org: Organisation, body: BreachReportInput, idempotencyKey?: string): Promise<APIGatewayProxyResult>;
+  /** Waits until the breach's execution asks a person for this step (the request mail has left by then). */
+  waitForStep(breachId: string, step: DecisionStep): Promise<void>;
+  /** The single-use link of the latest request mail for the step. */
+  linkFor(breachId: string, step: DecisionStep): Promise<string>;
+  /** Takes the step's decision through the link in the mail, as the decision page does. */
+  decideByLink(breachId: string, step: DecisionStep, body: unknown): Promise<void>;
+  /** Takes the step's decision through the API, as an organisation's own system would. */
+  decideByApi(org: Organisation, breachId: string, step: DecisionStep, body: unknown): Promise<APIGatewayProxyResult>;
+  waitForEnd(breachId: string): Promise<{ status: string; error?: string }>;
+  events(breachId: string): Promise<BreachEvent[]>;
+  eventsOf<T extends EventType>(breachId: string, type: T): Promise<BreachEvent<T>[]>;
+  state(breachId: string): Promise<BreachState>;
+  mails(breachId?: string): Promise<StoredEmail[]>;
+  close(): Promise<void>;
+}
+
+const proxyEvent = (
+  method: string,
+  path: string,
+  resource: string,
+  organisationId: string,
+  extra: { body?: unknown; headers?: Record<string, string>; pathParameters?: Record<string, string> } = {},
+) => ({
+  httpMethod: method,
+  path,
+  resource,
+  headers: { 'content-type': 'application/json', ...(extra.headers ?? {}) },
+  multiValueHeaders: {},
+  queryStringParameters: null,
+  multiValueQueryStringParameters: null,
+  pathParameters: extra.pathParameters ?? null,
+  stageVariables: null,
+  body: extra.body === undefined ? null : JSON.stringify(extra.body),
+  isBase64Encoded: false,
+  requestContext: {
+    requestId: crypto.randomUUID(),
+    path: `/v1${path}`,
+    stage: 'v1',
+    resourcePath: resource,
+    httpMethod: method,
+    authorizer: { organisationId, principalId: organisationId },
+  },
+});
+
+export async function startLifecycleWorld(): Promise<LifecycleWorld> {
+  const [table, ses] = await Promise.all([startDynalite(), startLocalSes()]);
+  const runtime = await startLocalRuntime({
+    dynamoEndpoint: table.endpoint,
+    sesEndpoint: ses.endpoint,
+    tableName: table.tableName,
+    publicBaseUrl: PUBLIC_BASE_URL,
+    retryIntervalMs: 0,
+  });
+  const options = { client: table.client, tableName: table.tableName };
+  const breaches = new DynamoBreachRepository(options);
+  const organisations = new DynamoOrganisationRepository(options);
+  const sfn = new SFNClient({
+    endpoint: runtime.stepFunctionsServer.url,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const decisionDeps = {
+    breaches,
+    organisations,
+    requests: new DynamoDecisionRequestRepository(options),
+    callbacks: new SfnTaskCallbacks(sfn),
+    now: () => new Date(),
+  };
+  let orgCount = 0;
+
+  const mails = async (breachId?: string) => {
+    const all = await ses.messages();
+    return breachId ? all.filter((m) => m.subject.includes(breachId)) : all;
+  };
+
+  const linkFor = async (breachId: string, step: DecisionStep) => {
+    // Newest first: a re-issued link replaces the earlier one for the same step.
+    for (const mail of (await mails(breachId)).reverse()) {
+      const secret = LINK.exec(mail.body.text ?? '')?.[1];
+      if (!secret) continue;
+      const view = await describeDecisionRequest(decisionDeps, secret).catch(() => undefined);
+      if (view?.request.step === step && view.request.breachId === breachId) return secret;
+    }
+    throw new Error(`no ${step} link in the mail about ${breachId}`);
+  };
+
+  return {
+    runtime,
+    table,
+    ses,
+    breaches,
+    async organisation(preset, overrides = {}) {
+      orgCount += 1;
+      const id = `org-${preset}-${orgCount}`;
+      const dpo = `dpo@${preset}-${orgCount}.example.org`;
+      const policy = presetPolicy(preset, {
+        ...overrides,
+        dpo: { name: 'Dana Protection', email: dpo, role: 'Data Protection Officer', ...(overrides.dpo ?? {}) },
+      });
+      await organisations.put({ id, name: `${preset} organisation ${orgCount}`, policy });
+      const apiKey = `bd_live_${id}`;
+      await organisations.addApiKeyHash(id, hashApiKey(apiKey));
+      return { id, apiKey, dpo };
+    },
+    async report(org, body, idempotencyKey = crypto.randomUUID()) {
+      const event = proxyEvent('POST', '/breaches', '/breaches', org.id, {
+        body,
+        headers: { 'idempotency-key': idempotencyKey },
+      });
+      return (await runtime.http.intake(event, {})) as APIGatewayProxyResult;
+    },
+    async waitForStep(breachId, step) {
+      await runtime.stepFunctions.waitForCallback(callbackMatching({ breachId, step }), { timeoutMs: 20_000 });
+    },
+    linkFor,
+    async decideByLink(breachId, step, body) {
+      const secret = await linkFor(breachId, step);
+      await takeDecision(decisionDeps, { via: 'link', secret, body });
+    },
+    async decideByApi(org, breachId, step, body) {
+      const event = proxyEvent(
+        'POST',
+        `/breaches/${breachId}/decisions/${step}`,
+        '/breaches/{id}/decisions/{step}',
+        org.id,
+        { body, pathParameters: { id: breachId, step } },
+      );
+      return (await runtime.http.submitDecision(event, {})) as APIGatewayProxyResult;
+    },
+    async waitForEnd(breachId) {
+      const arn = `${runtime.stateMachineArn.replace(':stateMachine:', ':execution:')}:${breachId}`;
+      await runtime.stepFunctions.waitForExecution(arn);
+      const described = runtime.stepFunctions.describeExecution(arn);
+      return { status: described.status, ...(described.error ? { error: described.error } : {}) };
+    },
+    events: (breachId) => breaches.events(breachId),
+    async eventsOf(breachId, type) {
+      return (await breaches.events(breachId)).filter((e): e is BreachEvent<typeof type> => e.type === type);
+    },
+    async state(breachId) {
+      const state = await breaches.state(breachId);
+      if (!state) throw new Error(`no breach ${breachId}`);
+      return state;
+    },
+    mails,
+    async close() {
+      await runtime.close();
+      sfn.destroy();
+      await Promise.all([ses.close(), table.close()]);
+    },
+  };
+}
