@@ -4,7 +4,7 @@ import { buildDeadlineAlertMail } from './mail/deadline-alert';
 import type { BreachRepository, Mailer, OrganisationRepository } from './ports';
 import { sendMailOnce } from './send-mail-once';
 
-export type MarkOutcome = 'met' | 'alerted' | 'already-alerted' | 'closed' | 'not-applicable';
+export type MarkOutcome = 'met' | 'alerted' | 'already-alerted' | 'superseded' | 'closed' | 'not-applicable';
 
 /** The key of an alert: one warning per clock and lead time, one missed alert per clock. */
 export const alertKey = (mark: Pick<Mark, 'clockId' | 'kind' | 'hoursBefore'>): string =>
@@ -16,7 +16,9 @@ export const alertKey = (mark: Pick<Mark, 'clockId' | 'kind' | 'hoursBefore'>): 
  * 1. A closed case, or a milestone already met, needs no alert.
  * 2. An alert already recorded for this mark is not sent again (retries, replays after a restart, and a breach
  *    reported long after awareness whose past marks all fire at once: each alerts exactly once).
- * 3. Otherwise mail the DPO and the escalation contacts the policy names for this kind of alert, then record the
+ * 3. A warning checked after its own deadline has passed (a breach reported late, a replay after a long outage) is
+ *    superseded: the missed-deadline alert says what matters, and a "6 hours left" mail would be false.
+ * 4. Otherwise mail the DPO and the escalation contacts the policy names for this kind of alert, then record the
  *    warning or the missed mark.
  */
 export async function checkMark(
@@ -40,6 +42,7 @@ export async function checkMark(
 
   const now = deps.now();
   const deadline = deadlineFor(state.awareAt, clock);
+  if (mark.kind === 'warning' && now.getTime() >= Date.parse(deadline.dueAt)) return 'superseded';
   const message = buildDeadlineAlertMail({
     breachId,
     policy,

@@ -66,7 +66,16 @@ export const buildDeadlineAlertMail = (input: DeadlineAlertMailInput): MailMessa
   let heading: string;
   let subject: string;
   let blocks: MailBlock[];
-  if (input.mark === 'warning') {
+  if (input.mark === 'warning' && Date.parse(input.now) > Date.parse(deadline.dueAt)) {
+    // A warning sent after its deadline (a breach reported late, a replay): no time is left, so it must not say so.
+    heading = `${deadline.label}: the deadline has passed`;
+    subject = `deadline passed – ${deadline.label}`;
+    blocks = [
+      { kind: 'notice', text: `${deadline.label} was due at ${due} and is not met.` },
+      { kind: 'paragraph', text: 'What to do now:' },
+      { kind: 'list', items: AFTER[deadline.clockId] },
+    ];
+  } else if (input.mark === 'warning') {
     const left = timeLeft(deadline.dueAt, input.now);
     heading = `${left} before ${deadline.label}`;
     subject = `${left.toLowerCase()} – ${deadline.label}`;

@@ -5,6 +5,7 @@ import { DynamoDecisionRequestRepository } from '../../../functions/adapters/dec
 import { DynamoOrganisationRepository } from '../../../functions/adapters/organisation-repository';
 import { SfnTaskCallbacks } from '../../../functions/adapters/task-callbacks';
 import { hashApiKey } from '../../../functions/domain/api-keys';
+import type { Mark } from '../../../functions/domain/clocks';
 import type { DecisionStep } from '../../../functions/domain/decisions';
 import type { BreachEvent, EventType } from '../../../functions/domain/events';
 import { type PolicyOverrides, type PresetId, presetPolicy } from '../../../functions/domain/presets';
@@ -12,7 +13,7 @@ import type { BreachReportInput } from '../../../functions/domain/report';
 import type { BreachState } from '../../../functions/domain/state';
 import { describeDecisionRequest, takeDecision } from '../../../functions/domain/take-decision';
 import { type LocalRuntime, startLocalRuntime } from '../../../local/runtime';
-import { callbackMatching } from '../../../local/step-functions';
+import { callbackMatching, type ExecutionEvent } from '../../../local/step-functions';
 import { type LocalTable, startDynalite } from '../../support/dynalite';
 import { type LocalSes, type StoredEmail, startLocalSes } from '../../support/ses';
 
@@ -37,6 +38,7 @@ export interface LifecycleWorld {
   table: LocalTable;
   ses: LocalSes;
   breaches: DynamoBreachRepository;
+  organisations: DynamoOrganisationRepository;
   organisation(preset: PresetId, overrides?: PolicyOverrides): Promise<Organisation>;
   report(org: Organisation, body: BreachReportInput, idempotencyKey?: string): Promise<APIGatewayProxyResult>;
   /** Waits until the breach's execution asks a person for this step (the request mail has left by then). */
@@ -52,6 +54,26 @@ export interface LifecycleWorld {
   eventsOf<T extends EventType>(breachId: string, type: T): Promise<BreachEvent<T>[]>;
   state(breachId: string): Promise<BreachState>;
   mails(breachId?: string): Promise<StoredEmail[]>;
+  /** The execution of the breach (executions are named after the breach id). */
+  executionArn(breachId: string): string;
+  /** The interpreter's log of the breach's execution so far: StateEntered, StateFailed, StateRetried, … */
+  history(breachId: string): readonly ExecutionEvent[];
+  /** Where the execution stands now, without waiting. */
+  executionStatus(breachId: string): string;
+  /** Polls `probe` until it returns something other than undefined/false; fails after `timeoutMs`. */
+  waitUntil<T>(
+    what: string,
+    probe: () => Promise<T | undefined | false> | T | undefined | false,
+    timeoutMs?: number,
+  ): Promise<T>;
+  /** Waits until the breach's log holds an event of the type (matching `where`, if given) and returns it. */
+  waitForEvent<T extends EventType>(
+    breachId: string,
+    type: T,
+    where?: (event: BreachEvent<T>) => boolean,
+  ): Promise<BreachEvent<T>>;
+  /** Runs the real CheckMark task handler for one mark, as the Clock branch does after its Wait. */
+  checkMark(breachId: string, mark: Mark): Promise<{ outcome: string }>;
   close(): Promise<void>;
 }
 
@@ -125,11 +147,29 @@ export async function startLifecycleWorld(): Promise<LifecycleWorld> {
     throw new Error(`no ${step} link in the mail about ${breachId}`);
   };
 
+  const executionArn = (breachId: string) =>
+    `${runtime.stateMachineArn.replace(':stateMachine:', ':execution:')}:${breachId}`;
+
+  const waitUntil = async <T>(
+    what: string,
+    probe: () => Promise<T | undefined | false> | T | undefined | false,
+    timeoutMs = 20_000,
+  ): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+
   return {
     runtime,
     table,
     ses,
     breaches,
+    organisations,
     async organisation(preset, overrides = {}) {
       orgCount += 1;
       const id = `org-${preset}-${orgCount}`;
@@ -169,7 +209,7 @@ export async function startLifecycleWorld(): Promise<LifecycleWorld> {
       return (await runtime.http.submitDecision(event, {})) as APIGatewayProxyResult;
     },
     async waitForEnd(breachId) {
-      const arn = `${runtime.stateMachineArn.replace(':stateMachine:', ':execution:')}:${breachId}`;
+      const arn = executionArn(breachId);
       await runtime.stepFunctions.waitForExecution(arn);
       const described = runtime.stepFunctions.describeExecution(arn);
       return { status: described.status, ...(described.error ? { error: described.error } : {}) };
@@ -184,6 +224,22 @@ export async function startLifecycleWorld(): Promise<LifecycleWorld> {
       return state;
     },
     mails,
+    executionArn,
+    history: (breachId) => runtime.stepFunctions.history(executionArn(breachId)),
+    executionStatus: (breachId) => runtime.stepFunctions.describeExecution(executionArn(breachId)).status,
+    waitUntil,
+    waitForEvent(breachId, type, where = () => true) {
+      return waitUntil(`a '${type}' event on ${breachId}`, async () =>
+        (await breaches.events(breachId)).find(
+          (e): e is BreachEvent<typeof type> => e.type === type && where(e as BreachEvent<typeof type>),
+        ),
+      );
+    },
+    async checkMark(breachId, mark) {
+      // Imported only now: the handler wires its clients from the environment the runtime has set.
+      const { handler } = await import('../../../functions/check-mark/handler');
+      return (await handler({ breachId, mark })) as { outcome: string };
+    },
     async close() {
       await runtime.close();
       sfn.destroy();

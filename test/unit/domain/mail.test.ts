@@ -377,6 +377,24 @@ describe('deadline-alert mail', () => {
     expect(message.text).toContain('Less than an hour left before Notification to the supervisory authority');
   });
 
+  it('does not claim time is left when the warning is sent after its deadline', () => {
+    // Act
+    const message = buildDeadlineAlertMail({
+      breachId: BREACH_ID,
+      policy: aPolicy(),
+      mark: 'warning',
+      deadline: authorityDeadline,
+      now: '2025-07-07T10:00:00Z',
+      breachUrl: BREACH_URL,
+    });
+
+    // Assess
+    expect(message.tags).toEqual({ kind: 'deadline-warning', breachId: BREACH_ID });
+    expect(message.subject).toBe(`Breach ${BREACH_ID}: deadline passed – Notification to the supervisory authority`);
+    expect(message.text).not.toMatch(/left before/i);
+    expect(message.text).toContain('must give the reasons for the delay (Art. 33(1))');
+  });
+
   it('says a missed authority mark is not met and that a late notification must give reasons (Art. 33(1))', () => {
     // Act
     const message = missed();
