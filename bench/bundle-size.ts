@@ -20,6 +20,8 @@ export async function bundleSizes(): Promise<{ name: string; bytes: number }[]> 
       target: 'node24',
       format: 'esm',
       mainFields: ['module', 'main'],
+      // As NodejsFunction does for Node.js 18+ runtimes: the SDK v3 ships with the Lambda runtime.
+      external: ['@aws-sdk/*'],
       write: false,
       metafile: true,
       logLevel: 'silent',
