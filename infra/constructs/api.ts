@@ -16,6 +16,10 @@ export interface ApiProps {
   readonly getBreach: lambda.IFunction;
   /** `POST /breaches/{id}/decisions/{step}`: a decision taken through the API instead of a decision link. */
   readonly submitDecision: lambda.IFunction;
+  /** `GET|POST /decisions/{secret}`: the decision page behind a mailed link; the link's secret is the credential. */
+  readonly decisionPage: lambda.IFunction;
+  /** `GET /assets/{proxy+}`: the pages' stylesheet. */
+  readonly assets: lambda.IFunction;
   /**
    * Steady-state requests per second across the stage; per-organisation limits come with usage plans.
    * @default 50
@@ -230,7 +234,37 @@ export class Api extends Construct {
         requestParameters: { 'method.request.path.id': true, 'method.request.path.step': true },
       });
 
-    for (const method of this.restApi.methods) {
+    // Public routes: a person following a mailed link has no API key. The link carries a 256-bit single-use secret
+    // whose SHA-256 is looked up server-side; the stylesheet is public anyway.
+    const publicMethods: apigw.Method[] = [];
+    const decision = this.restApi.root.addResource('decisions').addResource('{secret}');
+    for (const verb of ['GET', 'POST']) {
+      publicMethods.push(
+        decision.addMethod(verb, integration(props.decisionPage), {
+          requestParameters: { 'method.request.path.secret': true },
+          requestValidator: validator,
+        }),
+      );
+    }
+    publicMethods.push(
+      this.restApi.root
+        .addResource('assets')
+        .addResource('{proxy+}')
+        .addMethod('GET', integration(props.assets), { requestParameters: { 'method.request.path.proxy': true } }),
+    );
+    for (const method of publicMethods) {
+      for (const id of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) {
+        Validations.of(method).acknowledge({
+          id,
+          reason:
+            'Deliberately public: the decision page is reached from a mailed link whose 256-bit single-use secret is ' +
+            'the credential (checked against its SHA-256 in the table, expiring, claimed once), and /assets serves ' +
+            'only the public stylesheet.',
+        });
+      }
+    }
+
+    for (const method of this.restApi.methods.filter((m) => !publicMethods.includes(m))) {
       Validations.of(method).acknowledge({
         id: 'AwsSolutions-COG4',
         reason:

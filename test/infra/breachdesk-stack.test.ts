@@ -78,8 +78,8 @@ describe('storage', () => {
   });
 });
 
-/** Authorizer, intake, list and get; the six lifecycle tasks of the ASL; the decision API. */
-const FUNCTION_COUNT = 4 + 6 + 1;
+/** Authorizer, intake, list and get; the six lifecycle tasks of the ASL; the decision API, page and assets. */
+const FUNCTION_COUNT = 4 + 6 + 3;
 
 describe('functions', () => {
   it('runs every function on Node.js 24, ARM64, with active tracing, 10 s and 512 MB', () => {
@@ -113,12 +113,13 @@ describe('functions', () => {
     }
   });
 
-  it('tells every function the table name and the intake function the state machine ARN', () => {
+  it('tells every function that uses the table its name, and the intake function the state machine ARN', () => {
     const tableRef = { Ref: logicalIdOf(stack.storage.table) };
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Environment: { Variables: Match.objectLike({ TABLE_NAME: tableRef }) } },
-      FUNCTION_COUNT,
+      // Every function but the stylesheet's, which has no business with the table.
+      FUNCTION_COUNT - 1,
     );
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
@@ -185,7 +186,7 @@ describe('api', () => {
   });
 
   it('routes the breach and decision API to their functions behind the authorizer', () => {
-    template.resourceCountIs('AWS::ApiGateway::Method', 4);
+    template.resourceCountIs('AWS::ApiGateway::Method', 7);
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'breaches' });
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });
     template.hasResourceProperties('AWS::ApiGateway::Method', methodFor('POST', 'Intake'));
@@ -197,6 +198,34 @@ describe('api', () => {
     template.hasResourceProperties('AWS::ApiGateway::Method', {
       ...methodFor('POST', 'SubmitDecision'),
       RequestParameters: { 'method.request.path.id': true, 'method.request.path.step': true },
+    });
+  });
+
+  it('serves the decision page and the stylesheet without the API-key authorizer, and nothing else', () => {
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method') as Resources);
+    const open = methods.filter(({ Properties }) => Properties.AuthorizationType === 'NONE');
+    expect(open.map(({ Properties }) => Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'POST']);
+    const { AuthorizerId: _decisionAuthorizer, ...decisionPage } = methodFor('POST', 'DecisionPage');
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      ...decisionPage,
+      AuthorizationType: 'NONE',
+      AuthorizerId: Match.absent(),
+      RequestParameters: { 'method.request.path.secret': true },
+    });
+    const { AuthorizerId: _assetsAuthorizer, RequestValidatorId: _v, ...assets } = methodFor('GET', 'Assets');
+    template.hasResourceProperties('AWS::ApiGateway::Method', { ...assets, AuthorizationType: 'NONE' });
+  });
+
+  it('gives the decision page its anti-forgery key from a generated secret, never in the template', () => {
+    const [resource] = Object.values(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: { Environment: { Variables: { CSRF_KEY: Match.anyValue() } } },
+      }) as Resources,
+    );
+    expect(resource).toBeDefined();
+    expect(JSON.stringify(resource?.Properties.Environment)).toContain('{{resolve:secretsmanager:');
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 48 }),
     });
   });
 

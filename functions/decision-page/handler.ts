@@ -1,0 +1,23 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoBreachRepository } from '../adapters/breach-repository';
+import { DynamoDecisionRequestRepository } from '../adapters/decision-request-repository';
+import { documentClient } from '../adapters/dynamodb-client';
+import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
+import { SfnTaskCallbacks } from '../adapters/task-callbacks';
+import { requiredEnv } from '../config';
+import { assertCsrfKey } from './csrf';
+import { makeHandler } from './make-handler';
+
+// Read once per container, and loudly: a missing or short key fails the first invocation, not a decision midway.
+const tableName = requiredEnv('TABLE_NAME');
+const csrfKey = assertCsrfKey(requiredEnv('CSRF_KEY'));
+const client = documentClient();
+
+export const handler = makeHandler({
+  breaches: new DynamoBreachRepository({ client, tableName }),
+  organisations: new DynamoOrganisationRepository({ client, tableName }),
+  requests: new DynamoDecisionRequestRepository({ client, tableName }),
+  // Local mode needs no branch: the SDK reads AWS_ENDPOINT_URL_SFN and talks to the local Step Functions endpoint.
+  callbacks: new SfnTaskCallbacks(new SFNClient({})),
+  csrfKey,
+});
