@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 
 /**
@@ -99,3 +100,19 @@ export function substituteDefinition(
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** The Lambda context a handler is called with locally: what middy and the handlers read from it. */
+export const lambdaContext = (functionName: string) => ({
+  functionName,
+  functionVersion: '$LATEST',
+  invokedFunctionArn: localFunctionArn(functionName),
+  memoryLimitInMB: '512',
+  awsRequestId: randomUUID(),
+  logGroupName: `/aws/lambda/${LOCAL_FUNCTION_PREFIX}${functionName}`,
+  logStreamName: 'local',
+  getRemainingTimeInMillis: () => 10_000,
+  callbackWaitsForEmptyEventLoop: false,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+});

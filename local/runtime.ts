@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalFunction } from './lambda-functions';
+import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalFunction, lambdaContext } from './lambda-functions';
 import { LocalStepFunctions } from './step-functions';
 import { type StepFunctionsServer, startStepFunctionsServer } from './step-functions-server';
+import { compressSchedule } from './time-scale';
 
 /**
  * The deployed system, on one machine: the real handlers, the real ASL file, the real AWS SDK clients. Only
@@ -27,6 +30,13 @@ export interface LocalRuntimeOptions {
   retryIntervalMs?: number;
   /** @default statemachines/breach-lifecycle.asl.json */
   definitionPath?: string;
+  /**
+   * Clocks run this many times faster: each future mark of the schedule Prepare returns is brought nearer, so the
+   * Wait states fire sooner while the domain and the ASL stay unchanged. Past marks stay past. @default 1
+   */
+  timeScale?: number;
+  /** The key of the pages' anti-forgery tokens (CSRF_KEY). @default random, so open forms fail after a restart */
+  csrfKey?: string;
 }
 
 /** A Lambda handler as the runtime calls it: the event in, the result out. */
@@ -39,6 +49,12 @@ export interface HttpHandlers {
   getBreach: Handler;
   listBreaches: Handler;
   submitDecision: Handler;
+  /** `GET|POST /decisions/{secret}`, when functions/decision-page/handler.ts exists. */
+  decisionPage?: Handler;
+  /** `GET /assets/{proxy+}`, when functions/assets/handler.ts exists. */
+  assets?: Handler;
+  /** `GET|POST /report/{organisation}`, when functions/report-form/handler.ts exists. */
+  reportForm?: Handler;
 }
 
 export interface LocalRuntime {
@@ -64,14 +80,13 @@ const HTTP_MODULES: Record<keyof HttpHandlers, string> = {
   getBreach: '../functions/get-breach/handler.ts',
   listBreaches: '../functions/list-breaches/handler.ts',
   submitDecision: '../functions/submit-decision/handler.ts',
+  decisionPage: '../functions/decision-page/handler.ts',
+  assets: '../functions/assets/handler.ts',
+  reportForm: '../functions/report-form/handler.ts',
 };
 
-const lambdaContext = (functionName: string) => ({
-  functionName,
-  awsRequestId: crypto.randomUUID(),
-  getRemainingTimeInMillis: () => 10_000,
-  callbackWaitsForEmptyEventLoop: false,
-});
+// Served as soon as their handler file exists; the others are part of every deployment.
+const OPTIONAL_HTTP: ReadonlySet<keyof HttpHandlers> = new Set(['decisionPage', 'assets', 'reportForm']);
 
 async function loadHandler(modulePath: string): Promise<Handler> {
   const module: unknown = await import(modulePath);
@@ -84,6 +99,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const definitionPath =
     options.definitionPath ?? fileURLToPath(new URL('../statemachines/breach-lifecycle.asl.json', import.meta.url));
 
+  const timeScale = options.timeScale ?? 1;
+  if (!(timeScale >= 1) || !Number.isFinite(timeScale)) throw new RangeError('timeScale must be a number >= 1');
+
   // Handlers build their clients at module level, so they must find their endpoints when first imported: the task
   // functions are resolved lazily, after the environment below is complete.
   const tasks: Partial<Record<keyof typeof TASK_MODULES, Handler>> = {};
@@ -92,7 +110,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       const call: LocalFunction = async (event) => {
         const handler = tasks[name as keyof typeof TASK_MODULES];
         if (!handler) throw new Error(`task ${name} is not loaded yet`);
-        return handler(event, lambdaContext(name));
+        const result = await handler(event, lambdaContext(name));
+        return name === 'Prepare' && timeScale !== 1 ? compressSchedule(result, timeScale, Date.now()) : result;
       };
       return [name, call];
     }),
@@ -116,14 +135,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     PUBLIC_BASE_URL: options.publicBaseUrl,
     SENDER_ADDRESS: options.senderAddress ?? 'breachdesk@localhost.example',
     SES_REGION: LOCAL_REGION,
+    CSRF_KEY: options.csrfKey ?? randomBytes(32).toString('base64url'),
   });
 
   for (const [name, path] of Object.entries(TASK_MODULES)) {
     tasks[name as keyof typeof TASK_MODULES] = await loadHandler(path);
   }
+  const present = Object.entries(HTTP_MODULES).filter(
+    ([name, path]) =>
+      !OPTIONAL_HTTP.has(name as keyof HttpHandlers) || existsSync(fileURLToPath(new URL(path, import.meta.url))),
+  );
   const http = Object.fromEntries(
-    await Promise.all(Object.entries(HTTP_MODULES).map(async ([name, path]) => [name, await loadHandler(path)])),
-  ) as HttpHandlers;
+    await Promise.all(present.map(async ([name, path]) => [name, await loadHandler(path)])),
+  ) as unknown as HttpHandlers;
 
   return {
     stepFunctions,

@@ -209,6 +209,8 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly openTasks = new Map<string, CallbackTask>();
   private readonly closedTokens = new Set<string>();
+  /** Function calls under way: a stopped execution does not stop its running handler, so stopAll waits for them. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(options: LocalStepFunctionsOptions) {
     super();
@@ -309,6 +311,8 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
     const running = [...this.executions.values()].filter((record) => record.status === 'RUNNING');
     for (const record of running) this.stopExecution(record.arn, { cause: 'Local mode stopped' });
     await Promise.all(running.map((record) => record.closed));
+    // Before the caller closes the stores those handlers are still writing to.
+    await Promise.allSettled([...this.inFlight]);
   }
 
   sendTaskSuccess(token: string, output: string): void {
@@ -520,10 +524,15 @@ export class LocalStepFunctions extends EventEmitter<LocalStepFunctionsEvents> {
         `Function not found: ${localFunctionArn(functionName)}`,
       );
     }
+    let call: Promise<unknown> | undefined;
     try {
-      return toJson(await fn(toJson(event)));
+      call = fn(toJson(event));
+      this.inFlight.add(call);
+      return toJson(await call);
     } catch (error) {
       throw lambdaError(error);
+    } finally {
+      if (call) this.inFlight.delete(call);
     }
   }
 
