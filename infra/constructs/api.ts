@@ -43,7 +43,7 @@ export interface ApiProps {
 }
 
 /** A gateway response body, RFC 9457 problem details, so that even API Gateway's own errors read like ours. */
-interface Problem {
+export interface Problem {
   readonly type: apigw.ResponseType;
   readonly statusCode?: string;
   readonly title: string;
@@ -51,7 +51,7 @@ interface Problem {
   readonly detail: string;
 }
 
-const PROBLEMS: readonly Problem[] = [
+export const PROBLEMS: readonly Problem[] = [
   {
     type: apigw.ResponseType.UNAUTHORIZED,
     statusCode: '401',
