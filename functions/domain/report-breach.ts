@@ -1,14 +1,15 @@
 import { IdempotencyMismatchError, ValidationError } from '../http/errors';
 import { breachIdFor } from './breach-id';
 import { type Deadline, deadlinesFor } from './clocks';
-import type { NewEvent } from './events';
+import type { Actor, EventData, NewEvent } from './events';
 import { canonicalJson, sha256Hex } from './hash-chain';
 import type { BreachRepository, Organisation, WorkflowStarter } from './ports';
-import { makeBreachReportSchema } from './report';
+import { type BreachReport, makeBreachReportSchema } from './report';
 import { applyEvent, type BreachState } from './state';
 
 /**
- * Report a breach through the API: the use case behind POST /breaches.
+ * Report a breach: the use case behind POST /breaches, and behind the hosted form (POST /report/{organisation}),
+ * which passes a key it minted when it showed the form, so a double submit lands on the same breach too.
  *
  * 1. Validate the body against the report schema (awareness may not lie in the future): ValidationError with one
  *    field error per problem. Nothing is written for an invalid body.
@@ -43,6 +44,12 @@ export interface ReportBreachCommand {
   idempotencyKey: string;
   /** The parsed, unvalidated request body. */
   body: unknown;
+  /**
+   * How the report arrived: the API, or the hosted form (which a member of staff fills in, so the event's actor is
+   * the reporter as they named themselves, or nobody when they stayed anonymous).
+   * @default 'api'
+   */
+  channel?: EventData['reported']['channel'];
 }
 
 export interface ReportBreachResult {
@@ -65,6 +72,12 @@ export interface WorkflowInput {
 }
 
 const INTAKE = { kind: 'system', component: 'intake' } as const;
+
+/** The reporter as the form's report names them; an anonymised report names a role at most. */
+const reporterActor = (reporter: BreachReport['reporter']): Actor => {
+  const role = reporter.role ? { role: reporter.role } : {};
+  return reporter.anonymised ? { kind: 'reporter', ...role } : { kind: 'reporter', name: reporter.name, ...role };
+};
 
 const errorClass = (error: unknown): string => (error instanceof Error ? error.name : typeof error);
 
@@ -121,7 +134,7 @@ export const makeReportBreach = (deps: ReportBreachDeps) => {
   };
 
   return async (command: ReportBreachCommand): Promise<ReportBreachResult> => {
-    const { organisation, idempotencyKey, body } = command;
+    const { organisation, idempotencyKey, body, channel = 'api' } = command;
 
     const parsed = schema.safeParse(body, {
       error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined),
@@ -134,10 +147,11 @@ export const makeReportBreach = (deps: ReportBreachDeps) => {
     const { event, created } = await breaches.create(breachId, organisation.id, {
       type: 'reported',
       at: now().toISOString(),
-      actor: { kind: 'api-client', organisationId: organisation.id },
+      actor:
+        channel === 'form' ? reporterActor(report.reporter) : { kind: 'api-client', organisationId: organisation.id },
       data: {
         report,
-        channel: 'api',
+        channel,
         requestHash,
         policyPreset: organisation.policy.preset,
         clocks: organisation.policy.clocks,

@@ -1,0 +1,429 @@
+import { type Deadline, formatInTimeZone } from '../domain/clocks';
+import type { OrganisationPolicy } from '../domain/policy';
+import {
+  bulletList,
+  button,
+  checkboxes,
+  dateTimeInput,
+  errorSummary,
+  fieldId,
+  hiddenInput,
+  insetText,
+  panel,
+  paragraph,
+  radios,
+  type SummaryRow,
+  summaryList,
+  textarea,
+  textInput,
+  warningText,
+} from './components';
+import { conditionalRadios, groupedCheckboxes } from './conditional-choices';
+import { CSRF_FIELD } from './decision-page';
+import { type Html, html, type Renderable } from './html';
+import { renderLayout } from './layout';
+import { fieldsUnder, type ReportField, type ReportFormErrors, reportField } from './report-form-fields';
+import { DATA_CATEGORY_GROUPS, DATA_CATEGORY_LABELS } from './report-labels';
+
+/**
+ * The hosted report form (GET and POST /report/{organisation}) and every page a submission can end on. Rendering
+ * only: the handler read the organisation and the form, and nothing here reads or writes anything.
+ *
+ * One page, six numbered parts, in the order a person tells the story: what happened, when, what data, whose, what
+ * has been done, and who they are (if they want to say). Everything that can be answered "I do not know" can be, so a
+ * frightened member of staff is never stuck; the schema asks only for what the law's clocks and the assessment need.
+ */
+
+export { CSRF_FIELD };
+
+/** The hidden field with the form's key, minted when the page was shown: a double submit records one breach. */
+export const FORM_KEY_FIELD = 'formKey';
+
+export interface ReportFormOrganisation {
+  id: string;
+  name: string;
+  policy: Pick<OrganisationPolicy, 'timeZone' | 'dpo' | 'supervisoryAuthority' | 'role'>;
+}
+
+interface PageOptions {
+  /** @default '/assets' */
+  assetsPath?: string;
+}
+
+export interface ReportFormPageInput extends PageOptions {
+  organisation: ReportFormOrganisation;
+  csrfToken: string;
+  formKey: string;
+  /** What the inputs hold: the defaults on a fresh page, everything that was typed when it comes back. */
+  values: URLSearchParams;
+  errors?: ReportFormErrors;
+  /** A problem with the form as a whole, listed first in the error summary (it could not be accepted). */
+  formProblem?: string;
+}
+
+interface Section {
+  id: string;
+  heading: string;
+  hint?: string;
+  /** The questions at the top of the part; follow-ups are placed under the radio answer they belong to. */
+  fields: readonly string[];
+}
+
+export const REPORT_SECTIONS: readonly Section[] = [
+  {
+    id: 'what-happened',
+    heading: 'What happened',
+    fields: [
+      'description',
+      'breachTypes',
+      'cause.category',
+      'cause.detail',
+      'location',
+      'malicious',
+      'recipient',
+      'responsibleRole',
+      'staffTraining.completed',
+      'staffTraining.detail',
+      'cyberImpact.impact',
+      'cyberImpact.recoveryTime',
+    ],
+  },
+  {
+    id: 'when',
+    heading: 'When it happened and when you found out',
+    fields: ['occurred.kind', 'awareAt', 'discovery.channel', 'discovery.detail'],
+  },
+  {
+    id: 'what-data',
+    heading: 'What data',
+    fields: ['dataCategories', 'protection.kind', 'approximateRecords'],
+  },
+  {
+    id: 'whose-data',
+    heading: 'Whose data, and how many people',
+    fields: [
+      'subjectCategories',
+      'approximateSubjects',
+      'organisationRole.role',
+      'thirdPartyData.involved',
+      'likelyConsequences',
+    ],
+  },
+  {
+    id: 'what-done',
+    heading: 'What has been done',
+    fields: ['containment.contained', 'containment.how', 'recovery', 'police.informed', 'actionsTaken'],
+  },
+  {
+    id: 'about-you',
+    heading: 'About you',
+    hint: 'You can stay anonymous.',
+    fields: ['reporter.anonymised', 'reporter.role'],
+  },
+];
+
+/** Radios and checkboxes longer than this use the smaller style, so a long list stays scannable. */
+const SMALL_FROM = 7;
+
+const labelText = (field: ReportField): string => `${field.label}${field.optional ? ' (optional)' : ''}`;
+
+const renderField = (
+  field: ReportField,
+  values: URLSearchParams,
+  errors: ReportFormErrors['byName'],
+  nested: boolean,
+): Html => {
+  const id = fieldId(field.name);
+  const error = errors.get(field.name);
+  const message = error?.message;
+  const hint = field.hint;
+  const labelClass = nested ? {} : { labelClass: 'govuk-label--m' };
+  const legendSize = nested ? 's' : 'm';
+  switch (field.kind) {
+    case 'text':
+    case 'email':
+    case 'tel':
+      return textInput({
+        id,
+        name: field.name,
+        label: labelText(field),
+        hint,
+        error: message,
+        value: values.get(field.name) ?? '',
+        type: field.kind === 'email' ? 'email' : 'text',
+        ...labelClass,
+        ...(field.width ? { width: field.width } : {}),
+        ...(field.autocomplete ? { autocomplete: field.autocomplete } : {}),
+        ...(field.kind === 'email' || field.kind === 'tel' ? { spellcheck: false } : {}),
+      });
+    case 'integer':
+      return textInput({
+        id,
+        name: field.name,
+        label: labelText(field),
+        hint,
+        error: message,
+        value: values.get(field.name) ?? '',
+        inputmode: 'numeric',
+        spellcheck: false,
+        ...labelClass,
+        ...(field.width ? { width: field.width } : {}),
+      });
+    case 'textarea':
+      return textarea({
+        id,
+        name: field.name,
+        label: labelText(field),
+        hint,
+        error: message,
+        value: values.get(field.name) ?? '',
+        rows: field.name === 'description' ? 8 : 4,
+        ...labelClass,
+      });
+    case 'datetime':
+      return dateTimeInput({
+        id,
+        name: field.name,
+        legend: labelText(field),
+        legendSize,
+        hint,
+        error: message,
+        ...(error?.parts ? { errorParts: error.parts } : {}),
+        values: Object.fromEntries(
+          ['day', 'month', 'year', 'hour', 'minute'].map((part) => [part, values.get(`${field.name}.${part}`) ?? '']),
+        ),
+      });
+    case 'checkboxes': {
+      const items = field.items ?? [];
+      const common = {
+        id,
+        name: field.name,
+        legend: labelText(field),
+        legendSize,
+        hint,
+        error: message,
+        small: items.length >= SMALL_FROM,
+      } as const;
+      const checked = values.getAll(field.name);
+      if (field.name === 'dataCategories') {
+        const groups = DATA_CATEGORY_GROUPS.map((group) => ({
+          heading: group.heading,
+          items: group.values.map((value) => {
+            const label = DATA_CATEGORY_LABELS[value];
+            return { value, text: label.text, ...(label.hint ? { hint: label.hint } : {}) };
+          }),
+        }));
+        return groupedCheckboxes({ ...common, groups, values: checked });
+      }
+      return checkboxes({ ...common, items, values: checked });
+    }
+    case 'radios': {
+      const items = field.items ?? [];
+      const common = {
+        id,
+        name: field.name,
+        legend: labelText(field),
+        legendSize,
+        hint,
+        error: message,
+        small: items.length >= SMALL_FROM,
+        value: values.get(field.name) ?? undefined,
+      } as const;
+      const followUps = items.map((item) => fieldsUnder(field.name, item.value));
+      if (followUps.every((under) => under.length === 0)) return radios({ ...common, items });
+      return conditionalRadios({
+        ...common,
+        items: items.map((item, index) => ({
+          ...item,
+          conditional: (followUps[index] ?? []).map((under) => renderField(under, values, errors, true)),
+        })),
+      });
+    }
+  }
+};
+
+const section = (index: number, part: Section, values: URLSearchParams, errors: ReportFormErrors['byName']): Html => {
+  const hintId = `${part.id}-hint`;
+  return html`<fieldset class="govuk-fieldset govuk-!-margin-bottom-8" id="${part.id}"${part.hint ? html` aria-describedby="${hintId}"` : undefined}><legend class="govuk-fieldset__legend govuk-fieldset__legend--l"><h2 class="govuk-fieldset__heading">${index + 1}. ${part.heading}</h2></legend>${part.hint ? html`<div id="${hintId}" class="govuk-hint">${part.hint}</div>` : undefined}${part.fields.map(
+    (name) => renderField(reportField(name), values, errors, false),
+  )}</fieldset>`;
+};
+
+const layoutOptions = (options: PageOptions) => (options.assetsPath ? { assetsPath: options.assetsPath } : {});
+
+/** The form, fresh or with the problems of a submission that did not hold; every answer is kept as it was typed. */
+export const renderReportForm = (input: ReportFormPageInput): string => {
+  const { organisation, values } = input;
+  const errors = input.errors ?? { byName: new Map(), summary: [] };
+  const summary = [...(input.formProblem ? [{ text: input.formProblem }] : []), ...errors.summary];
+  const hasErrors = summary.length > 0;
+  const authority = organisation.policy.supervisoryAuthority.name;
+  const dpo = organisation.policy.dpo;
+
+  const content = html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
+${hasErrors ? errorSummary(summary) : undefined}
+<span class="govuk-caption-l">${organisation.name}</span>
+<h1 class="govuk-heading-xl">Report a personal data breach</h1>
+${paragraph(
+  'Use this form to tell your data protection officer about personal information that has been lost, stolen, seen by someone who should not have seen it, changed without permission, or made unavailable.',
+  'govuk-body-l',
+)}
+${paragraph(`Report it now, even if you do not know everything yet: your organisation may have to tell the ${authority} within 72 hours of finding out. Answer what you can. “I do not know” is a fine answer.`)}
+${warningText('If it is still happening and you can safely stop it, do that first: for example recall the e-mail, or ask the person who received it to delete it.')}
+${insetText('Do not put the personal data itself in this form, such as the names of the people affected. Describe it instead, for example “the names and addresses of 30 pupils”.')}
+<form method="post" novalidate id="report-form">
+${hiddenInput(CSRF_FIELD, input.csrfToken)}
+${hiddenInput(FORM_KEY_FIELD, input.formKey)}
+${REPORT_SECTIONS.map((part, index) => section(index, part, values, errors.byName))}
+<h2 class="govuk-heading-m">Send your report</h2>
+${paragraph(`When you send it, your data protection officer, ${dpo.name}, is told straight away by e-mail.`)}
+${button('Send report')}
+</form>
+</div></div>`;
+
+  return renderLayout({
+    title: `Report a personal data breach – ${organisation.name}`,
+    hasErrors,
+    ...layoutOptions(input),
+    content,
+  });
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// After sending
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface ReportConfirmationInput extends PageOptions {
+  organisation: ReportFormOrganisation;
+  breachId: string;
+  awareAt: string;
+  deadlines: readonly Deadline[];
+  /** 'pending' when the procedure could not be started yet: the report is recorded, the DPO not yet mailed. */
+  workflow: 'started' | 'pending';
+  /** Whether the reporter stayed anonymous: then nobody can come back to them with questions. */
+  anonymous: boolean;
+  now: Date;
+  /** Where the form is, for "report another breach". */
+  formPath: string;
+}
+
+const deadlineSection = (input: ReportConfirmationInput): Html => {
+  const { timeZone, supervisoryAuthority } = input.organisation.policy;
+  const authority = input.deadlines.find((deadline) => deadline.clockId === 'authority');
+  const passed = authority !== undefined && Date.parse(authority.dueAt) < input.now.getTime();
+  const rows: SummaryRow[] = [
+    { key: 'You found out', value: formatInTimeZone(input.awareAt, timeZone) },
+    ...input.deadlines.map((deadline) => ({ key: deadline.label, value: formatInTimeZone(deadline.dueAt, timeZone) })),
+  ];
+  return html`<h2 class="govuk-heading-m">The 72-hour deadline</h2>
+${
+  authority
+    ? html`${paragraph(html`If the breach must be reported to the ${supervisoryAuthority.name}, that must happen by <strong>${formatInTimeZone(authority.dueAt, timeZone)}</strong>. Your data protection officer decides whether it must.`)}${
+        passed
+          ? warningText(
+              'This deadline has already passed, so the report will have to say why it is late. Tell your data protection officer anything you know straight away.',
+            )
+          : undefined
+      }`
+    : undefined
+}
+${summaryList(rows)}`;
+};
+
+/** 200: the report is recorded. The reference is the one thing to keep; then what happens next, in order. */
+export const renderReportConfirmation = (input: ReportConfirmationInput): string => {
+  const { dpo } = input.organisation.policy;
+  // A placeholder DPO may be named by their role ("Data Protection Officer"): the role is not said twice.
+  const dpoContact = html`${dpo.name}${dpo.role && dpo.role !== dpo.name ? `, ${dpo.role}` : ''} (<a class="govuk-link" href="mailto:${dpo.email}">${dpo.email}</a>)`;
+  const next: Renderable[] = [
+    input.workflow === 'started'
+      ? html`Your data protection officer, ${dpoContact}, has been told by e-mail and will decide what needs to be done.`
+      : html`Your report is saved, and your data protection officer, ${dpoContact}, will be told by e-mail shortly. If it is urgent, contact them now as well.`,
+    input.anonymous
+      ? 'You stayed anonymous, so nobody can contact you about this report. If you remember or find out anything more, tell your data protection officer and quote the reference.'
+      : 'They may contact you to ask about what happened. If you find out anything more, tell them and quote the reference.',
+    'Do not try to investigate it yourself, and do not delete anything that shows what happened.',
+  ];
+  const content = html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
+${panel('Report sent', html`Your reference<br><strong>${input.breachId}</strong>`)}
+${paragraph('Keep this reference: quote it if you are asked about the breach or find out more.')}
+${deadlineSection(input)}
+<h2 class="govuk-heading-m">What happens next</h2>
+${bulletList(next)}
+${paragraph(html`<a class="govuk-link" href="${input.formPath}">Report another breach</a>`)}
+</div></div>`;
+  return renderLayout({ title: 'Report sent', ...layoutOptions(input), content });
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pages for what went wrong
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface ReportPage {
+  statusCode: number;
+  body: string;
+}
+
+const simplePage = (statusCode: number, title: string, content: Renderable, options: PageOptions): ReportPage => ({
+  statusCode,
+  body: renderLayout({
+    title,
+    ...layoutOptions(options),
+    content: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds"><h1 class="govuk-heading-l">${title}</h1>${content}</div></div>`,
+  }),
+});
+
+const ASK_DPO =
+  'If you need to report a breach now, tell your organisation’s data protection officer (DPO) directly, by phone or e-mail.';
+
+/** 404: no organisation has this form. Malformed and unknown ids get the same page, so guessing learns nothing. */
+export const formNotFoundPage = (options: PageOptions = {}): ReportPage =>
+  simplePage(
+    404,
+    'Page not found',
+    html`${paragraph('If you typed the web address, check it is correct. If you followed a link, it may be out of date: ask your data protection officer for the right link to report a breach.')}${paragraph(ASK_DPO)}`,
+    options,
+  );
+
+/** 422: the form's key was already used for a different report (sent, then changed and sent again). */
+export const alreadySentPage = (breachId: string, options: PageOptions = {}): ReportPage =>
+  simplePage(
+    422,
+    'This form has already been sent',
+    html`${paragraph(html`The report from this form was recorded with the reference <strong>${breachId}</strong>. The changes you made afterwards were not recorded.`)}${paragraph('To add to or correct the report, tell your data protection officer and quote the reference. If this is a different breach, open the form again and start a new report.')}`,
+    options,
+  );
+
+/** 413 and 415: the request is not what the form sends. */
+export const unreadableReportPage = (statusCode: 413 | 415, options: PageOptions = {}): ReportPage =>
+  simplePage(
+    statusCode,
+    'The form could not be read',
+    html`${paragraph(statusCode === 413 ? 'The answers were too long to accept. Go back, shorten the longest answers, and send the form again.' : 'The form was not sent in the way this page sends it.')}${paragraph('Nothing has been recorded. Use your browser’s back button: your answers should still be there.')}`,
+    options,
+  );
+
+/** 405: a method the form does not answer. */
+export const reportMethodNotAllowedPage = (options: PageOptions = {}): ReportPage =>
+  simplePage(405, 'This page cannot do that', paragraph('Open the form’s link in a web browser.'), options);
+
+/**
+ * 500 and other failures. The report may or may not be recorded, so the page says how to make sure: sending the same
+ * form again cannot make a second report, because its key says which report it is.
+ */
+export const reportErrorPage = (options: PageOptions & { requestId?: string } = {}): ReportPage =>
+  simplePage(
+    500,
+    'Sorry, there is a problem with the service',
+    html`${paragraph('Your report may not have been recorded. Go back in your browser and send the form again: sending the same form twice does not make two reports.')}${paragraph(ASK_DPO)}${options.requestId ? paragraph(`If you report this problem, quote this reference: ${options.requestId}`, 'govuk-body-s') : undefined}`,
+    options,
+  );
+
+/** Every field placed on the page: at the top of a part, or under an answer. For the tests of completeness. */
+export const placedFieldNames = (): string[] => {
+  const under = (name: string): string[] =>
+    (reportField(name).items ?? []).flatMap((item) =>
+      fieldsUnder(name, item.value).flatMap((f) => [f.name, ...under(f.name)]),
+    );
+  return REPORT_SECTIONS.flatMap((part) => part.fields.flatMap((name) => [name, ...under(name)]));
+};
