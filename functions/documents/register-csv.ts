@@ -1,0 +1,73 @@
+import type { RegisterRow } from '../domain/register';
+
+/**
+ * The breach register as CSV (RFC 4180): a header row, CRLF line ends, every field that needs it quoted with inner
+ * quotes doubled. One column per fact, so a spreadsheet or an auditor's script can filter on any of them.
+ *
+ * Cells are made safe to open in a spreadsheet (OWASP CSV injection): a cell starting with = + - @ (or a tab or
+ * carriage return, which some spreadsheets skip before reading a formula) gets a leading single quote, so free text
+ * such as a rationale starting with "=HYPERLINK(" is shown, never evaluated.
+ */
+
+type Cell = string | number | boolean | undefined;
+
+const COLUMNS: readonly (readonly [header: string, value: (row: RegisterRow) => Cell])[] = [
+  ['breach_id', (r) => r.breachId],
+  ['status', (r) => r.status],
+  ['stage', (r) => r.stage],
+  ['organisation_role', (r) => r.organisationRole],
+  ['aware_at', (r) => r.awareAt],
+  ['reported_at', (r) => r.reportedAt],
+  ['breach_types', (r) => r.breachTypes.join(' ')],
+  ['approximate_subjects', (r) => r.approximateSubjects],
+  ['severity_scale', (r) => r.severity?.scale],
+  ['severity_level', (r) => r.severity?.level],
+  ['severity_label', (r) => r.severity?.label],
+  ['severity_source', (r) => r.severity?.source],
+  ['recommended_conclusion', (r) => r.recommendedConclusion],
+  ['conclusion', (r) => r.conclusion?.value],
+  ['decided_by', (r) => r.conclusion?.decidedBy.name],
+  ['decided_by_role', (r) => r.conclusion?.decidedBy.role],
+  ['decided_at', (r) => r.conclusion?.decidedAt],
+  ['signed_off_by', (r) => r.conclusion?.signedOffBy?.name],
+  ['rationale', (r) => r.conclusion?.rationale],
+  ['departure_reason', (r) => r.conclusion?.departureReason],
+  ['evidence', (r) => r.conclusion?.evidence],
+  ['authority_status', (r) => r.authority.status],
+  ['authority_due_at', (r) => r.authority.dueAt],
+  ['authority_notified_at', (r) => r.authority.notifiedAt],
+  ['authority_hours_late', (r) => r.authority.hoursLate],
+  ['authority_delay_reason', (r) => r.authority.delayReason],
+  ['authority_reference', (r) => r.authority.reference],
+  ['authority_phase', (r) => r.authority.phase],
+  ['authority_acknowledged_at', (r) => r.authority.acknowledgedAt],
+  ['subjects_status', (r) => r.subjects.status],
+  ['subjects_count', (r) => r.subjects.count],
+  ['subjects_method', (r) => r.subjects.method],
+  ['subjects_notified_at', (r) => r.subjects.notifiedAt],
+  ['subjects_exemption', (r) => r.subjects.exemption?.ground],
+  ['subjects_exemption_explanation', (r) => r.subjects.exemption?.explanation],
+  ['controller', (r) => r.controller?.name],
+  ['controller_notified_at', (r) => r.controller?.notifiedAt],
+  ['closed_at', (r) => r.closedAt],
+];
+
+export const REGISTER_CSV_HEADERS: readonly string[] = COLUMNS.map(([header]) => header);
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One field: neutralised if a spreadsheet would read it as a formula, quoted if RFC 4180 requires it. */
+export const csvField = (value: Cell): string => {
+  if (value === undefined) return '';
+  let text = String(value);
+  // Numbers are ours (counts, hours): only text can carry a formula, and a negative number must stay a number.
+  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+
+const line = (cells: readonly Cell[]): string => `${cells.map(csvField).join(',')}\r\n`;
+
+export function registerCsv(rows: readonly RegisterRow[]): string {
+  return line(REGISTER_CSV_HEADERS) + rows.map((row) => line(COLUMNS.map(([, value]) => value(row)))).join('');
+}

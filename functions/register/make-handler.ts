@@ -1,0 +1,93 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { registerCsv } from '../documents/register-csv';
+import { registerPdf } from '../documents/register-pdf';
+import type { BreachRepository, OrganisationRepository } from '../domain/ports';
+import { registerRows } from '../domain/register';
+import type { BreachState } from '../domain/state';
+import { UnauthorisedError } from '../http/errors';
+import { requestPath } from '../http/links';
+import { organisationIdOf, requireOrganisation } from '../http/organisation';
+import { type ErrorLogger, problemJson } from '../http/problem-json';
+import { json } from '../http/responses';
+import { download } from './download';
+import { parseRegisterQuery } from './query';
+
+/**
+ * GET /register?from=&to=&status=&format=json|csv|pdf: the organisation's breach register (Art. 33(5)), every breach
+ * including those not reported, as JSON, a CSV to download, or a printable PDF (send `Accept: application/pdf`, so
+ * that API Gateway hands back the bytes rather than their base64).
+ */
+
+export interface RegisterDeps {
+  breaches: BreachRepository;
+  organisations: OrganisationRepository;
+  now?: () => Date;
+  logger?: ErrorLogger;
+}
+
+const PAGE = 100;
+
+export const makeHandler = (deps: RegisterDeps) => {
+  const { breaches, organisations, now = () => new Date() } = deps;
+
+  /**
+   * Every breach of the organisation, in full: the list's pages, then each one's projection. One read per breach is
+   * fine for the hundreds of breaches an organisation records over years; when registers grow past what a request
+   * can read in time, the register is better served from the exports (issue 6, Athena).
+   */
+  const statesOf = async (organisationId: string, status: BreachState['status'] | undefined) => {
+    const states: BreachState[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await breaches.list(organisationId, {
+        limit: PAGE,
+        ...(status ? { status } : {}),
+        ...(cursor ? { cursor } : {}),
+      });
+      const read = await Promise.all(page.items.map((item) => breaches.state(item.breachId)));
+      // Checked again here: the register must never carry another organisation's breach, whatever the index says.
+      states.push(...read.filter((s): s is BreachState => s !== undefined && s.organisationId === organisationId));
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    return states;
+  };
+
+  const register = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    const organisationId = organisationIdOf(event);
+    const { filter, format } = parseRegisterQuery(event);
+    const [organisation, states] = await Promise.all([
+      organisations.get(organisationId),
+      statesOf(organisationId, filter.status),
+    ]);
+    if (!organisation) throw new UnauthorisedError();
+    const generatedAt = now();
+    const rows = registerRows(states, { clocks: organisation.policy.clocks, now: generatedAt, filter });
+    const fileName = `breach-register-${organisationId}-${generatedAt.toISOString().slice(0, 10)}`;
+
+    switch (format) {
+      case 'csv':
+        return download(registerCsv(rows), 'text/csv; charset=utf-8; header=present', `${fileName}.csv`);
+      case 'pdf':
+        return download(
+          await registerPdf({ organisationName: organisation.name, filter, generatedAt, rows }),
+          'application/pdf',
+          `${fileName}.pdf`,
+        );
+      case 'json':
+        return json(200, {
+          organisationId,
+          organisationName: organisation.name,
+          generatedAt: generatedAt.toISOString(),
+          filter,
+          count: rows.length,
+          rows,
+          links: { self: requestPath(event) },
+        });
+    }
+  };
+
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(register)
+    .use(problemJson(deps.logger ? { logger: deps.logger } : {}))
+    .use(requireOrganisation());
+};
