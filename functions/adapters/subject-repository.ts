@@ -1,0 +1,365 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { DeliveryStatus, SubjectRecord, SubjectRepository } from '../domain/subject-ports';
+import { deliveryOf, type Subject } from '../domain/subjects';
+import { breachPk, TABLE } from './table-layout';
+
+/**
+ * The people affected by a breach, one item each, in the breach's own partition (beside its events):
+ *
+ * | item            | PK                  | SK               | GSI1PK                           | GSI1SK |
+ * |-----------------|---------------------|------------------|----------------------------------|--------|
+ * | subject         | BREACH#<id>         | SUBJECT#<sha256> | SUBJECTS#<id>#pending / #claimed | <key>  |
+ * | SES message ptr | SESMSG#<messageId>  | SESMSG           |                                  |        |
+ *
+ * The key is the SHA-256 of the person (domain/subjects.ts), so a re-upload finds the same item. GSI1 is sparse: a
+ * subject is in it only while pending or claimed, so a run finds the next batch without reading everyone already
+ * sent to, and the index shrinks as the fan-out progresses. Every status change is one conditional update on the
+ * subject's own item (no transaction, which the local emulator lacks): `pending → claimed` only from pending, and
+ * `claimed → sent | failed | pending` only with the claim's token, so two runs can never both mail a person.
+ */
+
+export const SUBJECT_SK_PREFIX = 'SUBJECT#';
+export const subjectSk = (key: string): string => `${SUBJECT_SK_PREFIX}${key}`;
+export const pendingGsi1Pk = (breachId: string): string => `SUBJECTS#${breachId}#pending`;
+export const claimedGsi1Pk = (breachId: string): string => `SUBJECTS#${breachId}#claimed`;
+export const sesMessagePk = (messageId: string): string => `SESMSG#${messageId}`;
+export const SES_MESSAGE_SK = 'SESMSG';
+
+const { partitionKey: PK, sortKey: SK } = TABLE;
+const GSI1PK = TABLE.gsi1.partitionKey;
+const GSI1SK = TABLE.gsi1.sortKey;
+/** Conditional puts in flight at once: enough to fill a page in a few round trips, few enough not to throttle. */
+const CONCURRENCY = 25;
+
+type Item = Record<string, unknown>;
+
+const isConditionalCheckFailed = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+/** Runs `task` over `items`, at most `limit` at a time. */
+async function inParallel<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+const toRecord = (item: Item): SubjectRecord => {
+  const subject = item.subject as Subject;
+  return {
+    breachId: String(item.breachId),
+    key: String(item.key),
+    subject,
+    delivery: deliveryOf(subject),
+    status: item.status as DeliveryStatus,
+    addedAt: String(item.addedAt),
+    ...(typeof item.messageId === 'string' ? { messageId: item.messageId } : {}),
+    ...(typeof item.reason === 'string' ? { reason: item.reason } : {}),
+  };
+};
+
+/** A message id's pointer back to the person it was sent to, for the SES events. */
+export interface SesMessagePointer {
+  breachId: string;
+  key: string;
+}
+
+export class DynamoSubjectRepository implements SubjectRepository {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(options: { client: DynamoDBDocumentClient; tableName: string }) {
+    this.#client = options.client;
+    this.#table = options.tableName;
+  }
+
+  async add(breachId: string, subjects: readonly { key: string; subject: Subject }[], at: string): Promise<number> {
+    const added = await inParallel(subjects, CONCURRENCY, async ({ key, subject }) => {
+      const email = deliveryOf(subject).channel === 'email';
+      try {
+        await this.#client.send(
+          new PutCommand({
+            TableName: this.#table,
+            Item: {
+              [PK]: breachPk(breachId),
+              [SK]: subjectSk(key),
+              breachId,
+              key,
+              subject,
+              status: email ? 'pending' : 'letter',
+              addedAt: at,
+              ...(email ? { [GSI1PK]: pendingGsi1Pk(breachId), [GSI1SK]: key } : {}),
+            },
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': PK },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return false;
+        throw error;
+      }
+    });
+    return added.filter(Boolean).length;
+  }
+
+  async pending(breachId: string, limit: number): Promise<SubjectRecord[]> {
+    const { Items = [] } = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#table,
+        IndexName: TABLE.gsi1.indexName,
+        KeyConditionExpression: '#gpk = :gpk',
+        ExpressionAttributeNames: { '#gpk': GSI1PK },
+        ExpressionAttributeValues: { ':gpk': pendingGsi1Pk(breachId) },
+        Limit: limit,
+      }),
+    );
+    return Items.map(toRecord);
+  }
+
+  countPending(breachId: string, cap: number): Promise<number> {
+    return this.#count(pendingGsi1Pk(breachId), cap);
+  }
+
+  async countClaimed(breachId: string, exceptToken: string, cap: number): Promise<number> {
+    return this.#count(claimedGsi1Pk(breachId), cap, exceptToken);
+  }
+
+  async claim(breachId: string, keys: readonly string[], claimToken: string, at: string): Promise<SubjectRecord[]> {
+    const won = await inParallel(keys, CONCURRENCY, async (key) => {
+      try {
+        const { Attributes } = await this.#client.send(
+          new UpdateCommand({
+            TableName: this.#table,
+            Key: { [PK]: breachPk(breachId), [SK]: subjectSk(key) },
+            UpdateExpression: 'SET #status = :claimed, #token = :token, #claimedAt = :at, #gpk = :gpk',
+            ConditionExpression: '#status = :pending',
+            ExpressionAttributeNames: {
+              '#status': 'status',
+              '#token': 'claimToken',
+              '#claimedAt': 'claimedAt',
+              '#gpk': GSI1PK,
+            },
+            ExpressionAttributeValues: {
+              ':claimed': 'claimed',
+              ':pending': 'pending',
+              ':token': claimToken,
+              ':at': at,
+              ':gpk': claimedGsi1Pk(breachId),
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return Attributes ? toRecord(Attributes) : undefined;
+      } catch (error) {
+        // Another run claimed them first (the index lags the table by a moment): theirs to mail.
+        if (isConditionalCheckFailed(error)) return undefined;
+        throw error;
+      }
+    });
+    return won.filter((record): record is SubjectRecord => record !== undefined);
+  }
+
+  async markSent(breachId: string, key: string, claimToken: string, messageId: string, at: string): Promise<void> {
+    // The pointer first: an SES event arriving right after the send finds its person.
+    await this.#client.send(
+      new PutCommand({
+        TableName: this.#table,
+        Item: { [PK]: sesMessagePk(messageId), [SK]: SES_MESSAGE_SK, breachId, key, sentAt: at },
+      }),
+    );
+    await this.#finishClaim(breachId, key, claimToken, 'SET #status = :sent, #messageId = :id, #sentAt = :at', {
+      names: { '#messageId': 'messageId', '#sentAt': 'sentAt' },
+      values: { ':sent': 'sent', ':id': messageId, ':at': at },
+    });
+  }
+
+  async markFailed(breachId: string, key: string, claimToken: string, reason: string, at: string): Promise<void> {
+    await this.#finishClaim(breachId, key, claimToken, 'SET #status = :failed, #reason = :reason, #failedAt = :at', {
+      names: { '#reason': 'reason', '#failedAt': 'failedAt' },
+      values: { ':failed': 'failed', ':reason': reason.slice(0, 500), ':at': at },
+    });
+  }
+
+  async release(breachId: string, key: string, claimToken: string): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { [PK]: breachPk(breachId), [SK]: subjectSk(key) },
+          UpdateExpression: 'SET #status = :pending, #gpk = :gpk REMOVE #token, #claimedAt',
+          ConditionExpression: '#status = :claimed AND #token = :token',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#token': 'claimToken',
+            '#claimedAt': 'claimedAt',
+            '#gpk': GSI1PK,
+          },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':claimed': 'claimed',
+            ':token': claimToken,
+            ':gpk': pendingGsi1Pk(breachId),
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  async page(breachId: string, limit: number, cursor?: string): Promise<{ items: SubjectRecord[]; cursor?: string }> {
+    const { Items = [], LastEvaluatedKey } = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#table,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+        ExpressionAttributeValues: { ':pk': breachPk(breachId), ':prefix': SUBJECT_SK_PREFIX },
+        Limit: limit,
+        ...(cursor ? { ExclusiveStartKey: { [PK]: breachPk(breachId), [SK]: subjectSk(cursor) } } : {}),
+      }),
+    );
+    const items = Items.map(toRecord);
+    const last = LastEvaluatedKey?.[SK];
+    return typeof last === 'string' ? { items, cursor: last.slice(SUBJECT_SK_PREFIX.length) } : { items };
+  }
+
+  async tally(breachId: string): Promise<Partial<Record<DeliveryStatus, number>>> {
+    const counts: Partial<Record<DeliveryStatus, number>> = {};
+    let startKey: Item | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          ExpressionAttributeNames: { '#pk': PK, '#sk': SK, '#status': 'status' },
+          ExpressionAttributeValues: { ':pk': breachPk(breachId), ':prefix': SUBJECT_SK_PREFIX },
+          ProjectionExpression: '#status',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const status = item.status as DeliveryStatus;
+        counts[status] = (counts[status] ?? 0) + 1;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return counts;
+  }
+
+  /** The person a message id was sent to, if it was one of ours. */
+  async byMessageId(messageId: string): Promise<SesMessagePointer | undefined> {
+    const { Item } = await this.#client.send(
+      new GetCommand({ TableName: this.#table, Key: { [PK]: sesMessagePk(messageId), [SK]: SES_MESSAGE_SK } }),
+    );
+    return Item && typeof Item.breachId === 'string' && typeof Item.key === 'string'
+      ? { breachId: Item.breachId, key: Item.key }
+      : undefined;
+  }
+
+  /**
+   * Records what SES reported after sending, unless the person's status already says something stronger: a
+   * complaint outranks a bounce, which outranks a delivery. `from` lists the statuses the event may move on from.
+   */
+  async recordDeliveryEvent(
+    pointer: SesMessagePointer,
+    status: 'delivered' | 'bounced' | 'complained',
+    from: readonly DeliveryStatus[],
+    detail: { at: string; messageId: string; reason?: string },
+  ): Promise<boolean> {
+    const values: Record<string, unknown> = { ':status': status, ':at': detail.at, ':id': detail.messageId };
+    from.forEach((s, i) => {
+      values[`:from${i}`] = s;
+    });
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { [PK]: breachPk(pointer.breachId), [SK]: subjectSk(pointer.key) },
+          // The message id too: an event can overtake the "sent" update, which then finds the claim gone.
+          UpdateExpression: `SET #status = :status, #eventAt = :at, #messageId = :id${detail.reason ? ', #reason = :reason' : ''} REMOVE #gpk, #gsk`,
+          ConditionExpression: `attribute_exists(#pk) AND #status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+          ExpressionAttributeNames: {
+            '#pk': PK,
+            '#status': 'status',
+            '#eventAt': `${status}At`,
+            '#messageId': 'messageId',
+            '#gpk': GSI1PK,
+            '#gsk': GSI1SK,
+            ...(detail.reason ? { '#reason': 'reason' } : {}),
+          },
+          ExpressionAttributeValues: detail.reason ? { ...values, ':reason': detail.reason.slice(0, 500) } : values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async #finishClaim(
+    breachId: string,
+    key: string,
+    claimToken: string,
+    set: string,
+    extra: { names: Record<string, string>; values: Record<string, unknown> },
+  ): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { [PK]: breachPk(breachId), [SK]: subjectSk(key) },
+          // Out of the work index: nobody needs to find a person whose notice has left.
+          UpdateExpression: `${set} REMOVE #gpk, #gsk, #token`,
+          ConditionExpression: '#status = :claimed AND #token = :token',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#token': 'claimToken',
+            '#gpk': GSI1PK,
+            '#gsk': GSI1SK,
+            ...extra.names,
+          },
+          ExpressionAttributeValues: { ':claimed': 'claimed', ':token': claimToken, ...extra.values },
+        }),
+      );
+    } catch (error) {
+      // An SES event got there first (delivered within milliseconds): the person is past "sent" already.
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  async #count(gsi1pk: string, cap: number, exceptToken?: string): Promise<number> {
+    let count = 0;
+    let startKey: Item | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: TABLE.gsi1.indexName,
+          KeyConditionExpression: '#gpk = :gpk',
+          ExpressionAttributeNames: { '#gpk': GSI1PK, ...(exceptToken ? { '#token': 'claimToken' } : {}) },
+          ExpressionAttributeValues: { ':gpk': gsi1pk, ...(exceptToken ? { ':token': exceptToken } : {}) },
+          ...(exceptToken ? { FilterExpression: '#token <> :token' } : {}),
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      count += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined && count < cap);
+    return Math.min(count, cap);
+  }
+}

@@ -1,0 +1,14 @@
+import { DynamoBreachRepository } from '../adapters/breach-repository';
+import { documentClient } from '../adapters/dynamodb-client';
+import { DynamoSubjectRepository } from '../adapters/subject-repository';
+import { requiredEnv } from '../config';
+import { makeHandler } from './make-handler';
+
+// Read once per container, and loudly: a missing variable fails the first invocation.
+const tableName = requiredEnv('TABLE_NAME');
+const client = documentClient();
+
+export const handler = makeHandler({
+  breaches: new DynamoBreachRepository({ client, tableName }),
+  subjects: new DynamoSubjectRepository({ client, tableName }),
+});

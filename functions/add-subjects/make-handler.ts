@@ -1,0 +1,65 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { z } from 'zod';
+import { addSubjects, BreachClosedError, type SubjectRow } from '../domain/add-subjects';
+import { isBreachId } from '../domain/breach-id';
+import { BreachNotFoundError } from '../domain/load-case';
+import type { BreachRepository } from '../domain/ports';
+import type { SubjectRepository } from '../domain/subject-ports';
+import { MAX_SUBJECTS_PER_JSON_REQUEST, validateSubject } from '../domain/subjects';
+import { ConflictError, NotFoundError, ValidationError } from '../http/errors';
+import { organisationIdOf, requireOrganisation } from '../http/organisation';
+import { type ErrorLogger, problemJson } from '../http/problem-json';
+import { json } from '../http/responses';
+import { csvSubjectRows } from './csv-rows';
+import { type SubjectsBodyEvent, subjectsBody } from './subjects-body';
+
+/**
+ * POST /breaches/{id}/subjects: the people affected, as a JSON batch or a CSV file. 200 with { accepted, added,
+ * rejected: [{ line | index, errors: [{ field, message }] }], rejectedCount }: good rows are kept even when others
+ * are refused. 404 for another organisation's breach, 409 once the breach is closed, 413 / 415 for the body.
+ */
+
+export interface AddSubjectsDeps {
+  breaches: BreachRepository;
+  subjects: SubjectRepository;
+  now?: () => Date;
+  logger?: ErrorLogger;
+}
+
+const envelope = z.strictObject({ subjects: z.array(z.unknown()).min(1).max(MAX_SUBJECTS_PER_JSON_REQUEST) });
+
+async function* jsonSubjectRows(entries: readonly unknown[]): AsyncGenerator<SubjectRow> {
+  for (const [index, entry] of entries.entries()) yield { position: { index }, result: validateSubject(entry) };
+}
+
+export const makeHandler = (deps: AddSubjectsDeps) => {
+  const { now = () => new Date(), logger = console, ...ports } = deps;
+
+  const addSubjectsRoute = async (event: SubjectsBodyEvent): Promise<APIGatewayProxyResult> => {
+    const organisationId = organisationIdOf(event);
+    const breachId = event.pathParameters?.id;
+    if (!isBreachId(breachId)) throw new NotFoundError();
+    let rows: AsyncIterable<SubjectRow>;
+    if (event.body.kind === 'csv') {
+      rows = csvSubjectRows(event.body.bytes);
+    } else {
+      const parsed = envelope.safeParse(event.body.value);
+      if (!parsed.success) throw ValidationError.fromZodError(parsed.error);
+      rows = jsonSubjectRows(parsed.data.subjects);
+    }
+    try {
+      const result = await addSubjects({ ...ports, now }, { organisationId, breachId, source: event.body.kind, rows });
+      return json(200, result);
+    } catch (error) {
+      if (error instanceof BreachNotFoundError) throw new NotFoundError();
+      if (error instanceof BreachClosedError) throw new ConflictError(error.message);
+      throw error;
+    }
+  };
+
+  return middy<SubjectsBodyEvent, APIGatewayProxyResult>(addSubjectsRoute)
+    .use(problemJson({ logger }))
+    .use(requireOrganisation())
+    .use(subjectsBody());
+};

@@ -1,0 +1,32 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { AUTHORITY_REPORT_PHASES } from '../domain/authority-report';
+import { ValidationError } from '../http/errors';
+
+/**
+ * GET /breaches/{id}/authority-report's query: `format` (json | text | pdf, default json) and `phase` (initial |
+ * follow-up, default initial). Unknown or repeated parameters are refused, as on GET /register: a misspelt
+ * `phsae=follow-up` must not quietly give the initial report.
+ */
+
+export const AUTHORITY_REPORT_FORMATS = ['json', 'text', 'pdf'] as const;
+
+export const authorityReportQuerySchema = z.strictObject({
+  format: z.enum(AUTHORITY_REPORT_FORMATS).default('json'),
+  phase: z.enum(AUTHORITY_REPORT_PHASES).default('initial'),
+});
+
+export type AuthorityReportQuery = z.output<typeof authorityReportQuerySchema>;
+
+export function parseAuthorityReportQuery(
+  event: Pick<APIGatewayProxyEvent, 'queryStringParameters' | 'multiValueQueryStringParameters'>,
+): AuthorityReportQuery {
+  const repeated = Object.entries(event.multiValueQueryStringParameters ?? {})
+    .filter(([, values]) => (values?.length ?? 0) > 1)
+    .map(([name]) => ({ path: name, message: 'give this parameter once' }));
+  if (repeated.length > 0) throw new ValidationError(repeated, 'The query has invalid parameters; see errors.');
+  const parsed = authorityReportQuerySchema.safeParse(event.queryStringParameters ?? {});
+  if (!parsed.success)
+    throw ValidationError.fromZodError(parsed.error, 'The query has invalid parameters; see errors.');
+  return parsed.data;
+}

@@ -1,0 +1,46 @@
+import { HttpError, NotFoundError } from '../http/errors';
+import type { Actor } from './events';
+import type { BreachRepository } from './ports';
+import type { AuthorityReportRecord, BreachState } from './state';
+
+/**
+ * What the authority routes share: finding the caller's breach (another organisation's is as unknown as one that
+ * does not exist), requiring the initial report, and naming who recorded a response.
+ */
+
+/** A follow-up or acknowledgement before the initial report is recorded: there is nothing to follow up or confirm. */
+export class InitialReportNotRecordedError extends HttpError {
+  constructor() {
+    super(
+      409,
+      'Initial report not recorded',
+      'No initial report to the supervisory authority is recorded for this breach yet: record it with the ' +
+        'notify-authority step first.',
+      { type: 'urn:breachdesk:problem:initial-report-not-recorded' },
+    );
+  }
+}
+
+export const breachOf = async (
+  breaches: BreachRepository,
+  organisationId: string,
+  breachId: string,
+): Promise<BreachState> => {
+  const state = await breaches.state(breachId);
+  if (!state || state.organisationId !== organisationId) throw new NotFoundError();
+  return state;
+};
+
+export const initialReportOf = (state: BreachState): AuthorityReportRecord => {
+  const initial = state.authorityReports?.[0];
+  if (!initial) throw new InitialReportNotRecordedError();
+  return initial;
+};
+
+export const actorFor = (
+  person: { name: string; role: string; email?: string } | undefined,
+  organisationId: string,
+): Actor =>
+  person
+    ? { kind: 'person', name: person.name, role: person.role, ...(person.email ? { email: person.email } : {}) }
+    : { kind: 'api-client', organisationId };

@@ -1,0 +1,110 @@
+import type { NoticeTemplateParts, PersonalParts } from './subject-notice';
+import type { Delivery, Subject } from './subjects';
+
+/**
+ * The ports of the data-subject notices: the list of people (with each one's delivery status) and the bulk mailer.
+ * Adapters: adapters/subject-repository.ts (DynamoDB), adapters/bulk-mailer.ts (SES SendBulkEmail).
+ */
+
+/**
+ * Where a person's notice stands. pending → claimed → sent | failed; later, from SES events: delivered, bounced,
+ * complained. `letter` people have no e-mail address and are written to on paper.
+ */
+export const DELIVERY_STATUSES = [
+  'pending',
+  'claimed',
+  'sent',
+  'failed',
+  'delivered',
+  'bounced',
+  'complained',
+  'letter',
+] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** A person on a breach's list, as stored. */
+export interface SubjectRecord {
+  breachId: string;
+  key: string;
+  subject: Subject;
+  delivery: Delivery;
+  status: DeliveryStatus;
+  addedAt: string;
+  messageId?: string;
+  /** Why SES refused or bounced the notice (an SES status or bounce type, never the address). */
+  reason?: string;
+}
+
+/** A person whose e-mail notice is about to leave: everything the mailer needs, and nothing else. */
+export interface NoticeRecipient {
+  key: string;
+  to: string;
+  personal: PersonalParts;
+}
+
+export interface SubjectRepository {
+  /** Adds people with one conditional put each: a person already listed is left as they are. Returns how many were new. */
+  add(breachId: string, subjects: readonly { key: string; subject: Subject }[], at: string): Promise<number>;
+  /** Up to `limit` people waiting for an e-mail notice. May include some another run has just claimed. */
+  pending(breachId: string, limit: number): Promise<SubjectRecord[]>;
+  /** How many wait for an e-mail notice, counted up to `cap`. */
+  countPending(breachId: string, cap: number): Promise<number>;
+  /**
+   * Claims people for sending with a conditional update each (pending → claimed, with this run's token). Returns
+   * those this call won: a person claimed by someone else is not returned, so no two runs mail the same person.
+   */
+  claim(breachId: string, keys: readonly string[], claimToken: string, at: string): Promise<SubjectRecord[]>;
+  /** claimed → sent, with the SES message id (and the message id's index item, for the SES events). */
+  markSent(breachId: string, key: string, claimToken: string, messageId: string, at: string): Promise<void>;
+  /** claimed → failed, with SES's reason. */
+  markFailed(breachId: string, key: string, claimToken: string, reason: string, at: string): Promise<void>;
+  /** claimed → pending: SES answered that it sent nothing (throttled, refused the call), so a later run may send. */
+  release(breachId: string, key: string, claimToken: string): Promise<void>;
+  /** People left claimed by a run other than `exceptToken`: a crash between claiming and recording the outcome. */
+  countClaimed(breachId: string, exceptToken: string, cap: number): Promise<number>;
+  /** Everyone on the list by delivery status: read once, when the notices are complete, for the final counts. */
+  tally(breachId: string): Promise<Partial<Record<DeliveryStatus, number>>>;
+  /** One page of the list, in key order, from `cursor`. */
+  page(breachId: string, limit: number, cursor?: string): Promise<{ items: SubjectRecord[]; cursor?: string }>;
+}
+
+/** One destination's outcome in a bulk call. */
+export type BulkOutcome =
+  | { status: 'sent'; messageId: string }
+  /** SES refused this destination for good (e.g. MESSAGE_REJECTED): recorded, never retried. */
+  | { status: 'failed'; reason: string }
+  /** SES did not send it for now (throttled, daily quota): the person goes back to pending. */
+  | { status: 'deferred'; reason: string }
+  /** SES cannot send anything for this account or sender until a person acts (paused, unverified sender). */
+  | { status: 'blocked'; reason: string };
+
+export interface BulkMailer {
+  /** Destinations per call: 50 for SES SendBulkEmail. */
+  readonly maxDestinations: number;
+  /** Recipients per second this account may be sent to. */
+  sendRate(): Promise<number>;
+  /** Sends one notice to each recipient; the outcomes are in the recipients' order. */
+  sendBulk(
+    breachId: string,
+    parts: NoticeTemplateParts,
+    recipients: readonly NoticeRecipient[],
+  ): Promise<BulkOutcome[]>;
+}
+
+/**
+ * SES answered the call with an error, so it sent nothing: the claimed people can safely go back to pending. Any
+ * other error from `sendBulk` (a timeout, a dropped connection, a 5xx) leaves it unknown whether mail left, and the
+ * people stay claimed rather than risk mailing them twice.
+ */
+export class BulkSendRefusedError extends Error {
+  override readonly name = 'BulkSendRefusedError';
+  constructor(
+    message: string,
+    /** Throttling and quotas pass; a refused sender or template needs a person. */
+    readonly retryable: boolean,
+    readonly code: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

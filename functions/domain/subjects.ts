@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * The people affected by a breach, as an organisation uploads them (POST /breaches/{id}/subjects): who they are, how
+ * to reach them, and who speaks for those who cannot act on a notice themselves (social care: next of kin, a lasting
+ * power of attorney, a care professional).
+ *
+ * Everything here is personal data: it is stored on the subject's own item and never logged or put in an event.
+ */
+
+export const RELATIONSHIPS = ['next-of-kin', 'attorney', 'care-professional', 'other'] as const;
+export type Relationship = (typeof RELATIONSHIPS)[number];
+
+/** The CSV upload's columns, in the order a template spreadsheet lists them. */
+export const SUBJECT_CSV_COLUMNS = [
+  'name',
+  'email',
+  'postal_address',
+  'representative_name',
+  'representative_email',
+  'representative_relationship',
+] as const;
+export type SubjectCsvColumn = (typeof SUBJECT_CSV_COLUMNS)[number];
+
+/** At most this many people in one JSON request; larger lists go as CSV or in several requests. */
+export const MAX_SUBJECTS_PER_JSON_REQUEST = 1_000;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const representativeSchema = z.strictObject({
+  name: text(200),
+  email: z.email().max(254).optional(),
+  relationship: z.enum(RELATIONSHIPS, { message: `must be one of ${RELATIONSHIPS.join(', ')}` }),
+});
+
+export const subjectSchema = z
+  .strictObject({
+    name: text(200),
+    email: z.email().max(254).optional(),
+    postalAddress: text(1000).optional(),
+    representative: representativeSchema.optional(),
+  })
+  .superRefine((subject, ctx) => {
+    if (subject.representative) {
+      // Whoever speaks for the person receives the notice: by e-mail, or by letter to the postal address.
+      if (!subject.representative.email && !subject.postalAddress) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['representative', 'email'],
+          message: "give the representative's e-mail address, or a postal address for a letter",
+        });
+      }
+    } else if (!subject.email && !subject.postalAddress) {
+      ctx.addIssue({ code: 'custom', path: ['email'], message: 'an e-mail address or a postal address is required' });
+    }
+  });
+
+export type Subject = z.output<typeof subjectSchema>;
+export type Representative = z.output<typeof representativeSchema>;
+
+/** How a person is told: an e-mail to them (or their representative), or a printed letter. */
+export type Delivery = { channel: 'email'; to: string } | { channel: 'letter' };
+
+/** A representative's address wins: they were named because the person cannot act on the notice themselves. */
+export const deliveryOf = (subject: Subject): Delivery => {
+  const to = subject.representative ? subject.representative.email : subject.email;
+  return to ? { channel: 'email', to } : { channel: 'letter' };
+};
+
+const normalise = (value: string | undefined): string =>
+  (value ?? '').normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * The subject's key within the breach: SHA-256 over the breach id and the person's normalised name, e-mail and postal
+ * address. Re-uploading the same person (a retried request, the same spreadsheet twice, different capitalisation)
+ * lands on the same item, which a conditional put then leaves alone, so a person is on the list — and mailed — once.
+ * A sequence number would have needed a counter and would have listed them twice. The breach id is hashed in so the
+ * same person's keys in two breaches cannot be linked.
+ */
+export const subjectKey = (breachId: string, subject: Pick<Subject, 'name' | 'email' | 'postalAddress'>): string =>
+  createHash('sha256')
+    .update(
+      JSON.stringify([breachId, normalise(subject.name), normalise(subject.email), normalise(subject.postalAddress)]),
+    )
+    .digest('hex');
+
+/** One problem with one field of one row, named as the caller named it (a CSV column or a JSON path). */
+export interface RowError {
+  field: string;
+  message: string;
+}
+
+export type RowResult = { ok: true; subject: Subject } | { ok: false; errors: RowError[] };
+
+const CSV_FIELD: Record<string, SubjectCsvColumn> = {
+  name: 'name',
+  email: 'email',
+  postalAddress: 'postal_address',
+  'representative.name': 'representative_name',
+  'representative.email': 'representative_email',
+  'representative.relationship': 'representative_relationship',
+  representative: 'representative_name',
+};
+
+const pathOf = (path: readonly PropertyKey[]): string => path.map(String).join('.');
+
+const toRowResult = (parsed: ReturnType<typeof subjectSchema.safeParse>, field: (path: string) => string): RowResult =>
+  parsed.success
+    ? { ok: true, subject: parsed.data }
+    : {
+        ok: false,
+        errors: parsed.error.issues.flatMap((issue) =>
+          issue.code === 'unrecognized_keys'
+            ? issue.keys.map((key) => ({ field: field(pathOf([...issue.path, key])), message: 'unknown field' }))
+            : [{ field: field(pathOf(issue.path)), message: issue.message }],
+        ),
+      };
+
+/** A JSON entry: the schema's own field names. */
+export const validateSubject = (input: unknown): RowResult => toRowResult(subjectSchema.safeParse(input), (p) => p);
+
+/**
+ * A CSV row: blank cells are absent values, the representative exists when any of its cells is filled, and errors
+ * name the column so the person fixing the spreadsheet finds the cell.
+ */
+export const validateCsvRow = (row: Readonly<Partial<Record<SubjectCsvColumn, string>>>): RowResult => {
+  const cell = (column: SubjectCsvColumn): string | undefined => {
+    const value = row[column]?.trim();
+    return value ? value : undefined;
+  };
+  const representative =
+    cell('representative_name') || cell('representative_email') || cell('representative_relationship')
+      ? {
+          name: cell('representative_name') ?? '',
+          email: cell('representative_email'),
+          relationship: cell('representative_relationship') ?? '',
+        }
+      : undefined;
+  const candidate = {
+    name: cell('name') ?? '',
+    email: cell('email'),
+    postalAddress: cell('postal_address'),
+    representative,
+  };
+  const defined = JSON.parse(JSON.stringify(candidate)) as unknown;
+  return toRowResult(subjectSchema.safeParse(defined), (p) => CSV_FIELD[p] ?? p);
+};

@@ -1,0 +1,13 @@
+import { DynamoBreachRepository } from '../adapters/breach-repository';
+import { documentClient } from '../adapters/dynamodb-client';
+import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
+import { requiredEnv } from '../config';
+import { makeHandler } from './make-handler';
+
+const tableName = requiredEnv('TABLE_NAME');
+const client = documentClient();
+
+export const handler = makeHandler({
+  breaches: new DynamoBreachRepository({ client, tableName }),
+  organisations: new DynamoOrganisationRepository({ client, tableName }),
+});

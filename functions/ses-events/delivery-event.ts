@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import type { DeliveryStatus } from '../domain/subject-ports';
+
+/**
+ * An SES sending event as EventBridge delivers it (detail-type "Email Delivered" / "Email Bounced" / "Email
+ * Complained", source aws.ses), reduced to what a subject's delivery status needs: the message id, what happened, and
+ * a reason made of SES's own categories. The event also carries the recipients' addresses; they are never read out.
+ */
+
+const sesEvent = z.object({
+  source: z.literal('aws.ses'),
+  time: z.string().optional(),
+  detail: z.object({
+    eventType: z.string(),
+    mail: z.object({ messageId: z.string().min(1).max(200), timestamp: z.string().optional() }),
+    bounce: z.object({ bounceType: z.string().optional(), bounceSubType: z.string().optional() }).optional(),
+    complaint: z.object({ complaintFeedbackType: z.string().optional() }).optional(),
+  }),
+});
+
+export interface DeliveryEvent {
+  messageId: string;
+  status: 'delivered' | 'bounced' | 'complained';
+  /** The statuses this one may replace: a complaint outranks a bounce, which outranks a delivery. */
+  from: readonly DeliveryStatus[];
+  at: string;
+  reason?: string;
+}
+
+const FROM: Record<DeliveryEvent['status'], readonly DeliveryStatus[]> = {
+  delivered: ['claimed', 'sent'],
+  bounced: ['claimed', 'sent', 'delivered'],
+  complained: ['claimed', 'sent', 'delivered', 'bounced'],
+};
+
+/** Undefined for anything that is not a delivery, bounce or complaint of SES (other event types are not routed here). */
+export function parseDeliveryEvent(input: unknown): DeliveryEvent | undefined {
+  const parsed = sesEvent.safeParse(input);
+  if (!parsed.success) return undefined;
+  const { detail, time } = parsed.data;
+  const at = time ?? detail.mail.timestamp ?? new Date().toISOString();
+  const messageId = detail.mail.messageId;
+  switch (detail.eventType) {
+    case 'Delivery':
+      return { messageId, status: 'delivered', from: FROM.delivered, at };
+    case 'Bounce': {
+      const reason = [detail.bounce?.bounceType, detail.bounce?.bounceSubType].filter(Boolean).join('/');
+      return { messageId, status: 'bounced', from: FROM.bounced, at, ...(reason ? { reason } : {}) };
+    }
+    case 'Complaint': {
+      const reason = detail.complaint?.complaintFeedbackType;
+      return { messageId, status: 'complained', from: FROM.complained, at, ...(reason ? { reason } : {}) };
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,50 @@
+import type { SesMessagePointer } from '../adapters/subject-repository';
+import type { DeliveryStatus } from '../domain/subject-ports';
+import { parseDeliveryEvent } from './delivery-event';
+
+/**
+ * The SES events of the notices (through the configuration set's EventBridge destination): each delivery, bounce or
+ * complaint is traced to its person by the message id's pointer item and recorded on them. Events of mail that was
+ * not a notice, or for a person no longer listed, are ignored. Logs say what happened, never to whom.
+ */
+
+export interface SesEventsDeps {
+  subjects: {
+    byMessageId(messageId: string): Promise<SesMessagePointer | undefined>;
+    recordDeliveryEvent(
+      pointer: SesMessagePointer,
+      status: 'delivered' | 'bounced' | 'complained',
+      from: readonly DeliveryStatus[],
+      detail: { at: string; messageId: string; reason?: string },
+    ): Promise<boolean>;
+  };
+  logger?: { info(message: string): void };
+}
+
+export const makeHandler =
+  (deps: SesEventsDeps) =>
+  async (event: unknown): Promise<{ recorded: boolean; status?: string }> => {
+    const logger = deps.logger ?? console;
+    const delivery = parseDeliveryEvent(event);
+    if (!delivery) {
+      logger.info(JSON.stringify({ level: 'INFO', message: 'not a delivery event of SES; ignored' }));
+      return { recorded: false };
+    }
+    const pointer = await deps.subjects.byMessageId(delivery.messageId);
+    if (!pointer) return { recorded: false, status: delivery.status };
+    const recorded = await deps.subjects.recordDeliveryEvent(pointer, delivery.status, delivery.from, {
+      at: delivery.at,
+      messageId: delivery.messageId,
+      ...(delivery.reason ? { reason: delivery.reason } : {}),
+    });
+    logger.info(
+      JSON.stringify({
+        level: 'INFO',
+        message: 'delivery event',
+        status: delivery.status,
+        recorded,
+        breachId: pointer.breachId,
+      }),
+    );
+    return { recorded, status: delivery.status };
+  };

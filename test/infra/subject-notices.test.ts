@@ -1,0 +1,103 @@
+import type { CfnResource } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BreachdeskStack } from '../../infra/breachdesk-stack';
+import { buildBreachdeskApp } from './synth';
+
+/** The people affected (issue 5): least-privilege SES grants, the configuration set and the way its events come back. */
+
+type Resources = Record<string, { Properties: Record<string, unknown> }>;
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+}
+
+let stack: BreachdeskStack;
+let template: Template;
+
+const logicalIdOf = (construct: { node: { defaultChild?: unknown } }): string =>
+  Stack.of(stack).resolve(Stack.of(stack).getLogicalId(construct.node.defaultChild as CfnResource)) as string;
+
+const statementsOf = (fn: { executionRole: { node: { defaultChild?: unknown } } }): Statement[] => {
+  const roleId = logicalIdOf(fn.executionRole);
+  return Object.values(template.findResources('AWS::IAM::Policy') as Resources)
+    .filter(({ Properties }) => JSON.stringify(Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+    .flatMap(({ Properties }) => (Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+};
+const actionsOf = (statements: Statement[]) => statements.flatMap((s) => [s.Action].flat());
+
+beforeAll(() => {
+  ({ stack } = buildBreachdeskApp());
+  template = Template.fromStack(stack);
+});
+
+describe('subject notices', () => {
+  it('lets the fan-out send bulk mail with its one template, and read the quota, but never SendEmail', () => {
+    const statements = statementsOf(stack.subjectNotices.sendNotices);
+    const actions = actionsOf(statements);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'ses:SendBulkEmail',
+        'ses:GetEmailTemplate',
+        'ses:CreateEmailTemplate',
+        'ses:GetAccount',
+      ]),
+    );
+    expect(actions).not.toContain('ses:SendEmail');
+    const bulk = statements.find((s) => actionsOf([s]).includes('ses:SendBulkEmail'));
+    const resources = JSON.stringify(bulk?.Resource);
+    expect(resources).toContain(':identity/');
+    expect(resources).toContain(':template/breachdesk-subject-notice');
+    expect(resources).toContain(':configuration-set/');
+    const templates = statements.find((s) => actionsOf([s]).includes('ses:CreateEmailTemplate'));
+    expect(JSON.stringify(templates?.Resource)).toContain(':template/breachdesk-subject-notice');
+    expect(JSON.stringify(templates?.Resource)).not.toContain('*');
+  });
+
+  it('gives the upload, letters and public-notice functions no SES and the read-only ones no writes', () => {
+    for (const fn of [
+      stack.subjectNotices.addSubjects,
+      stack.subjectNotices.publicNotice,
+      stack.subjectNotices.subjectLetters,
+    ]) {
+      expect(actionsOf(statementsOf(fn)).filter((a) => a.startsWith('ses:'))).toEqual([]);
+    }
+    for (const fn of [stack.subjectNotices.publicNotice, stack.subjectNotices.subjectLetters]) {
+      expect(actionsOf(statementsOf(fn))).not.toContain('dynamodb:PutItem');
+    }
+  });
+
+  it('routes delivery, bounce and complaint events of its configuration set through EventBridge to the SES events function', () => {
+    template.resourceCountIs('AWS::SES::ConfigurationSet', 1);
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayEquals(['delivery', 'bounce', 'complaint']),
+        EventBridgeDestination: Match.anyValue(),
+      }),
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({
+        source: ['aws.ses'],
+        'detail-type': ['Email Delivered', 'Email Bounced', 'Email Complained'],
+      }),
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [logicalIdOf(stack.subjectNotices.sesEvents), 'Arn'] },
+          DeadLetterConfig: Match.anyValue(),
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 8 }),
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ SUBJECT_NOTICES_CONFIGURATION_SET: { Ref: Match.anyValue() } }),
+      },
+    });
+  });
+
+  it('offers the ASL its fan-out task by placeholder', () => {
+    expect(Object.keys(stack.subjectNotices.definitionSubstitutions)).toEqual(['SendSubjectNoticesFunctionArn']);
+  });
+});

@@ -1,0 +1,187 @@
+import { PDFDocument } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoBreachRepository } from '../../functions/adapters/breach-repository';
+import { DynamoOrganisationRepository } from '../../functions/adapters/organisation-repository';
+import { DynamoSubjectRepository } from '../../functions/adapters/subject-repository';
+import { makeHandler as makeAddSubjects } from '../../functions/add-subjects/make-handler';
+import { MAX_CSV_BYTES } from '../../functions/add-subjects/subjects-body';
+import { makeHandler as makePublicNotice } from '../../functions/public-notice/make-handler';
+import { makeHandler as makeLetters } from '../../functions/subject-letters/make-handler';
+import { type LocalTable, startDynalite } from '../support/dynalite';
+import { anOrganisationWithPolicy, seedSubjectsBreach } from '../support/subject-breach';
+import { apiEvent, lambdaContext } from '../unit/http/api-event';
+
+/** POST /breaches/{id}/subjects, GET …/letters and GET …/public-notice on the real table. */
+
+let table: LocalTable;
+let breaches: DynamoBreachRepository;
+let subjects: DynamoSubjectRepository;
+let addSubjects: ReturnType<typeof makeAddSubjects>;
+let letters: ReturnType<typeof makeLetters>;
+let publicNotice: ReturnType<typeof makePublicNotice>;
+const silent = { error: () => undefined };
+const BREACH = 'BR-7K3M-9QXD-2F8A-1C4E';
+const EXEMPT = 'BR-7K3M-9QXD-2F8A-1C4F';
+
+beforeAll(async () => {
+  table = await startDynalite();
+  const options = { client: table.client, tableName: table.tableName };
+  breaches = new DynamoBreachRepository(options);
+  subjects = new DynamoSubjectRepository(options);
+  const organisations = new DynamoOrganisationRepository(options);
+  const organisation = anOrganisationWithPolicy('org-a', 'social-care');
+  await organisations.put(organisation);
+  await organisations.put(anOrganisationWithPolicy('org-b'));
+  await seedSubjectsBreach(breaches, { organisation, breachId: BREACH });
+  await seedSubjectsBreach(breaches, {
+    organisation,
+    breachId: EXEMPT,
+    notifySubjects: {
+      decidedBy: { name: 'Dana Protection', role: 'DPO' },
+      method: 'public-communication',
+      exemption: { ground: 'disproportionate-effort', explanation: 'No contact details for 150,000 people.' },
+    },
+  });
+  addSubjects = makeAddSubjects({ breaches, subjects, logger: silent });
+  letters = makeLetters({ breaches, organisations, subjects, logger: silent });
+  publicNotice = makePublicNotice({ breaches, organisations, logger: silent });
+});
+
+afterAll(async () => {
+  await table?.close();
+});
+
+const post = (body: string, contentType: string, organisationId = 'org-a', breachId = BREACH) =>
+  addSubjects(
+    apiEvent({
+      method: 'POST',
+      path: `/breaches/${breachId}/subjects`,
+      body,
+      headers: { 'Content-Type': contentType },
+      pathParameters: { id: breachId },
+      organisationId,
+    }) as never,
+    lambdaContext(),
+  );
+
+const CSV = [
+  'Name,Email,Postal Address,representative_name,representative_email,representative_relationship',
+  'Ada Lovelace,ada@example.org,,,,',
+  'Bert Jones,,"4 Elm Street,\nLeeds LS1 1AA",Carol Jones,carol@example.org,next-of-kin',
+  'No Contact,,,,,',
+  'Dee Smith,,"9 Oak Road, York",,,',
+  'Eve Adams,not-an-address,,Frank Adams,,cousin',
+  'Gus Grant,gus@example.org,,,,',
+  '',
+].join('\n');
+
+describe('POST /breaches/{id}/subjects', () => {
+  it('keeps the good rows of a CSV and reports each bad one by the line it starts on, with the column at fault', async () => {
+    const response = await post(CSV, 'text/csv; charset=utf-8');
+
+    expect(response.statusCode).toBe(200);
+    const body = JSON.parse(response.body);
+    expect(body).toMatchObject({ accepted: 4, added: 4, rejectedCount: 2 });
+    expect(body.rejected).toEqual([
+      { line: 5, errors: [{ field: 'email', message: 'an e-mail address or a postal address is required' }] },
+      {
+        line: 7,
+        errors: expect.arrayContaining([
+          expect.objectContaining({ field: 'email' }),
+          expect.objectContaining({ field: 'representative_relationship' }),
+        ]),
+      },
+    ]);
+    const stored = (await subjects.page(BREACH, 100)).items;
+    expect(stored.map((s) => s.subject.name).sort()).toEqual(['Ada Lovelace', 'Bert Jones', 'Dee Smith', 'Gus Grant']);
+    expect(stored.find((s) => s.subject.name === 'Bert Jones')?.delivery).toEqual({
+      channel: 'email',
+      to: 'carol@example.org',
+    });
+    expect(stored.find((s) => s.subject.name === 'Dee Smith')?.status).toBe('letter');
+  });
+
+  it('lists nobody twice when the same file is uploaded again, and logs counts only', async () => {
+    const again = JSON.parse((await post(CSV.replace('Ada Lovelace', 'ADA  LOVELACE'), 'text/csv')).body);
+
+    expect(again).toMatchObject({ accepted: 4, added: 0, rejectedCount: 2 });
+    expect((await subjects.page(BREACH, 100)).items).toHaveLength(4);
+    const added = (await breaches.events(BREACH)).filter((e) => e.type === 'subjects-added');
+    expect(added.map((e) => e.data)).toEqual([
+      { accepted: 4, added: 4, rejected: 2, source: 'csv' },
+      { accepted: 4, added: 0, rejected: 2, source: 'csv' },
+    ]);
+    expect(JSON.stringify(await breaches.events(BREACH))).not.toContain('Lovelace');
+  });
+
+  it('takes a JSON batch, reporting bad entries by index', async () => {
+    const body = JSON.stringify({
+      subjects: [{ name: 'Hal Hughes', email: 'hal@example.org' }, { name: 'Ivy' }, { name: 'Jo', shoeSize: 9 }],
+    });
+
+    const result = JSON.parse((await post(body, 'application/json')).body);
+
+    expect(result).toMatchObject({ accepted: 1, added: 1, rejectedCount: 2 });
+    expect(result.rejected.map((r: { index: number }) => r.index)).toEqual([1, 2]);
+    expect(result.rejected[1].errors).toContainEqual({ field: 'shoeSize', message: 'unknown field' });
+  });
+
+  it('refuses a CSV with an unknown column, another media type and a file over its limit', async () => {
+    const badHeader = await post('name,e-mail address\nAda,ada@example.org\n', 'text/csv');
+    expect(badHeader.statusCode).toBe(400);
+    expect(JSON.parse(badHeader.body).errors[0]).toMatchObject({ path: 'header[1]' });
+    expect((await post('name\nAda', 'application/vnd.ms-excel')).statusCode).toBe(415);
+    expect((await post('x'.repeat(MAX_CSV_BYTES + 1), 'text/csv')).statusCode).toBe(413);
+  });
+
+  it('keeps the rows before a syntax error and reports the error at its line', async () => {
+    const result = JSON.parse((await post('name,email\nKim,kim@example.org\nLee,"lee@example.org\n', 'text/csv')).body);
+
+    expect(result).toMatchObject({ accepted: 1, rejectedCount: 1 });
+    expect(result.rejected[0]).toMatchObject({ line: 3, errors: [{ field: 'csv' }] });
+  });
+
+  it("answers 404 for another organisation's breach and writes nothing", async () => {
+    const before = (await subjects.page(BREACH, 100)).items.length;
+
+    const response = await post(CSV, 'text/csv', 'org-b');
+
+    expect(response.statusCode).toBe(404);
+    expect((await subjects.page(BREACH, 100)).items).toHaveLength(before);
+  });
+});
+
+describe('GET /breaches/{id}/letters and /public-notice', () => {
+  it('prints a letter for each person without an e-mail address, addressed to them', async () => {
+    const response = await letters(
+      apiEvent({
+        path: `/breaches/${BREACH}/letters`,
+        pathParameters: { id: BREACH },
+        query: { format: 'pdf' },
+        organisationId: 'org-a',
+      }),
+      lambdaContext(),
+    );
+
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.['content-type']).toBe('application/pdf');
+    expect(response.headers?.['x-letter-count']).toBe('1');
+    const pdf = await PDFDocument.load(Buffer.from(response.body, 'base64'));
+    expect(pdf.getPageCount()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('serves the public notice only where it replaces the personal notices, and never across organisations', async () => {
+    const get = (breachId: string, organisationId = 'org-a') =>
+      publicNotice(
+        apiEvent({ path: `/breaches/${breachId}/public-notice`, pathParameters: { id: breachId }, organisationId }),
+        lambdaContext(),
+      );
+
+    const exempt = await get(EXEMPT);
+    expect(exempt.statusCode).toBe(200);
+    expect(exempt.headers?.['content-type']).toBe('text/plain; charset=utf-8');
+    expect(exempt.body).toContain('We cannot contact everyone affected one by one');
+    expect((await get(BREACH)).statusCode).toBe(409);
+    expect((await get(EXEMPT, 'org-b')).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { publicNoticeText } from '../../../functions/documents/public-notice';
+import { assessBreach } from '../../../functions/domain/assessment';
+import { PRESETS } from '../../../functions/domain/presets';
+import type { BreachReport } from '../../../functions/domain/report';
+import {
+  fillNotice,
+  type NoticeCase,
+  noticeTemplateParts,
+  personalParts,
+  renderSubjectNotice,
+} from '../../../functions/domain/subject-notice';
+import { validateCsvRow, validateSubject } from '../../../functions/domain/subjects';
+import { aReport } from '../../support/event-fixtures';
+
+const noticeFor = (report: Partial<BreachReport>, preset: keyof typeof PRESETS = 'generic'): NoticeCase => {
+  const full = aReport({ description: 'Jo Bloggs at 4 Elm Street received the list.', ...report });
+  return {
+    state: {
+      breachId: 'BR-7K3M-9QXD-2F8A-1C4E',
+      report: full,
+      assessment: assessBreach(full, PRESETS[preset]),
+      decisions: {},
+    },
+    organisationName: 'Riverside Care',
+    policy: PRESETS[preset],
+  };
+};
+
+const ada = { name: 'Ada Lovelace', email: 'ada@example.org' };
+
+describe('the notice to a person affected', () => {
+  it('says what happened, what it could mean, what was done, what to do and whom to contact, in plain words', () => {
+    const { text, subject } = renderSubjectNotice(noticeFor({ cause: { category: 'misdirected-email' } }), ada);
+
+    expect(subject).toBe('Important: a data breach at Riverside Care may affect your personal information');
+    expect(text).toContain('Dear Ada Lovelace,');
+    expect(text).toContain('an e-mail was sent to the wrong person');
+    for (const heading of ['What happened', 'What this could mean for you', 'What we have done', 'What you can do']) {
+      expect(text).toContain(heading);
+    }
+    expect(text).toContain('Who to contact');
+    expect(text).toContain(PRESETS.generic.dpo.name);
+    expect(text).toContain('Our reference: BR-7K3M-9QXD-2F8A-1C4E');
+  });
+
+  it("never carries the record's free text, which may name other people", () => {
+    const { text, html } = renderSubjectNotice(noticeFor({}), ada);
+
+    expect(text).not.toContain('Jo Bloggs');
+    expect(html).not.toContain('Elm Street');
+  });
+
+  it.each([
+    ['credentials', 'Change your password'],
+    ['financial', 'Check your bank and card statements'],
+    ['property-access-codes', 'The access code to your home is being changed'],
+    ['identity-documents', 'credit record'],
+    ['contact-details', 'We will never ask you for a password'],
+    ['health', 'If you are worried or upset'],
+  ] as const)('advises on %s data', (category, advice) => {
+    const { text } = renderSubjectNotice(noticeFor({ dataCategories: [category] }), ada);
+
+    expect(text).toContain(advice);
+  });
+
+  it('tells the social-care representative why they receive it, and that the access codes are being changed', () => {
+    const notice = noticeFor({ dataCategories: ['property-access-codes'] }, 'social-care');
+    const { text } = renderSubjectNotice(notice, {
+      name: 'Bert Jones',
+      representative: { name: 'Carol Jones', email: 'carol@example.org', relationship: 'next-of-kin' },
+    });
+
+    expect(text).toContain('Dear Carol Jones,');
+    expect(text).toContain('You are receiving this because you support Bert Jones as their next of kin.');
+    expect(text).toContain('We are changing the access codes that were at risk.');
+  });
+
+  it('renders the same mail from the SES template parts as in one go, with names escaped in the HTML', () => {
+    const notice = noticeFor({ dataCategories: ['financial'] });
+    const person = { name: 'Zoë <script>O’Brien</script>' };
+
+    const filled = fillNotice(noticeTemplateParts(notice), personalParts(person, notice.organisationName));
+
+    expect(filled).toEqual(renderSubjectNotice(notice, person));
+    expect(filled.html).toContain('Zoë &lt;script&gt;O’Brien&lt;/script&gt;');
+    expect(filled.html).not.toContain('<script>');
+  });
+
+  it('makes a public notice from the same sections for those it cannot reach one by one', () => {
+    const text = publicNoticeText(noticeFor({ subjectCategories: ['customers'], dataCategories: ['financial'] }));
+
+    expect(text).toContain('Riverside Care has had a personal data breach that may affect our customers.');
+    expect(text).toContain('Check your bank and card statements');
+    expect(text).not.toContain('Jo Bloggs');
+  });
+});
+
+describe('a person on the list', () => {
+  it('needs an e-mail address or a postal address', () => {
+    expect(validateSubject({ name: 'Ada' })).toEqual({
+      ok: false,
+      errors: [{ field: 'email', message: 'an e-mail address or a postal address is required' }],
+    });
+    expect(validateSubject({ name: 'Ada', postalAddress: '1 High St, Leeds' }).ok).toBe(true);
+  });
+
+  it('names the CSV column of each problem, including a representative without a relationship or address', () => {
+    const result = validateCsvRow({
+      name: 'Bert',
+      email: 'not-an-address',
+      representative_name: 'Carol',
+      representative_relationship: 'cousin',
+    });
+
+    expect(result.ok).toBe(false);
+    const fields = result.ok ? [] : result.errors.map((e) => e.field);
+    expect(fields).toEqual(['email', 'representative_relationship']);
+    const unreachable = validateCsvRow({
+      name: 'Bert',
+      representative_name: 'Carol',
+      representative_relationship: 'attorney',
+    });
+    expect(unreachable.ok ? [] : unreachable.errors.map((e) => e.field)).toEqual(['representative_email']);
+  });
+});
