@@ -1,0 +1,30 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { documentClient } from '../adapters/dynamodb-client';
+import { DynamoUnstartedBreachFinder } from '../adapters/unstarted-breaches';
+import { SfnWorkflowStarter } from '../adapters/workflow';
+import { requiredEnv } from '../config';
+import { type ReconcileDeps, type ReconcileResult, reconcileWorkflows } from '../domain/reconcile-workflows';
+import { workflowDepsFromEnv } from '../workflow-deps';
+
+/**
+ * Runs on a schedule (EventBridge, every few minutes): starts the lifecycle of any open breach that has none.
+ * Returns counts only; the ids go to the log for operations, never any breach content.
+ */
+export const makeHandler = (deps: ReconcileDeps) => async (): Promise<ReconcileResult> => {
+  const result = await reconcileWorkflows(deps);
+  if (result.started.length > 0 || result.failed.length > 0) {
+    console.log(
+      JSON.stringify({ level: 'INFO', message: 'reconciled', started: result.started, failed: result.failed }),
+    );
+  }
+  return result;
+};
+
+const tableName = requiredEnv('TABLE_NAME');
+const stateMachineArn = requiredEnv('STATE_MACHINE_ARN');
+
+export const handler = makeHandler({
+  ...workflowDepsFromEnv(),
+  finder: new DynamoUnstartedBreachFinder({ client: documentClient(), tableName }),
+  workflow: new SfnWorkflowStarter(new SFNClient({}), stateMachineArn),
+});
