@@ -3,9 +3,12 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { STYLESHEET_FILE } from '../functions/assets/stylesheet';
 import { Api } from './constructs/api';
+import { AuditExports } from './constructs/audit-exports';
 import { BreachdeskFunction } from './constructs/base-function';
 import { LifecycleTasks, mailSettings } from './constructs/lifecycle-tasks';
+import { Reconciler } from './constructs/reconciler';
 import { Storage } from './constructs/storage';
+import { SubjectNotices } from './constructs/subject-notices';
 import { Workflow } from './constructs/workflow';
 
 /** The whole deployment: one stack, composed of one construct per concern. */
@@ -14,20 +17,27 @@ export class BreachdeskStack extends Stack {
   public readonly workflow: Workflow;
   public readonly api: Api;
   public readonly lifecycleTasks: LifecycleTasks;
+  public readonly auditExports: AuditExports;
+  public readonly subjectNotices: SubjectNotices;
 
   public constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
     this.storage = new Storage(this, 'Storage');
     const { table } = this.storage;
-    this.lifecycleTasks = new LifecycleTasks(this, 'Lifecycle', {
-      table,
-      mail: mailSettings(this, () => this.api.publicBaseUrl),
-    });
+    const mail = mailSettings(this, () => this.api.publicBaseUrl);
+    this.lifecycleTasks = new LifecycleTasks(this, 'Lifecycle', { table, mail });
+    // The people affected (issue 5): their list, the notice fan-out task and SES's delivery events. The lead wires
+    // `this.subjectNotices.definitionSubstitutions` and `grantToWorkflow` in with the ASL's SendSubjectNotices loop.
+    this.subjectNotices = new SubjectNotices(this, 'SubjectNotices', { table, mail });
     this.workflow = new Workflow(this, 'Workflow', {
-      definitionSubstitutions: this.lifecycleTasks.definitionSubstitutions,
+      definitionSubstitutions: {
+        ...this.lifecycleTasks.definitionSubstitutions,
+        ...this.subjectNotices.definitionSubstitutions,
+      },
     });
     this.lifecycleTasks.grantToWorkflow(this.workflow);
+    this.subjectNotices.grantToWorkflow(this.workflow);
 
     const authorizer = new BreachdeskFunction(this, 'Authorizer', { entry: 'functions/authorizer/handler.ts' });
     authorizer.bindTable({ table, access: 'read' });
@@ -35,6 +45,12 @@ export class BreachdeskStack extends Stack {
     const intake = new BreachdeskFunction(this, 'Intake', { entry: 'functions/intake/handler.ts' });
     intake.bindTable({ table, access: 'readWrite' });
     intake.bindWorkflow(this.workflow);
+    // Starts any open breach whose execution intake could not start (StartExecution failed after the report was stored).
+    new Reconciler(this, 'Reconciler', {
+      table,
+      workflow: this.workflow,
+      apiBaseUrl: () => this.api.publicBaseUrl,
+    });
 
     const listBreaches = new BreachdeskFunction(this, 'ListBreaches', { entry: 'functions/list-breaches/handler.ts' });
     listBreaches.bindTable({ table, access: 'read' });
@@ -59,6 +75,20 @@ export class BreachdeskStack extends Stack {
         'The key only signs anti-forgery tokens of decision forms (HMAC of the link hash); rotating it would only ' +
         'void forms open at that moment, and a redeploy with a new secret value does it when needed.',
     });
+    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
+      Validations.of(csrfKey).acknowledge({
+        id: `${pack}-SecretsManagerRotationEnabled`,
+        reason:
+          'The key only signs anti-forgery tokens of forms (HMAC of the link hash); rotating it would only void forms ' +
+          'open at that moment, and a redeploy with a new secret value does it when needed.',
+      });
+      Validations.of(csrfKey).acknowledge({
+        id: `${pack}-SecretsManagerUsingKMSKey`,
+        reason:
+          'The secret is a random signing key, no personal data; the AWS-managed Secrets Manager key encrypts it, and ' +
+          'a customer-managed key would add a monthly key cost for nothing an auditor needs to control.',
+      });
+    }
     const decisionPage = new BreachdeskFunction(this, 'DecisionPage', {
       entry: 'functions/decision-page/handler.ts',
       // A dynamic reference resolved at deploy time: the key is never written into the template or the assets.
@@ -66,6 +96,15 @@ export class BreachdeskStack extends Stack {
     });
     decisionPage.bindTable({ table, access: 'readWrite' });
     decisionPage.bindTaskResponse(this.workflow);
+
+    // The hosted report form: reachable by staff without an API key, like a reporting address. It records the
+    // report with the same use case as POST /breaches and starts the workflow.
+    const reportForm = new BreachdeskFunction(this, 'ReportForm', {
+      entry: 'functions/report-form/handler.ts',
+      environment: { CSRF_KEY: csrfKey.secretValue.unsafeUnwrap() },
+    });
+    reportForm.bindTable({ table, access: 'readWrite' });
+    reportForm.bindWorkflow(this.workflow);
 
     const assets = new BreachdeskFunction(this, 'Assets', {
       entry: 'functions/assets/handler.ts',
@@ -81,6 +120,28 @@ export class BreachdeskStack extends Stack {
       },
     });
 
+    // Auditors (issue 6): tamper evidence and the breach register. Both only read the table.
+    const verification = new BreachdeskFunction(this, 'Verification', { entry: 'functions/verification/handler.ts' });
+    verification.bindTable({ table, access: 'read' });
+    const register = new BreachdeskFunction(this, 'Register', { entry: 'functions/register/handler.ts' });
+    register.bindTable({ table, access: 'read' });
+
+    // The notify steps (issue 5): the report to the authority and its phases and receipt, and the other parties.
+    const authorityReport = new BreachdeskFunction(this, 'AuthorityReport', {
+      entry: 'functions/authority-report/handler.ts',
+    });
+    authorityReport.bindTable({ table, access: 'read' });
+    const authorityFollowUp = new BreachdeskFunction(this, 'AuthorityFollowUp', {
+      entry: 'functions/authority-follow-up/handler.ts',
+    });
+    authorityFollowUp.bindTable({ table, access: 'readWrite' });
+    const authorityAcknowledgement = new BreachdeskFunction(this, 'AuthorityAcknowledgement', {
+      entry: 'functions/authority-acknowledgement/handler.ts',
+    });
+    authorityAcknowledgement.bindTable({ table, access: 'readWrite' });
+    const otherParties = new BreachdeskFunction(this, 'OtherParties', { entry: 'functions/other-parties/handler.ts' });
+    otherParties.bindTable({ table, access: 'read' });
+
     this.api = new Api(this, 'Api', {
       authorizer,
       intake,
@@ -88,7 +149,22 @@ export class BreachdeskStack extends Stack {
       getBreach,
       submitDecision,
       decisionPage,
+      reportForm,
       assets,
+      verification,
+      register,
+      authorityReport,
+      authorityFollowUp,
+      authorityAcknowledgement,
+      otherParties,
+      subjects: {
+        add: this.subjectNotices.addSubjects,
+        publicNotice: this.subjectNotices.publicNotice,
+        letters: this.subjectNotices.subjectLetters,
+      },
     });
+
+    // --- Audit exports (issue 6): the table exported on a schedule to a locked bucket, queried with Athena. ---
+    this.auditExports = new AuditExports(this, 'AuditExports', { table });
   }
 }

@@ -1,5 +1,17 @@
 import type { ApiMount, ApiRoute } from './api-gateway';
-import type { HttpHandlers } from './runtime';
+import type { Handler, HttpHandlers } from './runtime';
+
+/**
+ * A handler module imported on its first request. The handlers build their clients when they load, from the
+ * environment the runtime sets before mounting the routes, so a deferred import finds that environment complete.
+ */
+const lazyHandler = (load: () => Promise<{ handler: unknown }>): Handler => {
+  let loaded: Promise<Handler> | undefined;
+  return async (event, context) => {
+    loaded ??= load().then(({ handler }) => handler as Handler);
+    return (await loaded)(event, context);
+  };
+};
 
 /**
  * The deployed API's methods (infra/constructs/api.ts) over the handlers local mode loaded. The API-key routes run
@@ -31,6 +43,78 @@ export function apiMount(http: HttpHandlers): ApiMount {
       functionName: 'submit-decision',
     },
   ];
+  // The auditors' routes (issue 6): loaded here rather than in runtime.ts, which other parts of the product own.
+  routes.push(
+    {
+      method: 'GET',
+      resource: '/verification',
+      handler: lazyHandler(() => import('../functions/verification/handler')),
+      authorized: true,
+      functionName: 'verification',
+    },
+    {
+      method: 'GET',
+      resource: '/register',
+      handler: lazyHandler(() => import('../functions/register/handler')),
+      authorized: true,
+      functionName: 'register',
+    },
+  );
+  // The notify steps (issue 5): the authority report, its phases and receipt, and the other parties.
+  routes.push(
+    {
+      method: 'GET',
+      resource: '/breaches/{id}/authority-report',
+      handler: lazyHandler(() => import('../functions/authority-report/handler')),
+      authorized: true,
+      functionName: 'authority-report',
+    },
+    {
+      method: 'POST',
+      resource: '/breaches/{id}/authority-reports',
+      handler: lazyHandler(() => import('../functions/authority-follow-up/handler')),
+      authorized: true,
+      functionName: 'authority-follow-up',
+    },
+    {
+      method: 'POST',
+      resource: '/breaches/{id}/authority-acknowledgement',
+      handler: lazyHandler(() => import('../functions/authority-acknowledgement/handler')),
+      authorized: true,
+      functionName: 'authority-acknowledgement',
+    },
+    {
+      method: 'GET',
+      resource: '/breaches/{id}/other-parties',
+      handler: lazyHandler(() => import('../functions/other-parties/handler')),
+      authorized: true,
+      functionName: 'other-parties',
+    },
+  );
+  // The people affected (issue 5): their list (JSON or CSV), the public notice and the printable letters.
+  routes.push(
+    {
+      method: 'POST',
+      resource: '/breaches/{id}/subjects',
+      handler: lazyHandler(() => import('../functions/add-subjects/handler')),
+      authorized: true,
+      functionName: 'add-subjects',
+    },
+    {
+      method: 'GET',
+      resource: '/breaches/{id}/public-notice',
+      handler: lazyHandler(() => import('../functions/public-notice/handler')),
+      authorized: true,
+      functionName: 'public-notice',
+    },
+    {
+      method: 'GET',
+      resource: '/breaches/{id}/letters',
+      handler: lazyHandler(() => import('../functions/subject-letters/handler')),
+      authorized: true,
+      functionName: 'subject-letters',
+    },
+  );
   // Another part of the product serves these; each is mounted once its handler exists (see runtime.ts).
   if (http.decisionPage) {
     for (const method of ['GET', 'POST'] as const) {

@@ -33,6 +33,8 @@ export interface LocalModeOptions {
   readonly timeScale?: number;
   /** Delete the data folder (and the info file) first. */
   readonly reset?: boolean;
+  /** How often the reconciler looks for open breaches without an execution. @default 60_000 */
+  readonly reconcileEveryMs?: number;
   readonly onRequest?: (entry: AccessLogEntry) => void;
   readonly onError?: (functionName: string, error: unknown) => void;
 }
@@ -128,6 +130,17 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       },
     });
 
+    // The reconciler (functions/reconcile) as the deployed schedule runs it: at start, then every minute. It starts
+    // any open breach whose report was stored but whose execution never started (StartExecution failed).
+    const reconcile = await loadReconciler();
+    const runReconciler = () => {
+      reconcile().catch((error: unknown) => options.onError?.('reconcile', error));
+    };
+    runReconciler();
+    const reconcileTimer = setInterval(runReconciler, options.reconcileEveryMs ?? 60_000);
+    reconcileTimer.unref();
+    closers.push(async () => clearInterval(reconcileTimer));
+
     const formUrl = (id: string) => `${gateway.stageUrl}/report/${id}`;
     const info: LocalInfo = {
       apiUrl: gateway.stageUrl,
@@ -149,6 +162,14 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     await close();
     throw error;
   }
+}
+
+/** The reconcile handler, imported only now: it wires its clients from the environment the runtime has set. */
+async function loadReconciler(): Promise<() => Promise<unknown>> {
+  const module: unknown = await import('../functions/reconcile/handler');
+  const handler = (module as { handler?: unknown }).handler;
+  if (typeof handler !== 'function') throw new Error('functions/reconcile/handler.ts exports no handler');
+  return handler as () => Promise<unknown>;
 }
 
 /** The last start's info, for its demo keys; nothing when absent or unreadable (new keys are made then). */

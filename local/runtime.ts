@@ -72,6 +72,8 @@ const TASK_MODULES = {
   CheckMark: '../functions/check-mark/handler.ts',
   RecordFailure: '../functions/record-failure/handler.ts',
   CloseCase: '../functions/close-case/handler.ts',
+  NotifyController: '../functions/notify-controller-task/handler.ts',
+  SendSubjectNotices: '../functions/send-subject-notices/handler.ts',
 } as const;
 
 const HTTP_MODULES: Record<keyof HttpHandlers, string> = {
@@ -135,6 +137,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     PUBLIC_BASE_URL: options.publicBaseUrl,
     SENDER_ADDRESS: options.senderAddress ?? 'breachdesk@localhost.example',
     SES_REGION: LOCAL_REGION,
+    // The SES emulator has no account quota of its own: give the notice fan-out a rate like a new SES account's.
+    SUBJECT_NOTICE_RATE: process.env.SUBJECT_NOTICE_RATE ?? '14',
     CSRF_KEY: options.csrfKey ?? randomBytes(32).toString('base64url'),
   });
 

@@ -183,6 +183,11 @@ export interface DecisionContext {
   conclusion?: Conclusion;
   /** Whether the authority was told (for closure). */
   authorityNotified: boolean;
+  /**
+   * Whether the authority's written confirmation of receipt is recorded (RCOT). Optional so that contexts built
+   * before the duty was enforced still type-check; absent counts as not acknowledged.
+   */
+  authorityAcknowledged?: boolean;
   evaluated: boolean;
   now: Date;
 }
@@ -334,6 +339,13 @@ function policyProblems(decision: Decision, context: DecisionContext): FieldProb
               'the authority was notified: close only once its remedial actions are implemented, or give the rationale agreed for not implementing them',
           });
         }
+      }
+      if (has(context, 'authority-acknowledgement') && context.authorityNotified && !context.authorityAcknowledged) {
+        problems.push({
+          path: 'step',
+          message:
+            'the authority was notified: the policy requires its written confirmation of receipt (date and time) to be recorded before closing (POST /breaches/{id}/authority-acknowledgement)',
+        });
       }
       if (has(context, 'final-report-to-board') && !d.finalReportToBoardAt) {
         problems.push({ path: 'finalReportToBoardAt', message: 'the policy requires a final report to the board' });

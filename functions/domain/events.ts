@@ -1,4 +1,4 @@
-import type { Assessment } from './assessment';
+import type { Art34Ground, Assessment } from './assessment';
 import type { DecisionData, DecisionStep, NotificationPlan } from './decisions';
 import type { MailKind } from './mail/message';
 import type { Clock, ClockId } from './policy';
@@ -19,7 +19,7 @@ export type Actor =
   | { kind: 'system'; component: string };
 
 /** What each event type carries. The lifecycle, notification and audit issues add their types here. */
-export interface EventData {
+export interface EventData extends SubjectEventData {
   /** The report as first received. `requestHash` (SHA-256 of the canonical body) makes retried POSTs idempotent. */
   reported: {
     report: BreachReport;
@@ -61,6 +61,40 @@ export interface EventData {
   'deadline-missed': { clockId: ClockId; dueAt: string };
   /** The case is closed: the closure decision held. */
   closed: Record<string, never>;
+  /**
+   * A further report to the supervisory authority after the initial one (Art. 33(4): information in phases). The
+   * initial report is the notify-authority decision; each follow-up says what it added.
+   */
+  'authority-follow-up': {
+    phase: 'follow-up' | 'final';
+    submittedAt: string;
+    reference?: string;
+    added: string;
+    submittedBy?: { name: string; role: string; email?: string };
+  };
+  /** The authority's written confirmation of receipt, with the date and time it gives (RCOT 6.1.2). */
+  'authority-acknowledged': {
+    receivedAt: string;
+    reference?: string;
+    recordedBy?: { name: string; role: string; email?: string };
+  };
+  /** The processor's notice to the controller left (Art. 33(2)); every communication with the controller logged. */
+  'controller-notified': { channel: 'email'; at: string; messageId: string; recipients: number };
+}
+
+/**
+ * What the data-subject notices add (issue 5): counts only. The people themselves are personal data and live on their
+ * own items (SUBJECT#<key>), never in the log, which is hash-chained, exported to auditors and kept for years.
+ */
+export interface SubjectEventData {
+  /** An upload of the people affected: rows kept (`added` of them new to the list) and rows refused. */
+  'subjects-added': { accepted: number; added: number; rejected: number; source: 'csv' | 'json' };
+  /** One run of the notice fan-out: what it sent, what SES refused, what waits, and claims a crash left unresolved. */
+  'subject-notices-sent': { sent: number; failed: number; deferred: number; remaining: number; unconfirmed: number };
+  /** Art. 34(3): nobody is written to; the ground relied on, and whether a public notice replaces the letters. */
+  'subject-notices-exempted': { ground: Art34Ground; explanation: string; publicNotice: boolean };
+  /** Every e-mail notice has been dealt with (sent, failed, or left unconfirmed by a crash for a person to check). */
+  'subject-notices-completed': { sent: number; failed: number; unconfirmed: number };
 }
 
 export type EventType = keyof EventData;

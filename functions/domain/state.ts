@@ -1,4 +1,4 @@
-import type { Assessment } from './assessment';
+import type { Art34Ground, Assessment } from './assessment';
 import type { DecisionData, DecisionStep, NotificationPlan } from './decisions';
 import type { BreachEvent, EventData } from './events';
 import type { Clock, ClockId } from './policy';
@@ -43,10 +43,43 @@ export interface BreachState {
   mailed: string[];
   /** When each clock's milestone was met (milestones.ts decides what meets each). */
   milestones: Partial<Record<ClockId, string>>;
+  /**
+   * Every report to the supervisory authority, in the order made: the initial one (the notify-authority decision),
+   * then each follow-up. Absent until the first is made, and in projections stored before phased reporting existed.
+   */
+  authorityReports?: AuthorityReportRecord[];
+  /** The authority's written confirmation of receipt (RCOT): the latest one recorded. */
+  authorityAcknowledgement?: { receivedAt: string; reference?: string };
+  /** When the processor's notice to the controller left, and how. */
+  controllerNotified?: { channel: 'email'; at: string; messageId: string };
+  /** The people affected and their notices (issue 5): counts only, the people are on their own items. */
+  subjects?: SubjectNoticesSummary;
   /** Sequence number of the last event folded in. */
   version: number;
   /** Hash of the last event folded in: the head of the chain. */
   lastHash: string;
+}
+
+/** Counts of the data-subject notices, folded from the subject events. */
+export interface SubjectNoticesSummary {
+  /** People on the list (each upload's new ones). */
+  listed: number;
+  /** Rows refused across uploads. */
+  rejected: number;
+  sent: number;
+  failed: number;
+  /** The Art. 34(3) exemption relied on instead of writing to people, when one was. */
+  exemption?: { ground: Art34Ground; explanation: string; publicNotice: boolean };
+  completedAt?: string;
+  /** Claims a crash left between "claimed" and "sent": a person checks SES before anyone is mailed again. */
+  unconfirmed?: number;
+}
+
+/** One report made to the supervisory authority. */
+export interface AuthorityReportRecord {
+  phase: 'initial' | 'follow-up' | 'final';
+  submittedAt: string;
+  reference?: string;
 }
 
 /** The event stream cannot be folded: the log is damaged or events were passed in the wrong order. */
@@ -192,6 +225,32 @@ export function applyEvent(state: BreachState | undefined, event: BreachEvent): 
     case 'mail-sent':
       next.mailed = [...state.mailed, (event.data as EventData['mail-sent']).purpose];
       return next;
+    case 'authority-follow-up': {
+      const { phase, submittedAt, reference } = event.data as EventData['authority-follow-up'];
+      next.authorityReports = [
+        ...(state.authorityReports ?? []),
+        { phase, submittedAt, ...(reference ? { reference } : {}) },
+      ];
+      return next;
+    }
+    case 'authority-acknowledged': {
+      const { receivedAt, reference } = event.data as EventData['authority-acknowledged'];
+      next.authorityAcknowledgement = { receivedAt, ...(reference ? { reference } : {}) };
+      return next;
+    }
+    case 'controller-notified': {
+      const { channel, at, messageId } = event.data as EventData['controller-notified'];
+      next.controllerNotified = { channel, at, messageId };
+      // As processor, telling the controller is what the authority clock asks of us (DOMAIN.md).
+      next.milestones = earliest(next.milestones, 'authority', at);
+      return next;
+    }
+    case 'subjects-added':
+    case 'subject-notices-sent':
+    case 'subject-notices-exempted':
+    case 'subject-notices-completed':
+      next.subjects = applySubjectEvent(state.subjects, event);
+      return next;
     case 'closed':
       next.stage = 'closed';
       next.status = 'closed';
@@ -202,6 +261,38 @@ export function applyEvent(state: BreachState | undefined, event: BreachEvent): 
       return next;
   }
 }
+
+function applySubjectEvent(current: SubjectNoticesSummary | undefined, event: BreachEvent): SubjectNoticesSummary {
+  const summary: SubjectNoticesSummary = current ? { ...current } : { listed: 0, rejected: 0, sent: 0, failed: 0 };
+  switch (event.type) {
+    case 'subjects-added': {
+      const { added, rejected } = event.data as EventData['subjects-added'];
+      return { ...summary, listed: summary.listed + added, rejected: summary.rejected + rejected };
+    }
+    case 'subject-notices-sent': {
+      const { sent, failed, unconfirmed } = event.data as EventData['subject-notices-sent'];
+      return { ...summary, sent: summary.sent + sent, failed: summary.failed + failed, unconfirmed };
+    }
+    case 'subject-notices-exempted': {
+      const { ground, explanation, publicNotice } = event.data as EventData['subject-notices-exempted'];
+      return { ...summary, exemption: { ground, explanation, publicNotice } };
+    }
+    default: {
+      // The completion's counts are tallied from the people themselves: they replace the runs' running totals.
+      const { sent, failed, unconfirmed } = event.data as EventData['subject-notices-completed'];
+      return { ...summary, sent, failed, unconfirmed, completedAt: event.at };
+    }
+  }
+}
+
+/**
+ * A milestone is met when it was first met: a phone call to the controller recorded after the e-mailed notice, but
+ * made before it, moves the milestone back to the call.
+ */
+const earliest = (milestones: BreachState['milestones'], clockId: ClockId, at: string): BreachState['milestones'] => {
+  const current = milestones[clockId];
+  return current === undefined || Date.parse(at) < Date.parse(current) ? { ...milestones, [clockId]: at } : milestones;
+};
 
 /** Stages only move forward: a follow-up authority report after evaluation does not send the case back. */
 const laterStage = (current: Stage, candidate: Stage): Stage =>
@@ -225,7 +316,7 @@ function applyDecision(next: BreachState, event: BreachEvent<'decision-taken'>):
   if (stage) next.stage = laterStage(next.stage, stage);
   if (plan) next.plan = plan;
   const met = (clockId: ClockId, at: string) => {
-    if (next.milestones[clockId] === undefined) next.milestones = { ...next.milestones, [clockId]: at };
+    next.milestones = earliest(next.milestones, clockId, at);
   };
   // What meets each clock (DOMAIN.md): the internal report with its severity is the decision on notification; the
   // authority clock is met by the report to the authority, or by a decision that none is due (recorded with reasons),
@@ -234,7 +325,21 @@ function applyDecision(next: BreachState, event: BreachEvent<'decision-taken'>):
     met('internal-report', event.at);
     if (plan && !plan.authority && !plan.controller) met('authority', event.at);
   }
-  if (step === 'notify-authority') met('authority', (decision as DecisionData['notify-authority']).submittedAt);
+  if (step === 'notify-authority') {
+    const report = decision as DecisionData['notify-authority'];
+    met('authority', report.submittedAt);
+    // The lifecycle's notify-authority step records the initial report (a step is decided once); follow-ups come
+    // as their own events, and only after it.
+    next.authorityReports = [
+      {
+        phase: report.phase,
+        submittedAt: report.submittedAt,
+        ...(report.reference ? { reference: report.reference } : {}),
+      },
+      ...(next.authorityReports ?? []),
+    ];
+    if (report.acknowledgement) next.authorityAcknowledgement = report.acknowledgement;
+  }
   if (step === 'notify-controller') met('authority', (decision as DecisionData['notify-controller']).notifiedAt);
   return next;
 }

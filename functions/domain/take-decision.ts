@@ -197,6 +197,7 @@ export const decisionContextFor = (state: BreachState, policy: OrganisationPolic
     ...(recommendation ? { recommendation } : {}),
     ...(conclusion ? { conclusion } : {}),
     authorityNotified: state.decisions['notify-authority'] !== undefined,
+    authorityAcknowledged: state.authorityAcknowledgement !== undefined,
     evaluated: state.decisions.evaluate !== undefined,
     now,
   };

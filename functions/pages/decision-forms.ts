@@ -1,6 +1,7 @@
 import type { Art34Ground, Conclusion } from '../domain/assessment';
 import { deadlinesFor, formatInTimeZone } from '../domain/clocks';
 import { DECISION_SCHEMAS, type DecisionData, type DecisionStep, type FieldProblem } from '../domain/decisions';
+import { suggestedParties } from '../domain/other-parties';
 import { type OrganisationPolicy, OTHER_PARTIES, type OtherParty } from '../domain/policy';
 import type { RECOVERY } from '../domain/report';
 import type { BreachState } from '../domain/state';
@@ -202,11 +203,8 @@ const authorityDueAt = (ctx: FormContext): string | undefined =>
 
 const recommendationOf = (ctx: FormContext): Conclusion | undefined => ctx.state.assessment?.conclusion;
 
-const otherPartiesFor = (ctx: FormContext): OtherParty[] => {
-  const parties = [...ctx.policy.otherParties];
-  if (ctx.state.decisions.decide?.data.police?.report && !parties.includes('police')) parties.unshift('police');
-  return parties;
-};
+/** Exactly the parties GET /breaches/{id}/other-parties tracks: the policy's, and those the facts call for. */
+const otherPartiesFor = (ctx: FormContext): OtherParty[] => [...suggestedParties(ctx.state, ctx.policy).keys()];
 
 export const DECISION_FORMS: Record<DecisionStep, DecisionForm> = {
   contain: {

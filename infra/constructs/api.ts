@@ -20,6 +20,29 @@ export interface ApiProps {
   readonly decisionPage: lambda.IFunction;
   /** `GET /assets/{proxy+}`: the pages' stylesheet. */
   readonly assets: lambda.IFunction;
+  /** `GET|POST /report/{organisation}`: the hosted report form, for staff without an API key. */
+  readonly reportForm: lambda.IFunction;
+  /** `GET /verification`: re-checks the hash chains of the calling organisation's breaches (issue 6). */
+  readonly verification: lambda.IFunction;
+  /** `GET /register`: the calling organisation's breach register as JSON, CSV or PDF (issue 6). */
+  readonly register: lambda.IFunction;
+  /** `GET /breaches/{id}/authority-report`: the report to the supervisory authority as JSON, text or PDF (issue 5). */
+  readonly authorityReport: lambda.IFunction;
+  /** `POST /breaches/{id}/authority-reports`: a follow-up or final report to the authority was submitted (issue 5). */
+  readonly authorityFollowUp: lambda.IFunction;
+  /** `POST /breaches/{id}/authority-acknowledgement`: the authority's written confirmation of receipt (issue 5). */
+  readonly authorityAcknowledgement: lambda.IFunction;
+  /** `GET /breaches/{id}/other-parties`: the other parties to tell, why, and whether they were (issue 5). */
+  readonly otherParties: lambda.IFunction;
+  /**
+   * The people affected (issue 5): `POST /breaches/{id}/subjects` (JSON or CSV), `GET /breaches/{id}/public-notice`
+   * and `GET /breaches/{id}/letters`.
+   */
+  readonly subjects: {
+    readonly add: lambda.IFunction;
+    readonly publicNotice: lambda.IFunction;
+    readonly letters: lambda.IFunction;
+  };
   /**
    * Steady-state requests per second across the stage; per-organisation limits come with usage plans.
    * @default 50
@@ -139,6 +162,10 @@ export class Api extends Construct {
       description: 'Breachdesk: personal data breach reports',
       endpointTypes: [apigw.EndpointType.REGIONAL],
       cloudWatchRole: false,
+      // GET /register?format=pdf and GET /breaches/{id}/authority-report?format=pdf answer base64 with isBase64Encoded; API Gateway turns it back into bytes only for
+      // a binary media type named first in the caller's Accept header. Request bodies of this type get base64 too,
+      // but no route takes one.
+      binaryMediaTypes: ['application/pdf'],
       deployOptions: {
         stageName: Api.STAGE,
         tracingEnabled: true,
@@ -234,6 +261,42 @@ export class Api extends Construct {
         requestParameters: { 'method.request.path.id': true, 'method.request.path.step': true },
       });
 
+    // The notify steps (issue 5): the authority report and its phases and receipt, and the other parties.
+    const byId = { 'method.request.path.id': true };
+    breach
+      .addResource('authority-report')
+      .addMethod('GET', integration(props.authorityReport), { ...methodOptions, requestParameters: byId });
+    breach.addResource('authority-reports').addMethod('POST', integration(props.authorityFollowUp), {
+      ...methodOptions,
+      requestModels: { 'application/json': objectBody },
+      requestParameters: byId,
+    });
+    breach.addResource('authority-acknowledgement').addMethod('POST', integration(props.authorityAcknowledgement), {
+      ...methodOptions,
+      requestModels: { 'application/json': objectBody },
+      requestParameters: byId,
+    });
+    breach
+      .addResource('other-parties')
+      .addMethod('GET', integration(props.otherParties), { ...methodOptions, requestParameters: byId });
+
+    // The people affected (issue 5). A CSV body has no model: the function parses and validates it row by row.
+    breach.addResource('subjects').addMethod('POST', integration(props.subjects.add), {
+      ...methodOptions,
+      requestModels: { 'application/json': objectBody },
+      requestParameters: byId,
+    });
+    breach
+      .addResource('public-notice')
+      .addMethod('GET', integration(props.subjects.publicNotice), { ...methodOptions, requestParameters: byId });
+    breach
+      .addResource('letters')
+      .addMethod('GET', integration(props.subjects.letters), { ...methodOptions, requestParameters: byId });
+
+    // Auditors (issue 6): the organisation's own tamper check and breach register.
+    this.restApi.root.addResource('verification').addMethod('GET', integration(props.verification), methodOptions);
+    this.restApi.root.addResource('register').addMethod('GET', integration(props.register), methodOptions);
+
     // Public routes: a person following a mailed link has no API key. The link carries a 256-bit single-use secret
     // whose SHA-256 is looked up server-side; the stylesheet is public anyway.
     const publicMethods: apigw.Method[] = [];
@@ -242,6 +305,15 @@ export class Api extends Construct {
       publicMethods.push(
         decision.addMethod(verb, integration(props.decisionPage), {
           requestParameters: { 'method.request.path.secret': true },
+          requestValidator: validator,
+        }),
+      );
+    }
+    const reportForm = this.restApi.root.addResource('report').addResource('{organisation}');
+    for (const verb of ['GET', 'POST']) {
+      publicMethods.push(
+        reportForm.addMethod(verb, integration(props.reportForm), {
+          requestParameters: { 'method.request.path.organisation': true },
           requestValidator: validator,
         }),
       );
@@ -258,8 +330,9 @@ export class Api extends Construct {
           id,
           reason:
             'Deliberately public: the decision page is reached from a mailed link whose 256-bit single-use secret is ' +
-            'the credential (checked against its SHA-256 in the table, expiring, claimed once), and /assets serves ' +
-            'only the public stylesheet.',
+            'the credential (checked against its SHA-256 in the table, expiring, claimed once); the report form is ' +
+            "an organisation's reporting address for staff without API keys (CSRF-protected, size-limited, behind " +
+            'the web ACL and throttling); /assets serves only the public stylesheet.',
         });
       }
     }
@@ -274,6 +347,37 @@ export class Api extends Construct {
     }
 
     this.addWebAcl(props.requestsPerIpPerFiveMinutes ?? 1000);
+    this.acknowledgeStageFindings(accessLogs);
+  }
+
+  /** The HIPAA Security and NIST 800-53 R5 findings on the stage and its access log, with their reasons. */
+  private acknowledgeStageFindings(accessLogs: logs.LogGroup): void {
+    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
+      Validations.of(this.restApi.deploymentStage).acknowledge({
+        id: `${pack}-APIGWCacheEnabledAndEncrypted`,
+        reason:
+          'No stage cache on purpose: every answer is tenant-specific and personal (a breach, a decision page), so a ' +
+          'cache would only be a second copy of personal data to protect, and every read must see the latest event.',
+      });
+      Validations.of(this.restApi.deploymentStage).acknowledge({
+        id: `${pack}-APIGWExecutionLoggingEnabled`,
+        reason:
+          'Execution logging needs the account-wide API Gateway CloudWatch role, which this stack does not own, and ' +
+          'at INFO it would log request bodies (personal data); the JSON access log records every request instead.',
+      });
+      Validations.of(this.restApi.deploymentStage).acknowledge({
+        id: `${pack}-APIGWSSLEnabled`,
+        reason:
+          'The rule asks for a client certificate for the backends; every integration is a Lambda proxy reached ' +
+          'inside AWS with IAM, there is no HTTP backend to present a certificate to. Callers use TLS only.',
+      });
+      Validations.of(accessLogs).acknowledge({
+        id: `${pack}-CloudWatchLogGroupEncrypted`,
+        reason:
+          'Encrypted at rest by CloudWatch Logs with service keys; the access log format leaves out the source IP, ' +
+          'user agent, path and query, so it holds no personal data a customer-managed key would protect further.',
+      });
+    }
   }
 
   private addWebAcl(requestsPerIpPerFiveMinutes: number): void {
@@ -311,6 +415,14 @@ export class Api extends Construct {
         managedRule('AWSManagedRulesKnownBadInputsRuleSet', 2),
       ],
     });
+    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
+      Validations.of(webAcl).acknowledge({
+        id: `${pack}-WAFv2LoggingEnabled`,
+        reason:
+          'WAF logs would record the full request, a breach report included (personal data), in a second place; ' +
+          'CloudWatch metrics per rule and the access log (with its WAF status) record what was blocked.',
+      });
+    }
     new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
       resourceArn: this.restApi.deploymentStage.stageArn,
       webAclArn: webAcl.attrArn,

@@ -14,11 +14,19 @@ const TASKS = {
   CheckMark: 'functions/check-mark/handler.ts',
   RecordFailure: 'functions/record-failure/handler.ts',
   CloseCase: 'functions/close-case/handler.ts',
+  /** The processor's e-mailed notice to the controller (issue 5), before the NotifyController callback. */
+  NotifyController: 'functions/notify-controller-task/handler.ts',
 } as const;
 export type TaskName = keyof typeof TASKS;
 
 /** Only these send mail; the others never get `ses:SendEmail`. */
-const MAILING_TASKS: ReadonlySet<TaskName> = new Set(['Prepare', 'RequestDecision', 'CheckMark', 'RecordFailure']);
+const MAILING_TASKS: ReadonlySet<TaskName> = new Set([
+  'Prepare',
+  'RequestDecision',
+  'CheckMark',
+  'RecordFailure',
+  'NotifyController',
+]);
 
 /**
  * The mail settings every mailing function shares, from CDK context:

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -43,6 +43,15 @@ export class Storage extends Construct {
       timeToLiveAttribute: TABLE.ttlAttribute,
       removalPolicy,
     });
+    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
+      Validations.of(this.table).acknowledge({
+        id: `${pack}-DynamoDBInBackupPlan`,
+        reason:
+          'Point-in-time recovery keeps 35 days of continuous backups, deletion protection and RETAIN guard the ' +
+          'table, and the audit exports copy it on a schedule to a locked bucket; an AWS Backup plan would be a ' +
+          'third copy of the same personal data.',
+      });
+    }
     this.table.addGlobalSecondaryIndex({
       indexName: TABLE.gsi1.indexName,
       partitionKey: { name: TABLE.gsi1.partitionKey, type: dynamodb.AttributeType.STRING },

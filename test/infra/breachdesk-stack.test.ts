@@ -78,21 +78,45 @@ describe('storage', () => {
   });
 });
 
-/** Authorizer, intake, list and get; the six lifecycle tasks of the ASL; the decision API, page and assets. */
-const FUNCTION_COUNT = 4 + 6 + 3;
+/** Authorizer, intake, list and get; the six lifecycle tasks of the ASL; the decision API, decision page, report form and assets. */
+// + the auditors' verification and register (issue 6), and the scheduled table export (issue 6).
+// + the notify steps (issue 5): the controller-notice task, and the authority report, follow-up, acknowledgement and
+// other-parties routes.
+const LIFECYCLE_TASKS = 7;
+// + the people affected (issue 5): the subjects upload, public notice and letters routes, the SendSubjectNotices task
+// and the SES events function.
+const SUBJECT_FUNCTIONS = 5;
+// + the reconciler (issue 7), which starts any open breach whose execution intake could not start.
+const RECONCILER = 1;
+const FUNCTION_COUNT = 4 + LIFECYCLE_TASKS + 4 + 2 + 1 + 4 + SUBJECT_FUNCTIONS + RECONCILER;
+/** Functions that need longer than the 10 s default: the fan-out's runs, and the CSV upload and letters under API Gateway's 29 s. */
+const LONG_RUNNING = { SendNotices: 900, AddSubjects: 29, SubjectLetters: 29 } as const;
 
 describe('functions', () => {
-  it('runs every function on Node.js 24, ARM64, with active tracing, 10 s and 512 MB', () => {
+  it('runs every function on Node.js 24, ARM64, with active tracing, 10 s and 512 MB unless it must run longer', () => {
     template.resourceCountIs('AWS::Lambda::Function', FUNCTION_COUNT);
     template.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       TracingConfig: { Mode: 'Active' },
-      Timeout: 10,
-      MemorySize: 512,
       Handler: 'index.handler',
       Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
     });
+    const longRunning = Object.keys(LONG_RUNNING).length;
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      { Timeout: 10, MemorySize: 512 },
+      // The reconciler may scan the index and start several executions per run: 60 s.
+      FUNCTION_COUNT - longRunning - RECONCILER,
+    );
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Timeout: 60, MemorySize: 512 }, RECONCILER);
+    for (const [id, seconds] of Object.entries(LONG_RUNNING)) {
+      const fn = stack.subjectNotices.node.findChild(id) as unknown as { node: { defaultChild?: unknown } };
+      const [resource] = Object.entries(template.findResources('AWS::Lambda::Function') as Resources).filter(
+        ([logicalId]) => logicalId === logicalIdOf(fn),
+      );
+      expect(resource?.[1].Properties.Timeout, id).toBe(seconds);
+    }
   });
 
   it('gives every function its own retained log group with a one-year retention', () => {
@@ -113,7 +137,7 @@ describe('functions', () => {
     }
   });
 
-  it('tells every function that uses the table its name, and the intake function the state machine ARN', () => {
+  it('tells every function that uses the table its name, and the two intake functions the state machine ARN', () => {
     const tableRef = { Ref: logicalIdOf(stack.storage.table) };
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
@@ -128,7 +152,9 @@ describe('functions', () => {
           Variables: Match.objectLike({ STATE_MACHINE_ARN: { Ref: logicalIdOf(stack.workflow.stateMachine) } }),
         },
       },
-      1,
+      // The API's intake and the hosted report form (the two ways a breach is reported), and the reconciler that
+      // starts a reported breach whose start failed.
+      3,
     );
   });
 });
@@ -147,6 +173,19 @@ describe('least privilege', () => {
       for (const action of [...writeActions, 'kms:Encrypt', 'states:StartExecution']) {
         expect(actions, `${id} may not ${action}`).not.toContain(action);
       }
+    }
+  });
+
+  it('lets the verification and register functions read the table and nothing else', () => {
+    for (const id of ['Verification', 'Register']) {
+      const actions = actionsOf(statementsOfRole(roleIdOf(id)));
+      expect(actions).toEqual(
+        expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'kms:Decrypt']),
+      );
+      for (const action of [...writeActions, 'kms:Encrypt', 'states:StartExecution', 'ses:SendEmail']) {
+        expect(actions, `${id} may not ${action}`).not.toContain(action);
+      }
+      expect(actions.filter((a) => a.startsWith('states:') || a.startsWith('ses:'))).toEqual([]);
     }
   });
 
@@ -186,7 +225,7 @@ describe('api', () => {
   });
 
   it('routes the breach and decision API to their functions behind the authorizer', () => {
-    template.resourceCountIs('AWS::ApiGateway::Method', 7);
+    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3);
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'breaches' });
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });
     template.hasResourceProperties('AWS::ApiGateway::Method', methodFor('POST', 'Intake'));
@@ -201,10 +240,52 @@ describe('api', () => {
     });
   });
 
-  it('serves the decision page and the stylesheet without the API-key authorizer, and nothing else', () => {
+  it('routes GET /verification and GET /register behind the authorizer to their own functions', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'verification' });
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'register' });
+    for (const id of ['Verification', 'Register']) {
+      const methods = template.findResources('AWS::ApiGateway::Method', { Properties: methodFor('GET', id) });
+      expect(Object.keys(methods), id).toHaveLength(1);
+    }
+  });
+
+  it('routes the authority report, its follow-ups and receipt, and the other parties behind the authorizer', () => {
+    const routes: [string, string, string][] = [
+      ['authority-report', 'GET', 'AuthorityReport'],
+      ['authority-reports', 'POST', 'AuthorityFollowUp'],
+      ['authority-acknowledgement', 'POST', 'AuthorityAcknowledgement'],
+      ['other-parties', 'GET', 'OtherParties'],
+    ];
+    for (const [pathPart, verb, id] of routes) {
+      template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: pathPart });
+      const methods = template.findResources('AWS::ApiGateway::Method', {
+        Properties: { ...methodFor(verb, id), RequestParameters: { 'method.request.path.id': true } },
+      });
+      expect(Object.keys(methods), id).toHaveLength(1);
+    }
+  });
+
+  it('lets the report and other-parties functions only read the table, and the recording ones write events', () => {
+    const roleOf = (id: string) => logicalIdOf((stack.node.findChild(id) as unknown as { role: never }).role);
+    for (const id of ['AuthorityReport', 'OtherParties']) {
+      const actions = actionsOf(statementsOfRole(roleOf(id)));
+      expect(actions, id).toContain('dynamodb:Query');
+      expect(actions, id).not.toContain('dynamodb:PutItem');
+      expect(actions, id).not.toContain('ses:SendEmail');
+    }
+    for (const id of ['AuthorityFollowUp', 'AuthorityAcknowledgement']) {
+      expect(actionsOf(statementsOfRole(roleOf(id))), id).toContain('dynamodb:PutItem');
+    }
+  });
+
+  it('hands the register PDF back as bytes: application/pdf is a binary media type of the API', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['application/pdf'] });
+  });
+
+  it('serves the decision page, the report form and the stylesheet without the API-key authorizer, and nothing else', () => {
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method') as Resources);
     const open = methods.filter(({ Properties }) => Properties.AuthorizationType === 'NONE');
-    expect(open.map(({ Properties }) => Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'POST']);
+    expect(open.map(({ Properties }) => Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'GET', 'POST', 'POST']);
     const { AuthorizerId: _decisionAuthorizer, ...decisionPage } = methodFor('POST', 'DecisionPage');
     template.hasResourceProperties('AWS::ApiGateway::Method', {
       ...decisionPage,
@@ -345,20 +426,19 @@ describe('workflow', () => {
     }
   });
 
-  it('lets the state machine invoke exactly its six task functions, unqualified', () => {
+  it('lets the state machine invoke exactly its task functions, unqualified', () => {
     const invokes = statementsOfRole(logicalIdOf(stack.workflow.stateMachine.role)).filter((s) =>
       actionsOf([s]).includes('lambda:InvokeFunction'),
     );
     const resources = invokes.flatMap((s) => [s.Resource].flat());
-    expect(resources).toHaveLength(6);
-    expect(new Set(resources)).toEqual(
-      new Set(Object.values(stack.lifecycleTasks.functions).map((fn) => ({ 'Fn::GetAtt': [logicalIdOf(fn), 'Arn'] }))),
-    );
+    const tasks = [...Object.values(stack.lifecycleTasks.functions), stack.subjectNotices.sendNotices];
+    expect(resources).toHaveLength(LIFECYCLE_TASKS + 1);
+    expect(new Set(resources)).toEqual(new Set(tasks.map((fn) => ({ 'Fn::GetAtt': [logicalIdOf(fn), 'Arn'] }))));
   });
 
   it('lets only the decision functions answer callback tasks, and only the mailing tasks send mail', () => {
     const answerers = ['Lifecycle/RequestDecision', 'SubmitDecision'];
-    const mailers = ['Prepare', 'RequestDecision', 'CheckMark', 'RecordFailure'];
+    const mailers = ['Prepare', 'RequestDecision', 'CheckMark', 'RecordFailure', 'NotifyController'];
     for (const name of Object.keys(stack.lifecycleTasks.functions)) {
       const actions = actionsOf(statementsOfRole(taskRoleId(name)));
       expect(actions.includes('ses:SendEmail'), `${name} sends mail`).toBe(mailers.includes(name));

@@ -56,7 +56,9 @@ describe('cdk-nag', () => {
       .flatMap((m) => Object.entries(m.data as Record<string, string>));
     expect(acknowledgements.length).toBeGreaterThan(0);
     for (const [id, reason] of acknowledgements) {
-      expect(id).toMatch(/^(Annotation::)?(AwsSolutions|Serverless)-[A-Za-z0-9]+(\[.+\])?$/);
+      expect(id).toMatch(
+        /^(Annotation::)?(AwsSolutions|Serverless|HIPAA\.Security|NIST\.800\.53\.R5)-[A-Za-z0-9]+(\[.+\])?$/,
+      );
       expect(reason.length, id).toBeGreaterThan(60);
     }
   });

@@ -29,6 +29,8 @@ const functions = {
   CheckMark: vi.fn(async (_event: unknown) => ({ met: false })),
   CloseCase: vi.fn(async (_event: unknown) => ({ closed: true })),
   RecordFailure: vi.fn(async (_event: unknown) => ({ recorded: true })),
+  NotifyController: vi.fn(async (_event: unknown) => ({ status: 'sent' })),
+  SendSubjectNotices: vi.fn(async (_event: unknown) => ({ sent: 0, failed: 0, remaining: 0 })),
 };
 
 const sfn = new LocalStepFunctions({ definitionPath: lifecyclePath, functions, retryIntervalMs: 0 });

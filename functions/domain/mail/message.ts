@@ -13,6 +13,8 @@ export const MAIL_KINDS = [
   'deadline-warning',
   'deadline-missed',
   'step-failed',
+  /** The processor's notice to the controller (Art. 33(2)): the one mail that leaves the organisation by design. */
+  'controller-notice',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -48,6 +50,10 @@ export interface MailContent {
   /** The first line of the body, also the HTML document's title. */
   heading: string;
   blocks: readonly MailBlock[];
+  /** Why the reader receives it; the default addresses the DPO and escalation contacts. */
+  footer?: string;
+  /** The line above the heading; the default names Breachdesk and the breach, which means nothing to the public. */
+  masthead?: string;
 }
 
 const HTML_ESCAPES: Record<string, string> = {
@@ -177,7 +183,7 @@ const renderHtmlBlock = (block: MailBlock): string => {
 
 /** Renders both parts. The HTML uses inline styles and layout tables only: mail clients strip <style> and block images. */
 export const renderMail = (content: MailContent): { text: string; html: string } => {
-  const masthead = `Breachdesk · Breach ${content.breachId}`;
+  const masthead = content.masthead ?? `Breachdesk · Breach ${content.breachId}`;
   const text = [
     masthead,
     '',
@@ -187,7 +193,7 @@ export const renderMail = (content: MailContent): { text: string; html: string }
     content.blocks.map(renderTextBlock).join('\n\n'),
     '',
     '--',
-    FOOTER,
+    content.footer ?? FOOTER,
     '',
   ].join('\n');
 
@@ -206,7 +212,7 @@ export const renderMail = (content: MailContent): { text: string; html: string }
     `<h1 style="margin:0 0 16px;font-size:22px;line-height:1.3;">${escapeHtml(content.heading)}</h1>` +
     content.blocks.map(renderHtmlBlock).join('') +
     '</td></tr></table>' +
-    `<p style="max-width:640px;margin:16px auto 0;${FONT}${MUTED}text-align:left;">${escapeHtml(FOOTER)}</p>` +
+    `<p style="max-width:640px;margin:16px auto 0;${FONT}${MUTED}text-align:left;">${escapeHtml(content.footer ?? FOOTER)}</p>` +
     '</td></tr></table></body></html>';
 
   return { text, html };

@@ -7,6 +7,8 @@ const modules = {
   'get-breach': () => import('../../../functions/get-breach/handler'),
   'list-breaches': () => import('../../../functions/list-breaches/handler'),
   authorizer: () => import('../../../functions/authorizer/handler'),
+  verification: () => import('../../../functions/verification/handler'),
+  register: () => import('../../../functions/register/handler'),
 };
 
 afterEach(() => {
