@@ -15,7 +15,7 @@ import {
   takeDecision,
   UnknownDecisionLinkError,
 } from '../domain/take-decision';
-import { headerValue } from '../http/headers';
+import { readUrlencodedForm, UnreadableFormError } from '../http/form-body';
 import { describeError, type ErrorLogger } from '../http/problem-json';
 import { formToDecision } from '../pages/decision-forms';
 import { CSRF_FIELD, renderDecisionPage } from '../pages/decision-page';
@@ -71,13 +71,6 @@ export const assetsPathOf = (event: Pick<APIGatewayProxyEvent, 'path' | 'request
   return `${base.replace(/\/+$/, '')}/assets`;
 };
 
-class UnreadableFormError extends Error {
-  constructor(readonly statusCode: 413 | 415) {
-    super(statusCode === 413 ? 'form too large' : 'not a urlencoded form');
-    this.name = 'UnreadableFormError';
-  }
-}
-
 class ForgedFormError extends Error {
   constructor() {
     super('the form token does not match the link');
@@ -85,32 +78,9 @@ class ForgedFormError extends Error {
   }
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** The urlencoded body, or UnreadableFormError. Size first, before anything is decoded. */
-export const readForm = (
-  event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded' | 'headers'>,
-): URLSearchParams => {
-  const raw = event.body ?? '';
-  if (Buffer.byteLength(raw, event.isBase64Encoded ? 'base64' : 'utf8') > MAX_FORM_BYTES) {
-    throw new UnreadableFormError(413);
-  }
-  const [mediaType = '', ...parameters] = (headerValue(event.headers, 'content-type') ?? '')
-    .split(';')
-    .map((part) => part.trim().toLowerCase());
-  if (mediaType !== 'application/x-www-form-urlencoded') throw new UnreadableFormError(415);
-  for (const parameter of parameters) {
-    const [name = '', value = ''] = parameter.split('=').map((part) => part.trim().replaceAll('"', ''));
-    if (name === 'charset' && value !== 'utf-8') throw new UnreadableFormError(415);
-  }
-  let text: string;
-  try {
-    text = event.isBase64Encoded ? utf8.decode(Buffer.from(raw, 'base64')) : raw;
-  } catch {
-    throw new UnreadableFormError(415);
-  }
-  return new URLSearchParams(text);
-};
+/** The urlencoded body, or UnreadableFormError. */
+export const readForm = (event: Parameters<typeof readUrlencodedForm>[0]): URLSearchParams =>
+  readUrlencodedForm(event, MAX_FORM_BYTES);
 
 export const makeHandler = (deps: DecisionPageDeps) => {
   const { csrfKey, now = () => new Date(), logger = console, assetsPath: fixedAssetsPath, ...ports } = deps;

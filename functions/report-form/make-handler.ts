@@ -6,7 +6,7 @@ import type { BreachRepository, Organisation, OrganisationRepository, WorkflowSt
 import { makeBreachReportSchema } from '../domain/report';
 import { type Logger, makeReportBreach } from '../domain/report-breach';
 import { fieldErrors, IdempotencyMismatchError, ValidationError } from '../http/errors';
-import { headerValue } from '../http/headers';
+import { readUrlencodedForm, UnreadableFormError } from '../http/form-body';
 import { describeError, type ErrorLogger } from '../http/problem-json';
 import {
   alreadySentPage,
@@ -64,13 +64,6 @@ export interface ReportFormDeps {
   newFormKey?: () => string;
 }
 
-class UnreadableFormError extends Error {
-  constructor(readonly statusCode: 413 | 415) {
-    super(statusCode === 413 ? 'form too large' : 'not a urlencoded form');
-    this.name = 'UnreadableFormError';
-  }
-}
-
 class UnknownOrganisationError extends Error {
   constructor() {
     super('no organisation has this form');
@@ -78,30 +71,9 @@ class UnknownOrganisationError extends Error {
   }
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** The urlencoded body, or UnreadableFormError. Size first, before anything is decoded. */
-export const readReportForm = (
-  event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded' | 'headers'>,
-): URLSearchParams => {
-  const raw = event.body ?? '';
-  if (Buffer.byteLength(raw, event.isBase64Encoded ? 'base64' : 'utf8') > MAX_REPORT_FORM_BYTES) {
-    throw new UnreadableFormError(413);
-  }
-  const [mediaType = '', ...parameters] = (headerValue(event.headers, 'content-type') ?? '')
-    .split(';')
-    .map((part) => part.trim().toLowerCase());
-  if (mediaType !== 'application/x-www-form-urlencoded') throw new UnreadableFormError(415);
-  for (const parameter of parameters) {
-    const [name = '', value = ''] = parameter.split('=').map((part) => part.trim().replaceAll('"', ''));
-    if (name === 'charset' && value !== 'utf-8') throw new UnreadableFormError(415);
-  }
-  try {
-    return new URLSearchParams(event.isBase64Encoded ? utf8.decode(Buffer.from(raw, 'base64')) : raw);
-  } catch {
-    throw new UnreadableFormError(415);
-  }
-};
+/** The urlencoded body, or UnreadableFormError. */
+export const readReportForm = (event: Parameters<typeof readUrlencodedForm>[0]): URLSearchParams =>
+  readUrlencodedForm(event, MAX_REPORT_FORM_BYTES);
 
 const isAnonymous = (body: Record<string, unknown>): boolean =>
   (body.reporter as { anonymised?: unknown } | undefined)?.anonymised === true;
