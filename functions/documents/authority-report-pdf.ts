@@ -2,7 +2,7 @@ import { PageSizes, PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts 
 import type { AuthorityReport } from '../domain/authority-report';
 import { formatMailTime } from '../domain/mail/message';
 import { authorityReportSections, REPORT_TITLE } from './authority-report-sections';
-import { winAnsiSafe } from './register-pdf';
+import { winAnsiSafe, wrapText as wrap } from './pdf-text';
 
 /**
  * The authority report as a printable A4 PDF: the form's sections and questions with the answers in full (never
@@ -21,31 +21,6 @@ const TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
 const BODY = 10;
 const LEADING = 13.5;
 const FOOTER_SPACE = 24;
-
-/** Breaks one paragraph into lines no wider than `width`, at spaces where it can and inside a word where it must. */
-const wrap = (text: string, font: PDFFont, size: number, width: number): string[] => {
-  const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
-  const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(' ').filter((w) => w.length > 0)) {
-    const candidate = current ? `${current} ${word}` : word;
-    if (fits(candidate)) {
-      current = candidate;
-      continue;
-    }
-    if (current) lines.push(current);
-    let rest = word;
-    while (!fits(rest)) {
-      let cut = rest.length - 1;
-      while (cut > 1 && !fits(rest.slice(0, cut))) cut -= 1;
-      lines.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
-    }
-    current = rest;
-  }
-  lines.push(current);
-  return lines;
-};
 
 export async function authorityReportPdf({ report, timeZone }: AuthorityReportPdfInput): Promise<Uint8Array> {
   const doc = await PDFDocument.create();

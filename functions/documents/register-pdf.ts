@@ -1,5 +1,6 @@
 import { PageSizes, PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 import type { RegisterFilter, RegisterRow } from '../domain/register';
+import { winAnsiSafe, wrapText as wrap } from './pdf-text';
 
 /**
  * The breach register as a printable PDF: a plain landscape A4 table under a title, the organisation, the filters
@@ -90,50 +91,6 @@ const COLUMNS: readonly Column[] = [
   { title: 'Closed', width: 45, cell: (r) => [r.closedAt ? r.closedAt.slice(0, 10) : '-'] },
 ];
 
-/** Replaces what the font cannot encode: WinAnsi has no glyph outside Latin-1 and a few typographic marks. */
-export const winAnsiSafe = (font: PDFFont) => {
-  const encodable = new Set(font.getCharacterSet());
-  return (text: string): string => {
-    let out = '';
-    for (const char of text.replace(/[\t\r\n\f\v]+/g, ' ')) {
-      const code = char.codePointAt(0) ?? 0;
-      if (encodable.has(code)) {
-        out += char;
-        continue;
-      }
-      const folded = [...char.normalize('NFKD')].filter((c) => encodable.has(c.codePointAt(0) ?? 0)).join('');
-      out += folded.length > 0 ? folded : '?';
-    }
-    return out;
-  };
-};
-
-/** Breaks text into lines no wider than `width`, at spaces where it can and inside a word where it must. */
-const wrap = (text: string, font: PDFFont, width: number): string[] => {
-  const fits = (s: string) => font.widthOfTextAtSize(s, FONT_SIZE) <= width;
-  const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(' ').filter((w) => w.length > 0)) {
-    const candidate = current ? `${current} ${word}` : word;
-    if (fits(candidate)) {
-      current = candidate;
-      continue;
-    }
-    if (current) lines.push(current);
-    current = '';
-    let rest = word;
-    while (!fits(rest)) {
-      let cut = rest.length - 1;
-      while (cut > 1 && !fits(rest.slice(0, cut))) cut -= 1;
-      lines.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
-    }
-    current = rest;
-  }
-  if (current || lines.length === 0) lines.push(current);
-  return lines;
-};
-
 const clip = (lines: string[], font: PDFFont, width: number): string[] => {
   if (lines.length <= MAX_CELL_LINES) return lines;
   let last = lines[MAX_CELL_LINES - 1] ?? '';
@@ -202,7 +159,7 @@ export async function registerPdf(input: RegisterPdfInput): Promise<Uint8Array> 
   for (const row of input.rows) {
     const cells = COLUMNS.map((column) => {
       const width = column.width - 2 * PADDING;
-      const lines = column.cell(row).flatMap((paragraph) => wrap(safe(paragraph), regular, width));
+      const lines = column.cell(row).flatMap((paragraph) => wrap(safe(paragraph), regular, FONT_SIZE, width));
       return clip(lines, regular, width);
     });
     const height = Math.max(...cells.map((lines) => lines.length)) * LINE_HEIGHT + 2 * PADDING;

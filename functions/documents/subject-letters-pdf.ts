@@ -2,7 +2,7 @@ import { PageSizes, PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts 
 import { formatInTimeZone } from '../domain/clocks';
 import { greetingFor, type NoticeCase, noticeSections } from '../domain/subject-notice';
 import type { Subject } from '../domain/subjects';
-import { winAnsiSafe } from './register-pdf';
+import { winAnsiSafe, wrapText as wrap } from './pdf-text';
 
 /**
  * Printable letters for the people without an e-mail address (or all of them, when the decision says letters): one
@@ -25,22 +25,6 @@ const MARGIN = 56;
 const SIZE = 11;
 const LEADING = 15;
 const WIDTH = PAGE_WIDTH - 2 * MARGIN;
-
-const wrap = (text: string, font: PDFFont, size: number, width: number): string[] => {
-  const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(' ').filter((w) => w.length > 0)) {
-    const candidate = current ? `${current} ${word}` : word;
-    if (font.widthOfTextAtSize(candidate, size) <= width || !current) {
-      current = candidate;
-    } else {
-      lines.push(current);
-      current = word;
-    }
-  }
-  if (current || lines.length === 0) lines.push(current);
-  return lines;
-};
 
 class LetterWriter {
   #page: PDFPage;

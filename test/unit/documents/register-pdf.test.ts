@@ -1,6 +1,7 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { registerPdf, winAnsiSafe } from '../../../functions/documents/register-pdf';
+import { winAnsiSafe } from '../../../functions/documents/pdf-text';
+import { registerPdf } from '../../../functions/documents/register-pdf';
 import { DEFAULT_CLOCKS } from '../../../functions/domain/policy';
 import { type RegisterRow, registerRow } from '../../../functions/domain/register';
 import { foldEvents } from '../../../functions/domain/state';
