@@ -9,6 +9,7 @@ import type { BreachEvent, EventType, NewEvent } from '../domain/events';
 import { canonicalJson, chainHash, genesisHash } from '../domain/hash-chain';
 import type { AppendResult, BreachRepository, BreachSummary } from '../domain/ports';
 import { applyEvent, type BreachState, foldEvents } from '../domain/state';
+import { isConditionalCheckFailed } from './dynamodb-client';
 import {
   breachGsi1Sk,
   breachPk,
@@ -140,9 +141,6 @@ export class CorruptItemError extends Error {
 }
 
 type Item = Record<string, unknown>;
-
-const isConditionalCheckFailed = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 // Printable ASCII: the key becomes part of a sort key, and must not smuggle in separators' look-alikes.
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;

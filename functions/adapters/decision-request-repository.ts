@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import { DecisionRequestUsedError } from '../domain/decision-links';
 import { DECISION_STEPS, type DecisionStep } from '../domain/decisions';
 import type { DecisionRequest, DecisionRequestRepository } from '../domain/ports';
+import { isConditionalCheckFailed } from './dynamodb-client';
 import { breachPk, DECISION_REQUEST_SK, decisionPointerSk, decisionRequestPk, TABLE } from './table-layout';
 
 /**
@@ -72,9 +73,6 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 const { partitionKey: PK, sortKey: SK, ttlAttribute: TTL } = TABLE;
 /** The TTL attribute must be a number, so the ISO expiry the use cases read lives beside it. */
 const EXPIRES_AT_ISO = 'expiresAtIso';
-
-const isConditionalCheckFailed = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 const epochSeconds = (iso: string): number => Math.ceil(Date.parse(iso) / 1000);
 

@@ -22,3 +22,7 @@ export const documentClient = (): DynamoDBDocumentClient => {
 
 /** A client of its own, for tests and the local runtime that point at a particular endpoint. */
 export const createDocumentClient = (config: DynamoDBClientConfig): DynamoDBDocumentClient => build(config);
+
+/** A conditional write refused because its condition did not hold: a lost race or a repeat, never a fault. */
+export const isConditionalCheckFailed = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';

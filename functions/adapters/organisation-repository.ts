@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrganisationPolicy } from '../domain/policy';
 import type { Organisation, OrganisationRepository } from '../domain/ports';
+import { isConditionalCheckFailed } from './dynamodb-client';
 import { API_KEY_SK, apiKeyPk, ORG_PROFILE_SK, orgPk, TABLE } from './table-layout';
 
 /**
@@ -39,9 +40,6 @@ export class UnknownOrganisationError extends Error {
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const { partitionKey: PK, sortKey: SK } = TABLE;
-
-const isConditionalCheckFailed = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 export class DynamoOrganisationRepository implements OrganisationRepository {
   readonly #client: DynamoDBDocumentClient;

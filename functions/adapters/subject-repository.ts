@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryStatus, SubjectRecord, SubjectRepository } from '../domain/subject-ports';
 import { deliveryOf, type Subject } from '../domain/subjects';
+import { isConditionalCheckFailed } from './dynamodb-client';
 import { breachPk, TABLE } from './table-layout';
 
 /**
@@ -38,9 +39,6 @@ const GSI1SK = TABLE.gsi1.sortKey;
 const CONCURRENCY = 25;
 
 type Item = Record<string, unknown>;
-
-const isConditionalCheckFailed = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /** Runs `task` over `items`, at most `limit` at a time. */
 async function inParallel<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {

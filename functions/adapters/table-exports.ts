@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExportPlan, ExportWatermark, PendingStatus } from '../export-table/plan-export';
+import { isConditionalCheckFailed } from './dynamodb-client';
 import { TABLE } from './table-layout';
 
 /**
@@ -107,7 +108,7 @@ export class TableExports {
         }),
       );
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+      if (isConditionalCheckFailed(error)) {
         throw new WatermarkConflictError({ cause: error });
       }
       throw error;

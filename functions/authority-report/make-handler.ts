@@ -2,9 +2,9 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { authorityReportPdf } from '../documents/authority-report-pdf';
 import { authorityReportText } from '../documents/authority-report-text';
-import { breachOf } from '../domain/authority-case';
 import { buildAuthorityReport, InitialReportMissingError } from '../domain/authority-report';
 import { isBreachId } from '../domain/breach-id';
+import { ownBreach } from '../domain/own-breach';
 import type { BreachRepository, OrganisationRepository } from '../domain/ports';
 import { ConflictError, NotFoundError, UnauthorisedError } from '../http/errors';
 import { requestPath } from '../http/links';
@@ -36,7 +36,7 @@ export const makeHandler = (deps: AuthorityReportDeps) => {
     const breachId = event.pathParameters?.id;
     if (!isBreachId(breachId)) throw new NotFoundError();
     const { format, phase } = parseAuthorityReportQuery(event);
-    const state = await breachOf(breaches, organisationId, breachId);
+    const state = await ownBreach(breaches, organisationId, breachId);
     const organisation = await organisations.get(organisationId);
     if (!organisation) throw new UnauthorisedError();
 

@@ -1,11 +1,9 @@
-import { HttpError, NotFoundError } from '../http/errors';
+import { HttpError } from '../http/errors';
 import type { Actor } from './events';
-import type { BreachRepository } from './ports';
 import type { AuthorityReportRecord, BreachState } from './state';
 
 /**
- * What the authority routes share: finding the caller's breach (another organisation's is as unknown as one that
- * does not exist), requiring the initial report, and naming who recorded a response.
+ * What the authority routes share: requiring the initial report, and naming who recorded a response.
  */
 
 /** A follow-up or acknowledgement before the initial report is recorded: there is nothing to follow up or confirm. */
@@ -20,16 +18,6 @@ export class InitialReportNotRecordedError extends HttpError {
     );
   }
 }
-
-export const breachOf = async (
-  breaches: BreachRepository,
-  organisationId: string,
-  breachId: string,
-): Promise<BreachState> => {
-  const state = await breaches.state(breachId);
-  if (!state || state.organisationId !== organisationId) throw new NotFoundError();
-  return state;
-};
 
 export const initialReportOf = (state: BreachState): AuthorityReportRecord => {
   const initial = state.authorityReports?.[0];

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { type FieldError, ValidationError } from '../http/errors';
-import { actorFor, breachOf, initialReportOf } from './authority-case';
+import { actorFor, initialReportOf } from './authority-case';
 import { personSchema } from './decisions';
 import type { BreachEvent } from './events';
 import { canonicalJson, sha256Hex } from './hash-chain';
+import { ownBreach } from './own-breach';
 import type { BreachRepository } from './ports';
 
 const SKEW_MS = 5 * 60_000;
@@ -29,7 +30,7 @@ export async function recordAuthorityAcknowledgement(
   deps: { breaches: BreachRepository; now: () => Date },
   input: { organisationId: string; breachId: string; body: unknown },
 ): Promise<{ event: BreachEvent<'authority-acknowledged'>; created: boolean }> {
-  const state = await breachOf(deps.breaches, input.organisationId, input.breachId);
+  const state = await ownBreach(deps.breaches, input.organisationId, input.breachId);
   const parsed = authorityAcknowledgementSchema.safeParse(input.body);
   if (!parsed.success) throw ValidationError.fromZodError(parsed.error);
   const acknowledgement = parsed.data;

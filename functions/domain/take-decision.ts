@@ -1,4 +1,4 @@
-import { HttpError, NotFoundError, UnauthorisedError } from '../http/errors';
+import { HttpError, UnauthorisedError } from '../http/errors';
 import type { Conclusion } from './assessment';
 import { type ClockState, clockStatuses, deadlinesFor, HOUR_MS } from './clocks';
 import { hashSecret, isWellFormedSecret } from './decision-links';
@@ -11,6 +11,7 @@ import {
   validateDecision,
 } from './decisions';
 import type { BreachEvent, EventData } from './events';
+import { ownBreach } from './own-breach';
 import { AUTHORITY_MAX_HOURS, type OrganisationPolicy } from './policy';
 import type {
   BreachRepository,
@@ -168,9 +169,7 @@ async function resolveApi(
   deps: TakeDecisionDeps,
   input: { organisationId: string; breachId: string; step: DecisionStep },
 ): Promise<Target> {
-  const state = await deps.breaches.state(input.breachId);
-  // Another organisation's breach is as unknown as one that does not exist.
-  if (!state || state.organisationId !== input.organisationId) throw new NotFoundError();
+  const state = await ownBreach(deps.breaches, input.organisationId, input.breachId);
   const organisation = await deps.organisations.get(state.organisationId);
   if (!organisation) throw new UnauthorisedError();
   if (!state.pendingSteps.includes(input.step)) throw new StepNotAwaitedError(input.step);

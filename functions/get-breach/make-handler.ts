@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { isBreachId } from '../domain/breach-id';
 import { clockStatuses } from '../domain/clocks';
+import { ownBreach } from '../domain/own-breach';
 import type { Clock } from '../domain/policy';
 import type { BreachRepository, OrganisationRepository } from '../domain/ports';
 import type { BreachState } from '../domain/state';
@@ -33,8 +34,7 @@ export const makeHandler = (deps: GetBreachDeps) => {
     const organisationId = organisationIdOf(event);
     const breachId = event.pathParameters?.id;
     if (!isBreachId(breachId)) throw new NotFoundError();
-    const state = await breaches.state(breachId);
-    if (!state || state.organisationId !== organisationId) throw new NotFoundError();
+    const state = await ownBreach(breaches, organisationId, breachId);
 
     const [events, clocks] = await Promise.all([breaches.events(breachId), clocksOf(state, organisationId)]);
     const deadlines = clockStatuses(state.awareAt, clocks, now(), state.milestones);

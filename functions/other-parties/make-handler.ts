@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { breachOf } from '../domain/authority-case';
 import { isBreachId } from '../domain/breach-id';
 import { otherPartiesFor } from '../domain/other-parties';
+import { ownBreach } from '../domain/own-breach';
 import type { BreachRepository, OrganisationRepository } from '../domain/ports';
 import { NotFoundError, UnauthorisedError } from '../http/errors';
 import { requestPath } from '../http/links';
@@ -29,7 +29,7 @@ export const makeHandler = (deps: OtherPartiesDeps) => {
     const organisationId = organisationIdOf(event);
     const breachId = event.pathParameters?.id;
     if (!isBreachId(breachId)) throw new NotFoundError();
-    const state = await breachOf(breaches, organisationId, breachId);
+    const state = await ownBreach(breaches, organisationId, breachId);
     const organisation = await organisations.get(organisationId);
     if (!organisation) throw new UnauthorisedError();
     const parties = otherPartiesFor(state, organisation.policy);

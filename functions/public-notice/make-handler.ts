@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { publicNoticeApplies, publicNoticeText } from '../documents/public-notice';
 import { isBreachId } from '../domain/breach-id';
+import { ownBreach } from '../domain/own-breach';
 import type { BreachRepository, OrganisationRepository } from '../domain/ports';
 import { ConflictError, NotFoundError } from '../http/errors';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
@@ -27,8 +28,7 @@ export const makeHandler = (deps: PublicNoticeDeps) => {
     const organisationId = organisationIdOf(event);
     const breachId = event.pathParameters?.id;
     if (!isBreachId(breachId)) throw new NotFoundError();
-    const state = await breaches.state(breachId);
-    if (!state || state.organisationId !== organisationId) throw new NotFoundError();
+    const state = await ownBreach(breaches, organisationId, breachId);
     if (!publicNoticeApplies(state)) {
       throw new ConflictError('The people affected by this breach are told directly, not by a public notice.');
     }

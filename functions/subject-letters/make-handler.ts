@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { subjectLettersPdf } from '../documents/subject-letters-pdf';
 import { isBreachId } from '../domain/breach-id';
+import { ownBreach } from '../domain/own-breach';
 import type { BreachRepository, OrganisationRepository } from '../domain/ports';
 import type { BreachState } from '../domain/state';
 import type { SubjectRecord, SubjectRepository } from '../domain/subject-ports';
@@ -58,8 +59,7 @@ export const makeHandler = (deps: SubjectLettersDeps) => {
     }
     if (problems.length > 0) throw new ValidationError(problems);
 
-    const state = await breaches.state(breachId);
-    if (!state || state.organisationId !== organisationId) throw new NotFoundError();
+    const state = await ownBreach(breaches, organisationId, breachId);
     const organisation = await organisations.get(organisationId);
     if (!organisation) throw new NotFoundError();
 
