@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { PresetId } from '../functions/domain/presets';
 import { BreachdeskStack } from '../infra/breachdesk-stack';
 import { projectPath } from '../infra/project-paths';
 import { type LifecycleWorld, startLifecycleWorld } from '../test/e2e/support/lifecycle-world';
@@ -79,7 +80,7 @@ const hoursAgo = (hours: number) => new Date(Date.now() - hours * HOUR_MS).toISO
 type Step = Parameters<LifecycleWorld['waitForStep']>[1];
 
 /** The decisions of each driven path, as the e2e scenarios take them (test/e2e/*.test.ts). */
-const PATHS: Record<string, { preset: 'school' | 'generic-processor'; report: object; steps: [Step, object][] }> = {
+const PATHS: Record<string, { preset: PresetId; report: object; steps: [Step, object][] }> = {
   'school (authority and subjects by letter)': {
     preset: 'school',
     report: {
@@ -111,6 +112,116 @@ const PATHS: Record<string, { preset: 'school' | 'generic-processor'; report: ob
         'close',
         { recommendationsCompleted: true, authorityActionsImplemented: true, finalReportToBoardAt: hoursAgo(0) },
       ],
+    ],
+  },
+  'rcot (authority with sign-off and acknowledgement)': {
+    preset: 'rcot',
+    report: {
+      cause: { category: 'misdirected-email' },
+      dataCategories: ['basic-identifiers', 'financial'],
+      subjectCategories: ['members'],
+      approximateSubjects: 240,
+      approximateRecords: 240,
+      recipient: 'untrusted',
+      recovery: 'unknown',
+    },
+    steps: [
+      ['contain', { contained: true, measures: 'The supplier confirmed deletion.', containedAt: hoursAgo(0.5) }],
+      [
+        'decide',
+        {
+          conclusion: 'authority-only',
+          rationale: 'Bank details reached an untrusted recipient; deletion was confirmed.',
+          signedOffBy: { name: 'Sam Senior', role: 'Chief Executive' },
+        },
+      ],
+      [
+        'notify-authority',
+        {
+          channel: 'ico-online-form',
+          submittedAt: hoursAgo(0.2),
+          reference: 'ICO/IC-334455-A1B2',
+          acknowledgement: { receivedAt: hoursAgo(0.1), reference: 'IC-334455-A1B2' },
+        },
+      ],
+      ['evaluate', { rootCauses: ['Autocomplete'], lessons: 'Payments portal only.', recommendations: [] }],
+      ['close', { recommendationsCompleted: true }],
+    ],
+  },
+  'elite-care (not reported, evidence; residents told in person)': {
+    preset: 'elite-care',
+    report: {
+      cause: { category: 'stolen-device' },
+      dataCategories: ['basic-identifiers', 'health'],
+      subjectCategories: ['service-users'],
+      approximateSubjects: 30,
+      approximateRecords: 30,
+      protection: { kind: 'encrypted', strength: 'strong', keyCompromised: false },
+      recipient: 'unknown',
+      recovery: 'not-recovered',
+      malicious: 'yes',
+    },
+    steps: [
+      ['contain', { contained: true, measures: 'Remote wipe issued.', containedAt: hoursAgo(0.5) }],
+      [
+        'decide',
+        {
+          conclusion: 'no-notification',
+          rationale: 'Fully encrypted laptop; the key was not with it.',
+          evidence: 'IT asset report: full-disk encryption active; recovery key escrowed, never on the device.',
+          police: { report: true, reason: 'Theft from a vehicle is a criminal act.' },
+        },
+      ],
+      ['notify-subjects', { method: 'in-person', notifiedAt: hoursAgo(0.2), count: 30 }],
+      [
+        'notify-other-parties',
+        {
+          parties: [
+            { party: 'police', told: true, at: hoursAgo(0.3), reference: 'CRIME/2026/0412' },
+            { party: 'board', told: true, at: hoursAgo(0.1) },
+          ],
+        },
+      ],
+      ['evaluate', { rootCauses: ['Laptop left in a car'], lessons: 'Never in vehicles.', recommendations: [] }],
+      ['close', { recommendationsCompleted: true, finalReportToBoardAt: hoursAgo(0) }],
+    ],
+  },
+  'social-care (DSPT, then people told through representatives)': {
+    preset: 'social-care',
+    report: {
+      cause: { category: 'lost-paper' },
+      dataCategories: ['basic-identifiers', 'property-access-codes', 'social-care-records'],
+      subjectCategories: ['service-users', 'vulnerable-adults'],
+      approximateSubjects: 14,
+      approximateRecords: 14,
+      recipient: 'unknown',
+      recovery: 'not-recovered',
+      containment: { contained: false },
+    },
+    steps: [
+      ['contain', { contained: true, measures: 'All key-safe codes changed.', containedAt: hoursAgo(0.5) }],
+      ['decide', { conclusion: 'authority-and-subjects', rationale: 'Codes to the homes of vulnerable adults.' }],
+      [
+        'notify-authority',
+        {
+          channel: 'dspt',
+          submittedAt: hoursAgo(0.3),
+          reference: 'ICO/00098765',
+          dspt: { reference: 'DSPT-INC-20412', icoConfirmationSentAt: hoursAgo(0.2) },
+        },
+      ],
+      ['notify-subjects', { method: 'phone', notifiedAt: hoursAgo(0.1), count: 14, throughRepresentatives: true }],
+      [
+        'notify-other-parties',
+        {
+          parties: [
+            { party: 'dspt', told: true, at: hoursAgo(0.3), reference: 'DSPT-INC-20412' },
+            { party: 'local-authority', told: true, at: hoursAgo(0.05) },
+          ],
+        },
+      ],
+      ['evaluate', { rootCauses: ['Printed rotas'], lessons: 'Codes in the app only.', recommendations: [] }],
+      ['close', { recommendationsCompleted: true }],
     ],
   },
   'generic-processor (controller told)': {
@@ -313,9 +424,9 @@ export async function costModel(): Promise<void> {
     })),
   );
   console.log(
-    '    No subject is mailed on these paths (the school writes letters; a processor tells its controller), so the\n' +
-      '    figure is "before subject mail"; each subject e-mail adds one SES message and its mail-sent event.\n' +
-      '    Not driven here: rcot, elite-care, social-care, generic (their paths take the same steps with other decisions).',
+    '    No subject is mailed on these paths (letters, in person, by phone, not told; a processor tells its controller):\n' +
+      '    the figures are "before subject mail"; each subject e-mail adds one SES message and its status writes.\n' +
+      "    The generic controller preset takes the school's steps without its DPO-consulted rule; it is not driven apart.",
   );
   const idle = idleMonthly();
   console.log('\n   Idle monthly cost of the stack (no breach reported)');
