@@ -16,8 +16,11 @@ import { aReportInput } from '../test/support/reports';
  */
 
 interface Prices {
-  takenOn: string;
+  checkedOn: string;
   source: string;
+  note: string;
+  /** Where each price below comes from, keyed by its name. */
+  sources: Record<string, { unit: string; source: string }>;
   stepFunctionsStandardPerStateTransition: number;
   lambdaPerRequest: number;
   lambdaArmPerGbSecond: number;
@@ -386,7 +389,7 @@ function idleMonthly(): { rows: { item: string; count: number; monthly: number }
 }
 
 export async function costModel(): Promise<void> {
-  console.log(`\n2. Cost model (eu-west-2 prices ${prices.source})`);
+  console.log(`\n2. Cost model (eu-west-2 prices checked ${prices.checkedOn}: ${prices.source})`);
   const world = await startLifecycleWorld();
   world.runtime.stepFunctions.on('taskWaiting', (task) => {
     const key = `${task.executionArn}#${task.stateName}`;
