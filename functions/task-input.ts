@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './domain/zod-english';
 
 /** The state machine passed a task an input it does not understand: a bug in the ASL, not a passing fault. */
 export class TaskInputError extends Error {
@@ -6,7 +7,7 @@ export class TaskInputError extends Error {
 }
 
 /** Parses a workflow task's input; the message names fields only, never values. */
-export function parseTaskInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+export function parseTaskInput<T extends z.ZodMiniType>(schema: T, input: unknown): z.output<T> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     throw new TaskInputError(
@@ -16,11 +17,11 @@ export function parseTaskInput<T extends z.ZodType>(schema: T, input: unknown): 
   return parsed.data;
 }
 
-export const breachIdInput = z.object({ breachId: z.string().min(1).max(100) });
+export const breachIdInput = z.object({ breachId: z.string().check(z.minLength(1), z.maxLength(100)) });
 
 export const markSchema = z.object({
   at: z.iso.datetime({ offset: true }),
   clockId: z.enum(['initial-assessment', 'internal-report', 'authority']),
   kind: z.enum(['warning', 'deadline']),
-  hoursBefore: z.number().positive().optional(),
+  hoursBefore: z.optional(z.number().check(z.positive())),
 });

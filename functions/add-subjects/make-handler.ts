@@ -1,12 +1,13 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { addSubjects, BreachClosedError, type SubjectRow } from '../domain/add-subjects';
 import { isBreachId } from '../domain/breach-id';
 import { BreachNotFoundError } from '../domain/load-case';
 import type { BreachRepository } from '../domain/ports';
 import type { SubjectRepository } from '../domain/subject-ports';
 import { MAX_SUBJECTS_PER_JSON_REQUEST, validateSubject } from '../domain/subjects';
+import '../domain/zod-english';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
 import { type ErrorLogger, problemJson } from '../http/problem-json';
@@ -27,7 +28,9 @@ export interface AddSubjectsDeps {
   logger?: ErrorLogger;
 }
 
-const envelope = z.strictObject({ subjects: z.array(z.unknown()).min(1).max(MAX_SUBJECTS_PER_JSON_REQUEST) });
+const envelope = z.strictObject({
+  subjects: z.array(z.unknown()).check(z.minLength(1), z.maxLength(MAX_SUBJECTS_PER_JSON_REQUEST)),
+});
 
 async function* jsonSubjectRows(entries: readonly unknown[]): AsyncGenerator<SubjectRow> {
   for (const [index, entry] of entries.entries()) yield { position: { index }, result: validateSubject(entry) };

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AUTHORITY_REPORT_PHASES } from '../domain/authority-report';
+import '../domain/zod-english';
 import { ValidationError } from '../http/errors';
 
 /**
@@ -12,8 +13,8 @@ import { ValidationError } from '../http/errors';
 export const AUTHORITY_REPORT_FORMATS = ['json', 'text', 'pdf'] as const;
 
 export const authorityReportQuerySchema = z.strictObject({
-  format: z.enum(AUTHORITY_REPORT_FORMATS).default('json'),
-  phase: z.enum(AUTHORITY_REPORT_PHASES).default('initial'),
+  format: z._default(z.enum(AUTHORITY_REPORT_FORMATS), 'json'),
+  phase: z._default(z.enum(AUTHORITY_REPORT_PHASES), 'initial'),
 });
 
 export type AuthorityReportQuery = z.output<typeof authorityReportQuerySchema>;

@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ART34_GROUNDS, type Art34Ground, CONCLUSIONS, type Conclusion } from './assessment';
 import { type OrganisationPolicy, OTHER_PARTIES } from './policy';
 import { RECOVERY } from './report';
+import './zod-english';
 
 /**
  * The decisions people take during a breach, one per callback step of the state machine. The system recommends;
@@ -36,13 +37,13 @@ export const STEP_TITLES: Record<DecisionStep, string> = {
   recover: 'Resume after a failure',
 };
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const timestamp = z.iso.datetime({ offset: true });
 
 export const personSchema = z.strictObject({
   name: text(200),
   role: text(200),
-  email: z.email().max(254).optional(),
+  email: z.optional(z.email().check(z.maxLength(254))),
 });
 export type Person = z.infer<typeof personSchema>;
 
@@ -52,55 +53,57 @@ export const containDecisionSchema = z.strictObject({
   ...base,
   contained: z.boolean(),
   measures: text(5000),
-  containedAt: timestamp.optional(),
-  recovery: z.enum(RECOVERY).optional(),
+  containedAt: z.optional(timestamp),
+  recovery: z.optional(z.enum(RECOVERY)),
 });
 
 export const decideDecisionSchema = z.strictObject({
   ...base,
   conclusion: z.enum(CONCLUSIONS),
-  rationale: z.string().trim().min(20, 'give the reasons in at least a sentence').max(10_000),
+  rationale: z
+    .string()
+    .check(z.trim(), z.minLength(20, 'give the reasons in at least a sentence'), z.maxLength(10_000)),
   /** Why the decision departs from the recommendation; required when it does. */
-  departureReason: text(5000).optional(),
+  departureReason: z.optional(text(5000)),
   /** The organisation's own severity level, when the person grades it differently from the computed one. */
-  severityLevel: z.number().int().min(0).max(4).optional(),
+  severityLevel: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(4))),
   /** Senior management sign-off (RCOT). */
-  signedOffBy: personSchema.optional(),
+  signedOffBy: z.optional(personSchema),
   /** Evidence that justifies not reporting (Elite Care, school): required with that conclusion under those duties. */
-  evidence: text(10_000).optional(),
+  evidence: z.optional(text(10_000)),
   /** Report to the police because the data was compromised by a criminal act (Elite Care's police route). */
-  police: z.strictObject({ report: z.boolean(), reason: text(2000) }).optional(),
+  police: z.optional(z.strictObject({ report: z.boolean(), reason: text(2000) })),
   /** An Art. 34(3) exemption relied on for not telling the people affected despite a high risk. */
-  subjectExemption: z.strictObject({ ground: z.enum(ART34_GROUNDS), explanation: text(5000) }).optional(),
+  subjectExemption: z.optional(z.strictObject({ ground: z.enum(ART34_GROUNDS), explanation: text(5000) })),
 });
 
 export const notifyAuthorityDecisionSchema = z.strictObject({
   ...base,
   channel: z.enum(['ico-online-form', 'phone', 'email', 'dspt']),
-  phase: z.enum(['initial', 'follow-up', 'final']).default('initial'),
+  phase: z._default(z.enum(['initial', 'follow-up', 'final']), 'initial'),
   submittedAt: timestamp,
-  reference: text(100).optional(),
+  reference: z.optional(text(100)),
   /** Art. 33(1): required when the report is made after the authority deadline. */
-  delayReason: text(5000).optional(),
+  delayReason: z.optional(text(5000)),
   /** School: the DPO (or deputy) consulted before any report to the ICO. */
-  dpoConsultedAt: timestamp.optional(),
+  dpoConsultedAt: z.optional(timestamp),
   /** School: SLT quality-checked the report. */
-  qualityCheckedBy: personSchema.optional(),
+  qualityCheckedBy: z.optional(personSchema),
   /** Social care: the DSPT incident reference, and when the confirming e-mail went to the ICO. */
-  dspt: z.strictObject({ reference: text(100), icoConfirmationSentAt: timestamp }).optional(),
+  dspt: z.optional(z.strictObject({ reference: text(100), icoConfirmationSentAt: timestamp })),
   /** RCOT: written confirmation of receipt from the authority. */
-  acknowledgement: z.strictObject({ receivedAt: timestamp, reference: text(100).optional() }).optional(),
+  acknowledgement: z.optional(z.strictObject({ receivedAt: timestamp, reference: z.optional(text(100)) })),
 });
 
 export const notifySubjectsDecisionSchema = z.strictObject({
   ...base,
   method: z.enum(['email', 'letter', 'email-and-letter', 'phone', 'in-person', 'public-communication', 'not-told']),
-  notifiedAt: timestamp.optional(),
-  count: z.number().int().min(0).optional(),
+  notifiedAt: z.optional(timestamp),
+  count: z.optional(z.number().check(z.int(), z.minimum(0))),
   /** Social care: vulnerable people told through a representative (next of kin, attorney, care professional). */
-  throughRepresentatives: z.boolean().optional(),
-  exemption: z.strictObject({ ground: z.enum(ART34_GROUNDS), explanation: text(5000) }).optional(),
-  note: text(5000).optional(),
+  throughRepresentatives: z.optional(z.boolean()),
+  exemption: z.optional(z.strictObject({ ground: z.enum(ART34_GROUNDS), explanation: text(5000) })),
+  note: z.optional(text(5000)),
 });
 
 export const notifyControllerDecisionSchema = z.strictObject({
@@ -118,32 +121,32 @@ export const notifyOtherPartiesDecisionSchema = z.strictObject({
       z.strictObject({
         party: z.enum(OTHER_PARTIES),
         told: z.boolean(),
-        at: timestamp.optional(),
-        reference: text(200).optional(),
-        note: text(2000).optional(),
+        at: z.optional(timestamp),
+        reference: z.optional(text(200)),
+        note: z.optional(text(2000)),
       }),
     )
-    .max(OTHER_PARTIES.length),
+    .check(z.maxLength(OTHER_PARTIES.length)),
 });
 
 export const evaluateDecisionSchema = z.strictObject({
   ...base,
-  rootCauses: z.array(text(2000)).min(1).max(20),
+  rootCauses: z.array(text(2000)).check(z.minLength(1), z.maxLength(20)),
   lessons: text(10_000),
-  trainingNeeds: text(5000).optional(),
+  trainingNeeds: z.optional(text(5000)),
   recommendations: z
-    .array(z.strictObject({ action: text(2000), owner: text(200), dueBy: timestamp.optional() }))
-    .max(50),
+    .array(z.strictObject({ action: text(2000), owner: text(200), dueBy: z.optional(timestamp) }))
+    .check(z.maxLength(50)),
 });
 
 export const closeDecisionSchema = z.strictObject({
   ...base,
   recommendationsCompleted: z.boolean(),
   /** School: where the ICO was notified, its remedial actions implemented (or a rationale for not doing so). */
-  authorityActionsImplemented: z.boolean().optional(),
-  authorityActionsRationale: text(5000).optional(),
-  finalReportToBoardAt: timestamp.optional(),
-  note: text(5000).optional(),
+  authorityActionsImplemented: z.optional(z.boolean()),
+  authorityActionsRationale: z.optional(text(5000)),
+  finalReportToBoardAt: z.optional(timestamp),
+  note: z.optional(text(5000)),
 });
 
 export const recoverDecisionSchema = z.strictObject({ ...base, note: text(5000) });
@@ -158,7 +161,7 @@ export const DECISION_SCHEMAS = {
   evaluate: evaluateDecisionSchema,
   close: closeDecisionSchema,
   recover: recoverDecisionSchema,
-} as const satisfies Record<DecisionStep, z.ZodType>;
+} as const satisfies Record<DecisionStep, z.ZodMiniType>;
 
 export type DecisionData = { [S in DecisionStep]: z.output<(typeof DECISION_SCHEMAS)[S]> };
 export type Decision = { [S in DecisionStep]: { step: S; data: DecisionData[S] } }[DecisionStep];

@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { contactSchema } from './report';
+import './zod-english';
 
 /**
  * An organisation's breach policy: who decides, who is told, how long each clock runs, which sector duties apply.
@@ -69,36 +70,26 @@ export type OtherParty = (typeof OTHER_PARTIES)[number];
 /** When an escalation contact is alerted. */
 export const ESCALATION_WHEN = ['always', 'head-responsible', 'severity-high', 'deadline-missed'] as const;
 
-export const escalationContactSchema = contactSchema.extend({
+export const escalationContactSchema = z.extend(contactSchema, {
   /** e.g. 'slt', 'governors', 'board', 'senior-management'. */
-  group: z.string().trim().min(1).max(100),
+  group: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   when: z.enum(ESCALATION_WHEN),
 });
 
 export const clockSchema = z.strictObject({
   id: z.enum(CLOCK_IDS),
-  label: z.string().trim().min(1).max(200),
-  hours: z
-    .number()
-    .positive()
-    .max(24 * 30),
+  label: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  hours: z.number().check(z.positive(), z.maximum(24 * 30)),
   /** Warnings this many hours before the mark (e.g. [6, 1]). */
-  warnBeforeHours: z
-    .array(
-      z
-        .number()
-        .positive()
-        .max(24 * 30),
-    )
-    .max(5),
+  warnBeforeHours: z.array(z.number().check(z.positive(), z.maximum(24 * 30))).check(z.maxLength(5)),
 });
 
 export const supervisoryAuthoritySchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  email: z.email().optional(),
-  phone: z.string().trim().max(40).optional(),
-  address: z.string().trim().max(500).optional(),
-  reportUrl: z.url().optional(),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  email: z.optional(z.email()),
+  phone: z.optional(z.string().check(z.trim(), z.maxLength(40))),
+  address: z.optional(z.string().check(z.trim(), z.maxLength(500))),
+  reportUrl: z.optional(z.url()),
 });
 
 export type EscalationContact = z.infer<typeof escalationContactSchema>;
@@ -176,91 +167,91 @@ export const isTimeZone = (value: string): boolean => {
   }
 };
 
-const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
-  z
-    .array(item)
-    .max(max)
-    .refine((a) => new Set(a).size === a.length, { message: 'each value may appear only once' });
+const uniqueList = <T extends z.ZodMiniType>(item: T, max: number) =>
+  z.array(item).check(
+    z.maxLength(max),
+    z.refine((a) => new Set(a).size === a.length, { message: 'each value may appear only once' }),
+  );
 
 /** The DPO receives every alert and decision link by e-mail, so an address is not optional for them. */
-export const dpoContactSchema = contactSchema.extend({ email: z.email().max(254) });
+export const dpoContactSchema = z.extend(contactSchema, { email: z.email().check(z.maxLength(254)) });
 
 export const organisationPolicySchema = z
   .strictObject({
     /** The preset this policy started from (presets.ts), kept so a breach records which procedure it ran under. */
     preset: z
       .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .regex(/^[a-z0-9][a-z0-9-]*$/, 'a preset id is lower-case letters, digits and hyphens'),
+      .check(
+        z.trim(),
+        z.minLength(1),
+        z.maxLength(100),
+        z.regex(/^[a-z0-9][a-z0-9-]*$/, 'a preset id is lower-case letters, digits and hyphens'),
+      ),
     sector: z.enum(SECTORS),
     /** The organisation's usual role; a report may still say otherwise for one breach (report.organisationRole). */
     role: z.enum(ORGANISATION_ROLES),
     /** Where deadlines are shown to people; the clocks themselves run in elapsed time and ignore it. */
-    timeZone: z.string().refine(isTimeZone, { message: 'must be an IANA time zone name, e.g. Europe/London' }),
+    timeZone: z.string().check(z.refine(isTimeZone, { message: 'must be an IANA time zone name, e.g. Europe/London' })),
     dpo: dpoContactSchema,
-    escalation: z.array(escalationContactSchema).max(20),
+    escalation: z.array(escalationContactSchema).check(z.maxLength(20)),
     supervisoryAuthority: supervisoryAuthoritySchema,
-    clocks: z.array(clockSchema).min(1).max(20),
+    clocks: z.array(clockSchema).check(z.minLength(1), z.maxLength(20)),
     severityScale: z.enum(SEVERITY_SCALES),
     duties: uniqueList(z.enum(DUTIES), DUTIES.length),
     otherParties: uniqueList(z.enum(OTHER_PARTIES), OTHER_PARTIES.length),
     /** Hours a decision link stays valid after it is mailed. */
-    decisionLinkHours: z
-      .number()
-      .positive()
-      .max(24 * 30)
-      .default(DEFAULT_DECISION_LINK_HOURS),
+    decisionLinkHours: z._default(z.number().check(z.positive(), z.maximum(24 * 30)), DEFAULT_DECISION_LINK_HOURS),
   })
-  .superRefine((policy, ctx) => {
-    const ids = policy.clocks.map((clock) => clock.id);
-    ids.forEach((id, index) => {
-      if (ids.indexOf(id) !== index) {
-        ctx.addIssue({ code: 'custom', path: ['clocks', index, 'id'], message: `clock '${id}' appears twice` });
-      }
-    });
-    const authority = policy.clocks.findIndex((clock) => clock.id === 'authority');
-    if (authority < 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['clocks'],
-        message: 'an authority clock is required: Art. 33(1) runs whatever the policy says',
+  .check(
+    z.superRefine((policy, ctx) => {
+      const ids = policy.clocks.map((clock) => clock.id);
+      ids.forEach((id, index) => {
+        if (ids.indexOf(id) !== index) {
+          ctx.addIssue({ code: 'custom', path: ['clocks', index, 'id'], message: `clock '${id}' appears twice` });
+        }
       });
-    } else if ((policy.clocks[authority]?.hours ?? 0) > AUTHORITY_MAX_HOURS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['clocks', authority, 'hours'],
-        message: `the authority clock may not run past the ${AUTHORITY_MAX_HOURS} hours of Art. 33(1)`,
-      });
-    }
-    policy.escalation.forEach((contact, index) => {
-      if (!contact.email) {
+      const authority = policy.clocks.findIndex((clock) => clock.id === 'authority');
+      if (authority < 0) {
         ctx.addIssue({
           code: 'custom',
-          path: ['escalation', index, 'email'],
-          message: 'an escalation contact is alerted by e-mail and needs an address',
+          path: ['clocks'],
+          message: 'an authority clock is required: Art. 33(1) runs whatever the policy says',
         });
-      }
-    });
-    if (policy.role === 'processor' && !policy.duties.includes('notify-controller')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['duties'],
-        message: "a processor's duty is to notify the controller (Art. 33(2)): add 'notify-controller'",
-      });
-    }
-    for (const duty of policy.duties) {
-      const party = DUTY_PARTIES[duty];
-      if (party && !policy.otherParties.includes(party)) {
+      } else if ((policy.clocks[authority]?.hours ?? 0) > AUTHORITY_MAX_HOURS) {
         ctx.addIssue({
           code: 'custom',
-          path: ['otherParties'],
-          message: `the '${duty}' duty needs '${party}' among the other parties`,
+          path: ['clocks', authority, 'hours'],
+          message: `the authority clock may not run past the ${AUTHORITY_MAX_HOURS} hours of Art. 33(1)`,
         });
       }
-    }
-  });
+      policy.escalation.forEach((contact, index) => {
+        if (!contact.email) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['escalation', index, 'email'],
+            message: 'an escalation contact is alerted by e-mail and needs an address',
+          });
+        }
+      });
+      if (policy.role === 'processor' && !policy.duties.includes('notify-controller')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['duties'],
+          message: "a processor's duty is to notify the controller (Art. 33(2)): add 'notify-controller'",
+        });
+      }
+      for (const duty of policy.duties) {
+        const party = DUTY_PARTIES[duty];
+        if (party && !policy.otherParties.includes(party)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['otherParties'],
+            message: `the '${duty}' duty needs '${party}' among the other parties`,
+          });
+        }
+      }
+    }),
+  );
 
 export type OrganisationPolicy = z.infer<typeof organisationPolicySchema>;
 /** What a caller may send: defaults (decisionLinkHours) not yet applied. */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   type Clock,
   DEFAULT_CLOCKS,
@@ -36,7 +36,7 @@ export interface PolicyIssue {
   message: string;
 }
 
-/** A policy (a preset with overrides, or an unknown preset id) that does not validate; `cause` is the ZodError. */
+/** A policy (a preset with overrides, or an unknown preset id) that does not validate; `cause` is zod's error. */
 export class InvalidPolicyError extends Error {
   override readonly name = 'InvalidPolicyError';
   /** Field-level problems, ready for an RFC 9457 problem's details. */
@@ -241,7 +241,7 @@ export const PRESET_DESCRIPTIONS: Record<PresetId, string> = {
   school: "School (St Clare's): severity 0–4 report within 48 h, SLT or governors, DPO consulted before the ICO.",
 };
 
-const issuesOf = (error: z.ZodError): PolicyIssue[] =>
+const issuesOf = (error: z.core.$ZodError): PolicyIssue[] =>
   error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 
 const parsePolicy = (input: unknown, what: string): OrganisationPolicy => {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type FieldError, ValidationError } from '../http/errors';
 import { actorFor, initialReportOf } from './authority-case';
 import { personSchema } from './decisions';
@@ -6,14 +6,15 @@ import type { BreachEvent } from './events';
 import { canonicalJson, sha256Hex } from './hash-chain';
 import { ownBreach } from './own-breach';
 import type { BreachRepository } from './ports';
+import './zod-english';
 
 const SKEW_MS = 5 * 60_000;
 
 export const authorityAcknowledgementSchema = z.strictObject({
   /** The date and time of receipt the authority's written confirmation gives. */
   receivedAt: z.iso.datetime({ offset: true }),
-  reference: z.string().trim().min(1).max(100).optional(),
-  recordedBy: personSchema.optional(),
+  reference: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+  recordedBy: z.optional(personSchema),
 });
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type FieldError, ValidationError } from '../http/errors';
 import { actorFor, initialReportOf } from './authority-case';
 import { personSchema } from './decisions';
@@ -7,19 +7,20 @@ import { canonicalJson, sha256Hex } from './hash-chain';
 import { ownBreach } from './own-breach';
 import type { BreachRepository } from './ports';
 import type { AuthorityReportRecord } from './state';
+import './zod-english';
 
 /** Tolerated clock skew between the caller's clock and ours. */
 const SKEW_MS = 5 * 60_000;
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 export const authorityFollowUpSchema = z.strictObject({
   phase: z.enum(['follow-up', 'final']),
   submittedAt: z.iso.datetime({ offset: true }),
   /** The authority's case reference. */
-  reference: text(100).optional(),
+  reference: z.optional(text(100)),
   /** What this report added to what the authority already had. */
   added: text(10_000),
-  submittedBy: personSchema.optional(),
+  submittedBy: z.optional(personSchema),
 });
 
 export interface AuthorityFollowUpResult {

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './zod-english';
 
 /**
  * The breach report: every fact the five policies and the ICO's personal data breach report form ask for.
@@ -10,9 +11,9 @@ import { z } from 'zod';
 /** Tolerated clock skew between a caller's clock and ours when refusing awareness times in the future. */
 export const FUTURE_SKEW_MS = 5 * 60 * 1000;
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const timestamp = z.iso.datetime({ offset: true });
-const count = z.number().int().min(0).max(1_000_000_000);
+const count = z.number().check(z.int(), z.minimum(0), z.maximum(1_000_000_000));
 
 export const BREACH_TYPES = ['confidentiality', 'integrity', 'availability'] as const;
 
@@ -109,20 +110,20 @@ export const RESPONSIBLE_ROLES = ['staff', 'senior-manager', 'head', 'contractor
 
 export const contactSchema = z.strictObject({
   name: text(200),
-  email: z.email().max(254).optional(),
-  phone: text(40).optional(),
-  role: text(200).optional(),
+  email: z.optional(z.email().check(z.maxLength(254))),
+  phone: z.optional(text(40)),
+  role: z.optional(text(200)),
 });
 
 /** Reporter: named, or anonymised (the school policy asks for anonymised reports; staff may prefer it). */
 export const reporterSchema = z.discriminatedUnion('anonymised', [
-  z.strictObject({ anonymised: z.literal(true), role: text(200).optional() }),
+  z.strictObject({ anonymised: z.literal(true), role: z.optional(text(200)) }),
   z.strictObject({
     anonymised: z.literal(false),
     name: text(200),
-    email: z.email().max(254).optional(),
-    phone: text(40).optional(),
-    role: text(200).optional(),
+    email: z.optional(z.email().check(z.maxLength(254))),
+    phone: z.optional(text(40)),
+    role: z.optional(text(200)),
   }),
 ]);
 
@@ -138,10 +139,12 @@ export const occurredSchema = z
     z.strictObject({ kind: z.literal('at'), at: timestamp }),
     z.strictObject({ kind: z.literal('between'), from: timestamp, to: timestamp }),
   ])
-  .refine((o) => o.kind !== 'between' || Date.parse(o.from) <= Date.parse(o.to), {
-    message: 'the start of the range must not be after its end',
-    path: ['to'],
-  });
+  .check(
+    z.refine((o) => o.kind !== 'between' || Date.parse(o.from) <= Date.parse(o.to), {
+      message: 'the start of the range must not be after its end',
+      path: ['to'],
+    }),
+  );
 
 export const protectionSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),
@@ -156,11 +159,11 @@ export const protectionSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('pseudonymised'), reidentificationKeyCompromised: z.boolean() }),
 ]);
 
-const uniqueArray = <T extends z.ZodType>(item: T, max: number) =>
-  z
-    .array(item)
-    .max(max)
-    .refine((a) => new Set(a).size === a.length, { message: 'each value may appear only once' });
+const uniqueArray = <T extends z.ZodMiniType>(item: T, max: number) =>
+  z.array(item).check(
+    z.maxLength(max),
+    z.refine((a) => new Set(a).size === a.length, { message: 'each value may appear only once' }),
+  );
 
 export const breachReportShape = {
   reporter: reporterSchema,
@@ -168,67 +171,69 @@ export const breachReportShape = {
   occurred: occurredSchema,
   /** When the organisation became aware: starts every clock. Not when the form was filed. */
   awareAt: timestamp,
-  discovery: z.strictObject({ channel: z.enum(DISCOVERY_CHANNELS), detail: text(2000).optional() }),
+  discovery: z.strictObject({ channel: z.enum(DISCOVERY_CHANNELS), detail: z.optional(text(2000)) }),
   /** What happened, in the reporter's words. Free text: never logged. */
   description: text(10_000),
-  location: text(500).optional(),
-  breachTypes: uniqueArray(z.enum(BREACH_TYPES), BREACH_TYPES.length).refine((a) => a.length > 0, {
-    message: 'at least one breach type is required',
-  }),
-  cause: z.strictObject({ category: z.enum(CAUSES), detail: text(2000).optional() }),
-  dataCategories: uniqueArray(z.enum(DATA_CATEGORIES), DATA_CATEGORIES.length).refine((a) => a.length > 0, {
-    message: 'at least one data category is required',
-  }),
-  subjectCategories: uniqueArray(z.enum(SUBJECT_CATEGORIES), SUBJECT_CATEGORIES.length).refine((a) => a.length > 0, {
-    message: 'at least one data-subject category is required',
-  }),
+  location: z.optional(text(500)),
+  breachTypes: uniqueArray(z.enum(BREACH_TYPES), BREACH_TYPES.length).check(
+    z.refine((a) => a.length > 0, { message: 'at least one breach type is required' }),
+  ),
+  cause: z.strictObject({ category: z.enum(CAUSES), detail: z.optional(text(2000)) }),
+  dataCategories: uniqueArray(z.enum(DATA_CATEGORIES), DATA_CATEGORIES.length).check(
+    z.refine((a) => a.length > 0, { message: 'at least one data category is required' }),
+  ),
+  subjectCategories: uniqueArray(z.enum(SUBJECT_CATEGORIES), SUBJECT_CATEGORIES.length).check(
+    z.refine((a) => a.length > 0, { message: 'at least one data-subject category is required' }),
+  ),
   approximateSubjects: count,
   approximateRecords: count,
   protection: protectionSchema,
   containment: z.strictObject({
     contained: z.boolean(),
-    how: text(5000).optional(),
-    containedAt: timestamp.optional(),
+    how: z.optional(text(5000)),
+    containedAt: z.optional(timestamp),
   }),
   recovery: z.enum(RECOVERY),
   recipient: z.enum(RECIPIENTS),
   malicious: z.enum(YES_NO_UNKNOWN),
-  police: z.strictObject({ informed: z.boolean(), crimeReference: text(100).optional() }),
-  thirdPartyData: z.strictObject({ involved: z.boolean(), detail: text(2000).optional() }),
+  police: z.strictObject({ informed: z.boolean(), crimeReference: z.optional(text(100)) }),
+  thirdPartyData: z.strictObject({ involved: z.boolean(), detail: z.optional(text(2000)) }),
   /** Who caused it, by role only: decides escalation (the head → governors in the school policy). */
-  responsibleRole: z.enum(RESPONSIBLE_ROLES).default('unknown'),
-  staffTraining: z.strictObject({ completed: z.enum(YES_NO_UNKNOWN), detail: text(2000).optional() }).optional(),
-  cyberImpact: z.strictObject({ impact: text(5000).optional(), recoveryTime: text(500).optional() }).optional(),
-  likelyConsequences: text(5000).optional(),
-  actionsTaken: text(10_000).optional(),
+  responsibleRole: z._default(z.enum(RESPONSIBLE_ROLES), 'unknown'),
+  staffTraining: z.optional(z.strictObject({ completed: z.enum(YES_NO_UNKNOWN), detail: z.optional(text(2000)) })),
+  cyberImpact: z.optional(z.strictObject({ impact: z.optional(text(5000)), recoveryTime: z.optional(text(500)) })),
+  likelyConsequences: z.optional(text(5000)),
+  actionsTaken: z.optional(text(10_000)),
 };
 
 export const makeBreachReportSchema = (now: () => Date = () => new Date()) =>
-  z.strictObject(breachReportShape).superRefine((report, ctx) => {
-    const aware = Date.parse(report.awareAt);
-    if (aware > now().getTime() + FUTURE_SKEW_MS) {
-      ctx.addIssue({ code: 'custom', path: ['awareAt'], message: 'awareness time must not be in the future' });
-    }
-    const occurredStart =
-      report.occurred.kind === 'at'
-        ? Date.parse(report.occurred.at)
-        : report.occurred.kind === 'between'
-          ? Date.parse(report.occurred.from)
-          : undefined;
-    if (occurredStart !== undefined && occurredStart > aware) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['occurred'],
-        message: 'the breach cannot have started after the organisation became aware of it',
-      });
-    }
-    if (
-      report.containment.containedAt &&
-      Date.parse(report.containment.containedAt) > now().getTime() + FUTURE_SKEW_MS
-    ) {
-      ctx.addIssue({ code: 'custom', path: ['containment', 'containedAt'], message: 'must not be in the future' });
-    }
-  });
+  z.strictObject(breachReportShape).check(
+    z.superRefine((report, ctx) => {
+      const aware = Date.parse(report.awareAt);
+      if (aware > now().getTime() + FUTURE_SKEW_MS) {
+        ctx.addIssue({ code: 'custom', path: ['awareAt'], message: 'awareness time must not be in the future' });
+      }
+      const occurredStart =
+        report.occurred.kind === 'at'
+          ? Date.parse(report.occurred.at)
+          : report.occurred.kind === 'between'
+            ? Date.parse(report.occurred.from)
+            : undefined;
+      if (occurredStart !== undefined && occurredStart > aware) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['occurred'],
+          message: 'the breach cannot have started after the organisation became aware of it',
+        });
+      }
+      if (
+        report.containment.containedAt &&
+        Date.parse(report.containment.containedAt) > now().getTime() + FUTURE_SKEW_MS
+      ) {
+        ctx.addIssue({ code: 'custom', path: ['containment', 'containedAt'], message: 'must not be in the future' });
+      }
+    }),
+  );
 
 export const breachReportSchema = makeBreachReportSchema();
 

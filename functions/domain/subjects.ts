@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './zod-english';
 
 /**
  * The people affected by a breach, as an organisation uploads them (POST /breaches/{id}/subjects): who they are, how
@@ -26,35 +27,37 @@ export type SubjectCsvColumn = (typeof SUBJECT_CSV_COLUMNS)[number];
 /** At most this many people in one JSON request; larger lists go as CSV or in several requests. */
 export const MAX_SUBJECTS_PER_JSON_REQUEST = 1_000;
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 export const representativeSchema = z.strictObject({
   name: text(200),
-  email: z.email().max(254).optional(),
+  email: z.optional(z.email().check(z.maxLength(254))),
   relationship: z.enum(RELATIONSHIPS, { message: `must be one of ${RELATIONSHIPS.join(', ')}` }),
 });
 
 export const subjectSchema = z
   .strictObject({
     name: text(200),
-    email: z.email().max(254).optional(),
-    postalAddress: text(1000).optional(),
-    representative: representativeSchema.optional(),
+    email: z.optional(z.email().check(z.maxLength(254))),
+    postalAddress: z.optional(text(1000)),
+    representative: z.optional(representativeSchema),
   })
-  .superRefine((subject, ctx) => {
-    if (subject.representative) {
-      // Whoever speaks for the person receives the notice: by e-mail, or by letter to the postal address.
-      if (!subject.representative.email && !subject.postalAddress) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['representative', 'email'],
-          message: "give the representative's e-mail address, or a postal address for a letter",
-        });
+  .check(
+    z.superRefine((subject, ctx) => {
+      if (subject.representative) {
+        // Whoever speaks for the person receives the notice: by e-mail, or by letter to the postal address.
+        if (!subject.representative.email && !subject.postalAddress) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['representative', 'email'],
+            message: "give the representative's e-mail address, or a postal address for a letter",
+          });
+        }
+      } else if (!subject.email && !subject.postalAddress) {
+        ctx.addIssue({ code: 'custom', path: ['email'], message: 'an e-mail address or a postal address is required' });
       }
-    } else if (!subject.email && !subject.postalAddress) {
-      ctx.addIssue({ code: 'custom', path: ['email'], message: 'an e-mail address or a postal address is required' });
-    }
-  });
+    }),
+  );
 
 export type Subject = z.output<typeof subjectSchema>;
 export type Representative = z.output<typeof representativeSchema>;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /**
  * Errors that know their HTTP meaning. As in middy's http-errors, each error carries its status code and whether its
@@ -63,7 +63,7 @@ export class ValidationError extends HttpError {
     super(400, title, detail, { type: problemType('validation') });
   }
 
-  static fromZodError(error: z.ZodError, detail?: string, title?: string): ValidationError {
+  static fromZodError(error: z.core.$ZodError, detail?: string, title?: string): ValidationError {
     return new ValidationError(fieldErrors(error), detail, title);
   }
 
@@ -184,7 +184,7 @@ export const formatPath = (path: readonly PropertyKey[]): string =>
  * One field error per problem. Unknown keys are reported each at its own path, so a caller sees which field was not
  * recorded rather than a message on the enclosing object.
  */
-export const fieldErrors = (error: z.ZodError): FieldError[] =>
+export const fieldErrors = (error: z.core.$ZodError): FieldError[] =>
   error.issues.flatMap((issue): FieldError[] =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'unknown field' }))

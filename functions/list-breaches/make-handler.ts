@@ -1,8 +1,9 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InvalidCursorError } from '../adapters/breach-repository';
 import type { BreachRepository } from '../domain/ports';
+import '../domain/zod-english';
 import { ValidationError } from '../http/errors';
 import { requestPath } from '../http/links';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
@@ -24,18 +25,20 @@ export interface ListBreachesDeps {
 export const MAX_LIMIT = 100;
 
 export const listQuerySchema = z.strictObject({
-  status: z.enum(['open', 'closed']).optional(),
-  limit: z
-    .string()
-    .regex(/^[1-9]\d{0,2}$/, `must be a whole number from 1 to ${MAX_LIMIT}`)
-    .transform(Number)
-    .pipe(z.number().max(MAX_LIMIT, `must be a whole number from 1 to ${MAX_LIMIT}`))
-    .optional(),
+  status: z.optional(z.enum(['open', 'closed'])),
+  limit: z.optional(
+    z.pipe(
+      z.pipe(
+        z.string().check(z.regex(/^[1-9]\d{0,2}$/, `must be a whole number from 1 to ${MAX_LIMIT}`)),
+        z.transform(Number),
+      ),
+      z.number().check(z.maximum(MAX_LIMIT, `must be a whole number from 1 to ${MAX_LIMIT}`)),
+    ),
+  ),
   // Opaque to callers; its content is checked by the repository, its shape here.
-  cursor: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,2048}$/, 'must be a cursor returned by a previous page')
-    .optional(),
+  cursor: z.optional(
+    z.string().check(z.regex(/^[A-Za-z0-9_-]{1,2048}$/, 'must be a cursor returned by a previous page')),
+  ),
 });
 
 const invalidQuery = (errors: { path: string; message: string }[]) =>

@@ -1,12 +1,13 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { recordFailure } from '../domain/record-failure';
+import '../domain/zod-english';
 import { breachIdInput, markSchema, parseTaskInput } from '../task-input';
 import { type WorkflowDeps, workflowDepsFromEnv } from '../workflow-deps';
 
-const input = breachIdInput.extend({
+const input = z.extend(breachIdInput, {
   branch: z.enum(['start', 'case', 'clock', 'lifecycle']),
-  failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }),
-  mark: markSchema.optional(),
+  failure: z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) }),
+  mark: z.optional(markSchema),
 });
 
 /** The failure path of every task: record the failure on the breach and alert the DPO. */

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { RegisterFilter } from '../domain/register';
+import '../domain/zod-english';
 import { ValidationError } from '../http/errors';
 
 /**
@@ -14,26 +15,29 @@ export type RegisterFormat = (typeof REGISTER_FORMATS)[number];
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const bound = (edge: 'start' | 'end') =>
-  z
-    .union([z.iso.date(), z.iso.datetime({ offset: true })], {
+  z.pipe(
+    z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
       error: 'must be a date (2026-03-31) or a date-time with an offset (2026-03-31T12:00:00Z)',
-    })
+    }),
     // A bare date means the whole day: `to=2026-03-31` includes a breach the organisation learnt of that evening.
-    .transform((value) =>
+    z.transform((value: string) =>
       DATE.test(value) ? `${value}T${edge === 'start' ? '00:00:00.000' : '23:59:59.999'}Z` : value,
-    );
+    ),
+  );
 
 export const registerQuerySchema = z
   .strictObject({
-    from: bound('start').optional(),
-    to: bound('end').optional(),
-    status: z.enum(['open', 'closed']).optional(),
-    format: z.enum(REGISTER_FORMATS).default('json'),
+    from: z.optional(bound('start')),
+    to: z.optional(bound('end')),
+    status: z.optional(z.enum(['open', 'closed'])),
+    format: z._default(z.enum(REGISTER_FORMATS), 'json'),
   })
-  .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) <= Date.parse(q.to), {
-    message: 'must not be before from',
-    path: ['to'],
-  });
+  .check(
+    z.refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) <= Date.parse(q.to), {
+      message: 'must not be before from',
+      path: ['to'],
+    }),
+  );
 
 export interface RegisterQuery {
   filter: RegisterFilter;

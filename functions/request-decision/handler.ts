@@ -1,19 +1,20 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DynamoDecisionRequestRepository } from '../adapters/decision-request-repository';
 import { documentClient } from '../adapters/dynamodb-client';
 import { SfnTaskCallbacks } from '../adapters/task-callbacks';
 import { requiredEnv } from '../config';
 import { DECISION_STEPS } from '../domain/decisions';
 import { type RequestDecisionDeps, requestDecision } from '../domain/request-decision';
+import '../domain/zod-english';
 import { breachIdInput, parseTaskInput } from '../task-input';
 import { workflowDepsFromEnv } from '../workflow-deps';
 
 /** The Payload of every callback state: `{ breachId, step, taskToken.$: $$.Task.Token }`. */
-const input = breachIdInput.extend({
+const input = z.extend(breachIdInput, {
   step: z.enum(DECISION_STEPS),
   // Step Functions task tokens are up to 2048 characters.
-  taskToken: z.string().min(1).max(2048),
+  taskToken: z.string().check(z.minLength(1), z.maxLength(2048)),
 });
 
 /** Asks a person for a step's decision and leaves the callback task waiting for it (request-decision.ts). */

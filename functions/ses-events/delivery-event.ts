@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { DeliveryStatus } from '../domain/subject-ports';
+import '../domain/zod-english';
 
 /**
  * An SES sending event as EventBridge delivers it (detail-type "Email Delivered" / "Email Bounced" / "Email
@@ -9,12 +10,15 @@ import type { DeliveryStatus } from '../domain/subject-ports';
 
 const sesEvent = z.object({
   source: z.literal('aws.ses'),
-  time: z.string().optional(),
+  time: z.optional(z.string()),
   detail: z.object({
     eventType: z.string(),
-    mail: z.object({ messageId: z.string().min(1).max(200), timestamp: z.string().optional() }),
-    bounce: z.object({ bounceType: z.string().optional(), bounceSubType: z.string().optional() }).optional(),
-    complaint: z.object({ complaintFeedbackType: z.string().optional() }).optional(),
+    mail: z.object({
+      messageId: z.string().check(z.minLength(1), z.maxLength(200)),
+      timestamp: z.optional(z.string()),
+    }),
+    bounce: z.optional(z.object({ bounceType: z.optional(z.string()), bounceSubType: z.optional(z.string()) })),
+    complaint: z.optional(z.object({ complaintFeedbackType: z.optional(z.string()) })),
   }),
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ZodError } from 'zod';
+import { core } from 'zod/mini';
 import { DUTIES, ICO, OTHER_PARTIES, organisationPolicySchema } from '../../../functions/domain/policy';
 import {
   deepMerge,
@@ -185,7 +185,7 @@ describe('presetPolicy', () => {
 
   it('throws InvalidPolicyError with the ZodError as cause and field-level issues for an invalid override', () => {
     const error = invalidPolicyError(() => presetPolicy('generic', { role: 'processor' }));
-    expect(error.cause).toBeInstanceOf(ZodError);
+    expect(error.cause).toBeInstanceOf(core.$ZodError);
     expect(error.name).toBe('InvalidPolicyError');
     expect(error.issues).toEqual([{ path: 'duties', message: expect.stringMatching(/notify-controller/) }]);
     expect(error.message).toMatch(/^preset 'generic' with overrides is not a valid policy: duties /);

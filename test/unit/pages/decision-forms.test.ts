@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ZodType } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import { CONCLUSIONS } from '../../../functions/domain/assessment';
 import {
   DECISION_SCHEMAS,
@@ -127,7 +127,7 @@ describe('the decision forms', () => {
   });
 
   it.each(DECISION_STEPS)('round-trips a minimal %s decision', (step) => {
-    const shape: Record<string, ZodType> = DECISION_SCHEMAS[step].shape;
+    const shape: Record<string, ZodMiniType> = DECISION_SCHEMAS[step].shape;
     // Only what the schema requires: every optional field left out.
     const minimal = Object.fromEntries(
       Object.entries(FULL[step]).filter(([key]) => !shape[key]?.safeParse(undefined).success),
