@@ -7,7 +7,8 @@ import { winAnsiSafe, wrapText as wrap } from './pdf-text';
  * applied and the time it was drawn up, with the table header repeated on every page and "page n of m" below.
  *
  * Only the standard PDF fonts, so nothing is embedded and the document opens anywhere; they encode WinAnsi alone, so
- * other characters are folded to their unaccented letter where there is one and shown as '?' otherwise. Long free
+ * other characters are folded to their unaccented or transliterated letter where there is one (ě → e, Ł → L) and shown
+ * as '?' otherwise (pdf-text.ts). Long free
  * text (a rationale, a delay reason) is cut after a few lines: the CSV and JSON carry it whole.
  */
 

@@ -1,55 +1,151 @@
-import { PageSizes, PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import { degrees, PageSizes, PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 import { formatInTimeZone } from '../domain/clocks';
-import { greetingFor, type NoticeCase, noticeSections } from '../domain/subject-notice';
-import type { Subject } from '../domain/subjects';
-import { winAnsiSafe, wrapText as wrap } from './pdf-text';
+import { addressLines, greetingFor, type NoticeCase, noticeSections } from '../domain/subject-notice';
+import { letterAddressOf, type Subject } from '../domain/subjects';
+import { type FoldedText, winAnsiFold, wrapText as wrap } from './pdf-text';
 
 /**
  * Printable letters for the people without an e-mail address (or all of them, when the decision says letters): one
  * merged A4 file, each letter starting on a page of its own so they can be printed, folded and posted in one go.
- * Addressed to the representative, when there is one, at the postal address given.
+ * Addressed to the representative, when there is one, at the representative's own postal address when given, else at
+ * the person's.
  *
- * The same sections as the e-mail (domain/subject-notice.ts). Standard fonts only, so nothing is embedded; names are
- * folded to what WinAnsi can encode (register-pdf.ts), so a name in a non-Latin script prints with '?' and such
- * letters should be checked before posting.
+ * The same content as the e-mail (domain/subject-notice.ts): the greeting, the four sections, whom to contact, and the
+ * closing paragraph that says why the person is told. The sender's address at the top and the postal address in the
+ * contact block come from the policy's `dpo.postalAddress`, so someone without e-mail can write back.
+ *
+ * Printed double-sided, the merged file must never put one person's letter on the back of another's (a disclosure
+ * of its own): every letter is padded to an even number of pages with a page marked as intentionally left blank, and
+ * every page after a letter's first says which letter it belongs to (the reference, "Letter to <addressee>", "page
+ * n of m"). A draft (before the notify-subjects decision) says so across the top of every page, under a watermark.
+ *
+ * Standard fonts only, so nothing is embedded; text is folded to what WinAnsi can encode (pdf-text.ts), and each letter
+ * reports how many characters it could only print as '?', so the caller can name the letters to check before posting.
  */
 
 export interface SubjectLettersInput {
   notice: NoticeCase;
   subjects: readonly Subject[];
   date: Date;
+  /** No notify-subjects decision yet: every page is marked as a draft not to be posted. */
+  draft?: boolean;
 }
 
-const [PAGE_WIDTH, PAGE_HEIGHT] = PageSizes.A4;
-const MARGIN = 56;
-const SIZE = 11;
-const LEADING = 15;
-const WIDTH = PAGE_WIDTH - 2 * MARGIN;
+/** Where one letter sits in the merged file, and what to check before posting it. */
+export interface PrintedLetter {
+  /** The letter's first page in the file, from 1. */
+  firstPage: number;
+  /** Its pages, the blank one that pads it to an even number included. */
+  pages: number;
+  /** Characters printed as '?': a name or an address in a script the standard fonts do not have. */
+  unprintable: number;
+}
 
+export interface SubjectLetters {
+  pdf: Uint8Array;
+  letters: PrintedLetter[];
+}
+
+export const DRAFT_MARK = 'DRAFT — not yet decided: how the people affected are told is not recorded. Do not post.';
+export const BLANK_PAGE = 'This page is intentionally left blank';
+
+const [PAGE_WIDTH, PAGE_HEIGHT] = PageSizes.A4;
+const SIDE = 50;
+const TOP = 44;
+const BOTTOM = 40;
+/**
+ * Clear print (RNIB's guidance: 12 pt at least) because many people written to are elderly or have poor sight; a
+ * letter that runs to a second page is safe to print double-sided, since every letter is padded to an even count.
+ */
+const SIZE = 12;
+const SMALL = 10;
+const LEADING = 16;
+const WIDTH = PAGE_WIDTH - 2 * SIDE;
+const BLACK = rgb(0, 0, 0);
+const GREY = rgb(0.3, 0.3, 0.3);
+
+interface Fonts {
+  regular: PDFFont;
+  bold: PDFFont;
+}
+
+/** One letter's pages: lays text out from the top, starting a page when the current one is full. */
 class LetterWriter {
-  #page: PDFPage;
-  #y = PAGE_HEIGHT - MARGIN;
+  readonly pages: PDFPage[] = [];
+  unprintable = 0;
+  #y = 0;
+
   constructor(
     private readonly doc: PDFDocument,
-    private readonly regular: PDFFont,
-    private readonly bold: PDFFont,
-    private readonly safe: (text: string) => string,
+    private readonly fonts: Fonts,
+    private readonly fold: (text: string) => FoldedText,
   ) {
-    this.#page = doc.addPage(PageSizes.A4);
+    this.#newPage();
+  }
+
+  #newPage(): void {
+    this.pages.push(this.doc.addPage(PageSizes.A4));
+    // Continuation pages leave room for the line that says whose letter they are.
+    this.#y = PAGE_HEIGHT - TOP - (this.pages.length > 1 ? LEADING * 1.5 : 0);
+  }
+
+  safe(text: string): string {
+    const folded = this.fold(text);
+    this.unprintable += folded.unprintable;
+    return folded.text;
+  }
+
+  /** Starts a new page unless `lines` more lines fit: a heading is never left alone at the foot of a page. */
+  keep(lines: number): void {
+    if (this.#y - LEADING * lines < BOTTOM + LEADING) this.#newPage();
   }
 
   line(text: string, options: { bold?: boolean; size?: number; indent?: number } = {}): void {
     const size = options.size ?? SIZE;
-    const font = options.bold ? this.bold : this.regular;
+    const font = options.bold ? this.fonts.bold : this.fonts.regular;
     const indent = options.indent ?? 0;
+    const leading = LEADING * (size / SIZE);
     for (const line of wrap(this.safe(text), font, size, WIDTH - indent)) {
-      if (this.#y < MARGIN + LEADING) {
-        this.#page = this.doc.addPage(PageSizes.A4);
-        this.#y = PAGE_HEIGHT - MARGIN;
-      }
-      this.#page.drawText(line, { x: MARGIN + indent, y: this.#y, size, font, color: rgb(0, 0, 0) });
-      this.#y -= size + (LEADING - SIZE);
+      if (this.#y < BOTTOM + LEADING) this.#newPage();
+      this.pages.at(-1)?.drawText(line, { x: SIDE + indent, y: this.#y, size, font, color: BLACK });
+      this.#y -= leading;
     }
+  }
+
+  /** Where the next line goes. */
+  get y(): number {
+    return this.#y;
+  }
+
+  /** How wide `text` prints, once folded. */
+  width(text: string, size: number, bold = false): number {
+    return (bold ? this.fonts.bold : this.fonts.regular).widthOfTextAtSize(this.fold(text).text, size);
+  }
+
+  /**
+   * Lines set flush right from `from` down, leaving the cursor where it is: the sender's address beside the letterhead.
+   * Returns how far down they reach, for `below`.
+   */
+  right(lines: readonly string[], size: number, from = this.#y): number {
+    const leading = LEADING * (size / SIZE);
+    const page = this.pages.at(-1);
+    lines.forEach((text, index) => {
+      const line = this.safe(text);
+      const width = this.fonts.regular.widthOfTextAtSize(line, size);
+      page?.drawText(line, {
+        x: SIDE + WIDTH - width,
+        y: from - index * leading,
+        size,
+        font: this.fonts.regular,
+        color: BLACK,
+      });
+    });
+    return from - lines.length * leading;
+  }
+
+  /** Moves the cursor below `y` if it is not already. */
+  below(y: number): void {
+    this.#y = Math.min(this.#y, y);
   }
 
   gap(lines = 1): void {
@@ -57,56 +153,134 @@ class LetterWriter {
   }
 }
 
-/** The address block: the postal address's lines, given with commas or line breaks. */
-const addressLines = (address: string | undefined): string[] =>
-  (address ?? '')
-    .split(/\r?\n|,/)
-    .map((part) => part.trim())
-    .filter((part) => part.length > 0);
+const small = (page: PDFPage, text: string, y: number, font: PDFFont): void => {
+  page.drawText(text, { x: SIDE, y, size: SMALL, font, color: GREY });
+};
 
-export async function subjectLettersPdf({ notice, subjects, date }: SubjectLettersInput): Promise<Uint8Array> {
+export async function subjectLettersPdf({
+  notice,
+  subjects,
+  date,
+  draft = false,
+}: SubjectLettersInput): Promise<SubjectLetters> {
   const doc = await PDFDocument.create();
-  doc.setTitle(`Letters about breach ${notice.state.breachId}`);
+  doc.setTitle(`${draft ? 'Draft letters' : 'Letters'} about breach ${notice.state.breachId}`);
   doc.setCreator('Breachdesk');
-  const regular = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  const safe = winAnsiSafe(regular);
+  const fonts = {
+    regular: await doc.embedFont(StandardFonts.Helvetica),
+    bold: await doc.embedFont(StandardFonts.HelveticaBold),
+  };
+  const fold = winAnsiFold(fonts.regular);
   const sections = noticeSections(notice);
   const day = formatInTimeZone(date.toISOString(), notice.policy.timeZone);
   const today = day.slice(0, day.lastIndexOf(', '));
+  const { breachId } = notice.state;
+  const { dpo } = notice.policy;
+  const printed: PrintedLetter[] = [];
+  const sender = addressLines(dpo.postalAddress);
 
   for (const subject of subjects) {
-    const letter = new LetterWriter(doc, regular, bold, safe);
+    const firstPage = doc.getPageCount() + 1;
+    const letter = new LetterWriter(doc, fonts, fold);
+    const addressee = subject.representative ? subject.representative.name : subject.name;
+    // The letterhead: the organisation, and where to write back, beside it (or under it when they do not fit).
+    const top = letter.y;
     letter.line(notice.organisationName, { bold: true });
-    letter.line(`Our reference: ${notice.state.breachId}`, { size: 9 });
-    letter.gap(2);
-    letter.line(subject.representative ? subject.representative.name : subject.name);
-    if (subject.representative) letter.line(`about ${subject.name}`, { size: 9 });
-    for (const part of addressLines(subject.postalAddress)) letter.line(part);
+    const senderWidth = Math.max(0, ...sender.map((line) => letter.width(line, SMALL)));
+    if (senderWidth <= WIDTH / 2 && letter.width(notice.organisationName, SIZE, true) + senderWidth + 24 <= WIDTH) {
+      const end = letter.right(sender, SMALL, top);
+      letter.line(`Our reference: ${breachId}`, { size: SMALL });
+      letter.below(end);
+    } else {
+      for (const line of sender) letter.line(line, { size: SMALL });
+      letter.line(`Our reference: ${breachId}`, { size: SMALL });
+    }
+    letter.gap(1.5);
+    letter.line(addressee);
+    if (subject.representative) letter.line(`about ${subject.name}`, { size: SMALL });
+    for (const part of addressLines(letterAddressOf(subject))) letter.line(part);
     letter.gap();
     letter.line(today);
     letter.gap();
-    letter.line(sections.heading, { bold: true, size: 13 });
-    letter.gap(0.5);
+    letter.line(sections.heading, { bold: true, size: 14 });
+    letter.gap(0.4);
     for (const paragraph of greetingFor(subject, notice.organisationName).split('\n\n')) {
       letter.line(paragraph);
-      letter.gap(0.5);
+      letter.gap(0.4);
     }
     for (const section of sections.sections) {
-      letter.gap(0.5);
+      letter.gap(0.4);
+      letter.keep(3);
       letter.line(section.heading, { bold: true });
       for (const paragraph of section.paragraphs) letter.line(paragraph);
       for (const item of section.list ?? []) letter.line(`•  ${item}`, { indent: 8 });
     }
-    letter.gap();
+    letter.gap(0.8);
+    letter.keep(1 + sections.contact.length);
     letter.line('Who to contact', { bold: true });
     for (const [label, value] of sections.contact) letter.line(`${label}: ${value}`);
-    letter.gap();
+    letter.gap(0.8);
+    letter.line(sections.footer);
+    letter.gap(0.8);
+    letter.keep(3.5);
     letter.line('Yours sincerely,');
-    letter.gap();
-    letter.line(notice.policy.dpo.name);
+    letter.gap(0.5);
+    letter.line(dpo.name);
     letter.line(`Data protection officer, ${notice.organisationName}`);
+
+    // Whose letter each page is, then a blank page to make the count even, so no sheet carries two people's letters.
+    const whose = (suffix = '') => {
+      // A name long enough to run off the page is shortened here: the letter's first page has it whole.
+      let name = fold(addressee).text;
+      const text = () => `Reference ${breachId} · Letter to ${name}${suffix}`;
+      while (name.length > 1 && fonts.regular.widthOfTextAtSize(text(), SMALL) > WIDTH) name = `${name.slice(0, -2)}…`;
+      return text();
+    };
+    const pages = letter.pages.length;
+    letter.pages.forEach((page, index) => {
+      if (index > 0) small(page, whose(` · page ${index + 1} of ${pages}`), PAGE_HEIGHT - TOP + 4, fonts.regular);
+      else if (pages > 1)
+        small(page, `Page 1 of ${pages}: the letter continues on the next page.`, BOTTOM - 18, fonts.regular);
+    });
+    if (pages % 2 === 1) {
+      const blank = doc.addPage(PageSizes.A4);
+      small(blank, whose(), PAGE_HEIGHT - TOP + 4, fonts.regular);
+      const width = fonts.regular.widthOfTextAtSize(BLANK_PAGE, SIZE);
+      blank.drawText(BLANK_PAGE, {
+        x: (PAGE_WIDTH - width) / 2,
+        y: PAGE_HEIGHT / 2,
+        size: SIZE,
+        font: fonts.regular,
+        color: GREY,
+      });
+    }
+    printed.push({ firstPage, pages: doc.getPageCount() - firstPage + 1, unprintable: letter.unprintable });
   }
-  if (subjects.length === 0) doc.addPage(PageSizes.A4);
-  return doc.save();
+
+  if (subjects.length === 0) {
+    small(
+      doc.addPage(PageSizes.A4),
+      `No letters to print in this file (breach ${breachId}).`,
+      PAGE_HEIGHT - TOP,
+      fonts.regular,
+    );
+  }
+  if (draft) {
+    // A line that says why, and a watermark across the page that nobody can miss at the franking machine.
+    const watermark = 120;
+    const across = fonts.bold.widthOfTextAtSize('DRAFT', watermark);
+    for (const page of doc.getPages()) {
+      page.drawText(DRAFT_MARK, { x: SIDE, y: PAGE_HEIGHT - TOP / 2, size: SMALL, font: fonts.bold, color: BLACK });
+      page.drawText('DRAFT', {
+        x: (PAGE_WIDTH - across * Math.SQRT1_2) / 2 + 20,
+        y: (PAGE_HEIGHT - across * Math.SQRT1_2) / 2,
+        size: watermark,
+        font: fonts.bold,
+        color: rgb(0.6, 0.6, 0.6),
+        opacity: 0.25,
+        rotate: degrees(45),
+      });
+    }
+  }
+  return { pdf: await doc.save(), letters: printed };
 }

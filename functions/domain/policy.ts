@@ -173,8 +173,16 @@ const uniqueList = <T extends z.ZodMiniType>(item: T, max: number) =>
     z.refine((a) => new Set(a).size === a.length, { message: 'each value may appear only once' }),
   );
 
-/** The DPO receives every alert and decision link by e-mail, so an address is not optional for them. */
-export const dpoContactSchema = z.extend(contactSchema, { email: z.email().check(z.maxLength(254)) });
+/**
+ * The DPO receives every alert and decision link by e-mail, so an address is not optional for them. The postal address
+ * is where people affected by a breach can write back: a printed letter goes to people without e-mail, so it gives
+ * this address (as the sender's and in its contact block) beside the phone number. Optional, as it always was; lines
+ * are separated by commas or line breaks.
+ */
+export const dpoContactSchema = z.extend(contactSchema, {
+  email: z.email().check(z.maxLength(254)),
+  postalAddress: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
+});
 
 export const organisationPolicySchema = z
   .strictObject({

@@ -144,6 +144,13 @@ const dayOf = (iso: string, timeZone: string): string => {
   return formatted.slice(0, formatted.lastIndexOf(', '));
 };
 
+/** A postal address's lines, given with commas or line breaks: how the letters lay it out, and the e-mail joins it. */
+export const addressLines = (address: string | undefined): string[] =>
+  (address ?? '')
+    .split(/\r?\n|,/)
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+
 /** Headers and single-line fields: a CR or LF from an organisation's name would otherwise start a new header. */
 const oneLine = (value: string): string => value.replace(/[\r\n\t]+/g, ' ').trim();
 
@@ -253,6 +260,7 @@ export function noticeSections(notice: NoticeCase): NoticeSections {
       ['Data protection officer', dpo.name],
       ...(dpo.email ? [['E-mail', dpo.email] as const] : []),
       ...(dpo.phone ? [['Phone', dpo.phone] as const] : []),
+      ...(dpo.postalAddress ? [['Postal address', addressLines(dpo.postalAddress).join(', ')] as const] : []),
       ['Our reference', notice.state.breachId],
     ],
     masthead: `${organisation} · Reference ${notice.state.breachId}`,

@@ -21,6 +21,7 @@ export const SUBJECT_CSV_COLUMNS = [
   'representative_name',
   'representative_email',
   'representative_relationship',
+  'representative_postal_address',
 ] as const;
 export type SubjectCsvColumn = (typeof SUBJECT_CSV_COLUMNS)[number];
 
@@ -33,6 +34,8 @@ export const representativeSchema = z.strictObject({
   name: text(200),
   email: z.optional(z.email().check(z.maxLength(254))),
   relationship: z.enum(RELATIONSHIPS, { message: `must be one of ${RELATIONSHIPS.join(', ')}` }),
+  /** Where the representative's own letter goes (an attorney's office, a relative's home); else the person's address. */
+  postalAddress: z.optional(text(1000)),
 });
 
 export const subjectSchema = z
@@ -45,12 +48,14 @@ export const subjectSchema = z
   .check(
     z.superRefine((subject, ctx) => {
       if (subject.representative) {
-        // Whoever speaks for the person receives the notice: by e-mail, or by letter to the postal address.
-        if (!subject.representative.email && !subject.postalAddress) {
+        // Whoever speaks for the person receives the notice: by e-mail, or by letter to the representative's own
+        // postal address or, failing that, the person's.
+        if (!subject.representative.email && !letterAddressOf(subject)) {
           ctx.addIssue({
             code: 'custom',
             path: ['representative', 'email'],
-            message: "give the representative's e-mail address, or a postal address for a letter",
+            message:
+              "give the representative's e-mail address, or a postal address (theirs or the person's) for a letter",
           });
         }
       } else if (!subject.email && !subject.postalAddress) {
@@ -64,6 +69,14 @@ export type Representative = z.output<typeof representativeSchema>;
 
 /** How a person is told: an e-mail to them (or their representative), or a printed letter. */
 export type Delivery = { channel: 'email'; to: string } | { channel: 'letter' };
+
+/**
+ * Where a printed letter goes: to the representative's own postal address when one is given, else to the person's
+ * (the representative is written to there, about the person). Undefined when there is no address to print.
+ */
+export function letterAddressOf(subject: Pick<Subject, 'postalAddress' | 'representative'>): string | undefined {
+  return subject.representative?.postalAddress ?? subject.postalAddress;
+}
 
 /** A representative's address wins: they were named because the person cannot act on the notice themselves. */
 export const deliveryOf = (subject: Subject): Delivery => {
@@ -103,6 +116,7 @@ const CSV_FIELD: Record<string, SubjectCsvColumn> = {
   'representative.name': 'representative_name',
   'representative.email': 'representative_email',
   'representative.relationship': 'representative_relationship',
+  'representative.postalAddress': 'representative_postal_address',
   representative: 'representative_name',
 };
 
@@ -133,11 +147,15 @@ export const validateCsvRow = (row: Readonly<Partial<Record<SubjectCsvColumn, st
     return value ? value : undefined;
   };
   const representative =
-    cell('representative_name') || cell('representative_email') || cell('representative_relationship')
+    cell('representative_name') ||
+    cell('representative_email') ||
+    cell('representative_relationship') ||
+    cell('representative_postal_address')
       ? {
           name: cell('representative_name') ?? '',
           email: cell('representative_email'),
           relationship: cell('representative_relationship') ?? '',
+          postalAddress: cell('representative_postal_address'),
         }
       : undefined;
   const candidate = {

@@ -68,7 +68,7 @@ describe('register PDF', () => {
 
     expect(Buffer.from(bytes.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
     expect((await PDFDocument.load(bytes)).getTitle()).toBe(
-      'Personal data breach register: Szko?a Podstawowa nr 1 — ?ódz',
+      'Personal data breach register: Szkola Podstawowa nr 1 — Lódz',
     );
   });
 

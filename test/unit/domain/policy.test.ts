@@ -36,6 +36,17 @@ describe('organisationPolicySchema', () => {
     expect(policy.clocks.map((clock) => clock.id)).toEqual(['initial-assessment', 'internal-report', 'authority']);
   });
 
+  it('takes an optional postal address for the DPO, where people without e-mail write back', () => {
+    expect(organisationPolicySchema.parse(valid()).dpo.postalAddress).toBeUndefined();
+    const dpo = { name: 'Dana Officer', email: 'dpo@example.org', postalAddress: ' 1 Quay Street\nWorcester WR1 2JN ' };
+    expect(organisationPolicySchema.parse({ ...valid(), dpo }).dpo.postalAddress).toBe(
+      '1 Quay Street\nWorcester WR1 2JN',
+    );
+    expect(messages({ ...valid(), dpo: { ...dpo, postalAddress: '  ' } })).toEqual([
+      expect.stringMatching(/^dpo\.postalAddress: /),
+    ]);
+  });
+
   it('keeps a decision link lifetime that is given', () => {
     expect(organisationPolicySchema.parse({ ...valid(), decisionLinkHours: 12 }).decisionLinkHours).toBe(12);
   });

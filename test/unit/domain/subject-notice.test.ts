@@ -10,7 +10,7 @@ import {
   personalParts,
   renderSubjectNotice,
 } from '../../../functions/domain/subject-notice';
-import { validateCsvRow, validateSubject } from '../../../functions/domain/subjects';
+import { deliveryOf, letterAddressOf, validateCsvRow, validateSubject } from '../../../functions/domain/subjects';
 import { aReport } from '../../support/event-fixtures';
 
 const noticeFor = (report: Partial<BreachReport>, preset: keyof typeof PRESETS = 'generic'): NoticeCase => {
@@ -42,6 +42,17 @@ describe('the notice to a person affected', () => {
     expect(text).toContain('Who to contact');
     expect(text).toContain(PRESETS.generic.dpo.name);
     expect(text).toContain('Our reference: BR-7K3M-9QXD-2F8A-1C4E');
+  });
+
+  it("gives the DPO's postal address among the contacts when the policy has one, on one line", () => {
+    const notice = noticeFor({});
+    const withAddress = {
+      ...notice,
+      policy: { ...notice.policy, dpo: { ...notice.policy.dpo, postalAddress: '1 Quay Street\nWorcester WR1 2JN' } },
+    };
+
+    expect(renderSubjectNotice(withAddress, ada).text).toContain('Postal address: 1 Quay Street, Worcester WR1 2JN');
+    expect(renderSubjectNotice(notice, ada).text).not.toContain('Postal address');
   });
 
   it("never carries the record's free text, which may name other people", () => {
@@ -122,5 +133,59 @@ describe('a person on the list', () => {
       representative_relationship: 'attorney',
     });
     expect(unreachable.ok ? [] : unreachable.errors.map((e) => e.field)).toEqual(['representative_email']);
+  });
+
+  it("accepts a representative reachable only at their own postal address, and takes it from the CSV's own column", () => {
+    const row = validateCsvRow({
+      name: 'Fenna Goh',
+      representative_name: 'Gus Goh',
+      representative_relationship: 'attorney',
+      representative_postal_address: 'Goh & Partners, 12 High Street, Worcester WR1 2HH',
+    });
+
+    expect(row).toEqual({
+      ok: true,
+      subject: {
+        name: 'Fenna Goh',
+        representative: {
+          name: 'Gus Goh',
+          relationship: 'attorney',
+          postalAddress: 'Goh & Partners, 12 High Street, Worcester WR1 2HH',
+        },
+      },
+    });
+    if (row.ok) {
+      expect(letterAddressOf(row.subject)).toBe('Goh & Partners, 12 High Street, Worcester WR1 2HH');
+      expect(deliveryOf(row.subject)).toEqual({ channel: 'letter' });
+    }
+    expect(
+      validateSubject({
+        name: 'Fenna Goh',
+        representative: { name: 'Gus Goh', relationship: 'attorney', postalAddress: '12 High Street, Worcester' },
+      }).ok,
+    ).toBe(true);
+  });
+
+  it("writes to the representative at the person's address when the representative has none of their own", () => {
+    const subject = {
+      name: 'Dmitri Ebbesen',
+      postalAddress: '31 Orchard Close, Stourport-on-Severn',
+      representative: { name: 'Ellen Ebbesen', relationship: 'next-of-kin' as const },
+    };
+    expect(validateSubject(subject).ok).toBe(true);
+    expect(letterAddressOf(subject)).toBe('31 Orchard Close, Stourport-on-Severn');
+    expect(
+      letterAddressOf({ ...subject, representative: { ...subject.representative, postalAddress: '2 Elm Row' } }),
+    ).toBe('2 Elm Row');
+  });
+
+  it('names the representative_postal_address column for a problem in it', () => {
+    const result = validateCsvRow({
+      name: 'Fenna Goh',
+      representative_name: 'Gus Goh',
+      representative_relationship: 'attorney',
+      representative_postal_address: 'x'.repeat(1001),
+    });
+    expect(result.ok ? [] : result.errors.map((e) => e.field)).toContain('representative_postal_address');
   });
 });
