@@ -7,7 +7,7 @@ import { startLocalSes } from '../local/ses';
  * with its LevelDB store and the SES emulator stand for AWS services, so their memory is not the pipeline's. Keeping
  * them out of the pipeline's process lets the benchmark measure each side's RSS on its own.
  *
- * Protocol (IPC): sends `{ kind: 'ready', dynamoEndpoint, sesEndpoint, tableName }` once started; answers
+ * Protocol (IPC): sends `{ kind: 'ready', dynamoEndpoint, sesEndpoint, tableName, subjectsTableName }` once started; answers
  * `{ kind: 'tally' }` with `{ kind: 'tally', recipients, mails, duplicates }` for the mails received since the last
  * tally; stops on `{ kind: 'stop' }`.
  *
@@ -46,4 +46,10 @@ process.on('message', async (message: { kind: string }) => {
   }
 });
 
-send({ kind: 'ready', dynamoEndpoint: table.endpoint, sesEndpoint: ses.endpoint, tableName: table.tableName });
+send({
+  kind: 'ready',
+  dynamoEndpoint: table.endpoint,
+  sesEndpoint: ses.endpoint,
+  tableName: table.tableName,
+  subjectsTableName: table.subjectsTableName,
+});

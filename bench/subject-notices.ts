@@ -46,6 +46,7 @@ interface Ready {
   dynamoEndpoint: string;
   sesEndpoint: string;
   tableName: string;
+  subjectsTableName: string;
 }
 interface Tally {
   kind: 'tally';
@@ -82,7 +83,7 @@ const options = {
 };
 const breaches = new DynamoBreachRepository(options);
 const organisations = new DynamoOrganisationRepository(options);
-const subjects = new DynamoSubjectRepository(options);
+const subjects = new DynamoSubjectRepository({ ...options, tableName: ready.subjectsTableName });
 const organisation = anOrganisationWithPolicy('org-bench', 'social-care');
 await organisations.put(organisation);
 const silent = { error: () => undefined };

@@ -10,12 +10,14 @@ import type { SendSubjectNoticesDeps } from './domain/send-subject-notices';
 
 /**
  * Wires the notice fan-out from the environment, once per container:
- * - TABLE_NAME, SENDER_ADDRESS (required); SES_REGION (where the sender is verified);
+ * - TABLE_NAME (the breach table), SUBJECTS_TABLE_NAME (the people affected), SENDER_ADDRESS (required); SES_REGION
+ *   (where the sender is verified);
  * - SUBJECT_NOTICES_CONFIGURATION_SET: the SES configuration set whose events come back as delivery statuses;
  * - SUBJECT_NOTICE_RATE: recipients per second instead of the account's MaxSendRate (local mode, a shared account).
  */
 export function subjectNoticeDepsFromEnv(env: NodeJS.ProcessEnv = process.env): SendSubjectNoticesDeps {
   const tableName = requiredEnv('TABLE_NAME', env);
+  const subjectsTableName = requiredEnv('SUBJECTS_TABLE_NAME', env);
   const client = documentClient();
   const sesRegion = env.SES_REGION?.trim();
   const configurationSetName = env.SUBJECT_NOTICES_CONFIGURATION_SET?.trim();
@@ -25,7 +27,7 @@ export function subjectNoticeDepsFromEnv(env: NodeJS.ProcessEnv = process.env): 
   return {
     breaches: new DynamoBreachRepository({ client, tableName }),
     organisations: new DynamoOrganisationRepository({ client, tableName }),
-    subjects: new DynamoSubjectRepository({ client, tableName }),
+    subjects: new DynamoSubjectRepository({ client, tableName: subjectsTableName }),
     mailer: new SesBulkMailer({
       // No SDK retries: a retried SendBulkEmail after a timeout could mail 50 people twice (adapters/bulk-mailer.ts).
       client: new SESv2Client({ maxAttempts: 1, ...(sesRegion ? { region: sesRegion } : {}) }),

@@ -29,7 +29,11 @@ export class BreachdeskStack extends Stack {
     this.lifecycleTasks = new LifecycleTasks(this, 'Lifecycle', { table, mail });
     // The people affected (issue 5): their list, the notice fan-out task and SES's delivery events. The lead wires
     // `this.subjectNotices.definitionSubstitutions` and `grantToWorkflow` in with the ASL's SendSubjectNotices loop.
-    this.subjectNotices = new SubjectNotices(this, 'SubjectNotices', { table, mail });
+    this.subjectNotices = new SubjectNotices(this, 'SubjectNotices', {
+      table,
+      subjectsTable: this.storage.subjectsTable,
+      mail,
+    });
     this.workflow = new Workflow(this, 'Workflow', {
       definitionSubstitutions: {
         ...this.lifecycleTasks.definitionSubstitutions,
@@ -161,10 +165,12 @@ export class BreachdeskStack extends Stack {
         add: this.subjectNotices.addSubjects,
         publicNotice: this.subjectNotices.publicNotice,
         letters: this.subjectNotices.subjectLetters,
+        resolveUnconfirmed: this.subjectNotices.resolveUnconfirmed,
       },
     });
 
     // --- Audit exports (issue 6): the table exported on a schedule to a locked bucket, queried with Athena. ---
+    // The breach table only: the subjects table (contact details of the people affected) is never exported.
     this.auditExports = new AuditExports(this, 'AuditExports', { table });
   }
 }

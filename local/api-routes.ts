@@ -91,7 +91,8 @@ export function apiMount(http: HttpHandlers): ApiMount {
       functionName: 'other-parties',
     },
   );
-  // The people affected (issue 5): their list (JSON or CSV), the public notice and the printable letters.
+  // The people affected (issue 5): their list (JSON or CSV), the public notice, the printable letters, and a person's
+  // resolution of the notices a crashed run left unconfirmed.
   routes.push(
     {
       method: 'POST',
@@ -113,6 +114,13 @@ export function apiMount(http: HttpHandlers): ApiMount {
       handler: lazyHandler(() => import('../functions/subject-letters/handler')),
       authorized: true,
       functionName: 'subject-letters',
+    },
+    {
+      method: 'POST',
+      resource: '/breaches/{id}/subjects/unconfirmed',
+      handler: lazyHandler(() => import('../functions/resolve-unconfirmed/handler')),
+      authorized: true,
+      functionName: 'resolve-unconfirmed',
     },
   );
   // Another part of the product serves these; each is mounted once its handler exists (see runtime.ts).

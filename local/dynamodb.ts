@@ -1,15 +1,21 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { createDocumentClient } from '../functions/adapters/dynamodb-client';
-import { createTableInput } from '../functions/adapters/table-layout';
+import { createSubjectsTableInput, createTableInput } from '../functions/adapters/table-layout';
 import { LOCAL_REGION } from './lambda-functions';
 
 /**
- * DynamoDB for local mode and the tests: dynalite in this process, with the application's table in it (created from
- * functions/adapters/table-layout.ts, exactly what the CDK storage construct builds).
+ * DynamoDB for local mode and the tests: dynalite in this process, with the application's two tables in it, the breach
+ * table and the subjects table (created from functions/adapters/table-layout.ts, exactly what the CDK storage
+ * construct builds). A store from before the subjects table existed gets it on its next start.
  *
  * With a `path` the table lives in a LevelDB folder and survives restarts, even a kill -9: LevelDB writes each batch
  * to its log before answering, and the operating system keeps what a killed process wrote. Without one it is in
@@ -21,6 +27,8 @@ export interface LocalDynamoOptions {
   readonly path?: string;
   /** @default 'breachdesk-local' */
   readonly tableName?: string;
+  /** @default `subjectsTableNameFor(tableName)`: 'breachdesk-local-subjects' */
+  readonly subjectsTableName?: string;
   /** @default 0 (a free port) */
   readonly port?: number;
   /** @default '127.0.0.1' */
@@ -32,14 +40,19 @@ export interface LocalTable {
   readonly endpoint: string;
   /** A document client on the endpoint, with fake credentials of its own (nothing is put in process.env). */
   readonly client: DynamoDBDocumentClient;
+  /** The breach table. */
   readonly tableName: string;
-  /** Whether this start created the table (false: it was already in the store). */
+  /** The people affected and their SES message pointers: never exported (table-layout.ts). */
+  readonly subjectsTableName: string;
+  /** Whether this start created the breach table (false: it was already in the store). */
   readonly created: boolean;
   /** Stops the server and closes the store, waiting for pending writes. */
   close(): Promise<void>;
 }
 
 export const LOCAL_TABLE_NAME = 'breachdesk-local';
+/** The subjects table that goes with a breach table, when none is named. */
+export const subjectsTableNameFor = (tableName: string): string => `${tableName}-subjects`;
 
 export class TableNotActiveError extends Error {
   override readonly name = 'TableNotActiveError';
@@ -55,6 +68,7 @@ const TABLE_ACTIVE_TIMEOUT_MS = 10_000;
 
 export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalTable> {
   const tableName = options.tableName ?? LOCAL_TABLE_NAME;
+  const subjectsTableName = options.subjectsTableName ?? subjectsTableNameFor(tableName);
   const server = dynalite({
     ...(options.path === undefined ? {} : { path: options.path }),
     createTableMs: 0,
@@ -77,8 +91,9 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
   };
   try {
-    const created = await ensureTable(client, tableName);
-    return { endpoint, client, tableName, created, close };
+    const created = await ensureTable(client, tableName, createTableInput);
+    await ensureTable(client, subjectsTableName, createSubjectsTableInput);
+    return { endpoint, client, tableName, subjectsTableName, created, close };
   } catch (error) {
     await close().catch(() => undefined);
     throw error;
@@ -86,7 +101,11 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
 }
 
 /** Creates the table unless the store already has it, then waits until it is ACTIVE. */
-async function ensureTable(client: DynamoDBDocumentClient, tableName: string): Promise<boolean> {
+async function ensureTable(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  layout: (tableName: string) => CreateTableCommandInput,
+): Promise<boolean> {
   let created = false;
   const status = async (): Promise<string | undefined> => {
     try {
@@ -99,7 +118,7 @@ async function ensureTable(client: DynamoDBDocumentClient, tableName: string): P
   };
   let current = await status();
   if (current === undefined) {
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await client.send(new CreateTableCommand(layout(tableName)));
     created = true;
   }
   // createTableMs: 0 still goes through CREATING for one tick.

@@ -8,21 +8,23 @@ import { LOCAL_TABLE_NAME, startLocalDynamo } from './dynamodb';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './lambda-functions';
 
 /**
- * `npm run export`: the local table written out in the layout a DynamoDB export to S3 leaves (audit/export-layout.ts),
- * for `npm run audit` and any tool that reads real exports. Reads the `npm start` data folder directly, or the
- * running emulator when `npm start` holds the folder (its LevelDB store admits one process at a time).
+ * `npm run export`: the local breach table written out in the layout a DynamoDB export to S3 leaves
+ * (audit/export-layout.ts), for `npm run audit` and any tool that reads real exports. As deployed, the subjects table
+ * (the people affected) is never exported. Reads the `npm start` data folder directly, or the running emulator when
+ * `npm start` holds the folder (its LevelDB store admits one process at a time).
  */
 
 const HELP = `Usage: npm run export -- [options]
 
-Writes every item of the local table as a DynamoDB export (AWSDynamoDB/<exportId>/manifest-summary.json,
-manifest-files.json, data/*.json.gz) and prints the export's folder.
+Writes every item of the local breach table as a DynamoDB export (AWSDynamoDB/<exportId>/manifest-summary.json,
+manifest-files.json, data/*.json.gz) and prints the export's folder. The subjects table (the people affected) is
+never exported, as deployed.
 
 Options:
   --data DIR            the npm start data folder (default .breachdesk/data). While npm start runs, its emulator
                         is used instead (found through local.json).
   --endpoint URL        read a running DynamoDB endpoint instead of the data folder
-  --table NAME          the table (default ${LOCAL_TABLE_NAME})
+  --table NAME          the breach table (default ${LOCAL_TABLE_NAME})
   --out DIR             where AWSDynamoDB/ is written (default .breachdesk/exports)
   --items-per-file N    a new data file every N items (default 10000)
   --help                this text.

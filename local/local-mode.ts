@@ -55,6 +55,8 @@ export interface LocalInfo {
   readonly endpoints: { readonly dynamodb: string; readonly ses: string; readonly stepFunctions: string };
   readonly stateMachineArn: string;
   readonly tableName: string;
+  /** The people affected: a table of its own, never exported (`npm run export` writes the breach table only). */
+  readonly subjectsTableName: string;
   readonly pid: number;
   readonly startedAt: string;
 }
@@ -108,6 +110,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       dynamoEndpoint: table.endpoint,
       sesEndpoint: ses.endpoint,
       tableName: table.tableName,
+      subjectsTableName: table.subjectsTableName,
       publicBaseUrl: gateway.stageUrl,
       timeScale,
       csrfKey: persistentSecret(join(dataDir, 'csrf-key')),
@@ -153,6 +156,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       endpoints: { dynamodb: table.endpoint, ses: ses.endpoint, stepFunctions: runtime.stepFunctionsServer.url },
       stateMachineArn: runtime.stateMachineArn,
       tableName: table.tableName,
+      subjectsTableName: table.subjectsTableName,
       pid: process.pid,
       startedAt: new Date().toISOString(),
     };

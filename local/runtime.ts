@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { subjectsTableNameFor } from './dynamodb';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalFunction, lambdaContext } from './lambda-functions';
 import { LocalStepFunctions } from './step-functions';
 import { type StepFunctionsServer, startStepFunctionsServer } from './step-functions-server';
@@ -20,8 +21,13 @@ export interface LocalRuntimeOptions {
   dynamoEndpoint: string;
   /** The SESv2 endpoint (aws-ses-v2-local). */
   sesEndpoint: string;
-  /** The table, already created with functions/adapters/table-layout.ts's layout. */
+  /** The breach table, already created with functions/adapters/table-layout.ts's layout. */
   tableName: string;
+  /**
+   * The subjects table (the people affected), already created beside it.
+   * @default `subjectsTableNameFor(tableName)`, as local/dynamodb.ts names it
+   */
+  subjectsTableName?: string;
   /** Where links in mails point (decision links, breach pages). */
   publicBaseUrl: string;
   /** @default 'breachdesk@localhost.example' */
@@ -133,6 +139,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     AWS_ENDPOINT_URL_SESV2: options.sesEndpoint,
     AWS_ENDPOINT_URL_SFN: stepFunctionsServer.url,
     TABLE_NAME: options.tableName,
+    SUBJECTS_TABLE_NAME: options.subjectsTableName ?? subjectsTableNameFor(options.tableName),
     STATE_MACHINE_ARN: stepFunctions.stateMachineArn,
     PUBLIC_BASE_URL: options.publicBaseUrl,
     SENDER_ADDRESS: options.senderAddress ?? 'breachdesk@localhost.example',

@@ -11,7 +11,8 @@ import { isConditionalCheckFailed } from './dynamodb-client';
 import { breachPk, TABLE } from './table-layout';
 
 /**
- * The people affected by a breach, one item each, in the breach's own partition (beside its events):
+ * The people affected by a breach, one item each, in the subjects table (table-layout.ts): never in the breach
+ * table, whose exports are kept for six years under Object Lock. `tableName` is the subjects table's.
  *
  * | item            | PK                  | SK               | GSI1PK                           | GSI1SK |
  * |-----------------|---------------------|------------------|----------------------------------|--------|
@@ -65,8 +66,22 @@ const toRecord = (item: Item): SubjectRecord => {
     addedAt: String(item.addedAt),
     ...(typeof item.messageId === 'string' ? { messageId: item.messageId } : {}),
     ...(typeof item.reason === 'string' ? { reason: item.reason } : {}),
+    ...(item.status === 'claimed' && typeof item.claimToken === 'string' && typeof item.claimedAt === 'string'
+      ? { claim: { token: item.claimToken, at: item.claimedAt } }
+      : {}),
+    ...(typeof item.confirmedAt === 'string' && isPerson(item.confirmedBy)
+      ? { confirmed: { at: item.confirmedAt, by: { name: item.confirmedBy.name, role: item.confirmedBy.role } } }
+      : {}),
   };
 };
+
+const isPerson = (value: unknown): value is { name: string; role: string } =>
+  typeof value === 'object' &&
+  value !== null &&
+  'name' in value &&
+  typeof value.name === 'string' &&
+  'role' in value &&
+  typeof value.role === 'string';
 
 /** A message id's pointer back to the person it was sent to, for the SES events. */
 export interface SesMessagePointer {
@@ -216,6 +231,44 @@ export class DynamoSubjectRepository implements SubjectRepository {
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
+  }
+
+  async claimed(breachId: string, cap: number): Promise<SubjectRecord[]> {
+    const records: SubjectRecord[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: TABLE.gsi1.indexName,
+          KeyConditionExpression: '#gpk = :gpk',
+          ExpressionAttributeNames: { '#gpk': GSI1PK },
+          ExpressionAttributeValues: { ':gpk': claimedGsi1Pk(breachId) },
+          Limit: Math.min(cap - records.length, 1000),
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      records.push(...(page.Items ?? []).map(toRecord));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined && records.length < cap);
+    // The index lags the table: a person released or sent a moment ago may still be listed, without a claim.
+    return records.filter((record) => record.claim !== undefined);
+  }
+
+  async confirmSent(
+    breachId: string,
+    key: string,
+    claimToken: string,
+    confirmation: { at: string; by: { name: string; role: string } },
+  ): Promise<void> {
+    await this.#finishClaim(breachId, key, claimToken, 'SET #status = :sent, #confirmedAt = :at, #confirmedBy = :by', {
+      names: { '#confirmedAt': 'confirmedAt', '#confirmedBy': 'confirmedBy' },
+      values: {
+        ':sent': 'sent',
+        ':at': confirmation.at,
+        ':by': { name: confirmation.by.name, role: confirmation.by.role },
+      },
+    });
   }
 
   async page(breachId: string, limit: number, cursor?: string): Promise<{ items: SubjectRecord[]; cursor?: string }> {

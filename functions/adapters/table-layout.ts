@@ -1,8 +1,10 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 /**
- * The single table's layout: key names, the index, and how each kind of item is keyed. The CDK storage construct
- * builds exactly this; the tests and the local runtime create it from `createTableInput`.
+ * The two tables' layout: key names, the index, and how each kind of item is keyed. The CDK storage construct builds
+ * exactly this; the tests and the local runtime create them from `createTableInput` and `createSubjectsTableInput`.
+ *
+ * The breach table: the record of every breach, exported to the audit bucket (Object Lock, six years).
  *
  * | item         | PK                  | SK                   | GSI1PK               | GSI1SK                      |
  * |--------------|---------------------|----------------------|----------------------|-----------------------------|
@@ -13,6 +15,18 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | decision req | DECISION#<sha256>   | REQUEST              |                      |                             |
  * | organisation | ORG#<id>            | PROFILE              |                      |                             |
  * | API key      | APIKEY#<sha256 hex> | APIKEY               |                      |                             |
+ *
+ * The subjects table: the people affected and their delivery status (adapters/subject-repository.ts).
+ *
+ * | item            | PK                 | SK               | GSI1PK                           | GSI1SK |
+ * |-----------------|--------------------|------------------|----------------------------------|--------|
+ * | subject         | BREACH#<id>        | SUBJECT#<sha256> | SUBJECTS#<id>#pending / #claimed | <key>  |
+ * | SES message ptr | SESMSG#<messageId> | SESMSG           |                                  |        |
+ *
+ * Why two tables: DynamoDB exports a whole table, never some of its items, and the breach table's exports land in a
+ * bucket under Object Lock that nobody can delete from for six years. The names, e-mail and postal addresses of every
+ * person affected have no place there: the breach's log keeps only counts of them (events.ts), and the people
+ * themselves live in a table that is never exported, so they can be deleted once they have been told.
  */
 export const TABLE = {
   partitionKey: 'PK',
@@ -53,8 +67,8 @@ export const breachGsi1Sk = (status: string, awareAt: string, breachId: string):
 export const apiKeyPk = (apiKeyHash: string): string => `APIKEY#${apiKeyHash}`;
 export const API_KEY_SK = 'APIKEY';
 
-/** The table as CreateTable wants it (on-demand). Encryption, PITR and deletion protection are the stack's concern. */
-export const createTableInput = (tableName: string): CreateTableCommandInput => ({
+/** A table as CreateTable wants it (on-demand). Encryption, PITR, TTL and deletion protection are the stack's concern. */
+const tableInput = (tableName: string): CreateTableCommandInput => ({
   TableName: tableName,
   BillingMode: 'PAY_PER_REQUEST',
   AttributeDefinitions: [
@@ -78,3 +92,9 @@ export const createTableInput = (tableName: string): CreateTableCommandInput => 
     },
   ],
 });
+
+/** The breach table. */
+export const createTableInput = (tableName: string): CreateTableCommandInput => tableInput(tableName);
+
+/** The subjects table: the same key names and index, so the repository's queries read the same either way. */
+export const createSubjectsTableInput = (tableName: string): CreateTableCommandInput => tableInput(tableName);

@@ -6,9 +6,11 @@ import { makeHandler } from './make-handler';
 
 // Read once per container, and loudly: a missing variable fails the first invocation.
 const tableName = requiredEnv('TABLE_NAME');
+// The people affected live in a table of their own, never exported to the audit bucket (adapters/table-layout.ts).
+const subjectsTableName = requiredEnv('SUBJECTS_TABLE_NAME');
 const client = documentClient();
 
 export const handler = makeHandler({
   breaches: new DynamoBreachRepository({ client, tableName }),
-  subjects: new DynamoSubjectRepository({ client, tableName }),
+  subjects: new DynamoSubjectRepository({ client, tableName: subjectsTableName }),
 });

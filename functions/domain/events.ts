@@ -84,7 +84,8 @@ export interface EventData extends SubjectEventData {
 
 /**
  * What the data-subject notices add (issue 5): counts only. The people themselves are personal data and live on their
- * own items (SUBJECT#<key>), never in the log, which is hash-chained, exported to auditors and kept for years.
+ * own items in a table of their own (SUBJECT#<key>, adapters/table-layout.ts), never in the log or the breach table,
+ * which are hash-chained, exported to auditors and kept for years.
  */
 export interface SubjectEventData {
   /** An upload of the people affected: rows kept (`added` of them new to the list) and rows refused. */
@@ -95,6 +96,16 @@ export interface SubjectEventData {
   'subject-notices-exempted': { ground: Art34Ground; explanation: string; publicNotice: boolean };
   /** Every e-mail notice has been dealt with (sent, failed, or left unconfirmed by a crash for a person to check). */
   'subject-notices-completed': { sent: number; failed: number; unconfirmed: number };
+  /**
+   * A person resolved the notices a crash left unconfirmed: `sent` (SES shows they left) or `resend` (back in the
+   * queue and sent again). How many, why and who decided: never who the people are.
+   */
+  'subject-notices-unconfirmed-resolved': {
+    resolution: 'sent' | 'resend';
+    resolved: number;
+    reason: string;
+    decidedBy: { name: string; role: string; email?: string };
+  };
 }
 
 export type EventType = keyof EventData;

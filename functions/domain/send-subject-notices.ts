@@ -28,8 +28,9 @@ import {
  * At most once per person. A person is claimed before the call that mails them, and only a claimed person is mailed;
  * a claim is released only when SES said it sent nothing. A run that dies between claiming and recording (inside the
  * SES call) leaves its people claimed: they may or may not have been mailed, so they are counted as `unconfirmed` and
- * reported — a person checks SES (the message ids of the run, the SES events) — rather than mailed blindly again. The
- * price is that such a crash can leave up to one batch unmailed until someone looks; a duplicate breach notice (which
+ * reported — a person checks SES (the message ids of the run, the SES events) and resolves them as sent or to resend
+ * (resolve-unconfirmed-notices.ts) — rather than mailed blindly again. The price is that such a crash can leave up to
+ * one batch unmailed until someone looks; a duplicate breach notice (which
  * reads as a second breach, or as phishing) is the worse failure. A run stopped anywhere else — between calls, while
  * waiting for tokens — leaves nobody claimed, and the next run picks up exactly where it stopped.
  */
@@ -85,7 +86,14 @@ export class SubjectNoticesBlockedError extends Error {
   }
 }
 
-const BY_EMAIL: readonly string[] = ['email', 'email-and-letter'];
+/** Recipients per second the notices may use: the override, or the account's rate less the share kept for alerts. */
+export const noticeRate = async (
+  deps: Pick<SendSubjectNoticesDeps, 'mailer' | 'rateOverride' | 'rateShare'>,
+): Promise<number> =>
+  deps.rateOverride ?? Math.max(1, Math.floor((await deps.mailer.sendRate()) * (deps.rateShare ?? 0.9)));
+
+/** The notify-subjects methods that tell people by e-mail. */
+export const BY_EMAIL: readonly string[] = ['email', 'email-and-letter'];
 
 export async function sendSubjectNotices(
   deps: SendSubjectNoticesDeps,
@@ -114,7 +122,7 @@ export async function sendSubjectNotices(
   if (!BY_EMAIL.includes(decision.method)) return { ...idle, outcome: 'not-by-email' };
 
   const parts = noticeTemplateParts({ state, organisationName: organisation.name, policy });
-  const rate = deps.rateOverride ?? Math.max(1, Math.floor((await deps.mailer.sendRate()) * (deps.rateShare ?? 0.9)));
+  const rate = await noticeRate(deps);
   const clock = () => deps.now().getTime();
   const limiter = new SendRateLimiter({ ratePerSecond: rate, now: clock, sleep: deps.sleep });
   const batchSize = Math.min(deps.mailer.maxDestinations, limiter.ratePerSecond);

@@ -249,6 +249,7 @@ export function applyEvent(state: BreachState | undefined, event: BreachEvent): 
     case 'subject-notices-sent':
     case 'subject-notices-exempted':
     case 'subject-notices-completed':
+    case 'subject-notices-unconfirmed-resolved':
       next.subjects = applySubjectEvent(state.subjects, event);
       return next;
     case 'closed':
@@ -276,6 +277,15 @@ function applySubjectEvent(current: SubjectNoticesSummary | undefined, event: Br
     case 'subject-notices-exempted': {
       const { ground, explanation, publicNotice } = event.data as EventData['subject-notices-exempted'];
       return { ...summary, exemption: { ground, explanation, publicNotice } };
+    }
+    case 'subject-notices-unconfirmed-resolved': {
+      // Confirmed sent: counted as sent now. Resent: back in the queue, counted by the run that sends them.
+      const { resolution, resolved } = event.data as EventData['subject-notices-unconfirmed-resolved'];
+      return {
+        ...summary,
+        ...(resolution === 'sent' ? { sent: summary.sent + resolved } : {}),
+        unconfirmed: Math.max(0, (summary.unconfirmed ?? 0) - resolved),
+      };
     }
     default: {
       // The completion's counts are tallied from the people themselves: they replace the runs' running totals.

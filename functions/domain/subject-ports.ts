@@ -8,7 +8,7 @@ import type { Delivery, Subject } from './subjects';
 
 /**
  * Where a person's notice stands. pending → claimed → sent | failed; later, from SES events: delivered, bounced,
- * complained. `letter` people have no e-mail address and are written to on paper.
+ * complained. A claim a crash left unresolved becomes sent, or pending again, when a person says which. `letter` people have no e-mail address and are written to on paper.
  */
 export const DELIVERY_STATUSES = [
   'pending',
@@ -33,6 +33,10 @@ export interface SubjectRecord {
   messageId?: string;
   /** Why SES refused or bounced the notice (an SES status or bounce type, never the address). */
   reason?: string;
+  /** While claimed: the run's token and when it claimed the person. */
+  claim?: { token: string; at: string };
+  /** Marked sent by a person who checked SES (a crash left the send unconfirmed): when, and who. */
+  confirmed?: { at: string; by: { name: string; role: string } };
 }
 
 /** A person whose e-mail notice is about to leave: everything the mailer needs, and nothing else. */
@@ -62,6 +66,18 @@ export interface SubjectRepository {
   release(breachId: string, key: string, claimToken: string): Promise<void>;
   /** People left claimed by a run other than `exceptToken`: a crash between claiming and recording the outcome. */
   countClaimed(breachId: string, exceptToken: string, cap: number): Promise<number>;
+  /** Everyone left claimed, with their claims, up to `cap`: a crash between claiming and recording, or a run now. */
+  claimed(breachId: string, cap: number): Promise<SubjectRecord[]>;
+  /**
+   * claimed → sent on a person's word, with that claim's token: someone checked SES and the notice did leave. Records
+   * when and who, and no message id (none was recorded).
+   */
+  confirmSent(
+    breachId: string,
+    key: string,
+    claimToken: string,
+    confirmation: { at: string; by: { name: string; role: string } },
+  ): Promise<void>;
   /** Everyone on the list by delivery status: read once, when the notices are complete, for the final counts. */
   tally(breachId: string): Promise<Partial<Record<DeliveryStatus, number>>>;
   /** One page of the list, in key order, from `cursor`. */

@@ -35,13 +35,15 @@ export interface ApiProps {
   /** `GET /breaches/{id}/other-parties`: the other parties to tell, why, and whether they were (issue 5). */
   readonly otherParties: lambda.IFunction;
   /**
-   * The people affected (issue 5): `POST /breaches/{id}/subjects` (JSON or CSV), `GET /breaches/{id}/public-notice`
-   * and `GET /breaches/{id}/letters`.
+   * The people affected (issue 5): `POST /breaches/{id}/subjects` (JSON or CSV), `GET /breaches/{id}/public-notice`,
+   * `GET /breaches/{id}/letters`, and `POST /breaches/{id}/subjects/unconfirmed` (a person resolves notices a crashed
+   * run left unconfirmed).
    */
   readonly subjects: {
     readonly add: lambda.IFunction;
     readonly publicNotice: lambda.IFunction;
     readonly letters: lambda.IFunction;
+    readonly resolveUnconfirmed: lambda.IFunction;
   };
   /**
    * Steady-state requests per second across the stage; per-organisation limits come with usage plans.
@@ -281,7 +283,13 @@ export class Api extends Construct {
       .addMethod('GET', integration(props.otherParties), { ...methodOptions, requestParameters: byId });
 
     // The people affected (issue 5). A CSV body has no model: the function parses and validates it row by row.
-    breach.addResource('subjects').addMethod('POST', integration(props.subjects.add), {
+    const subjects = breach.addResource('subjects');
+    subjects.addMethod('POST', integration(props.subjects.add), {
+      ...methodOptions,
+      requestModels: { 'application/json': objectBody },
+      requestParameters: byId,
+    });
+    subjects.addResource('unconfirmed').addMethod('POST', integration(props.subjects.resolveUnconfirmed), {
       ...methodOptions,
       requestModels: { 'application/json': objectBody },
       requestParameters: byId,

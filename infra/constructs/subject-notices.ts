@@ -7,11 +7,14 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SUBJECT_NOTICE_TEMPLATE_NAME } from '../../functions/adapters/bulk-mailer';
-import { type BindMailerProps, BreachdeskFunction } from './base-function';
+import { type BindMailerProps, BreachdeskFunction, type TableAccess } from './base-function';
 import type { Workflow } from './workflow';
 
 export interface SubjectNoticesProps {
+  /** The breach table: the events that count the notices. */
   readonly table: ITable;
+  /** The people affected and the SES message pointers (never exported): only these functions are given it. */
+  readonly subjectsTable: ITable;
   /** The sender and its verified identity, shared with the DPO's mail. */
   readonly mail: BindMailerProps;
 }
@@ -30,13 +33,17 @@ export class SubjectNotices extends Construct {
   public readonly subjectLetters: BreachdeskFunction;
   /** The ASL's `${SendSubjectNoticesFunctionArn}`: one bounded run of the fan-out per invocation. */
   public readonly sendNotices: BreachdeskFunction;
+  /** `POST /breaches/{id}/subjects/unconfirmed`: a person resolves what a crashed run left claimed (sent, or resent). */
+  public readonly resolveUnconfirmed: BreachdeskFunction;
   public readonly sesEvents: BreachdeskFunction;
   /** Absent when SES sends from another region than the stack's: a configuration set is regional. */
   public readonly configurationSet?: ses.ConfigurationSet;
 
   public constructor(scope: Construct, id: string, props: SubjectNoticesProps) {
     super(scope, id);
-    const { table, mail } = props;
+    const { table, subjectsTable, mail } = props;
+    const bindSubjects = (fn: BreachdeskFunction, access: TableAccess) =>
+      fn.bindTable({ table: subjectsTable, access, envVarName: 'SUBJECTS_TABLE_NAME' });
 
     this.addSubjects = new BreachdeskFunction(this, 'AddSubjects', {
       entry: 'functions/add-subjects/handler.ts',
@@ -45,7 +52,9 @@ export class SubjectNotices extends Construct {
       memorySize: 1024,
     });
     this.addSubjects.bindTable({ table, access: 'readWrite' });
+    bindSubjects(this.addSubjects, 'readWrite');
 
+    // The public notice names nobody: it reads the breach, never the people.
     this.publicNotice = new BreachdeskFunction(this, 'PublicNotice', { entry: 'functions/public-notice/handler.ts' });
     this.publicNotice.bindTable({ table, access: 'read' });
 
@@ -55,6 +64,7 @@ export class SubjectNotices extends Construct {
       memorySize: 1024,
     });
     this.subjectLetters.bindTable({ table, access: 'read' });
+    bindSubjects(this.subjectLetters, 'read');
 
     const stack = Stack.of(this);
     const sameRegion =
@@ -82,6 +92,23 @@ export class SubjectNotices extends Construct {
       },
     });
     this.sendNotices.bindTable({ table, access: 'readWrite' });
+    bindSubjects(this.sendNotices, 'readWrite');
+
+    this.resolveUnconfirmed = new BreachdeskFunction(this, 'ResolveUnconfirmed', {
+      entry: 'functions/resolve-unconfirmed/handler.ts',
+      // A resend sends for up to 20 s (functions/resolve-unconfirmed/make-handler.ts) under API Gateway's 29 s.
+      timeout: Duration.seconds(29),
+      environment: {
+        SENDER_ADDRESS: mail.senderAddress,
+        SES_REGION: mail.sesRegion,
+        ...(this.configurationSet
+          ? { SUBJECT_NOTICES_CONFIGURATION_SET: this.configurationSet.configurationSetName }
+          : {}),
+      },
+    });
+    this.resolveUnconfirmed.bindTable({ table, access: 'readWrite' });
+    bindSubjects(this.resolveUnconfirmed, 'readWrite');
+
     const template = stack.formatArn({
       service: 'ses',
       region: mail.sesRegion,
@@ -96,20 +123,23 @@ export class SubjectNotices extends Construct {
           resourceName: this.configurationSet.configurationSetName,
         })
       : undefined;
-    this.sendNotices.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['ses:SendBulkEmail'],
-        resources: [mail.identity.emailIdentityArn, template, ...(configurationSetArn ? [configurationSetArn] : [])],
-      }),
-    );
-    this.sendNotices.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['ses:GetEmailTemplate', 'ses:CreateEmailTemplate', 'ses:UpdateEmailTemplate'],
-        resources: [template],
-      }),
-    );
-    // GetAccount has no resource-level permissions: it reads the account's send quota, which paces the fan-out.
-    this.sendNotices.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
+    // The fan-out task and a person's resend send the same way (domain/send-subject-notices.ts).
+    for (const fn of [this.sendNotices, this.resolveUnconfirmed]) {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['ses:SendBulkEmail'],
+          resources: [mail.identity.emailIdentityArn, template, ...(configurationSetArn ? [configurationSetArn] : [])],
+        }),
+      );
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['ses:GetEmailTemplate', 'ses:CreateEmailTemplate', 'ses:UpdateEmailTemplate'],
+          resources: [template],
+        }),
+      );
+      // GetAccount has no resource-level permissions: it reads the account's send quota, which paces the fan-out.
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
+    }
 
     // Failed deliveries of events (EventBridge → Lambda) and failed asynchronous invocations wait here for a person.
     const deadLetters = new sqs.Queue(this, 'SesEventsDeadLetters', {
@@ -133,7 +163,8 @@ export class SubjectNotices extends Construct {
       entry: 'functions/ses-events/handler.ts',
       deadLetterQueue: deadLetters,
     });
-    this.sesEvents.bindTable({ table, access: 'readWrite' });
+    // Only the subjects table: an event's message id leads to its person's pointer, and the event is recorded there.
+    bindSubjects(this.sesEvents, 'readWrite');
 
     if (this.configurationSet) {
       this.configurationSet.addEventDestination('ToEventBridge', {

@@ -1,3 +1,10 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aReportInput } from '../support/reports';
@@ -143,5 +150,42 @@ describe('telling the authority and the people affected, inside the running life
     }
     const types = (await world.events(breachId)).map((e) => e.type);
     expect(types).toContain('subjects-added');
+  });
+
+  it("exports the breach table to the auditors' layout without anyone affected: no item, name or address of theirs", async () => {
+    // The people and their SES message pointers are in the subjects table...
+    const { Items: kept = [] } = await world.table.client.send(
+      new ScanCommand({ TableName: world.table.subjectsTableName, ConsistentRead: true }),
+    );
+    const keys = kept.map((item) => String(item.PK));
+    expect(keys.filter((pk) => pk.startsWith('BREACH#'))).toHaveLength(people.length);
+    expect(keys.some((pk) => pk.startsWith('SESMSG#'))).toBe(true);
+
+    // ...and `npm run export` (local/export.ts) writes the breach table, as the deployed export does.
+    const outDir = mkdtempSync(join(tmpdir(), 'breachdesk-export-'));
+    try {
+      const { stdout } = await promisify(execFile)(process.execPath, [
+        '--import',
+        'tsx',
+        'local/export.ts',
+        '--endpoint',
+        world.table.endpoint,
+        '--table',
+        world.table.tableName,
+        '--out',
+        outDir,
+      ]);
+      const dataDir = join(stdout.trim(), 'data');
+      const lines = readdirSync(dataDir)
+        .map((file) => gunzipSync(readFileSync(join(dataDir, file))).toString('utf8'))
+        .join('');
+
+      expect(lines).toContain(breachId);
+      expect(lines).toContain('subjects-added');
+      const theirs = ['SUBJECT#', 'SESMSG#', ...people.flatMap((p) => [p.name, p.email, p.postalAddress])];
+      expect(theirs.filter((text) => text !== undefined && lines.includes(text))).toEqual([]);
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
   });
 });

@@ -34,35 +34,39 @@ beforeAll(() => {
 });
 
 describe('storage', () => {
-  it('keeps the single table on demand with the key schema, GSI1 and TTL the adapters expect', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 1);
-    template.hasResourceProperties('AWS::DynamoDB::Table', {
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [
-        { AttributeName: 'PK', KeyType: 'HASH' },
-        { AttributeName: 'SK', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'GSI1',
-          KeySchema: [
-            { AttributeName: 'GSI1PK', KeyType: 'HASH' },
-            { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-      AttributeDefinitions: Match.arrayWith([
-        { AttributeName: 'GSI1PK', AttributeType: 'S' },
-        { AttributeName: 'GSI1SK', AttributeType: 'S' },
-      ]),
-      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-    });
+  it('keeps both tables on demand with the key schema, GSI1 and TTL the adapters expect', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 2);
+    template.resourcePropertiesCountIs(
+      'AWS::DynamoDB::Table',
+      {
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: 'PK', KeyType: 'HASH' },
+          { AttributeName: 'SK', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'GSI1',
+            KeySchema: [
+              { AttributeName: 'GSI1PK', KeyType: 'HASH' },
+              { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+        AttributeDefinitions: Match.arrayWith([
+          { AttributeName: 'GSI1PK', AttributeType: 'S' },
+          { AttributeName: 'GSI1SK', AttributeType: 'S' },
+        ]),
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      },
+      2,
+    );
   });
 
-  it('protects the table with PITR, deletion protection, retention and its own rotating KMS key', () => {
+  it('protects both tables with PITR, deletion protection, retention and their own rotating KMS key', () => {
     const keyId = logicalIdOf(stack.storage.key);
-    template.hasResource('AWS::DynamoDB::Table', {
+    const tables = template.findResources('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({
@@ -71,10 +75,80 @@ describe('storage', () => {
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
       }),
     });
+    expect(Object.keys(tables).sort()).toEqual(
+      [logicalIdOf(stack.storage.table), logicalIdOf(stack.storage.subjectsTable)].sort(),
+    );
     template.hasResource('AWS::KMS::Key', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({ EnableKeyRotation: true }),
     });
+  });
+});
+
+describe('subjects table', () => {
+  const subjectsTableId = () => logicalIdOf(stack.storage.subjectsTable);
+  const roleIdOfFunction = (fn: { executionRole: { node: { defaultChild?: unknown } } }) =>
+    logicalIdOf(fn.executionRole);
+  /** The roles whose policies name the subjects table anywhere. */
+  const rolesOnSubjectsTable = (): string[] =>
+    Object.values(template.findResources('AWS::IAM::Policy') as Resources)
+      .filter(({ Properties }) => JSON.stringify(Properties.PolicyDocument).includes(`"${subjectsTableId()}"`))
+      .flatMap(({ Properties }) => (Properties.Roles as { Ref: string }[]).map((role) => role.Ref));
+
+  it('keeps the people affected in a second table, encrypted with the key, with PITR and deletion protection', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 2);
+    const subjects = (template.findResources('AWS::DynamoDB::Table') as Resources)[subjectsTableId()];
+    expect(subjects?.Properties).toMatchObject({
+      SSESpecification: {
+        SSEEnabled: true,
+        SSEType: 'KMS',
+        KMSMasterKeyId: { 'Fn::GetAtt': [logicalIdOf(stack.storage.key), 'Arn'] },
+      },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('gives the audit export function no permission on the subjects table and exports the breach table only', () => {
+    const exporter = stack.auditExports.exportFunction;
+    const statements = statementsOfRole(roleIdOfFunction(exporter));
+    expect(statements.length).toBeGreaterThan(0);
+    expect(JSON.stringify(statements)).not.toContain(subjectsTableId());
+    const breachTableArn = { 'Fn::GetAtt': [logicalIdOf(stack.storage.table), 'Arn'] };
+    for (const statement of statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')))) {
+      // The breach table itself, or its exports: never a wildcard that another table could fall under.
+      expect(JSON.stringify(statement.Resource)).toContain(JSON.stringify(breachTableArn));
+      expect(statement.Resource).not.toBe('*');
+    }
+    const [exportFunction] = Object.values(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: { Environment: { Variables: Match.objectLike({ EXPORT_PREFIX: Match.anyValue() }) } },
+      }) as Resources,
+    );
+    expect(JSON.stringify(exportFunction?.Properties.Environment)).not.toContain(subjectsTableId());
+    expect(JSON.stringify(exportFunction?.Properties.Environment)).toContain(logicalIdOf(stack.storage.table));
+  });
+
+  it('grants the subjects table to the functions that tell people, and to no other', () => {
+    const { addSubjects, subjectLetters, sendNotices, resolveUnconfirmed, sesEvents } = stack.subjectNotices;
+    const expected = [addSubjects, subjectLetters, sendNotices, resolveUnconfirmed, sesEvents].map(roleIdOfFunction);
+    expect([...new Set(rolesOnSubjectsTable())].sort()).toEqual(expected.sort());
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      { Environment: { Variables: Match.objectLike({ SUBJECTS_TABLE_NAME: { Ref: subjectsTableId() } }) } },
+      expected.length,
+    );
+    // Reading the people is not writing them: the letters only read.
+    const letters = actionsOf(
+      statementsOfRole(roleIdOfFunction(subjectLetters)).filter((s) =>
+        JSON.stringify(s.Resource).includes(subjectsTableId()),
+      ),
+    );
+    expect(letters).toContain('dynamodb:Query');
+    expect(letters).not.toContain('dynamodb:PutItem');
+    expect(letters).not.toContain('dynamodb:UpdateItem');
   });
 });
 
@@ -84,13 +158,13 @@ describe('storage', () => {
 // other-parties routes.
 const LIFECYCLE_TASKS = 7;
 // + the people affected (issue 5): the subjects upload, public notice and letters routes, the SendSubjectNotices task
-// and the SES events function.
-const SUBJECT_FUNCTIONS = 5;
+// and the SES events function; and the resolution of notices a crash left unconfirmed.
+const SUBJECT_FUNCTIONS = 6;
 // + the reconciler (issue 7), which starts any open breach whose execution intake could not start.
 const RECONCILER = 1;
 const FUNCTION_COUNT = 4 + LIFECYCLE_TASKS + 4 + 2 + 1 + 4 + SUBJECT_FUNCTIONS + RECONCILER;
 /** Functions that need longer than the 10 s default: the fan-out's runs, and the CSV upload and letters under API Gateway's 29 s. */
-const LONG_RUNNING = { SendNotices: 900, AddSubjects: 29, SubjectLetters: 29 } as const;
+const LONG_RUNNING = { SendNotices: 900, AddSubjects: 29, SubjectLetters: 29, ResolveUnconfirmed: 29 } as const;
 
 describe('functions', () => {
   it('runs every function on Node.js 24, ARM64, with active tracing, 10 s and 512 MB unless it must run longer', () => {
@@ -142,8 +216,9 @@ describe('functions', () => {
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Environment: { Variables: Match.objectLike({ TABLE_NAME: tableRef }) } },
-      // Every function but the stylesheet's, which has no business with the table.
-      FUNCTION_COUNT - 1,
+      // Every function but the stylesheet's, which has no business with the table, and the SES events function,
+      // which records deliveries on the people alone.
+      FUNCTION_COUNT - 2,
     );
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
@@ -225,7 +300,8 @@ describe('api', () => {
   });
 
   it('routes the breach and decision API to their functions behind the authorizer', () => {
-    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3);
+    // 15 + 3, and the resolution of unconfirmed notices.
+    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1);
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'breaches' });
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });
     template.hasResourceProperties('AWS::ApiGateway::Method', methodFor('POST', 'Intake'));

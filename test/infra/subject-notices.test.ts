@@ -33,27 +33,30 @@ beforeAll(() => {
 });
 
 describe('subject notices', () => {
-  it('lets the fan-out send bulk mail with its one template, and read the quota, but never SendEmail', () => {
-    const statements = statementsOf(stack.subjectNotices.sendNotices);
-    const actions = actionsOf(statements);
-    expect(actions).toEqual(
-      expect.arrayContaining([
-        'ses:SendBulkEmail',
-        'ses:GetEmailTemplate',
-        'ses:CreateEmailTemplate',
-        'ses:GetAccount',
-      ]),
-    );
-    expect(actions).not.toContain('ses:SendEmail');
-    const bulk = statements.find((s) => actionsOf([s]).includes('ses:SendBulkEmail'));
-    const resources = JSON.stringify(bulk?.Resource);
-    expect(resources).toContain(':identity/');
-    expect(resources).toContain(':template/breachdesk-subject-notice');
-    expect(resources).toContain(':configuration-set/');
-    const templates = statements.find((s) => actionsOf([s]).includes('ses:CreateEmailTemplate'));
-    expect(JSON.stringify(templates?.Resource)).toContain(':template/breachdesk-subject-notice');
-    expect(JSON.stringify(templates?.Resource)).not.toContain('*');
-  });
+  it.each(['sendNotices', 'resolveUnconfirmed'] as const)(
+    'lets %s send bulk mail with its one template, and read the quota, but never SendEmail',
+    (name) => {
+      const statements = statementsOf(stack.subjectNotices[name]);
+      const actions = actionsOf(statements);
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          'ses:SendBulkEmail',
+          'ses:GetEmailTemplate',
+          'ses:CreateEmailTemplate',
+          'ses:GetAccount',
+        ]),
+      );
+      expect(actions).not.toContain('ses:SendEmail');
+      const bulk = statements.find((s) => actionsOf([s]).includes('ses:SendBulkEmail'));
+      const resources = JSON.stringify(bulk?.Resource);
+      expect(resources).toContain(':identity/');
+      expect(resources).toContain(':template/breachdesk-subject-notice');
+      expect(resources).toContain(':configuration-set/');
+      const templates = statements.find((s) => actionsOf([s]).includes('ses:CreateEmailTemplate'));
+      expect(JSON.stringify(templates?.Resource)).toContain(':template/breachdesk-subject-notice');
+      expect(JSON.stringify(templates?.Resource)).not.toContain('*');
+    },
+  );
 
   it('gives the upload, letters and public-notice functions no SES and the read-only ones no writes', () => {
     for (const fn of [

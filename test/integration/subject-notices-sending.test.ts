@@ -46,7 +46,7 @@ beforeAll(async () => {
   });
   const options = { client: table.client, tableName: table.tableName };
   breaches = new DynamoBreachRepository(options);
-  subjects = new DynamoSubjectRepository(options);
+  subjects = new DynamoSubjectRepository({ client: table.client, tableName: table.subjectsTableName });
   const organisations = new DynamoOrganisationRepository(options);
   const organisation = anOrganisationWithPolicy('org-a', 'social-care');
   await organisations.put(organisation);

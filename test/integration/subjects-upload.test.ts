@@ -27,7 +27,7 @@ beforeAll(async () => {
   table = await startDynalite();
   const options = { client: table.client, tableName: table.tableName };
   breaches = new DynamoBreachRepository(options);
-  subjects = new DynamoSubjectRepository(options);
+  subjects = new DynamoSubjectRepository({ client: table.client, tableName: table.subjectsTableName });
   const organisations = new DynamoOrganisationRepository(options);
   const organisation = anOrganisationWithPolicy('org-a', 'social-care');
   await organisations.put(organisation);
@@ -141,6 +141,24 @@ describe('POST /breaches/{id}/subjects', () => {
     expect(result.rejected[0]).toMatchObject({ line: 3, errors: [{ field: 'csv' }] });
   });
 
+  it("keeps a representative's own postal address from its CSV column, for a letter to them there", async () => {
+    const csv = [
+      'name,representative_name,representative_relationship,representative_postal_address',
+      'Fenna Goh,Gus Goh,attorney,"Goh & Partners, 12 High Street, Worcester WR1 2HH"',
+      'Olu Ade,Ngozi Ade,next-of-kin,',
+      '',
+    ].join('\n');
+
+    const result = JSON.parse((await post(csv, 'text/csv', 'org-a', EXEMPT)).body);
+
+    expect(result).toMatchObject({ accepted: 1, added: 1, rejectedCount: 1 });
+    expect(result.rejected[0]).toMatchObject({ line: 3, errors: [{ field: 'representative_email' }] });
+    const [stored] = (await subjects.page(EXEMPT, 100)).items;
+    expect(stored?.subject.representative?.postalAddress).toBe('Goh & Partners, 12 High Street, Worcester WR1 2HH');
+    expect(stored?.delivery).toEqual({ channel: 'letter' });
+    expect(stored?.status).toBe('letter');
+  });
+
   it("answers 404 for another organisation's breach and writes nothing", async () => {
     const before = (await subjects.page(BREACH, 100)).items.length;
 
@@ -166,8 +184,29 @@ describe('GET /breaches/{id}/letters and /public-notice', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['content-type']).toBe('application/pdf');
     expect(response.headers?.['x-letter-count']).toBe('1');
+    // No notify-subjects decision yet: a draft, and the preset's DPO has neither a phone nor a postal address.
+    expect(response.headers?.['breachdesk-letters-status']).toBe('draft');
+    expect(response.headers?.['breachdesk-letters-check']).toContain(
+      'The letters give no way to reply except by e-mail, which the people written to may not have',
+    );
     const pdf = await PDFDocument.load(Buffer.from(response.body, 'base64'));
-    expect(pdf.getPageCount()).toBeGreaterThanOrEqual(1);
+    expect(pdf.getPageCount()).toBe(2);
+  });
+
+  it('prints no letter where the decision relies on an Art. 34(3) exemption', async () => {
+    const response = await letters(
+      apiEvent({
+        path: `/breaches/${EXEMPT}/letters`,
+        pathParameters: { id: EXEMPT },
+        query: { format: 'pdf' },
+        organisationId: 'org-a',
+      }),
+      lambdaContext(),
+    );
+
+    expect(response.statusCode).toBe(409);
+    expect(response.headers?.['content-type']).toContain('application/problem+json');
+    expect(JSON.parse(response.body).detail).toContain('relies on the exemption of Art. 34(3)(c)');
   });
 
   it('serves the public notice only where it replaces the personal notices, and never across organisations', async () => {

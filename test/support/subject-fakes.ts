@@ -53,16 +53,32 @@ export class InMemorySubjectRepository implements SubjectRepository {
     return Math.min(cap, this.#with(breachId, 'claimed').filter((s) => s.claimToken !== exceptToken).length);
   }
 
-  async claim(_breachId: string, keys: readonly string[], claimToken: string): Promise<SubjectRecord[]> {
+  async claim(_breachId: string, keys: readonly string[], claimToken: string, at: string): Promise<SubjectRecord[]> {
     const won: SubjectRecord[] = [];
     for (const key of keys) {
       const item = this.items.get(key);
       if (item?.status !== 'pending') continue;
       item.status = 'claimed';
       item.claimToken = claimToken;
+      item.claim = { token: claimToken, at };
       won.push({ ...item });
     }
     return won;
+  }
+
+  async claimed(breachId: string, cap: number): Promise<SubjectRecord[]> {
+    return this.#with(breachId, 'claimed')
+      .slice(0, cap)
+      .map((s) => ({ ...s }));
+  }
+
+  async confirmSent(
+    _b: string,
+    key: string,
+    claimToken: string,
+    confirmation: { at: string; by: { name: string; role: string } },
+  ): Promise<void> {
+    this.#finish(key, claimToken, 'sent', { confirmed: confirmation });
   }
 
   async markSent(_b: string, key: string, claimToken: string, messageId: string): Promise<void> {
@@ -109,7 +125,10 @@ export class InMemorySubjectRepository implements SubjectRepository {
     const item = this.items.get(key);
     if (item?.status !== 'claimed' || item.claimToken !== claimToken) return;
     Object.assign(item, extra, { status });
-    if (status !== 'claimed') delete item.claimToken;
+    if (status !== 'claimed') {
+      delete item.claimToken;
+      delete item.claim;
+    }
   }
 }
 

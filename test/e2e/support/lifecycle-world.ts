@@ -111,6 +111,7 @@ export async function startLifecycleWorld(): Promise<LifecycleWorld> {
     dynamoEndpoint: table.endpoint,
     sesEndpoint: ses.endpoint,
     tableName: table.tableName,
+    subjectsTableName: table.subjectsTableName,
     publicBaseUrl: PUBLIC_BASE_URL,
     retryIntervalMs: 0,
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BreachEvent } from '../../../functions/domain/events';
+import type { BreachEvent, NewEvent } from '../../../functions/domain/events';
 import {
   applyEvent,
   EmptyEventStreamError,
@@ -179,5 +179,56 @@ describe('applyEvent', () => {
 
     expect(() => applyEvent(state, other as BreachEvent)).toThrow(ForeignEventError);
     expect(() => applyEvent(state, other as BreachEvent)).toThrow(EventStreamError);
+  });
+});
+
+describe('unconfirmed notices resolved by a person', () => {
+  const system = { kind: 'system', component: 'subject-notices' } as const;
+  const dpo = { name: 'Dana Protection', role: 'DPO' };
+  const completedWithUnconfirmed = (): NewEvent[] => [
+    aReportedEvent(),
+    {
+      type: 'subjects-added',
+      at: '2025-03-04T09:00:00Z',
+      actor: system,
+      data: { accepted: 120, added: 120, rejected: 0, source: 'json' },
+    },
+    {
+      type: 'subject-notices-completed',
+      at: '2025-03-04T10:00:00Z',
+      actor: system,
+      data: { sent: 70, failed: 0, unconfirmed: 50 },
+    },
+  ];
+  const resolved = (resolution: 'sent' | 'resend'): NewEvent => ({
+    type: 'subject-notices-unconfirmed-resolved',
+    at: '2025-03-04T11:00:00Z',
+    actor: { kind: 'person', ...dpo },
+    data: { resolution, resolved: 50, reason: 'SES logs checked.', decidedBy: dpo },
+  });
+
+  it('counts people confirmed sent as sent, and none unconfirmed', () => {
+    const state = foldEvents(aChain('b-1', [...completedWithUnconfirmed(), resolved('sent')]));
+
+    expect(state.subjects).toMatchObject({ listed: 120, sent: 120, unconfirmed: 0 });
+  });
+
+  it('leaves people put back in the queue to the run that sends them', () => {
+    const resend = foldEvents(aChain('b-1', [...completedWithUnconfirmed(), resolved('resend')]));
+    const sentAgain = foldEvents(
+      aChain('b-1', [
+        ...completedWithUnconfirmed(),
+        resolved('resend'),
+        {
+          type: 'subject-notices-sent',
+          at: '2025-03-04T11:00:05Z',
+          actor: system,
+          data: { sent: 50, failed: 0, deferred: 0, remaining: 0, unconfirmed: 0 },
+        },
+      ]),
+    );
+
+    expect(resend.subjects).toMatchObject({ sent: 70, unconfirmed: 0 });
+    expect(sentAgain.subjects).toMatchObject({ sent: 120, unconfirmed: 0 });
   });
 });

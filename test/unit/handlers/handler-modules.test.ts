@@ -41,6 +41,35 @@ describe('handler modules', () => {
   });
 });
 
+/** The functions that tell the people affected, who live in a table of their own (adapters/table-layout.ts). */
+const subjectModules = {
+  'add-subjects': () => import('../../../functions/add-subjects/handler'),
+  'subject-letters': () => import('../../../functions/subject-letters/handler'),
+  'send-subject-notices': () => import('../../../functions/send-subject-notices/handler'),
+  'resolve-unconfirmed': () => import('../../../functions/resolve-unconfirmed/handler'),
+  'ses-events': () => import('../../../functions/ses-events/handler'),
+};
+
+describe('subject handler modules', () => {
+  it.each(Object.entries(subjectModules))('%s refuses to load without SUBJECTS_TABLE_NAME', async (_name, load) => {
+    vi.stubEnv('TABLE_NAME', 'breachdesk');
+    vi.stubEnv('SENDER_ADDRESS', 'dpo@example.org');
+    vi.stubEnv('SUBJECTS_TABLE_NAME', '');
+
+    await expect(load()).rejects.toMatchObject({ name: 'MissingConfigError', variable: 'SUBJECTS_TABLE_NAME' });
+  });
+
+  it.each(Object.entries(subjectModules))('%s exports a handler once configured', async (_name, load) => {
+    vi.stubEnv('TABLE_NAME', 'breachdesk');
+    vi.stubEnv('SENDER_ADDRESS', 'dpo@example.org');
+    vi.stubEnv('SUBJECTS_TABLE_NAME', 'breachdesk-subjects');
+
+    const { handler } = await load();
+
+    expect(handler).toBeTypeOf('function');
+  });
+});
+
 describe('requiredEnv', () => {
   it('returns a set value and refuses an unset or blank one', () => {
     expect(requiredEnv('A', { A: 'x' })).toBe('x');
