@@ -8,7 +8,7 @@ import { type SendSubjectNoticesDeps, sendSubjectNotices } from '../../functions
 import { subjectKey } from '../../functions/domain/subjects';
 import { makeHandler as makeSesEvents } from '../../functions/ses-events/make-handler';
 import { type LocalTable, startDynalite } from '../support/dynalite';
-import { type LocalSes, startLocalSes } from '../support/ses';
+import { type LocalSes, sesAccount, startLocalSes } from '../support/ses';
 import { anOrganisationWithPolicy, seedSubjectsBreach, tellByEmail } from '../support/subject-breach';
 
 /**
@@ -28,22 +28,7 @@ const PEOPLE = 260;
 beforeAll(async () => {
   [table, ses] = await Promise.all([startDynalite(), startLocalSes()]);
   // What GetAccount answers in the emulator.
-  process.env.AWS_SES_ACCOUNT = JSON.stringify({
-    DedicatedIpAutoWarmupEnabled: false,
-    Details: {
-      AdditionalContactEmailAddresses: [],
-      ContactLanguage: 'EN',
-      MailType: 'TRANSACTIONAL',
-      ReviewDetails: { CaseId: 'x', Status: 'GRANTED' },
-      UseCaseDescription: 'breach notices',
-      WebsiteURL: 'https://example.org',
-    },
-    EnforcementStatus: 'HEALTHY',
-    ProductionAccessEnabled: true,
-    SendingEnabled: true,
-    SendQuota: { Max24HourSend: 1_000_000, MaxSendRate: 200, SentLast24Hours: 0 },
-    SuppressionAttributes: { SuppressedReasons: [] },
-  });
+  process.env.AWS_SES_ACCOUNT = sesAccount(200);
   const options = { client: table.client, tableName: table.tableName };
   breaches = new DynamoBreachRepository(options);
   subjects = new DynamoSubjectRepository({ client: table.client, tableName: table.subjectsTableName });

@@ -10,7 +10,7 @@ import type { BulkMailer, SubjectRecord } from '../../functions/domain/subject-p
 import { subjectKey } from '../../functions/domain/subjects';
 import { makeHandler } from '../../functions/resolve-unconfirmed/make-handler';
 import { type LocalTable, startDynalite } from '../support/dynalite';
-import { type LocalSes, startLocalSes } from '../support/ses';
+import { type LocalSes, sesAccount, startLocalSes } from '../support/ses';
 import { anOrganisationWithPolicy, seedSubjectsBreach, tellByEmail } from '../support/subject-breach';
 import { jsonRequest, lambdaContext } from '../unit/http/api-event';
 
@@ -34,22 +34,7 @@ const DPO = { name: 'Dana Protection', role: 'DPO' };
 beforeAll(async () => {
   [table, ses] = await Promise.all([startDynalite(), startLocalSes()]);
   // What GetAccount answers in the emulator: 200 a second, so batches of 50.
-  process.env.AWS_SES_ACCOUNT = JSON.stringify({
-    DedicatedIpAutoWarmupEnabled: false,
-    Details: {
-      AdditionalContactEmailAddresses: [],
-      ContactLanguage: 'EN',
-      MailType: 'TRANSACTIONAL',
-      ReviewDetails: { CaseId: 'x', Status: 'GRANTED' },
-      UseCaseDescription: 'breach notices',
-      WebsiteURL: 'https://example.org',
-    },
-    EnforcementStatus: 'HEALTHY',
-    ProductionAccessEnabled: true,
-    SendingEnabled: true,
-    SendQuota: { Max24HourSend: 1_000_000, MaxSendRate: 200, SentLast24Hours: 0 },
-    SuppressionAttributes: { SuppressedReasons: [] },
-  });
+  process.env.AWS_SES_ACCOUNT = sesAccount(200);
   const options = { client: table.client, tableName: table.tableName };
   breaches = new DynamoBreachRepository(options);
   subjects = new DynamoSubjectRepository({ client: table.client, tableName: table.subjectsTableName });

@@ -8,3 +8,25 @@ export type { LocalSes, StoredEmail };
  * one test file would share it; vitest's forks pool gives each file its own process.
  */
 export const startLocalSes = (): Promise<LocalSes> => startSes();
+
+/**
+ * What the emulator's GetAccount answers (it reads `AWS_SES_ACCOUNT`): a production account allowed `maxSendRate`
+ * recipients a second. Set it in `process.env.AWS_SES_ACCOUNT` before the first GetAccount.
+ */
+export const sesAccount = (maxSendRate: number): string =>
+  JSON.stringify({
+    DedicatedIpAutoWarmupEnabled: false,
+    Details: {
+      AdditionalContactEmailAddresses: [],
+      ContactLanguage: 'EN',
+      MailType: 'TRANSACTIONAL',
+      ReviewDetails: { CaseId: 'x', Status: 'GRANTED' },
+      UseCaseDescription: 'breach notices',
+      WebsiteURL: 'https://example.org',
+    },
+    EnforcementStatus: 'HEALTHY',
+    ProductionAccessEnabled: true,
+    SendingEnabled: true,
+    SendQuota: { Max24HourSend: 1_000_000, MaxSendRate: maxSendRate, SentLast24Hours: 0 },
+    SuppressionAttributes: { SuppressedReasons: [] },
+  });
