@@ -6,6 +6,7 @@ import { documentClient } from './adapters/dynamodb-client';
 import { DynamoOrganisationRepository } from './adapters/organisation-repository';
 import { DynamoSubjectRepository } from './adapters/subject-repository';
 import { MissingConfigError, requiredEnv } from './config';
+import type { EraseSubjectsDeps } from './domain/erase-subjects';
 import type { SendSubjectNoticesDeps } from './domain/send-subject-notices';
 
 /**
@@ -38,5 +39,20 @@ export function subjectNoticeDepsFromEnv(env: NodeJS.ProcessEnv = process.env): 
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
     newClaimToken: () => randomUUID(),
     ...(rateOverride !== undefined ? { rateOverride } : {}),
+  };
+}
+
+/**
+ * Wires the erasure of the people affected (`DELETE /breaches/{id}/subjects`): TABLE_NAME (the breach table, for the
+ * event) and SUBJECTS_TABLE_NAME (the people, deleted). No SES: nobody is written to.
+ */
+export function subjectErasureDepsFromEnv(env: NodeJS.ProcessEnv = process.env): EraseSubjectsDeps {
+  const tableName = requiredEnv('TABLE_NAME', env);
+  const subjectsTableName = requiredEnv('SUBJECTS_TABLE_NAME', env);
+  const client = documentClient();
+  return {
+    breaches: new DynamoBreachRepository({ client, tableName }),
+    subjects: new DynamoSubjectRepository({ client, tableName: subjectsTableName }),
+    now: () => new Date(),
   };
 }

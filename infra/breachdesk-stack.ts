@@ -166,6 +166,7 @@ export class BreachdeskStack extends Stack {
         publicNotice: this.subjectNotices.publicNotice,
         letters: this.subjectNotices.subjectLetters,
         resolveUnconfirmed: this.subjectNotices.resolveUnconfirmed,
+        erase: this.subjectNotices.eraseSubjects,
       },
     });
 

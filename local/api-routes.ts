@@ -92,7 +92,7 @@ export function apiMount(http: HttpHandlers): ApiMount {
     },
   );
   // The people affected (issue 5): their list (JSON or CSV), the public notice, the printable letters, and a person's
-  // resolution of the notices a crashed run left unconfirmed.
+  // resolution of the notices a crashed run left unconfirmed, and the erasure of the people once the case is closed.
   routes.push(
     {
       method: 'POST',
@@ -121,6 +121,13 @@ export function apiMount(http: HttpHandlers): ApiMount {
       handler: lazyHandler(() => import('../functions/resolve-unconfirmed/handler')),
       authorized: true,
       functionName: 'resolve-unconfirmed',
+    },
+    {
+      method: 'DELETE',
+      resource: '/breaches/{id}/subjects',
+      handler: lazyHandler(() => import('../functions/erase-subjects/handler')),
+      authorized: true,
+      functionName: 'erase-subjects',
     },
   );
   // Another part of the product serves these; each is mounted once its handler exists (see runtime.ts).

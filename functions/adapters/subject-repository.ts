@@ -1,4 +1,5 @@
 import {
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -38,6 +39,11 @@ const GSI1PK = TABLE.gsi1.partitionKey;
 const GSI1SK = TABLE.gsi1.sortKey;
 /** Conditional puts in flight at once: enough to fill a page in a few round trips, few enough not to throttle. */
 const CONCURRENCY = 25;
+/** BatchWriteItem's limit: 25 requests per call. */
+const BATCH_WRITE_MAX = 25;
+/** Retries of the items a BatchWriteItem left unprocessed (throttling), with exponential backoff from 50 ms. */
+const UNPROCESSED_RETRIES = 8;
+const BACKOFF_BASE_MS = 50;
 
 type Item = Record<string, unknown>;
 
@@ -93,9 +99,17 @@ export class DynamoSubjectRepository implements SubjectRepository {
   readonly #client: DynamoDBDocumentClient;
   readonly #table: string;
 
-  constructor(options: { client: DynamoDBDocumentClient; tableName: string }) {
+  readonly #sleep: (ms: number) => Promise<void>;
+
+  constructor(options: {
+    client: DynamoDBDocumentClient;
+    tableName: string;
+    /** Waits between retries of unprocessed batch items; a real timer unless a test passes its own. */
+    sleep?: (ms: number) => Promise<void>;
+  }) {
     this.#client = options.client;
     this.#table = options.tableName;
+    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   async add(breachId: string, subjects: readonly { key: string; subject: Subject }[], at: string): Promise<number> {
@@ -359,6 +373,70 @@ export class DynamoSubjectRepository implements SubjectRepository {
       if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
+  }
+
+  async erase(breachId: string, limit: number): Promise<number> {
+    const { Items = [] } = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#table,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': PK, '#sk': SK, '#messageId': 'messageId' },
+        ExpressionAttributeValues: { ':pk': breachPk(breachId), ':prefix': SUBJECT_SK_PREFIX },
+        ProjectionExpression: '#pk, #sk, #messageId',
+        Limit: limit,
+      }),
+    );
+    if (Items.length === 0) return 0;
+    // The pointers first: a crash before the people are deleted leaves them to be found, with their pointers' ids.
+    const pointers = Items.flatMap((item) =>
+      typeof item.messageId === 'string' ? [{ [PK]: sesMessagePk(item.messageId), [SK]: SES_MESSAGE_SK }] : [],
+    );
+    await this.#deleteAll(pointers);
+    await this.#deleteAll(Items.map((item) => ({ [PK]: item[PK], [SK]: item[SK] })));
+    return Items.length;
+  }
+
+  async count(breachId: string, cap: number): Promise<number> {
+    let count = 0;
+    let startKey: Item | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+          ExpressionAttributeValues: { ':pk': breachPk(breachId), ':prefix': SUBJECT_SK_PREFIX },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      count += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined && count < cap);
+    return Math.min(count, cap);
+  }
+
+  /** Deletes the keys with BatchWriteItem, 25 a call, retrying what DynamoDB leaves unprocessed with backoff. */
+  async #deleteAll(keys: readonly Item[]): Promise<void> {
+    const batches: Item[][] = [];
+    for (let start = 0; start < keys.length; start += BATCH_WRITE_MAX) {
+      batches.push(keys.slice(start, start + BATCH_WRITE_MAX));
+    }
+    await inParallel(batches, 4, async (batch) => {
+      let requests = batch.map((Key) => ({ DeleteRequest: { Key } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > UNPROCESSED_RETRIES) {
+          throw new Error(`DynamoDB left ${requests.length} deletes unprocessed after ${UNPROCESSED_RETRIES} retries`);
+        }
+        if (attempt > 0) await this.#sleep(BACKOFF_BASE_MS * 2 ** (attempt - 1));
+        const { UnprocessedItems } = await this.#client.send(
+          new BatchWriteCommand({ RequestItems: { [this.#table]: requests } }),
+        );
+        requests = (UnprocessedItems?.[this.#table] ?? []).flatMap((request) =>
+          request.DeleteRequest?.Key ? [{ DeleteRequest: { Key: request.DeleteRequest.Key } }] : [],
+        );
+      }
+    });
   }
 
   async #finishClaim(

@@ -106,6 +106,17 @@ export interface SubjectEventData {
     reason: string;
     decidedBy: { name: string; role: string; email?: string };
   };
+  /**
+   * Data minimisation (Art. 5(1)(e)), once the breach is closed: one call of `DELETE /breaches/{id}/subjects` deleted
+   * the contact details (names, addresses, representatives, delivery statuses) of `erased` people, `remaining` are
+   * left for the next call. Why, and who decided: never who the people were.
+   */
+  'subjects-erased': {
+    erased: number;
+    remaining: number;
+    reason: string;
+    decidedBy: { name: string; role: string; email?: string };
+  };
 }
 
 export type EventType = keyof EventData;

@@ -73,6 +73,10 @@ export interface SubjectNoticesSummary {
   completedAt?: string;
   /** Claims a crash left between "claimed" and "sent": a person checks SES before anyone is mailed again. */
   unconfirmed?: number;
+  /** People whose contact details were erased after closure (`subjects-erased`), across calls. */
+  erased?: number;
+  /** When the erasure finished: the call that left nobody on the list. Absent while people remain. */
+  erasedAt?: string;
 }
 
 /** One report made to the supervisory authority. */
@@ -250,6 +254,7 @@ export function applyEvent(state: BreachState | undefined, event: BreachEvent): 
     case 'subject-notices-exempted':
     case 'subject-notices-completed':
     case 'subject-notices-unconfirmed-resolved':
+    case 'subjects-erased':
       next.subjects = applySubjectEvent(state.subjects, event);
       return next;
     case 'closed':
@@ -286,6 +291,12 @@ function applySubjectEvent(current: SubjectNoticesSummary | undefined, event: Br
         ...(resolution === 'sent' ? { sent: summary.sent + resolved } : {}),
         unconfirmed: Math.max(0, (summary.unconfirmed ?? 0) - resolved),
       };
+    }
+    case 'subjects-erased': {
+      // The notices' counts stay: they say what was done, and name nobody. Only the list itself is gone.
+      const { erased, remaining } = event.data as EventData['subjects-erased'];
+      const { erasedAt: _previous, ...rest } = summary;
+      return { ...rest, erased: (summary.erased ?? 0) + erased, ...(remaining === 0 ? { erasedAt: event.at } : {}) };
     }
     default: {
       // The completion's counts are tallied from the people themselves: they replace the runs' running totals.

@@ -82,6 +82,14 @@ export interface SubjectRepository {
   tally(breachId: string): Promise<Partial<Record<DeliveryStatus, number>>>;
   /** One page of the list, in key order, from `cursor`. */
   page(breachId: string, limit: number, cursor?: string): Promise<{ items: SubjectRecord[]; cursor?: string }>;
+  /**
+   * Deletes up to `limit` of the breach's people, with the SES message pointers their records name (pointers first,
+   * so a crash between leaves the person, whom the next call finds again). Returns how many people were deleted.
+   * Deleting what is already gone is no error: a retried call deletes only what is left.
+   */
+  erase(breachId: string, limit: number): Promise<number>;
+  /** How many people are on the breach's list, counted up to `cap`. */
+  count(breachId: string, cap: number): Promise<number>;
 }
 
 /** One destination's outcome in a bulk call. */

@@ -36,14 +36,15 @@ export interface ApiProps {
   readonly otherParties: lambda.IFunction;
   /**
    * The people affected (issue 5): `POST /breaches/{id}/subjects` (JSON or CSV), `GET /breaches/{id}/public-notice`,
-   * `GET /breaches/{id}/letters`, and `POST /breaches/{id}/subjects/unconfirmed` (a person resolves notices a crashed
-   * run left unconfirmed).
+   * `GET /breaches/{id}/letters`, `POST /breaches/{id}/subjects/unconfirmed` (a person resolves notices a crashed
+   * run left unconfirmed), and `DELETE /breaches/{id}/subjects` (their contact details erased once the case is closed).
    */
   readonly subjects: {
     readonly add: lambda.IFunction;
     readonly publicNotice: lambda.IFunction;
     readonly letters: lambda.IFunction;
     readonly resolveUnconfirmed: lambda.IFunction;
+    readonly erase: lambda.IFunction;
   };
   /**
    * Steady-state requests per second across the stage; per-organisation limits come with usage plans.
@@ -285,6 +286,11 @@ export class Api extends Construct {
     // The people affected (issue 5). A CSV body has no model: the function parses and validates it row by row.
     const subjects = breach.addResource('subjects');
     subjects.addMethod('POST', integration(props.subjects.add), {
+      ...methodOptions,
+      requestModels: { 'application/json': objectBody },
+      requestParameters: byId,
+    });
+    subjects.addMethod('DELETE', integration(props.subjects.erase), {
       ...methodOptions,
       requestModels: { 'application/json': objectBody },
       requestParameters: byId,

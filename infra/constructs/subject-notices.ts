@@ -35,6 +35,8 @@ export class SubjectNotices extends Construct {
   public readonly sendNotices: BreachdeskFunction;
   /** `POST /breaches/{id}/subjects/unconfirmed`: a person resolves what a crashed run left claimed (sent, or resent). */
   public readonly resolveUnconfirmed: BreachdeskFunction;
+  /** `DELETE /breaches/{id}/subjects`: the people's contact details erased once the case is closed (Art. 5(1)(e)). */
+  public readonly eraseSubjects: BreachdeskFunction;
   public readonly sesEvents: BreachdeskFunction;
   /** Absent when SES sends from another region than the stack's: a configuration set is regional. */
   public readonly configurationSet?: ses.ConfigurationSet;
@@ -108,6 +110,15 @@ export class SubjectNotices extends Construct {
     });
     this.resolveUnconfirmed.bindTable({ table, access: 'readWrite' });
     bindSubjects(this.resolveUnconfirmed, 'readWrite');
+
+    // Deletes the people and appends one event: both tables, no SES (nobody is written to).
+    this.eraseSubjects = new BreachdeskFunction(this, 'EraseSubjects', {
+      entry: 'functions/erase-subjects/handler.ts',
+      // Deletes for up to 20 s (functions/erase-subjects/make-handler.ts) under API Gateway's 29 s.
+      timeout: Duration.seconds(29),
+    });
+    this.eraseSubjects.bindTable({ table, access: 'readWrite' });
+    bindSubjects(this.eraseSubjects, 'readWrite');
 
     const template = stack.formatArn({
       service: 'ses',

@@ -132,8 +132,11 @@ describe('subjects table', () => {
   });
 
   it('grants the subjects table to the functions that tell people, and to no other', () => {
-    const { addSubjects, subjectLetters, sendNotices, resolveUnconfirmed, sesEvents } = stack.subjectNotices;
-    const expected = [addSubjects, subjectLetters, sendNotices, resolveUnconfirmed, sesEvents].map(roleIdOfFunction);
+    const { addSubjects, subjectLetters, sendNotices, resolveUnconfirmed, eraseSubjects, sesEvents } =
+      stack.subjectNotices;
+    const expected = [addSubjects, subjectLetters, sendNotices, resolveUnconfirmed, eraseSubjects, sesEvents].map(
+      roleIdOfFunction,
+    );
     expect([...new Set(rolesOnSubjectsTable())].sort()).toEqual(expected.sort());
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
@@ -158,13 +161,19 @@ describe('subjects table', () => {
 // other-parties routes.
 const LIFECYCLE_TASKS = 7;
 // + the people affected (issue 5): the subjects upload, public notice and letters routes, the SendSubjectNotices task
-// and the SES events function; and the resolution of notices a crash left unconfirmed.
-const SUBJECT_FUNCTIONS = 6;
+// and the SES events function; the resolution of notices a crash left unconfirmed; and their erasure after closure.
+const SUBJECT_FUNCTIONS = 7;
 // + the reconciler (issue 7), which starts any open breach whose execution intake could not start.
 const RECONCILER = 1;
 const FUNCTION_COUNT = 4 + LIFECYCLE_TASKS + 4 + 2 + 1 + 4 + SUBJECT_FUNCTIONS + RECONCILER;
 /** Functions that need longer than the 10 s default: the fan-out's runs, and the CSV upload and letters under API Gateway's 29 s. */
-const LONG_RUNNING = { SendNotices: 900, AddSubjects: 29, SubjectLetters: 29, ResolveUnconfirmed: 29 } as const;
+const LONG_RUNNING = {
+  SendNotices: 900,
+  AddSubjects: 29,
+  SubjectLetters: 29,
+  ResolveUnconfirmed: 29,
+  EraseSubjects: 29,
+} as const;
 
 describe('functions', () => {
   it('runs every function on Node.js 24, ARM64, with active tracing, 10 s and 512 MB unless it must run longer', () => {
@@ -300,8 +309,8 @@ describe('api', () => {
   });
 
   it('routes the breach and decision API to their functions behind the authorizer', () => {
-    // 15 + 3, and the resolution of unconfirmed notices.
-    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1);
+    // 15 + 3, the resolution of unconfirmed notices, and the erasure of the people affected.
+    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1 + 1);
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'breaches' });
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });
     template.hasResourceProperties('AWS::ApiGateway::Method', methodFor('POST', 'Intake'));

@@ -58,11 +58,12 @@ describe('subject notices', () => {
     },
   );
 
-  it('gives the upload, letters and public-notice functions no SES and the read-only ones no writes', () => {
+  it('gives the upload, letters, public-notice and erasure functions no SES and the read-only ones no writes', () => {
     for (const fn of [
       stack.subjectNotices.addSubjects,
       stack.subjectNotices.publicNotice,
       stack.subjectNotices.subjectLetters,
+      stack.subjectNotices.eraseSubjects,
     ]) {
       expect(actionsOf(statementsOf(fn)).filter((a) => a.startsWith('ses:'))).toEqual([]);
     }

@@ -111,6 +111,20 @@ export class InMemorySubjectRepository implements SubjectRepository {
     return counts;
   }
 
+  async erase(breachId: string, limit: number): Promise<number> {
+    const keys = [...this.items.values()]
+      .filter((s) => s.breachId === breachId)
+      .sort((a, b) => a.key.localeCompare(b.key))
+      .slice(0, limit)
+      .map((s) => s.key);
+    for (const key of keys) this.items.delete(key);
+    return keys.length;
+  }
+
+  async count(breachId: string, cap: number): Promise<number> {
+    return Math.min(cap, [...this.items.values()].filter((s) => s.breachId === breachId).length);
+  }
+
   statuses(): Record<string, number> {
     const counts: Record<string, number> = {};
     for (const item of this.items.values()) counts[item.status] = (counts[item.status] ?? 0) + 1;

@@ -232,3 +232,47 @@ describe('unconfirmed notices resolved by a person', () => {
     expect(sentAgain.subjects).toMatchObject({ sent: 120, unconfirmed: 0 });
   });
 });
+
+describe('the people affected erased after closure', () => {
+  const system = { kind: 'system', component: 'subject-notices' } as const;
+  const dpo = { name: 'Dana Protection', role: 'DPO' };
+  const closedWithPeople = (): NewEvent[] => [
+    aReportedEvent(),
+    {
+      type: 'subjects-added',
+      at: '2025-03-04T09:00:00Z',
+      actor: system,
+      data: { accepted: 150, added: 150, rejected: 0, source: 'json' },
+    },
+    {
+      type: 'subject-notices-completed',
+      at: '2025-03-04T10:00:00Z',
+      actor: system,
+      data: { sent: 150, failed: 0, unconfirmed: 0 },
+    },
+    { type: 'closed', at: '2025-04-01T09:00:00Z', actor: system, data: {} },
+  ];
+  const erased = (count: number, remaining: number, at: string): NewEvent => ({
+    type: 'subjects-erased',
+    at,
+    actor: { kind: 'person', ...dpo },
+    data: { erased: count, remaining, reason: 'Case closed; retention rule R-7.', decidedBy: dpo },
+  });
+
+  it('adds up the people erased across calls and dates the erasure by the call that left nobody', () => {
+    const partial = foldEvents(aChain('b-1', [...closedWithPeople(), erased(100, 50, '2025-05-01T09:00:00Z')]));
+    const done = foldEvents(
+      aChain('b-1', [
+        ...closedWithPeople(),
+        erased(100, 50, '2025-05-01T09:00:00Z'),
+        erased(50, 0, '2025-05-01T09:00:30Z'),
+      ]),
+    );
+
+    expect(partial.subjects).toMatchObject({ erased: 100 });
+    expect(partial.subjects?.erasedAt).toBeUndefined();
+    // The notices' counts stay: they say what was done and name nobody.
+    expect(done.subjects).toMatchObject({ listed: 150, sent: 150, erased: 150, erasedAt: '2025-05-01T09:00:30Z' });
+    expect(done.status).toBe('closed');
+  });
+});

@@ -47,6 +47,7 @@ const subjectModules = {
   'subject-letters': () => import('../../../functions/subject-letters/handler'),
   'send-subject-notices': () => import('../../../functions/send-subject-notices/handler'),
   'resolve-unconfirmed': () => import('../../../functions/resolve-unconfirmed/handler'),
+  'erase-subjects': () => import('../../../functions/erase-subjects/handler'),
   'ses-events': () => import('../../../functions/ses-events/handler'),
 };
 
