@@ -34,7 +34,15 @@ export const claimedGsi1Pk = (breachId: string): string => `SUBJECTS#${breachId}
 export const sesMessagePk = (messageId: string): string => `SESMSG#${messageId}`;
 export const SES_MESSAGE_SK = 'SESMSG';
 
-const { partitionKey: PK, sortKey: SK } = TABLE;
+const { partitionKey: PK, sortKey: SK, ttlAttribute: TTL } = TABLE;
+/**
+ * How long a message pointer is kept: SES reports deliveries, bounces and complaints within days of the send. After
+ * this, TTL tidies the pointer away, so none outlives its purpose even when erasure cannot find it (a run that died
+ * between writing the pointer and marking its person sent leaves one no person names).
+ */
+export const SES_MESSAGE_POINTER_DAYS = 180;
+const pointerExpiry = (sentAt: string): number =>
+  Math.ceil(Date.parse(sentAt) / 1000) + SES_MESSAGE_POINTER_DAYS * 86_400;
 const GSI1PK = TABLE.gsi1.partitionKey;
 const GSI1SK = TABLE.gsi1.sortKey;
 /** Conditional puts in flight at once: enough to fill a page in a few round trips, few enough not to throttle. */
@@ -204,7 +212,14 @@ export class DynamoSubjectRepository implements SubjectRepository {
     await this.#client.send(
       new PutCommand({
         TableName: this.#table,
-        Item: { [PK]: sesMessagePk(messageId), [SK]: SES_MESSAGE_SK, breachId, key, sentAt: at },
+        Item: {
+          [PK]: sesMessagePk(messageId),
+          [SK]: SES_MESSAGE_SK,
+          breachId,
+          key,
+          sentAt: at,
+          [TTL]: pointerExpiry(at),
+        },
       }),
     );
     await this.#finishClaim(breachId, key, claimToken, 'SET #status = :sent, #messageId = :id, #sentAt = :at', {

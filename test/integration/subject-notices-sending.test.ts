@@ -1,9 +1,15 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoBreachRepository } from '../../functions/adapters/breach-repository';
 import { SesBulkMailer } from '../../functions/adapters/bulk-mailer';
 import { DynamoOrganisationRepository } from '../../functions/adapters/organisation-repository';
-import { DynamoSubjectRepository } from '../../functions/adapters/subject-repository';
+import {
+  DynamoSubjectRepository,
+  SES_MESSAGE_POINTER_DAYS,
+  SES_MESSAGE_SK,
+  sesMessagePk,
+} from '../../functions/adapters/subject-repository';
 import { type SendSubjectNoticesDeps, sendSubjectNotices } from '../../functions/domain/send-subject-notices';
 import { subjectKey } from '../../functions/domain/subjects';
 import { makeHandler as makeSesEvents } from '../../functions/ses-events/make-handler';
@@ -149,5 +155,22 @@ describe('the notice fan-out on dynalite and the SES emulator', () => {
     const after = new Map((await subjects.page(breachId, 300)).items.map((s) => [s.key, s]));
     expect(after.get(first?.key ?? '')?.status).toBe('delivered');
     expect(after.get(second?.key ?? '')).toMatchObject({ status: 'bounced', reason: 'Permanent/General' });
+  });
+
+  it('keeps each SES message pointer for 180 days after its send, then lets TTL tidy it away', async () => {
+    const sent = (await subjects.page(breachId, 300)).items.filter((s) => s.messageId);
+    expect(sent.length).toBeGreaterThan(0);
+    for (const person of sent.slice(0, 5)) {
+      const { Item } = await table.client.send(
+        new GetCommand({
+          TableName: table.subjectsTableName,
+          Key: { PK: sesMessagePk(person.messageId ?? ''), SK: SES_MESSAGE_SK },
+        }),
+      );
+      const sentAt = Date.parse(String(Item?.sentAt));
+      expect(Number.isNaN(sentAt)).toBe(false);
+      expect(Item?.expiresAt).toBe(Math.ceil(sentAt / 1000) + SES_MESSAGE_POINTER_DAYS * 86_400);
+      expect(Item?.expiresAt).toBeGreaterThan(Date.now() / 1000 + 179 * 86_400);
+    }
   });
 });
