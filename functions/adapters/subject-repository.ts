@@ -4,6 +4,8 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryStatus, SubjectRecord, SubjectRepository } from '../domain/subject-ports';
@@ -264,22 +266,17 @@ export class DynamoSubjectRepository implements SubjectRepository {
 
   async claimed(breachId: string, cap: number): Promise<SubjectRecord[]> {
     const records: SubjectRecord[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          IndexName: TABLE.gsi1.indexName,
-          KeyConditionExpression: '#gpk = :gpk',
-          ExpressionAttributeNames: { '#gpk': GSI1PK },
-          ExpressionAttributeValues: { ':gpk': claimedGsi1Pk(breachId) },
-          Limit: Math.min(cap - records.length, 1000),
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      records.push(...(page.Items ?? []).map(toRecord));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined && records.length < cap);
+    const query = {
+      IndexName: TABLE.gsi1.indexName,
+      KeyConditionExpression: '#gpk = :gpk',
+      ExpressionAttributeNames: { '#gpk': GSI1PK },
+      ExpressionAttributeValues: { ':gpk': claimedGsi1Pk(breachId) },
+      Limit: Math.min(cap, 1000),
+    };
+    for await (const page of this.#pages(query)) {
+      records.push(...(page.Items ?? []).slice(0, cap - records.length).map(toRecord));
+      if (records.length >= cap) break;
+    }
     // The index lags the table: a person released or sent a moment ago may still be listed, without a claim.
     return records.filter((record) => record.claim !== undefined);
   }
@@ -304,9 +301,7 @@ export class DynamoSubjectRepository implements SubjectRepository {
     const { Items = [], LastEvaluatedKey } = await this.#client.send(
       new QueryCommand({
         TableName: this.#table,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-        ExpressionAttributeValues: { ':pk': breachPk(breachId), ':prefix': SUBJECT_SK_PREFIX },
+        ...subjectsOf(breachId),
         Limit: limit,
         ...(cursor ? { ExclusiveStartKey: { [PK]: breachPk(breachId), [SK]: subjectSk(cursor) } } : {}),
       }),
@@ -318,24 +313,17 @@ export class DynamoSubjectRepository implements SubjectRepository {
 
   async tally(breachId: string): Promise<Partial<Record<DeliveryStatus, number>>> {
     const counts: Partial<Record<DeliveryStatus, number>> = {};
-    let startKey: Item | undefined;
-    do {
-      const page = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-          ExpressionAttributeNames: { '#pk': PK, '#sk': SK, '#status': 'status' },
-          ExpressionAttributeValues: { ':pk': breachPk(breachId), ':prefix': SUBJECT_SK_PREFIX },
-          ProjectionExpression: '#status',
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    const query = {
+      ...subjectsOf(breachId),
+      ExpressionAttributeNames: { ...subjectsOf(breachId).ExpressionAttributeNames, '#status': 'status' },
+      ProjectionExpression: '#status',
+    };
+    for await (const page of this.#pages(query)) {
       for (const item of page.Items ?? []) {
         const status = item.status as DeliveryStatus;
         counts[status] = (counts[status] ?? 0) + 1;
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    }
     return counts;
   }
 
@@ -412,23 +400,7 @@ export class DynamoSubjectRepository implements SubjectRepository {
   }
 
   async count(breachId: string, cap: number): Promise<number> {
-    let count = 0;
-    let startKey: Item | undefined;
-    do {
-      const page = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-          ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-          ExpressionAttributeValues: { ':pk': breachPk(breachId), ':prefix': SUBJECT_SK_PREFIX },
-          Select: 'COUNT',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      count += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined && count < cap);
-    return Math.min(count, cap);
+    return this.#countUpTo({ ...subjectsOf(breachId), Select: 'COUNT' }, cap);
   }
 
   /** Deletes the keys with BatchWriteItem, 25 a call, retrying what DynamoDB leaves unprocessed with backoff. */
@@ -486,24 +458,46 @@ export class DynamoSubjectRepository implements SubjectRepository {
   }
 
   async #count(gsi1pk: string, cap: number, exceptToken?: string): Promise<number> {
+    return this.#countUpTo(
+      {
+        IndexName: TABLE.gsi1.indexName,
+        KeyConditionExpression: '#gpk = :gpk',
+        ExpressionAttributeNames: { '#gpk': GSI1PK, ...(exceptToken ? { '#token': 'claimToken' } : {}) },
+        ExpressionAttributeValues: { ':gpk': gsi1pk, ...(exceptToken ? { ':token': exceptToken } : {}) },
+        ...(exceptToken ? { FilterExpression: '#token <> :token' } : {}),
+        Select: 'COUNT',
+      },
+      cap,
+    );
+  }
+
+  async #countUpTo(query: PageQuery, cap: number): Promise<number> {
     let count = 0;
+    for await (const page of this.#pages(query)) {
+      count += page.Count ?? 0;
+      if (count >= cap) break;
+    }
+    return Math.min(count, cap);
+  }
+
+  /** Every page of a query on this table, following LastEvaluatedKey. */
+  async *#pages(query: PageQuery): AsyncGenerator<QueryCommandOutput> {
     let startKey: Item | undefined;
     do {
       const page = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          IndexName: TABLE.gsi1.indexName,
-          KeyConditionExpression: '#gpk = :gpk',
-          ExpressionAttributeNames: { '#gpk': GSI1PK, ...(exceptToken ? { '#token': 'claimToken' } : {}) },
-          ExpressionAttributeValues: { ':gpk': gsi1pk, ...(exceptToken ? { ':token': exceptToken } : {}) },
-          ...(exceptToken ? { FilterExpression: '#token <> :token' } : {}),
-          Select: 'COUNT',
-          ExclusiveStartKey: startKey,
-        }),
+        new QueryCommand({ ...query, TableName: this.#table, ExclusiveStartKey: startKey }),
       );
-      count += page.Count ?? 0;
+      yield page;
       startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined && count < cap);
-    return Math.min(count, cap);
+    } while (startKey !== undefined);
   }
 }
+
+type PageQuery = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
+
+/** A breach's people in the table itself (not the index): its partition, subject items only. */
+const subjectsOf = (breachId: string) => ({
+  KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+  ExpressionAttributeNames: { '#pk': PK, '#sk': SK } as Record<string, string>,
+  ExpressionAttributeValues: { ':pk': breachPk(breachId), ':prefix': SUBJECT_SK_PREFIX },
+});
