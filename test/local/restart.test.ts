@@ -219,6 +219,7 @@ describe('local mode survives kill -9', () => {
 
     expect(first.info.apiUrl).toBe(`http://127.0.0.1:${port}/v1`);
     expect(first.info.organisations.map((o) => o.id)).toContain('demo-school');
+    await eventually('the start-up banner', async () => (first.output().includes('Resumed') ? true : undefined));
     expect(first.output()).toContain('Resumed 0 open breaches');
     apiKey = schoolKey(first.info);
   });
@@ -262,6 +263,8 @@ describe('local mode survives kill -9', () => {
     console.log(
       `local mode start-up (restart, 1 open breach): ${Math.round(second.readyMs)} ms from spawn to local.json`,
     );
+    // local.json marks readiness; the start-up banner reaches the pipe a moment later.
+    await eventually('the start-up banner', async () => (second.output().includes('Resumed') ? true : undefined));
     expect(second.output()).toContain('Resumed 1 open breach.');
     // The replayed clock waits on marks already past: Node's warning for each is filtered out.
     expect(second.output()).not.toContain('TimeoutNegativeWarning');
