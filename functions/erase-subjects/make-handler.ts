@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { isBreachId } from '../domain/breach-id';
 import { type EraseSubjectsDeps, eraseSubjects } from '../domain/erase-subjects';
+import { callDeadline, type LambdaContextLike } from '../http/call-deadline';
 import { NotFoundError } from '../http/errors';
 import { type JsonBodyEvent, jsonBody } from '../http/json-body';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
@@ -18,22 +19,12 @@ export interface EraseSubjectsHandlerDeps extends EraseSubjectsDeps {
   logger?: ErrorLogger;
 }
 
-interface LambdaContextLike {
-  getRemainingTimeInMillis?: () => number;
-}
-
-/** How long a call may delete: API Gateway answers after 29 s, and the response must leave before. */
-export const ERASE_BUDGET_MS = 20_000;
-/** Kept back from the invocation's remaining time for counting who is left, recording the event and answering. */
-export const MARGIN_MS = 4_000;
-
 export const makeHandler = (deps: EraseSubjectsHandlerDeps) => {
   const erase = async (event: JsonBodyEvent, context?: LambdaContextLike): Promise<APIGatewayProxyResult> => {
     const organisationId = organisationIdOf(event);
     const breachId = event.pathParameters?.id;
     if (!isBreachId(breachId)) throw new NotFoundError();
-    const remainingMs = context?.getRemainingTimeInMillis?.() ?? ERASE_BUDGET_MS + MARGIN_MS;
-    const deadlineMs = deps.now().getTime() + Math.min(ERASE_BUDGET_MS, remainingMs - MARGIN_MS);
+    const deadlineMs = callDeadline(deps.now(), context);
     const {
       erased,
       remaining,

@@ -3,6 +3,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { isBreachId } from '../domain/breach-id';
 import { resolveUnconfirmedNotices } from '../domain/resolve-unconfirmed-notices';
 import type { SendSubjectNoticesDeps } from '../domain/send-subject-notices';
+import { callDeadline, type LambdaContextLike } from '../http/call-deadline';
 import { NotFoundError } from '../http/errors';
 import { type JsonBodyEvent, jsonBody } from '../http/json-body';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
@@ -20,22 +21,12 @@ export interface ResolveUnconfirmedDeps extends SendSubjectNoticesDeps {
   logger?: ErrorLogger;
 }
 
-interface LambdaContextLike {
-  getRemainingTimeInMillis?: () => number;
-}
-
-/** How long a resend may send: API Gateway answers after 29 s, and the response must leave before. */
-export const SEND_BUDGET_MS = 20_000;
-/** Kept back from the invocation's remaining time for recording the run's counts and answering. */
-const MARGIN_MS = 4_000;
-
 export const makeHandler = (deps: ResolveUnconfirmedDeps) => {
   const resolve = async (event: JsonBodyEvent, context?: LambdaContextLike): Promise<APIGatewayProxyResult> => {
     const organisationId = organisationIdOf(event);
     const breachId = event.pathParameters?.id;
     if (!isBreachId(breachId)) throw new NotFoundError();
-    const remainingMs = context?.getRemainingTimeInMillis?.() ?? SEND_BUDGET_MS + MARGIN_MS;
-    const deadlineMs = deps.now().getTime() + Math.min(SEND_BUDGET_MS, remainingMs - MARGIN_MS);
+    const deadlineMs = callDeadline(deps.now(), context);
     const {
       event: recorded,
       left,

@@ -7,7 +7,8 @@ import { ERASE_PAGE } from '../../functions/domain/erase-subjects';
 import { verifyChain } from '../../functions/domain/hash-chain';
 import type { Organisation } from '../../functions/domain/ports';
 import { subjectKey } from '../../functions/domain/subjects';
-import { MARGIN_MS, makeHandler } from '../../functions/erase-subjects/make-handler';
+import { makeHandler } from '../../functions/erase-subjects/make-handler';
+import { CALL_MARGIN_MS } from '../../functions/http/call-deadline';
 import { type LocalTable, startDynalite } from '../support/dynalite';
 import { anOrganisationWithPolicy, seedSubjectsBreach, tellByEmail } from '../support/subject-breach';
 import { jsonRequest, lambdaContext } from '../unit/http/api-event';
@@ -161,12 +162,12 @@ describe('erasing the people affected once the breach is closed', () => {
     const breachId = 'BR-ERAS-0000-0000-0004';
     await breachWithPeople(breachId, 'budget', { closed: true });
 
-    const first = await erase(breachId, BODY, { timeLeftMs: MARGIN_MS });
+    const first = await erase(breachId, BODY, { timeLeftMs: CALL_MARGIN_MS });
     expect(first.statusCode).toBe(200);
     expect(JSON.parse(first.body)).toMatchObject({ erased: ERASE_PAGE, remaining: PEOPLE - ERASE_PAGE });
     expect((await itemsOf(breachId)).people).toHaveLength(PEOPLE - ERASE_PAGE);
 
-    const second = await erase(breachId, BODY, { timeLeftMs: MARGIN_MS });
+    const second = await erase(breachId, BODY, { timeLeftMs: CALL_MARGIN_MS });
     expect(JSON.parse(second.body)).toMatchObject({ erased: PEOPLE - ERASE_PAGE, remaining: 0 });
     expect(await itemsOf(breachId)).toEqual({ people: [], pointers: [] });
     expect((await erasedEvents(breachId)).map((e) => e.data)).toEqual([
