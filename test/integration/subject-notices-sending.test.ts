@@ -1,8 +1,6 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoBreachRepository } from '../../functions/adapters/breach-repository';
-import { SesBulkMailer } from '../../functions/adapters/bulk-mailer';
 import { DynamoOrganisationRepository } from '../../functions/adapters/organisation-repository';
 import {
   DynamoSubjectRepository,
@@ -14,7 +12,7 @@ import { type SendSubjectNoticesDeps, sendSubjectNotices } from '../../functions
 import { subjectKey } from '../../functions/domain/subjects';
 import { makeHandler as makeSesEvents } from '../../functions/ses-events/make-handler';
 import { type LocalTable, startDynalite } from '../support/dynalite';
-import { type LocalSes, sesAccount, startLocalSes } from '../support/ses';
+import { emulatedBulkMailer, type LocalSes, sesAccount, startLocalSes } from '../support/ses';
 import { anOrganisationWithPolicy, seedSubjectsBreach, tellByEmail } from '../support/subject-breach';
 
 /**
@@ -60,15 +58,7 @@ beforeAll(async () => {
     breaches,
     organisations,
     subjects,
-    mailer: new SesBulkMailer({
-      client: new SESv2Client({
-        endpoint: ses.endpoint,
-        region: 'eu-west-2',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        maxAttempts: 1,
-      }),
-      fromAddress: 'dpo@riverside.example.org',
-    }),
+    mailer: emulatedBulkMailer(ses, 'dpo@riverside.example.org'),
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     newClaimToken: () => `run-${++runs}`,

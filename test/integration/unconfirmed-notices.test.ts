@@ -1,7 +1,5 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoBreachRepository } from '../../functions/adapters/breach-repository';
-import { SesBulkMailer } from '../../functions/adapters/bulk-mailer';
 import { DynamoOrganisationRepository } from '../../functions/adapters/organisation-repository';
 import { DynamoSubjectRepository } from '../../functions/adapters/subject-repository';
 import type { Organisation } from '../../functions/domain/ports';
@@ -10,7 +8,7 @@ import type { BulkMailer, SubjectRecord } from '../../functions/domain/subject-p
 import { subjectKey } from '../../functions/domain/subjects';
 import { makeHandler } from '../../functions/resolve-unconfirmed/make-handler';
 import { type LocalTable, startDynalite } from '../support/dynalite';
-import { type LocalSes, sesAccount, startLocalSes } from '../support/ses';
+import { emulatedBulkMailer, type LocalSes, sesAccount, startLocalSes } from '../support/ses';
 import { anOrganisationWithPolicy, seedSubjectsBreach, tellByEmail } from '../support/subject-breach';
 import { jsonRequest, lambdaContext } from '../unit/http/api-event';
 
@@ -47,15 +45,7 @@ beforeAll(async () => {
     breaches,
     organisations,
     subjects,
-    mailer: new SesBulkMailer({
-      client: new SESv2Client({
-        endpoint: ses.endpoint,
-        region: 'eu-west-2',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        maxAttempts: 1,
-      }),
-      fromAddress: 'dpo@riverside.example.org',
-    }),
+    mailer: emulatedBulkMailer(ses, 'dpo@riverside.example.org'),
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     newClaimToken: () => `run-${++runs}`,

@@ -1,3 +1,5 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SesBulkMailer } from '../../functions/adapters/bulk-mailer';
 import { type LocalSes, type StoredEmail, startLocalSes as startSes } from '../../local/ses';
 
 export type { LocalSes, StoredEmail };
@@ -29,4 +31,16 @@ export const sesAccount = (maxSendRate: number): string =>
     SendingEnabled: true,
     SendQuota: { Max24HourSend: 1_000_000, MaxSendRate: maxSendRate, SentLast24Hours: 0 },
     SuppressionAttributes: { SuppressedReasons: [] },
+  });
+
+/** The real SendBulkEmail adapter on the emulator, one attempt per call (a test decides what a failure does). */
+export const emulatedBulkMailer = (ses: LocalSes, fromAddress: string): SesBulkMailer =>
+  new SesBulkMailer({
+    client: new SESv2Client({
+      endpoint: ses.endpoint,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    }),
+    fromAddress,
   });
