@@ -10,11 +10,26 @@ interface CdkJson {
 
 /**
  * The app as `cdk synth` builds it: the same stack under the same feature flags from cdk.json, so that policy shapes
- * and defaults in the tests are the deployed ones. Bundling runs esbuild locally, so call this once per test file.
+ * and defaults in the tests are the deployed ones. Only a test of the code itself asks for `bundling` (esbuild runs for
+ * every function, minutes on a busy machine): the others read the template, which bundling does not change.
  */
-export const buildBreachdeskApp = ({ compliancePacks = false } = {}): { app: App; stack: BreachdeskStack } => {
+export const buildBreachdeskApp = ({
+  compliancePacks = false,
+  bundling = false,
+} = {}): {
+  app: App;
+  stack: BreachdeskStack;
+} => {
   const { context } = JSON.parse(readFileSync(projectPath('cdk.json'), 'utf8')) as CdkJson;
-  const app = new App({ context });
+  const app = new App({
+    context: {
+      // cdk.json has no sender address (a deploy must name its own): the tests name theirs.
+      'breachdesk:senderAddress': 'breachdesk@example.org',
+      ...context,
+      // The CLI's own switch (`--exclusively` sets it): no stack's assets are bundled.
+      ...(bundling ? {} : { 'aws:cdk:bundling-stacks': [] }),
+    },
+  });
   const stack = new BreachdeskStack(app, 'Breachdesk');
   if (compliancePacks) applyCompliancePacks(app);
   return { app, stack };
