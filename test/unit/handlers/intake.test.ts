@@ -148,7 +148,7 @@ describe('POST /breaches', () => {
       expect.arrayContaining([
         { path: 'occurred.from', message: expect.any(String) },
         { path: 'breachTypes[1]', message: expect.any(String) },
-        { path: 'description', message: 'required' },
+        { path: 'description', message: 'description is required' },
         { path: 'colour', message: 'unknown field' },
       ]),
     );
