@@ -5,7 +5,7 @@ import { subjectsTableNameFor } from './dynamodb';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalFunction, lambdaContext } from './lambda-functions';
 import { LocalStepFunctions } from './step-functions';
 import { type StepFunctionsServer, startStepFunctionsServer } from './step-functions-server';
-import { compressSchedule } from './time-scale';
+import { compressSchedule, scaledCheckMark } from './time-scale';
 
 /**
  * The deployed system, on one machine: the real handlers, the real ASL file, the real AWS SDK clients. Only
@@ -37,8 +37,9 @@ export interface LocalRuntimeOptions {
   /** @default statemachines/breach-lifecycle.asl.json */
   definitionPath?: string;
   /**
-   * Clocks run this many times faster: each future mark of the schedule Prepare returns is brought nearer, so the
-   * Wait states fire sooner while the domain and the ASL stay unchanged. Past marks stay past. @default 1
+   * Clocks run this many times faster: each breach's time runs faster from the moment it was reported, its marks
+   * come sooner and the check at each mark reads the scaled clock (time-scale.ts); the domain and the ASL stay
+   * unchanged. Past marks stay past. @default 1
    */
   timeScale?: number;
   /** The key of the pages' anti-forgery tokens (CSRF_KEY). @default random, so open forms fail after a restart */
@@ -119,7 +120,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         const handler = tasks[name as keyof typeof TASK_MODULES];
         if (!handler) throw new Error(`task ${name} is not loaded yet`);
         const result = await handler(event, lambdaContext(name));
-        return name === 'Prepare' && timeScale !== 1 ? compressSchedule(result, timeScale, Date.now()) : result;
+        return name === 'Prepare' && timeScale !== 1 ? compressSchedule(result, timeScale) : result;
       };
       return [name, call];
     }),
@@ -152,6 +153,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   for (const [name, path] of Object.entries(TASK_MODULES)) {
     tasks[name as keyof typeof TASK_MODULES] = await loadHandler(path);
   }
+  // The check at each mark reads its breach's scaled clock (time-scale.ts), so its alert says the scaled time left.
+  if (timeScale !== 1) tasks.CheckMark = await scaledCheckMark(timeScale);
   const present = Object.entries(HTTP_MODULES).filter(
     ([name, path]) =>
       !OPTIONAL_HTTP.has(name as keyof HttpHandlers) || existsSync(fileURLToPath(new URL(path, import.meta.url))),
