@@ -7,6 +7,11 @@ import { sendMailOnce } from './send-mail-once';
 export interface LifecycleInput {
   breachId: string;
   organisationId: string;
+  /**
+   * When the breach was reported: a fixed instant of its history, from which local mode's `--time-scale` counts the
+   * breach's compressed time, so a restart replaying the breach finds its marks where they were.
+   */
+  reportedAt: string;
   /** Every warning and deadline, in order: the Clock branch waits for each (TimestampPath). */
   schedule: Mark[];
 }
@@ -45,6 +50,7 @@ export async function prepareLifecycle(deps: PrepareDeps, breachId: string): Pro
   return {
     breachId,
     organisationId: state.organisationId,
+    reportedAt: state.reportedAt,
     schedule: scheduleFor(state.awareAt, clocks),
   };
 }

@@ -11,6 +11,13 @@ import './zod-english';
 /** Tolerated clock skew between a caller's clock and ours when refusing awareness times in the future. */
 export const FUTURE_SKEW_MS = 5 * 60 * 1000;
 
+/**
+ * The earliest awareness a report may give: the day the GDPR began to apply (Art. 99(2) GDPR, 25 May 2018; the UK
+ * GDPR carries it over). Art. 33 and 34 bind no breach the organisation knew of before: an earlier awareness is a
+ * mistyped year ("1926" for "2026"), and it would start clocks that passed decades ago.
+ */
+export const EARLIEST_AWARENESS = '2018-05-25T00:00:00Z';
+
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const timestamp = z.iso.datetime({ offset: true });
 const count = z.number().check(z.int(), z.minimum(0), z.maximum(1_000_000_000));
@@ -219,12 +226,35 @@ export const makeBreachReportSchema = (now: () => Date = () => new Date()) =>
           : report.occurred.kind === 'between'
             ? Date.parse(report.occurred.from)
             : undefined;
+      if (aware < Date.parse(EARLIEST_AWARENESS)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['awareAt'],
+          message: 'awareness time must not be before 25 May 2018, when the GDPR began to apply (Art. 99(2))',
+        });
+      }
       if (occurredStart !== undefined && occurredStart > aware) {
         ctx.addIssue({
           code: 'custom',
           path: ['occurred'],
           message: 'the breach cannot have started after the organisation became aware of it',
         });
+      }
+      if (report.occurred.kind === 'between') {
+        const to = Date.parse(report.occurred.to);
+        if (to < Date.parse(report.occurred.from)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['occurred', 'to'],
+            message: 'the end of the period must not be before its start (occurred.from)',
+          });
+        } else if (to > now().getTime() + FUTURE_SKEW_MS) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['occurred', 'to'],
+            message: 'the end of the period must not be in the future: give the latest time it is known to have lasted',
+          });
+        }
       }
       if (
         report.containment.containedAt &&
