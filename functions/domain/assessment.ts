@@ -226,7 +226,8 @@ function likelihoodOf(
     // no effect on people, no risk; Case 03: operations postponed in a hospital, high risk; Guidelines 9/2022 §IV:
     // a brief call-centre outage is not a risk). Without that fact, the first edition's reading of recovery stands.
     if (disruption === 'none') perType.push('remote');
-    else if (disruption === 'significant' || disruption === 'critical') perType.push('likely');
+    else if (disruption === 'critical') perType.push('likely');
+    else if (disruption === 'significant') perType.push('possible');
     else if (disruption === 'inconvenience') perType.push(mitigated && usable === 'restored' ? 'remote' : 'possible');
     else if (mitigated && usable === 'restored') perType.push('remote');
     else if (mitigated && usable === 'not-restored') perType.push('likely');
@@ -241,8 +242,11 @@ function likelihoodOf(
     });
   }
 
-  // An attacker wants the data for a reason; an accident has no one behind it.
-  if (isMalicious(report)) likelihood = stepUp(LIKELIHOODS, likelihood);
+  // An attacker wants the data for a reason; an accident has no one behind it. When the report says what an outage
+  // disrupted and nobody took a copy, the disruption alone decides how likely harm is: an attacker who only locked the
+  // data away holds nothing to misuse (EDPB Guidelines 01/2021 Cases 01-02: ransomware without exfiltration).
+  const outageOnly = !report.breachTypes.includes('confidentiality') && report.unavailability !== undefined;
+  if (isMalicious(report) && !outageOnly) likelihood = stepUp(LIKELIHOODS, likelihood);
   if (!report.containment.contained) {
     likelihood = stepUp(LIKELIHOODS, likelihood);
     reasons.push({
