@@ -1,10 +1,13 @@
 import * as z from 'zod/mini';
 import './zod-english';
+import { placeCode, REGULATED_SECTORS } from './jurisdiction-facts';
 import dora from './rules/dora.json' with { type: 'json' };
 import euGdpr from './rules/eu-gdpr.json' with { type: 'json' };
 import nis2 from './rules/nis2.json' with { type: 'json' };
 import switzerland from './rules/switzerland.json' with { type: 'json' };
 import unitedKingdom from './rules/united-kingdom.json' with { type: 'json' };
+
+export { placeCode, REGULATED_SECTORS, type RegulatedSector } from './jurisdiction-facts';
 
 /**
  * What the law requires after a breach, as data: which authority is told, what is sent at each stage, by when.
@@ -17,10 +20,6 @@ import unitedKingdom from './rules/united-kingdom.json' with { type: 'json' };
 
 const slug = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens'));
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
-/** ISO 3166-1 alpha-2 ('GB', 'IE'), or a subdivision of ISO 3166-2 ('DE-BE', 'US-CA'). */
-export const placeCode = z
-  .string()
-  .check(z.regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'an ISO 3166 code such as GB or DE-BE'));
 /** The day a person last compared the rule with its source. */
 const checkedAt = z.iso.date();
 
@@ -29,20 +28,6 @@ export const sourceSchema = z.strictObject({
   citation: text(300),
   url: z.url(),
 });
-
-/** Sectors a regime turns on; the organisation's policy says which of them it is in. */
-export const REGULATED_SECTORS = [
-  /** Public electronic communications services (PECR reg. 5A; ePrivacy Directive Art. 4(3)). */
-  'electronic-communications',
-  /** NIS2 Annex I/II entities, essential or important. */
-  'nis2-essential',
-  'nis2-important',
-  /** DORA Art. 2 financial entities. */
-  'financial-entity',
-  /** Federal public bodies in Germany, whose supervisor is the BfDI rather than a Land (BDSG § 9). */
-  'de-federal-public-body',
-] as const;
-export type RegulatedSector = (typeof REGULATED_SECTORS)[number];
 
 /** What must have been found for the rule to apply: the assessment's risk, or an incident regime's classification. */
 export const THRESHOLDS = ['any-breach', 'risk', 'high-risk', 'significant-incident', 'major-incident'] as const;

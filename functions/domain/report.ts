@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import './zod-english';
+import { incidentSchema, peopleInSchema } from './jurisdiction-facts';
 
 /**
  * The breach report: every fact the five policies and the ICO's personal data breach report form ask for.
@@ -247,6 +248,10 @@ export const breachReportShape = {
   ),
   /** Whether the organisation holds contact details to tell each affected person directly. */
   contactDetailsHeld: z.optional(z.enum(CONTACT_HELD)),
+  /** Where the affected people live (ISO 3166, a German Land as 'DE-BE'): decides which authorities are told. */
+  peopleIn: z.optional(peopleInSchema),
+  /** NIS2 / DORA classification of the incident, when the organisation is under either. */
+  incident: z.optional(incidentSchema),
   /** Groups of people exposed differently (e.g. customers whose accounts were entered, and the rest). */
   groups: z.optional(
     z
