@@ -48,6 +48,8 @@ export interface BreachState {
    * then each follow-up. Absent until the first is made, and in projections stored before phased reporting existed.
    */
   authorityReports?: AuthorityReportRecord[];
+  /** When each stage of an obligation beyond the policy's own clocks was sent, keyed `<obligation id>/<stage id>`. */
+  obligationsSent?: Record<string, string>;
   /** The authority's written confirmation of receipt (RCOT): the latest one recorded. */
   authorityAcknowledgement?: { receivedAt: string; reference?: string };
   /** When the processor's notice to the controller left, and how. */
@@ -235,6 +237,11 @@ export function applyEvent(state: BreachState | undefined, event: BreachEvent): 
         ...(state.authorityReports ?? []),
         { phase, submittedAt, ...(reference ? { reference } : {}) },
       ];
+      return next;
+    }
+    case 'obligation-stage-sent': {
+      const { key, sentAt } = event.data as EventData['obligation-stage-sent'];
+      next.obligationsSent = { ...(state.obligationsSent ?? {}), [key]: sentAt };
       return next;
     }
     case 'authority-acknowledged': {
