@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fieldErrors } from '../../../functions/domain/field-errors';
 import { type BreachReportInput, breachReportShape, makeBreachReportSchema } from '../../../functions/domain/report';
-import { fieldErrors } from '../../../functions/http/errors';
 import {
   formToReport,
   REPORT_FIELDS,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { deadlinesFor } from '../../../functions/domain/clocks';
+import { fieldErrors } from '../../../functions/domain/field-errors';
 import { presetPolicy } from '../../../functions/domain/presets';
 import { makeBreachReportSchema } from '../../../functions/domain/report';
-import { fieldErrors } from '../../../functions/http/errors';
 import {
   alreadySentPage,
   formNotFoundPage,
