@@ -30,7 +30,7 @@ export interface LocalOidcProvider {
   close(): Promise<void>;
 }
 
-const escape = (text: string): string =>
+const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 const loginPage = (uid: string, users: readonly User[], names: Readonly<Record<string, string>>): string => {
@@ -39,10 +39,10 @@ const loginPage = (uid: string, users: readonly User[], names: Readonly<Record<s
     byOrganisation.set(user.organisationId, [...(byOrganisation.get(user.organisationId) ?? []), user]);
   const sections = [...byOrganisation].map(
     ([organisationId, people]) =>
-      `<h2>${escape(names[organisationId] ?? organisationId)}</h2><ul>${people
+      `<h2>${escapeHtml(names[organisationId] ?? organisationId)}</h2><ul>${people
         .map(
           (user) =>
-            `<li><form method="post" action="/interaction/${escape(uid)}/login"><input type="hidden" name="account" value="${escape(user.id)}"><button type="submit">Sign in as ${escape(demoUserLabel(user))}<span class="org"> (${escape(names[organisationId] ?? organisationId)})</span></button></form></li>`,
+            `<li><form method="post" action="/interaction/${escapeHtml(uid)}/login"><input type="hidden" name="account" value="${escapeHtml(user.id)}"><button type="submit">Sign in as ${escapeHtml(demoUserLabel(user))}<span class="org"> (${escapeHtml(names[organisationId] ?? organisationId)})</span></button></form></li>`,
         )
         .join('')}</ul>`,
   );
