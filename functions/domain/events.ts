@@ -16,7 +16,8 @@ import type { BreachReport } from './report';
 export type Actor =
   | { kind: 'reporter'; name?: string; role?: string }
   | { kind: 'api-client'; organisationId: string }
-  | { kind: 'person'; name: string; role: string; email?: string }
+  /** A person; `userId` when they were signed in to the console (the directory's id), absent for a link or the API. */
+  | { kind: 'person'; name: string; role: string; email?: string; userId?: string }
   | { kind: 'system'; component: string };
 
 /** What each event type carries. The lifecycle, notification and audit issues add their types here. */
@@ -45,7 +46,7 @@ export interface EventData extends SubjectEventData {
     [S in DecisionStep]: {
       step: S;
       decision: DecisionData[S];
-      via: 'link' | 'api';
+      via: 'link' | 'api' | 'console';
       plan?: NotificationPlan;
       /** For `decide`: whether it departs from the recommendation (the reason is in the decision). */
       departsFromRecommendation?: boolean;

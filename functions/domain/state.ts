@@ -33,7 +33,7 @@ export interface BreachState {
   clocks?: Clock[];
   assessment?: Assessment;
   /** The latest decision taken at each step, with who took it and when. */
-  decisions: Partial<{ [S in DecisionStep]: { at: string; data: DecisionData[S]; via: 'link' | 'api' } }>;
+  decisions: Partial<{ [S in DecisionStep]: { at: string; data: DecisionData[S]; via: 'link' | 'api' | 'console' } }>;
   /** Steps a person has been asked to take and has not yet taken. */
   pendingSteps: DecisionStep[];
   plan?: NotificationPlan;
