@@ -1,6 +1,9 @@
-import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { STACK_OUTPUTS } from '../functions/adapters/stack-outputs';
+import { apiKeyPk } from '../functions/adapters/table-layout';
 import { STYLESHEET_FILE } from '../functions/assets/stylesheet';
 import { Api } from './constructs/api';
 import { AuditExports } from './constructs/audit-exports';
@@ -45,6 +48,20 @@ export class BreachdeskStack extends Stack {
 
     const authorizer = new BreachdeskFunction(this, 'Authorizer', { entry: 'functions/authorizer/handler.ts' });
     authorizer.bindTable({ table, access: 'read' });
+    // `npm run admin -- key list` shows when each key was last used: the authorizer may set that one attribute on API
+    // key items, and write nothing else (the key items' partition keys all start APIKEY#, table-layout.ts).
+    authorizer.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [apiKeyPk('*')] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['PK', 'SK', 'lastUsedAt'] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
+      }),
+    );
+    table.encryptionKey?.grant(authorizer, 'kms:Encrypt', 'kms:GenerateDataKey');
 
     const intake = new BreachdeskFunction(this, 'Intake', { entry: 'functions/intake/handler.ts' });
     intake.bindTable({ table, access: 'readWrite' });
@@ -173,5 +190,16 @@ export class BreachdeskStack extends Stack {
     // --- Audit exports (issue 6): the table exported on a schedule to a locked bucket, queried with Athena. ---
     // The breach table only: the subjects table (contact details of the people affected) is never exported.
     this.auditExports = new AuditExports(this, 'AuditExports', { table });
+
+    // What `npm run admin` and `npm run smoke` read to find the deployment (functions/adapters/stack-outputs.ts).
+    const outputs: Record<keyof typeof STACK_OUTPUTS, string> = {
+      apiUrl: this.api.publicBaseUrl,
+      tableName: table.tableName,
+      subjectsTableName: this.storage.subjectsTable.tableName,
+      stateMachineArn: this.workflow.stateMachine.stateMachineArn,
+    };
+    for (const [name, value] of Object.entries(outputs)) {
+      new CfnOutput(this, STACK_OUTPUTS[name as keyof typeof STACK_OUTPUTS], { value });
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { API_KEY_REVOCATION_BOUND_SECONDS } from '../functions/domain/api-keys';
 import type { ApiMount, ApiRoute } from './api-gateway';
 import type { Handler, HttpHandlers } from './runtime';
 
@@ -162,5 +163,5 @@ export function apiMount(http: HttpHandlers): ApiMount {
       });
     }
   }
-  return { routes, authorizer: http.authorizer, authorizerCacheTtlMs: 60_000 };
+  return { routes, authorizer: http.authorizer, authorizerCacheTtlMs: API_KEY_REVOCATION_BOUND_SECONDS * 1000 };
 }

@@ -8,4 +8,7 @@ const tableName = requiredEnv('TABLE_NAME');
 
 export const handler = makeHandler({
   organisations: new DynamoOrganisationRepository({ client: documentClient(), tableName }),
+  // The error's name only: its message could quote a key hash.
+  onUseNotRecorded: (error) =>
+    console.warn(JSON.stringify({ message: 'API key use not recorded', error: (error as Error)?.name })),
 });

@@ -4,6 +4,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { API_KEY_REVOCATION_BOUND_SECONDS } from '../../functions/domain/api-keys';
 
 export interface ApiProps {
   /** Checks the organisation API key in the `Authorization` header for every route. */
@@ -223,7 +224,8 @@ export class Api extends Construct {
     const authorizer = new apigw.TokenAuthorizer(this, 'ApiKeyAuthorizer', {
       handler: props.authorizer,
       identitySource: apigw.IdentitySource.header('Authorization'),
-      resultsCacheTtl: Duration.seconds(60),
+      // The one bound within which every route refuses a revoked key or a deleted organisation.
+      resultsCacheTtl: Duration.seconds(API_KEY_REVOCATION_BOUND_SECONDS),
     });
     const validator = new apigw.RequestValidator(this, 'RequestValidator', {
       restApi: this.restApi,

@@ -3,6 +3,8 @@ import type { CfnResource } from 'aws-cdk-lib';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { STACK_OUTPUTS } from '../../functions/adapters/stack-outputs';
+import { API_KEY_REVOCATION_BOUND_SECONDS } from '../../functions/domain/api-keys';
 import type { BreachdeskStack } from '../../infra/breachdesk-stack';
 import { projectPath } from '../../infra/project-paths';
 import { buildBreachdeskApp } from './synth';
@@ -250,14 +252,43 @@ describe('least privilege', () => {
     return logicalIdOf(fn.executionRole);
   };
 
-  it('lets the authorizer, list and get functions read the table but never write it', () => {
-    for (const id of ['Authorizer', 'ListBreaches', 'GetBreach']) {
+  it('lets the list and get functions read the table but never write it', () => {
+    for (const id of ['ListBreaches', 'GetBreach']) {
       const actions = actionsOf(statementsOfRole(roleIdOf(id)));
       expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'kms:Decrypt']));
       for (const action of [...writeActions, 'kms:Encrypt', 'states:StartExecution']) {
         expect(actions, `${id} may not ${action}`).not.toContain(action);
       }
     }
+  });
+
+  it('lets the authorizer read the table and write only the last-use time of API key items', () => {
+    const statements = statementsOfRole(roleIdOf('Authorizer'));
+    expect(actionsOf(statements)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'kms:Decrypt']));
+    for (const action of [
+      'dynamodb:PutItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+      'states:StartExecution',
+    ]) {
+      expect(actionsOf(statements)).not.toContain(action);
+    }
+    const updates = statements.filter((s) => [s.Action].flat().includes('dynamodb:UpdateItem'));
+    expect(updates).toEqual([
+      expect.objectContaining({
+        Action: 'dynamodb:UpdateItem',
+        Condition: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APIKEY#*'] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['PK', 'SK', 'lastUsedAt'] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
+      }),
+    ]);
+  });
+
+  it('names the tables, the API and the state machine in the outputs the admin tools read', () => {
+    const outputs = template.toJSON().Outputs as Record<string, unknown>;
+    for (const key of Object.values(STACK_OUTPUTS)) expect(Object.keys(outputs)).toContain(key);
   });
 
   it('lets the verification and register functions read the table and nothing else', () => {
@@ -395,11 +426,11 @@ describe('api', () => {
     });
   });
 
-  it('checks the Authorization header with the TOKEN authorizer and caches its answer for 60 s', () => {
+  it('checks the Authorization header with the TOKEN authorizer and caches its answer no longer than the revocation bound', () => {
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'TOKEN',
       IdentitySource: 'method.request.header.Authorization',
-      AuthorizerResultTtlInSeconds: 60,
+      AuthorizerResultTtlInSeconds: API_KEY_REVOCATION_BOUND_SECONDS,
       AuthorizerUri: Match.objectLike({
         'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [logicalIdOf(stack.node.findChild('Authorizer')), 'Arn'] }])],
       }),
