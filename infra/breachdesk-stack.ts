@@ -163,6 +163,9 @@ export class BreachdeskStack extends Stack {
     const otherParties = new BreachdeskFunction(this, 'OtherParties', { entry: 'functions/other-parties/handler.ts' });
     otherParties.bindTable({ table, access: 'read' });
 
+    // The API reference, generated from the handlers' schemas: reads nothing, is granted nothing.
+    const openApi = new BreachdeskFunction(this, 'OpenApi', { entry: 'functions/openapi/handler.ts' });
+
     this.api = new Api(this, 'Api', {
       authorizer,
       intake,
@@ -172,6 +175,7 @@ export class BreachdeskStack extends Stack {
       decisionPage,
       reportForm,
       assets,
+      openApi,
       verification,
       register,
       authorityReport,

@@ -131,6 +131,14 @@ export function apiMount(http: HttpHandlers): ApiMount {
       functionName: 'erase-subjects',
     },
   );
+  // The API reference: public, as deployed.
+  routes.push({
+    method: 'GET',
+    resource: '/openapi.json',
+    handler: lazyHandler(() => import('../functions/openapi/handler')),
+    authorized: false,
+    functionName: 'openapi',
+  });
   // Another part of the product serves these; each is mounted once its handler exists (see runtime.ts).
   if (http.decisionPage) {
     for (const method of ['GET', 'POST'] as const) {

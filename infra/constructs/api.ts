@@ -21,6 +21,8 @@ export interface ApiProps {
   readonly decisionPage: lambda.IFunction;
   /** `GET /assets/{proxy+}`: the pages' stylesheet. */
   readonly assets: lambda.IFunction;
+  /** `GET /openapi.json`: the API reference (functions/openapi). */
+  readonly openApi: lambda.IFunction;
   /** `GET|POST /report/{organisation}`: the hosted report form, for staff without an API key. */
   readonly reportForm: lambda.IFunction;
   /** `GET /verification`: re-checks the hash chains of the calling organisation's breaches (issue 6). */
@@ -339,6 +341,7 @@ export class Api extends Construct {
         .addResource('assets')
         .addResource('{proxy+}')
         .addMethod('GET', integration(props.assets), { requestParameters: { 'method.request.path.proxy': true } }),
+      this.restApi.root.addResource('openapi.json').addMethod('GET', integration(props.openApi)),
     );
     for (const method of publicMethods) {
       for (const id of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) {
@@ -348,7 +351,7 @@ export class Api extends Construct {
             'Deliberately public: the decision page is reached from a mailed link whose 256-bit single-use secret is ' +
             'the credential (checked against its SHA-256 in the table, expiring, claimed once); the report form is ' +
             "an organisation's reporting address for staff without API keys (CSRF-protected, size-limited, behind " +
-            'the web ACL and throttling); /assets serves only the public stylesheet.',
+            'the web ACL and throttling); /assets serves only the public stylesheet; /openapi.json the API reference.',
         });
       }
     }

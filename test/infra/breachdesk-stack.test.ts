@@ -167,7 +167,9 @@ const LIFECYCLE_TASKS = 7;
 const SUBJECT_FUNCTIONS = 7;
 // + the reconciler (issue 7), which starts any open breach whose execution intake could not start.
 const RECONCILER = 1;
-const FUNCTION_COUNT = 4 + LIFECYCLE_TASKS + 4 + 2 + 1 + 4 + SUBJECT_FUNCTIONS + RECONCILER;
+// + the API reference at /openapi.json.
+const OPEN_API = 1;
+const FUNCTION_COUNT = 4 + LIFECYCLE_TASKS + 4 + 2 + 1 + 4 + SUBJECT_FUNCTIONS + RECONCILER + OPEN_API;
 /** Functions that need longer than the 10 s default: the fan-out's runs, and the CSV upload and letters under API Gateway's 29 s. */
 const LONG_RUNNING = {
   SendNotices: 900,
@@ -398,10 +400,27 @@ describe('api', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['application/pdf'] });
   });
 
-  it('serves the decision page, the report form and the stylesheet without the API-key authorizer, and nothing else', () => {
+  it('serves the decision page, the report form, the stylesheet and the API reference without the API-key authorizer, and nothing else', () => {
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method') as Resources);
     const open = methods.filter(({ Properties }) => Properties.AuthorizationType === 'NONE');
-    expect(open.map(({ Properties }) => Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'GET', 'POST', 'POST']);
+    expect(open.map(({ Properties }) => Properties.HttpMethod).sort()).toEqual([
+      'GET',
+      'GET',
+      'GET',
+      'GET',
+      'POST',
+      'POST',
+    ]);
+    const {
+      AuthorizerId: _openApiAuthorizer,
+      RequestValidatorId: _openApiValidator,
+      ...openApi
+    } = methodFor('GET', 'OpenApi');
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      ...openApi,
+      AuthorizationType: 'NONE',
+      AuthorizerId: Match.absent(),
+    });
     const { AuthorizerId: _decisionAuthorizer, ...decisionPage } = methodFor('POST', 'DecisionPage');
     template.hasResourceProperties('AWS::ApiGateway::Method', {
       ...decisionPage,
