@@ -229,9 +229,9 @@ describe('functions', () => {
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Environment: { Variables: Match.objectLike({ TABLE_NAME: tableRef }) } },
-      // Every function but the stylesheet's, which has no business with the table, and the SES events function,
-      // which records deliveries on the people alone.
-      FUNCTION_COUNT - 2,
+      // Every function but the stylesheet's and the API reference's, which have no business with the table, and the
+      // SES events function, which records deliveries on the people alone.
+      FUNCTION_COUNT - 3,
     );
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
@@ -342,8 +342,8 @@ describe('api', () => {
   });
 
   it('routes the breach and decision API to their functions behind the authorizer', () => {
-    // 15 + 3, the resolution of unconfirmed notices, and the erasure of the people affected.
-    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1 + 1);
+    // 15 + 3, the resolution of unconfirmed notices, the erasure of the people affected, and GET /openapi.json.
+    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1 + 1 + 1);
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'breaches' });
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });
     template.hasResourceProperties('AWS::ApiGateway::Method', methodFor('POST', 'Intake'));
