@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { organisationIdFrom, updatedPolicy } from '../../functions/domain/administer-organisations';
+import { PRESETS } from '../../functions/domain/presets';
 import { DECISION_EXAMPLES } from '../../functions/openapi/operations';
 import { type LocalMode, startLocalMode } from '../../local/local-mode';
 
@@ -127,5 +129,17 @@ describe("the README's curl examples", () => {
     expect(document.openapi).toBe('3.1.0');
     expect(document.servers).toEqual([{ url: '/v1' }]);
     expect(README).toContain('curl -sS "$API/openapi.json"');
+  });
+
+  it('give a policy file the policy schema accepts, and the organisation id the runbook names', () => {
+    const file = /```json\n([\s\S]*?)```/.exec(README.slice(README.indexOf('## Administration')))?.[1] ?? '';
+    const policy = updatedPolicy(PRESETS.school, JSON.parse(file));
+
+    expect(policy.escalation.map((contact) => contact.email)).toEqual([
+      'head@your-school.org.uk',
+      'chair@your-school.org.uk',
+    ]);
+    expect(README).toContain('--org st-clares-rc-primary-school');
+    expect(organisationIdFrom("St Clare's RC Primary School")).toBe('st-clares-rc-primary-school');
   });
 });
