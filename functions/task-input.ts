@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
 import './domain/zod-english';
+import { WORKFLOW_ERRORS } from './domain/workflow-errors';
 
 /** The state machine passed a task an input it does not understand: a bug in the ASL, not a passing fault. */
 export class TaskInputError extends Error {
-  override readonly name = 'Breachdesk.TaskInputError';
+  override readonly name = WORKFLOW_ERRORS.TaskInput.name;
 }
 
 /** Parses a workflow task's input; the message names fields only, never values. */

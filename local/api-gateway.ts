@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { API_KEY_REVOCATION_BOUND_SECONDS } from '../functions/domain/api-keys';
+import { AUTHORIZER_CACHE_SECONDS } from '../functions/manifest';
 import { GATEWAY_PROBLEMS, type GatewayProblem, gatewayProblemBody } from './gateway-responses';
 import { isObject, LOCAL_ACCOUNT, LOCAL_REGION, lambdaContext } from './lambda-functions';
 import type { Handler } from './runtime';
@@ -35,7 +35,7 @@ export interface ApiMount {
   readonly routes: readonly ApiRoute[];
   /** The TOKEN authorizer function, identity source `Authorization`. Required when a route is authorized. */
   readonly authorizer?: Handler;
-  /** @default API_KEY_REVOCATION_BOUND_SECONDS in ms (the deployed resultsCacheTtl) */
+  /** @default AUTHORIZER_CACHE_SECONDS in ms (the deployed resultsCacheTtl) */
   readonly authorizerCacheTtlMs?: number;
 }
 
@@ -141,7 +141,7 @@ export async function startApiGateway(options: ApiGatewayOptions = {}): Promise<
       nextAuthorizer &&
       new TokenAuthorizer({
         authorize: (event) => nextAuthorizer(event, lambdaContext('authorizer')),
-        ttlMs: next.authorizerCacheTtlMs ?? API_KEY_REVOCATION_BOUND_SECONDS * 1000,
+        ttlMs: next.authorizerCacheTtlMs ?? AUTHORIZER_CACHE_SECONDS * 1000,
         ...(options.authorizerClock ? { now: options.authorizerClock } : {}),
         onFailure: (error) => options.onError?.('authorizer', error),
       });

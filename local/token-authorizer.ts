@@ -1,5 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { API_KEY_REVOCATION_BOUND_SECONDS } from '../functions/domain/api-keys';
+import { AUTHORIZER_CACHE_SECONDS } from '../functions/manifest';
 import { isObject } from './lambda-functions';
 
 /**
@@ -16,7 +16,7 @@ export type AuthorizerDecision =
 
 export interface TokenAuthorizerOptions {
   readonly authorize: AuthorizerFunction;
-  /** @default API_KEY_REVOCATION_BOUND_SECONDS in ms, as the deployed authorizer's resultsCacheTtl */
+  /** @default AUTHORIZER_CACHE_SECONDS in ms, as the deployed authorizer's resultsCacheTtl */
   readonly ttlMs?: number;
   /** @default Date.now */
   readonly now?: () => number;
@@ -54,7 +54,7 @@ export class TokenAuthorizer {
 
   constructor(options: TokenAuthorizerOptions) {
     this.#authorize = options.authorize;
-    this.#ttlMs = options.ttlMs ?? API_KEY_REVOCATION_BOUND_SECONDS * 1000;
+    this.#ttlMs = options.ttlMs ?? AUTHORIZER_CACHE_SECONDS * 1000;
     this.#now = options.now ?? Date.now;
     this.#onFailure = options.onFailure ?? (() => undefined);
   }

@@ -7,7 +7,6 @@ import {
   makeAdministerOrganisations,
   placeholderContacts,
 } from '../functions/domain/administer-organisations';
-import { API_KEY_REVOCATION_BOUND_SECONDS } from '../functions/domain/api-keys';
 import {
   ApiKeyNotFoundError,
   type ApiKeyRecord,
@@ -17,6 +16,7 @@ import {
 } from '../functions/domain/organisation-admin-ports';
 import type { Organisation } from '../functions/domain/ports';
 import { PRESET_IDS } from '../functions/domain/presets';
+import { AUTHORIZER_CACHE_SECONDS } from '../functions/manifest';
 import { DeploymentNotFoundError, type DeploymentTarget, openDeployment } from './deployment';
 
 /**
@@ -41,7 +41,7 @@ API keys
   key issue --org ID  a new key: shown once, stored only as its SHA-256
   key list --org ID   id, created (when, by whom), last used (to the hour)
   key revoke --org ID --key KEY_ID
-                      the API refuses the key on every route within ${API_KEY_REVOCATION_BOUND_SECONDS} s
+                      the API refuses the key on every route within ${AUTHORIZER_CACHE_SECONDS} s
   key rotate --org ID --key KEY_ID [--overlap-minutes N]
                       a new key; the old one is revoked at once, or keeps working N more minutes
 
@@ -277,9 +277,9 @@ export async function runAdmin(argv: readonly string[], io: AdminIo): Promise<nu
         }
         case 'key revoke': {
           const revoked = await admin.revokeKey(text('org'), text('key'));
-          print({ ...revoked, refusedWithinSeconds: API_KEY_REVOCATION_BOUND_SECONDS }, [
+          print({ ...revoked, refusedWithinSeconds: AUTHORIZER_CACHE_SECONDS }, [
             `Revoked ${revoked.keyId} of ${text('org')} ${where}. The API refuses it on every route within ` +
-              `${API_KEY_REVOCATION_BOUND_SECONDS} s (the authorizer's cache).`,
+              `${AUTHORIZER_CACHE_SECONDS} s (the authorizer's cache).`,
           ]);
           break;
         }
@@ -292,8 +292,8 @@ export async function runAdmin(argv: readonly string[], io: AdminIo): Promise<nu
             `  ${rotated.apiKey}`,
             '',
             overlap === 0
-              ? `${text('key')} is revoked: refused on every route within ${API_KEY_REVOCATION_BOUND_SECONDS} s.`
-              : `${text('key')} keeps working until ${rotated.oldKeyUntil} (then within ${API_KEY_REVOCATION_BOUND_SECONDS} s).`,
+              ? `${text('key')} is revoked: refused on every route within ${AUTHORIZER_CACHE_SECONDS} s.`
+              : `${text('key')} keeps working until ${rotated.oldKeyUntil} (then within ${AUTHORIZER_CACHE_SECONDS} s).`,
           ]);
           break;
         }

@@ -17,6 +17,9 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | policy vers. | ORG#<id>            | POLICY#<ver, 10 wide>|                      |                             |
  * | admin change | ORG#<id>            | CHANGE#<at>#<random> |                      |                             |
  * | API key      | APIKEY#<sha256 hex> | APIKEY               | ORG#<orgId>#APIKEYS  | <createdAt>#<keyId>         |
+ * | user         | USER#<email>        | USER                 | ORG#<orgId>#USERS    | <name>#<user id>            |
+ * | session      | SESSION#<sha256>    | SESSION              |                      |                             |
+ * | sign-in      | SIGNIN#<sha256>     | SIGNIN               |                      |                             |
  *
  * The subjects table: the people affected and their delivery status (adapters/subject-repository.ts).
  *
@@ -73,6 +76,16 @@ export const POLICY_SK_PREFIX = 'POLICY#';
 export const changeSk = (at: string, random: string): string => `CHANGE#${at}#${random}`;
 export const CHANGE_SK_PREFIX = 'CHANGE#';
 export const orgApiKeysGsi1Pk = (organisationId: string): string => `ORG#${organisationId}#APIKEYS`;
+/** A console user, keyed by their lower-cased e-mail address: one address, one organisation. */
+export const userPk = (email: string): string => `USER#${email}`;
+export const USER_SK = 'USER';
+export const orgUsersGsi1Pk = (organisationId: string): string => `ORG#${organisationId}#USERS`;
+/** A console session, keyed by the SHA-256 of its cookie's token (never the token). */
+export const sessionPk = (tokenHash: string): string => `SESSION#${tokenHash}`;
+export const SESSION_SK = 'SESSION';
+/** A sign-in under way, keyed by the SHA-256 of its OIDC `state`. */
+export const signInPk = (stateHash: string): string => `SIGNIN#${stateHash}`;
+export const SIGN_IN_SK = 'SIGNIN';
 
 export const apiKeyPk = (apiKeyHash: string): string => `APIKEY#${apiKeyHash}`;
 export const API_KEY_SK = 'APIKEY';

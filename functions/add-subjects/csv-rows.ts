@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse';
 import type { SubjectRow } from '../domain/add-subjects';
 import { SUBJECT_CSV_COLUMNS, type SubjectCsvColumn, validateCsvRow } from '../domain/subjects';
-import { ValidationError } from '../http/errors';
+import { RequestFieldsError } from '../http/errors';
 
 /**
  * The CSV upload, parsed as a stream: the body is fed to csv-parse 64 KiB at a time and each record is validated and
@@ -36,7 +36,7 @@ const checkHeader = (header: readonly string[]): SubjectCsvColumn[] => {
   );
   if (!columns.includes('name')) errors.push({ path: 'header', message: "the header must have a 'name' column" });
   if (errors.length > 0) {
-    throw new ValidationError(errors, 'The first line of the CSV must name its columns.', 'Invalid CSV header');
+    throw new RequestFieldsError(errors, 'The first line of the CSV must name its columns.', 'Invalid CSV header');
   }
   return columns as SubjectCsvColumn[];
 };
@@ -119,6 +119,10 @@ export async function* csvSubjectRows(body: Buffer): AsyncGenerator<SubjectRow> 
       },
     };
   } else if (columns === undefined) {
-    throw new ValidationError([{ path: 'header', message: 'the file is empty' }], 'The CSV has no header line.');
+    throw new RequestFieldsError(
+      [{ path: 'header', message: 'the file is empty' }],
+      'The CSV has no header line.',
+      'Invalid CSV header',
+    );
   }
 }

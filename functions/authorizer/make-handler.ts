@@ -13,7 +13,7 @@ import type { OrganisationRepository } from '../domain/ports';
  * The Allow policy covers every method and route of the stage, not just the one called: API Gateway caches the
  * policy per token, and a policy naming one route would deny the caller's next request to another.
  *
- * That cache (API_KEY_REVOCATION_BOUND_SECONDS, domain/api-keys.ts) is the only place a key or an organisation is
+ * That cache (AUTHORIZER_CACHE_SECONDS, functions/manifest.ts) is the only place a key or an organisation is
  * remembered: no handler caches either, so a revoked key or a deleted organisation is refused on every route within
  * that one bound.
  */

@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
+import { lambdaHandler } from '../config';
 import { checkMark } from '../domain/check-mark';
 import '../domain/zod-english';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { breachIdInput, markSchema, parseTaskInput } from '../task-input';
-import { type WorkflowDeps, workflowDepsFromEnv } from '../workflow-deps';
+import { type WorkflowDeps, workflowDeps } from '../workflow-deps';
 
 const input = z.extend(breachIdInput, { mark: markSchema });
 
@@ -12,4 +14,6 @@ export const makeHandler = (deps: WorkflowDeps) => async (event: unknown) => {
   return { outcome: await checkMark(deps, breachId, mark) };
 };
 
-export const handler = makeHandler(workflowDepsFromEnv());
+export const wire = (config: FunctionConfig<'CheckMark'>) => makeHandler(workflowDeps(config));
+
+export const handler = lambdaHandler(FUNCTIONS.CheckMark.config, wire);

@@ -268,7 +268,7 @@ export const makeAdministerOrganisations = (deps: AdministerOrganisationsDeps) =
       return store.apiKeys(organisationId);
     },
 
-    /** Deletes the key's hash; the API refuses the key within API_KEY_REVOCATION_BOUND_SECONDS on every route. */
+    /** Deletes the key's hash; the API refuses the key within AUTHORIZER_CACHE_SECONDS on every route. */
     async revokeKey(organisationId: string, keyId: string): Promise<ApiKeyRecord> {
       await existing(organisationId);
       const record = await knownKey(organisationId, keyId);

@@ -24,15 +24,6 @@ export const hashApiKey = (apiKey: string): string => createHash('sha256').updat
 export const secretsEqual = (a: string, b: string): boolean =>
   timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 
-/**
- * How long the API may go on accepting a key after it is revoked, or after its organisation is deleted: the one bound
- * every route keeps. Only the TOKEN authorizer's result cache (API Gateway's `resultsCacheTtl`, and the local gateway's
- * copy of it) remembers a key; no handler caches a key or an organisation, so once the cached answer expires the next
- * request reaches the authorizer, which finds the key's hash gone and answers 401. Shorter costs an authorizer call
- * (a Lambda invocation and one or two reads) per key per bound; longer leaves a leaked key working longer.
- */
-export const API_KEY_REVOCATION_BOUND_SECONDS = 30;
-
 /** `lastUsedAt` is refreshed at most this often per key and container: a write per request would double the cost. */
 export const API_KEY_USE_RESOLUTION_MS = 60 * 60 * 1000;
 

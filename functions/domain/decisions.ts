@@ -203,9 +203,6 @@ export interface FieldProblem {
 /** A decision that does not hold: every problem with its field path, so the page or API can point at it. */
 export class DecisionInvalidError extends Error {
   override readonly name = 'DecisionInvalidError';
-  /** What the HTTP layer answers: the request was understood, but the decision does not hold. */
-  readonly statusCode = 422;
-  readonly expose = true;
   constructor(
     readonly step: DecisionStep,
     readonly problems: FieldProblem[],

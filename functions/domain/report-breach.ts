@@ -1,6 +1,6 @@
-import { IdempotencyMismatchError, ValidationError } from '../http/errors';
 import { breachIdFor } from './breach-id';
 import { type Deadline, deadlinesFor } from './clocks';
+import { IdempotencyMismatchError, ValidationError } from './errors';
 import type { Actor, EventData, NewEvent } from './events';
 import { canonicalJson, sha256Hex } from './hash-chain';
 import type { BreachRepository, Organisation, WorkflowStarter } from './ports';

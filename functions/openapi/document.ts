@@ -1,6 +1,6 @@
 import '../domain/zod-english';
 import * as z from 'zod/mini';
-import { API_KEY_REVOCATION_BOUND_SECONDS } from '../domain/api-keys';
+import { AUTHORIZER_CACHE_SECONDS } from '../manifest';
 import { API_OPERATIONS, type ApiOperation, type RequestBody } from './operations';
 
 /**
@@ -138,7 +138,7 @@ export function openApiDocument(options: OpenApiOptions = {}): JsonSchema {
       description:
         'A personal-data-breach procedure (UK GDPR / EU GDPR Art. 33-34). Every error is application/problem+json ' +
         `(RFC 9457). A revoked API key, or one whose organisation was deleted, is refused on every route within ` +
-        `${API_KEY_REVOCATION_BOUND_SECONDS} s.`,
+        `${AUTHORIZER_CACHE_SECONDS} s.`,
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),

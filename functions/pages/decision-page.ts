@@ -281,7 +281,7 @@ export const renderDecisionPage = (input: DecisionPageInput): string => {
   const placed = placeFields(step, ctx, values);
   const errors = submitted
     ? formErrors(step, placed, values, submitted.reading, submitted.problems)
-    : { byName: new Map<string, string>(), summary: [] };
+    : { byName: new Map(), summary: [] };
   const hasErrors = errors.summary.length > 0;
 
   const content = html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
