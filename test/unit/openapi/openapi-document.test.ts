@@ -70,9 +70,10 @@ describe('the OpenAPI document', () => {
     };
     const schemas = decisions.content['application/json'].schema.anyOf;
     expect(schemas).toHaveLength(DECISION_STEPS.length);
-    const list = (
-      document.paths['/breaches']?.get as unknown as { parameters: { name: string; schema: { type: string } }[] }
-    ).parameters;
+    const listBreaches = document.paths['/breaches']?.get as unknown as
+      | { parameters: { name: string; schema: { type: string } }[] }
+      | undefined;
+    const list = listBreaches?.parameters ?? [];
     expect(list.find((p) => p.name === 'limit')?.schema.type).toBe('string');
   });
 });
