@@ -1,13 +1,7 @@
 import type { Conclusion } from './assessment';
 import { type ClockState, clockStatuses, deadlinesFor, HOUR_MS } from './clocks';
 import { hashSecret, isWellFormedSecret } from './decision-links';
-import {
-  type DecisionContext,
-  type DecisionStep,
-  planFor,
-  STEP_TITLES,
-  validateDecision,
-} from './decisions';
+import { type DecisionContext, type DecisionStep, planFor, STEP_TITLES, validateDecision } from './decisions';
 import { DomainError } from './errors';
 import type { BreachEvent, EventData } from './events';
 import { OrganisationMissingError } from './load-case';
