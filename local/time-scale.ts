@@ -58,15 +58,14 @@ type TaskHandler = (event: unknown) => Promise<unknown>;
 export async function scaledCheckMark(
   scale: number,
   options: {
-    /** @default workflowDepsFromEnv(), as the handler's module builds them */
-    deps?: WorkflowDeps;
+    /** The dependencies the CheckMark function is wired with, from its own environment. */
+    deps: WorkflowDeps;
     /** The real clock. @default Date.now */
     realNow?: () => number;
-  } = {},
+  },
 ): Promise<TaskHandler> {
   const { makeHandler } = await import('../functions/check-mark/make-handler');
-  const deps = options.deps ?? (await import('../functions/workflow-deps')).workflowDepsFromEnv();
-  const { realNow = Date.now } = options;
+  const { deps, realNow = Date.now } = options;
   const realTime = makeHandler(deps);
   return async (event) => {
     const originMs = originOf(event);

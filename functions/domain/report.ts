@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import './zod-english';
+import { incidentSchema, peopleInSchema } from './jurisdiction-facts';
 
 /**
  * The breach report: every fact the five policies and the ICO's personal data breach report form ask for.
@@ -70,6 +71,12 @@ export const CONTEXT_SENSITIVE_CATEGORIES = [
   'property-access-codes',
   'identity-documents',
   'location',
+  /** National Insurance number, passport or ID-card number, PESEL, PPSN: the key to identity fraud (ICO, UODO). */
+  'national-identifiers',
+  /** Browsing, purchases, habits or profiles: ENISA 2013 Annex A1's behavioural data. */
+  'behavioural',
+  /** Who called or messaged whom and when, with cell location: PECR and ePrivacy traffic data. */
+  'communications-traffic',
 ] as const;
 
 export const BASIC_CATEGORIES = ['basic-identifiers', 'contact-details', 'employment', 'education', 'other'] as const;
@@ -111,6 +118,18 @@ export const DISCOVERY_CHANNELS = [
 ] as const;
 
 export const RECOVERY = ['recovered', 'deleted-confirmed', 'partly', 'not-recovered', 'unknown'] as const;
+/** Whether the data is usable again (availability, integrity): kept apart from whether a leaked copy was retrieved. */
+export const RESTORATION = ['restored', 'partly', 'not-restored', 'unknown'] as const;
+/** How long the data was out of reach mattered less than what that stopped (EDPB 01/2021 Cases 01-03). */
+export const DISRUPTION = ['none', 'inconvenience', 'significant', 'critical'] as const;
+/** How leaked passwords were stored (EDPB 01/2021 Case 06; ICO guidance on passwords). */
+export const PASSWORD_STORAGE = ['plaintext', 'encrypted-reversible', 'hashed-weak', 'hashed-strong'] as const;
+/** Harm already happening, not only possible (EDPB 01/2021 Cases 17-18). */
+export const MISUSE_KINDS = ['identity-theft', 'fraud', 'extortion', 'harassment', 'publication', 'other'] as const;
+/** Whether the organisation can write to each affected person itself: Art. 34(3)(c) turns on it. */
+export const CONTACT_HELD = ['all', 'some', 'none'] as const;
+/** incidental: mentions, not revelations (a dietary need, a sick day); revealing: diagnoses, beliefs, convictions. */
+export const SENSITIVE_NATURE = ['incidental', 'revealing'] as const;
 export const RECIPIENTS = ['none', 'trusted', 'untrusted', 'unknown', 'public'] as const;
 export const YES_NO_UNKNOWN = ['yes', 'no', 'unknown'] as const;
 export const RESPONSIBLE_ROLES = ['staff', 'senior-manager', 'head', 'contractor', 'processor', 'unknown'] as const;
@@ -211,6 +230,52 @@ export const breachReportShape = {
   cyberImpact: z.optional(z.strictObject({ impact: z.optional(text(5000)), recoveryTime: z.optional(text(500)) })),
   likelyConsequences: z.optional(text(5000)),
   actionsTaken: z.optional(text(10_000)),
+
+  // Facts of the assessment's second edition. All optional: a report without them assesses as it always did.
+  /** Availability: whether the data is back and usable, apart from `recovery` (a copy retrieved or deleted). */
+  restoration: z.optional(z.enum(RESTORATION)),
+  /** Availability: how long the data was out of reach, and what that disrupted for people. */
+  unavailability: z.optional(
+    z.strictObject({
+      hours: z.optional(z.number().check(z.minimum(0), z.maximum(24 * 365 * 10))),
+      disruption: z.enum(DISRUPTION),
+    }),
+  ),
+  /** Credentials: how the passwords were stored. */
+  passwordStorage: z.optional(z.enum(PASSWORD_STORAGE)),
+  /** Special category, criminal or safeguarding data: how many of the people it concerns, and how revealing it is. */
+  sensitiveData: z.optional(z.strictObject({ subjects: count, nature: z.enum(SENSITIVE_NATURE) })),
+  /** Misuse already under way, and whether one person was deliberately targeted. */
+  misuse: z.optional(
+    z.strictObject({
+      underWay: z.boolean(),
+      kinds: z.optional(uniqueArray(z.enum(MISUSE_KINDS), MISUSE_KINDS.length)),
+      targetedIndividual: z.optional(z.boolean()),
+    }),
+  ),
+  /** Whether the organisation holds contact details to tell each affected person directly. */
+  contactDetailsHeld: z.optional(z.enum(CONTACT_HELD)),
+  /** Where the affected people live (ISO 3166, a German Land as 'DE-BE'): decides which authorities are told. */
+  peopleIn: z.optional(peopleInSchema),
+  /** NIS2 / DORA classification of the incident, when the organisation is under either. */
+  incident: z.optional(incidentSchema),
+  /** Groups of people exposed differently (e.g. customers whose accounts were entered, and the rest). */
+  groups: z.optional(
+    z
+      .array(
+        z.strictObject({
+          label: text(200),
+          subjects: count,
+          dataCategories: uniqueArray(z.enum(DATA_CATEGORIES), DATA_CATEGORIES.length).check(
+            z.refine((a) => a.length > 0, { message: 'at least one data category is required' }),
+          ),
+          subjectCategories: z.optional(uniqueArray(z.enum(SUBJECT_CATEGORIES), SUBJECT_CATEGORIES.length)),
+          recipient: z.optional(z.enum(RECIPIENTS)),
+          misuseUnderWay: z.optional(z.boolean()),
+        }),
+      )
+      .check(z.minLength(1), z.maxLength(10)),
+  ),
 };
 
 export const makeBreachReportSchema = (now: () => Date = () => new Date()) =>
@@ -255,6 +320,21 @@ export const makeBreachReportSchema = (now: () => Date = () => new Date()) =>
             message: 'the end of the period must not be in the future: give the latest time it is known to have lasted',
           });
         }
+      }
+      if (report.sensitiveData && report.sensitiveData.subjects > report.approximateSubjects) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sensitiveData', 'subjects'],
+          message: 'cannot be more than the number of people affected',
+        });
+      }
+      const grouped = report.groups?.reduce((sum, g) => sum + g.subjects, 0);
+      if (grouped !== undefined && grouped > report.approximateSubjects) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['groups'],
+          message: 'the groups together cannot hold more people than the number affected',
+        });
       }
       if (
         report.containment.containedAt &&

@@ -8,7 +8,7 @@ import {
 } from '../../../functions/domain/registered-controllers';
 import { makeReportBreach } from '../../../functions/domain/report-breach';
 import { aReportInput, REPORT_NOW } from '../../support/reports';
-import { anOrganisation, InMemoryBreachRepository } from '../handlers/fakes';
+import { anOrganisation, InMemoryBreachRepository } from '../../support/fakes';
 
 const policy = {
   controllers: [

@@ -4,9 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SfnWorkflowStarter } from '../../../functions/adapters/workflow';
 import { breachIdFor, isBreachId, randomBreachId } from '../../../functions/domain/breach-id';
 import { makeHandler } from '../../../functions/intake/make-handler';
+import { anOrganisation, InMemoryBreachRepository, InMemoryOrganisationRepository } from '../../support/fakes';
 import { aReportInput, REPORT_NOW } from '../../support/reports';
 import { jsonRequest, lambdaContext, memoryLogger } from '../http/api-event';
-import { anOrganisation, InMemoryBreachRepository, InMemoryOrganisationRepository } from './fakes';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-2:123456789012:stateMachine:breach-lifecycle';
 const executionArn = (name: string) => `arn:aws:states:eu-west-2:123456789012:execution:breach-lifecycle:${name}`;

@@ -75,7 +75,7 @@ describe('the report form ⇄ report mapping', () => {
   });
 
   it('has a question for every fact of the report schema', () => {
-    const names = REPORT_FIELDS.map((field) => field.name);
+    const names = REPORT_FIELDS.map((field) => field.key);
     for (const key of Object.keys(breachReportShape)) {
       expect(
         names.some((name) => name === key || name.startsWith(`${key}.`)),
