@@ -22,7 +22,8 @@ export const breachIdInput = z.object({ breachId: z.string().check(z.minLength(1
 
 export const markSchema = z.object({
   at: z.iso.datetime({ offset: true }),
-  clockId: z.enum(['initial-assessment', 'internal-report', 'authority']),
+  /** A policy clock, or an obligation's stage (`<obligation id>/<stage id>`): the domain tells them apart. */
+  clockId: z.string().check(z.minLength(1), z.maxLength(300)),
   kind: z.enum(['warning', 'deadline']),
   hoursBefore: z.optional(z.number().check(z.positive())),
 });

@@ -10,11 +10,12 @@ import {
   functionTriggeredBy,
   taskFunctions,
 } from '../functions/manifest';
+import { workflowDepsFromEnv } from '../functions/workflow-deps';
 import { subjectsTableNameFor } from './dynamodb';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalFunction, lambdaContext } from './lambda-functions';
 import { type ExecutionDescription, LocalStepFunctions } from './step-functions';
 import { type StepFunctionsServer, startStepFunctionsServer } from './step-functions-server';
-import { compressSchedule } from './time-scale';
+import { compressSchedule, scaledCheckMark } from './time-scale';
 
 /**
  * The deployed system, on one machine: the real handlers, the real ASL file, the real AWS SDK clients. Only
@@ -46,8 +47,9 @@ export interface LocalRuntimeOptions {
   /** @default statemachines/breach-lifecycle.asl.json */
   definitionPath?: string;
   /**
-   * Clocks run this many times faster: each future mark of the schedule Prepare returns is brought nearer, so the
-   * Wait states fire sooner while the domain and the ASL stay unchanged. Past marks stay past. @default 1
+   * Clocks run this many times faster: each breach's time runs faster from the moment it was reported, its marks
+   * come sooner and the check at each mark reads the scaled clock (time-scale.ts); the domain and the ASL stay
+   * unchanged. Past marks stay past. @default 1
    */
   timeScale?: number;
   /** The key of the pages' anti-forgery tokens (CSRF_KEY). @default random, so open forms fail after a restart */
@@ -134,7 +136,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         const handler = handlers[name];
         if (!handler) throw new Error(`task ${placeholder} is not loaded yet`);
         const result = await handler(event, lambdaContext(placeholder));
-        return name === 'Prepare' && timeScale !== 1 ? compressSchedule(result, timeScale, Date.now()) : result;
+        return name === 'Prepare' && timeScale !== 1 ? compressSchedule(result, timeScale) : result;
       };
       return [placeholder, call];
     }),
@@ -171,6 +173,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       functionSpec(name).trigger.kind === 'api'
         ? lazyHandler(name, environments[name])
         : await wireHandler(name, environments[name]);
+  }
+  // The check at each mark reads its breach's scaled clock (time-scale.ts), so its alert says the scaled time left.
+  if (timeScale !== 1) {
+    handlers.CheckMark = await scaledCheckMark(timeScale, { deps: workflowDepsFromEnv(environments.CheckMark) });
   }
   const all = handlers as Record<FunctionName, Handler>;
 

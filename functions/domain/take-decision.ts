@@ -16,6 +16,7 @@ import type {
   TaskCallbacks,
 } from './ports';
 import type { DecisionOutput } from './request-decision';
+import { actingRole, mayTakeStep, ROLE_LABELS, type Role, type StepAuthority, stepAuthority } from './roles';
 import type { BreachState } from './state';
 
 /**
@@ -90,10 +91,52 @@ export interface TakeDecisionDeps {
   logger?: TakeDecisionLogger;
 }
 
+/** The person signed in to the console: who decides is who is signed in, never a typed name. */
+export interface ConsolePerson {
+  userId: string;
+  name: string;
+  email: string;
+  roles: readonly Role[];
+}
+
 export type TakeDecisionInput = (
   | { via: 'link'; secret: string }
   | { via: 'api'; organisationId: string; breachId: string; step: DecisionStep }
+  | { via: 'console'; organisationId: string; breachId: string; step: DecisionStep; person: ConsolePerson }
 ) & { body: unknown };
+
+/** The signed-in person holds none of the roles the policy gives this step to. Nothing was written. */
+export class StepNotPermittedError extends DomainError {
+  constructor(
+    readonly step: DecisionStep,
+    readonly rule: string,
+  ) {
+    super(`You cannot take this step. ${rule}`);
+  }
+}
+
+/**
+ * The decision as the console records it: `decidedBy` is the signed-in person in the role the step's authority
+ * names (whatever the form sent), and where the policy asks for senior management's sign-off and they are the one
+ * deciding, the sign-off is theirs too.
+ */
+const asSignedInPerson = (
+  body: unknown,
+  step: DecisionStep,
+  person: ConsolePerson,
+  authority: StepAuthority,
+  policy: OrganisationPolicy,
+): unknown => {
+  const role = actingRole(person.roles, authority);
+  if (!role) throw new StepNotPermittedError(step, authority.rule);
+  const signed = { name: person.name, role: ROLE_LABELS[role], email: person.email };
+  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const signOff =
+    step === 'decide' && role === 'senior-management' && policy.duties.includes('senior-management-sign-off')
+      ? { signedOffBy: signed }
+      : {};
+  return { ...fields, ...signOff, decidedBy: signed };
+};
 
 export interface TakeDecisionResult {
   breachId: string;
@@ -207,8 +250,14 @@ export async function takeDecision(deps: TakeDecisionDeps, input: TakeDecisionIn
     input.via === 'link' ? await resolveLink(deps, input.secret, now) : await resolveApi(deps, input);
   const { step, breachId } = request;
 
+  let body = input.body;
+  if (input.via === 'console') {
+    const authority = stepAuthority(step, organisation.policy, state.report);
+    if (!mayTakeStep(input.person.roles, authority)) throw new StepNotPermittedError(step, authority.rule);
+    body = asSignedInPerson(input.body, step, input.person, authority, organisation.policy);
+  }
   const context = decisionContextFor(state, organisation.policy, now);
-  const decision = validateDecision(step, input.body, context);
+  const decision = validateDecision(step, body, context);
 
   const at = now.toISOString();
   if (!(await deps.requests.claim(request.secretHash, at))) {
@@ -232,6 +281,7 @@ export async function takeDecision(deps: TakeDecisionDeps, input: TakeDecisionIn
       name: decidedBy.name,
       role: decidedBy.role,
       ...(decidedBy.email ? { email: decidedBy.email } : {}),
+      ...(input.via === 'console' ? { userId: input.person.userId } : {}),
     },
     data,
   });

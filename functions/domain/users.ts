@@ -1,4 +1,5 @@
 import { z } from 'zod/mini';
+import './zod-english';
 import { ROLES, type Role } from './roles';
 
 /**

@@ -16,6 +16,7 @@ import {
   DecisionLinkSupersededError,
   DecisionLinkUsedError,
   StepNotAwaitedError,
+  StepNotPermittedError,
   UnknownDecisionLinkError,
 } from '../domain/take-decision';
 import { HttpError, problemType } from './errors';
@@ -90,6 +91,13 @@ export const DOMAIN_PROBLEMS: readonly ProblemRow<Error>[] = [
     title: 'Step not awaited',
     slug: 'step-not-awaited',
     extensions: (error) => ({ step: error.step, awaiting: error.awaiting }),
+  }),
+  row({
+    error: StepNotPermittedError,
+    status: 403,
+    title: 'Not permitted',
+    slug: 'step-not-permitted',
+    extensions: (error) => ({ step: error.step }),
   }),
   row({
     error: InitialReportNotRecordedError,
