@@ -60,8 +60,10 @@ const COLUMNS: readonly (readonly [header: string, value: (row: RegisterRow) => 
 export const REGISTER_CSV_HEADERS: readonly string[] = COLUMNS.map(([header]) => header);
 
 /** A control character (C0, DEL, C1) leading the value: NUL, tab, carriage return and the like. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
 const CONTROL_START = /^[\u0000-\u001f\u007f-\u009f]/;
 /** A formula sign, ASCII or full-width, at the start of a piece of text after any spaces or control characters. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters may hide a formula sign behind them
 const FORMULA_AFTER = /^[\s\u0000-\u001f\u007f-\u009f]*[=+\-@\uff1d\uff0b\uff0d\uff20]/;
 /** Where a spreadsheet of some locale, or a tab-separated paste, may start a new cell. */
 const CELL_BREAK = /[;,\t\r\n]/;

@@ -43,7 +43,12 @@ const plural = (count: number | bigint, one: string, many: string): string =>
 /** What the field is called in the message: its path, or "the body" for the input itself. */
 const fieldName = (path: readonly PropertyKey[] | undefined): string => formatPath(path ?? []) || 'the body';
 
-const sizeMessage = (name: string, issue: { origin: string; inclusive?: boolean }, limit: number | bigint, least: boolean) => {
+const sizeMessage = (
+  name: string,
+  issue: { origin: string; inclusive?: boolean },
+  limit: number | bigint,
+  least: boolean,
+) => {
   switch (issue.origin) {
     case 'string':
       if (least && Number(limit) === 1) return `${name} must not be empty`;

@@ -98,7 +98,9 @@ describe('the school procedure, end to end', () => {
       reference: 'ICO/00012345',
       qualityCheckedBy: { name: 'Sam Deputy', role: 'SLT' },
     };
-    await expect(world.decideByLink(breachId, 'notify-authority', withoutDpo)).rejects.toMatchObject({ name: 'DecisionInvalidError' });
+    await expect(world.decideByLink(breachId, 'notify-authority', withoutDpo)).rejects.toMatchObject({
+      name: 'DecisionInvalidError',
+    });
     await world.decideByLink(breachId, 'notify-authority', { ...withoutDpo, dpoConsultedAt: hoursAgo(0.2) });
 
     const state = await world.state(breachId);
