@@ -396,7 +396,10 @@ export const REPORT_FIELDS: readonly ReportField[] = [
     kind: 'text',
     label: 'The organisation’s name',
     under: { key: 'organisationRole.role', value: 'processor' },
+    hint: 'One of the organisations your organisation is registered to process data for. They are contacted at the details your organisation holds for them.',
     missing: 'Enter the name of the organisation whose data it is',
+    invalid:
+      'Enter the name of an organisation yours is registered to process data for, or ask your data protection officer',
     max: 200,
     subject: 'The organisation’s name',
     autocomplete: 'off',
