@@ -52,6 +52,8 @@ export const buildBreachdeskApp = ({
   const { context } = JSON.parse(readFileSync(projectPath('cdk.json'), 'utf8')) as CdkJson;
   const app = new App({
     context: {
+      // cdk.json has no sender address (a deploy must name its own): the tests name theirs.
+      'breachdesk:senderAddress': 'breachdesk@example.org',
       ...context,
       // What the CLI sets: each resource names its construct path, and each asset its folder in the assembly.
       'aws:cdk:enable-path-metadata': true,
