@@ -75,6 +75,11 @@ export const decideDecisionSchema = z.strictObject({
   police: z.optional(z.strictObject({ report: z.boolean(), reason: text(2000) })),
   /** An Art. 34(3) exemption relied on for not telling the people affected despite a high risk. */
   subjectExemption: z.optional(z.strictObject({ ground: z.enum(ART34_GROUNDS), explanation: text(5000) })),
+  /**
+   * Tell the people affected although the risk to them is not high: a choice of its own, which changes neither the
+   * conclusion nor the risk (decided-risk.ts). Their notices then say the risk is not high.
+   */
+  informSubjectsVoluntarily: z.optional(z.boolean()),
 });
 
 export const notifyAuthorityDecisionSchema = z.strictObject({
@@ -95,9 +100,26 @@ export const notifyAuthorityDecisionSchema = z.strictObject({
   acknowledgement: z.optional(z.strictObject({ receivedAt: timestamp, reference: z.optional(text(100)) })),
 });
 
+/**
+ * How the people affected are told. `email` and `email-and-letter` start the e-mail fan-out, and only with the count
+ * the person confirmed (`confirmedSend`); `other-means` records that they were already told (by phone, in a meeting)
+ * and sends nothing.
+ */
+export const NOTIFY_SUBJECTS_METHODS = [
+  'email',
+  'letter',
+  'email-and-letter',
+  'phone',
+  'in-person',
+  'public-communication',
+  'other-means',
+  'not-told',
+] as const;
+export type NotifySubjectsMethod = (typeof NOTIFY_SUBJECTS_METHODS)[number];
+
 export const notifySubjectsDecisionSchema = z.strictObject({
   ...base,
-  method: z.enum(['email', 'letter', 'email-and-letter', 'phone', 'in-person', 'public-communication', 'not-told']),
+  method: z.enum(NOTIFY_SUBJECTS_METHODS),
   notifiedAt: z.optional(timestamp),
   count: z.optional(z.number().check(z.int(), z.minimum(0))),
   /** Social care: vulnerable people told through a representative (next of kin, attorney, care professional). */
@@ -268,6 +290,12 @@ function policyProblems(decision: Decision, context: DecisionContext): FieldProb
           message: 'the policy requires the evidence that justifies not reporting to be documented',
         });
       }
+      if (d.informSubjectsVoluntarily && d.conclusion === 'authority-and-subjects') {
+        problems.push({
+          path: 'informSubjectsVoluntarily',
+          message: 'with a high risk the people affected must be told (Art. 34(1)): it is not voluntary',
+        });
+      }
       if (has(context, 'police-route') && !d.police) {
         problems.push({ path: 'police', message: 'the policy asks whether the police must be told (criminal act)' });
       }
@@ -380,6 +408,7 @@ export function planFor(
   const authority = decision.conclusion !== 'no-notification';
   const subjects =
     decision.conclusion === 'authority-and-subjects' ||
+    decision.informSubjectsVoluntarily === true ||
     (context.policy.duties.includes('inform-subjects-always') && decision.subjectExemption === undefined);
   const otherParties = context.policy.otherParties.length > 0 || decision.police?.report === true;
   return { authority, subjects, controller: false, otherParties };

@@ -7,6 +7,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SUBJECT_NOTICE_TEMPLATE_NAME } from '../../functions/adapters/bulk-mailer';
+import { LETTER_FONT_FILES } from '../../functions/documents/letter-font';
 import { type BindMailerProps, BreachdeskFunction, type TableAccess } from './base-function';
 import type { Workflow } from './workflow';
 
@@ -64,6 +65,17 @@ export class SubjectNotices extends Construct {
       entry: 'functions/subject-letters/handler.ts',
       timeout: Duration.seconds(29),
       memorySize: 1024,
+      bundling: {
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          // The letters' font is read beside the handler (functions/documents/letter-font.ts).
+          afterBundling: (inputDir: string, outputDir: string) =>
+            Object.values(LETTER_FONT_FILES).map(
+              (file) => `cp "${inputDir}/node_modules/dejavu-fonts-ttf/ttf/${file}" "${outputDir}/${file}"`,
+            ),
+        },
+      },
     });
     this.subjectLetters.bindTable({ table, access: 'read' });
     bindSubjects(this.subjectLetters, 'read');
