@@ -1,7 +1,7 @@
 import type { AuthorityReport } from './authority-report';
-import { sentenceCase, wordsFor, wordsList } from './vocabulary';
 import { formatMailTime, type MailBlock, type MailMessage, renderMail, subjectLine } from './mail/message';
 import type { BreachReport } from './report';
+import { sentenceCase, wordsFor, wordsList } from './vocabulary';
 
 /**
  * The processor's notice to the controller (Art. 33(2); generic procedure, "Where we are the Data Processor"):
@@ -18,7 +18,6 @@ export interface ControllerNoticeInput {
   controller: { name: string; email: string };
   timeZone: string;
 }
-
 
 const occurredText = (occurred: BreachReport['occurred'], timeZone: string): string => {
   switch (occurred.kind) {

@@ -1,5 +1,6 @@
 import { HttpError, UnauthorisedError } from '../http/errors';
 import type { Conclusion } from './assessment';
+import { recordReportsAsSent } from './authority-reports-sent';
 import { type ClockState, clockStatuses, deadlinesFor, HOUR_MS } from './clocks';
 import { hashSecret, isWellFormedSecret } from './decision-links';
 import {
@@ -261,6 +262,9 @@ export async function takeDecision(deps: TakeDecisionDeps, input: TakeDecisionIn
   if (!completed) {
     logger.info(JSON.stringify({ level: 'INFO', message: 'task no longer waiting', breachId, step, seq: event.seq }));
   }
+  // The report marked sent is frozen now. Should this fail, the report is still served as sent (rebuilt from the log
+  // up to this decision) and the next report marked sent writes its snapshot.
+  if (step === 'notify-authority') await recordReportsAsSent(deps, breachId);
   return { breachId, step, event };
 }
 

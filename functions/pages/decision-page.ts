@@ -3,6 +3,7 @@ import type { DecisionStep, FieldProblem } from '../domain/decisions';
 import { formatMailTime } from '../domain/mail/message';
 import type { BreachReport } from '../domain/report';
 import type { DecisionRequestView } from '../domain/take-decision';
+import { riskSentence, wordsFor, wordsList } from '../domain/vocabulary';
 import {
   bulletList,
   button,
@@ -27,7 +28,6 @@ import {
   renderFields,
 } from './decision-forms';
 import { type Html, html, multiline } from './html';
-import { riskSentence, wordsFor, wordsList } from '../domain/vocabulary';
 import { CLOCK_STATUS, CONCLUSION_TEXT, grouped, listWords, sentenceCase } from './labels';
 import { renderLayout } from './layout';
 

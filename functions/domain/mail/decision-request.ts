@@ -3,14 +3,7 @@ import type { DecisionStep } from '../decisions';
 import type { OrganisationPolicy } from '../policy';
 import { riskSentence } from '../vocabulary';
 import { deadlineRows, mailDeadlines } from './deadlines';
-import {
-  formatMailTime,
-  type MailBlock,
-  type MailMessage,
-  renderMail,
-  subjectLine,
-  summarise,
-} from './message';
+import { formatMailTime, type MailBlock, type MailMessage, renderMail, subjectLine, summarise } from './message';
 import { type RecipientContext, recipientsFor } from './recipients';
 
 export { DECISION_STEPS, type DecisionStep } from '../decisions';
@@ -132,9 +125,7 @@ const CONCLUSIONS: Record<Conclusion, string> = {
 const recommendationBlocks = (recommendation: Recommendation): MailBlock[] => {
   const rationale =
     typeof recommendation.rationale === 'string' ? recommendation.rationale : recommendation.rationale.join('; ');
-  const rows: [string, string][] = [
-    ['Recommendation', CONCLUSIONS[recommendation.conclusion]],
-  ];
+  const rows: [string, string][] = [['Recommendation', CONCLUSIONS[recommendation.conclusion]]];
   if (recommendation.riskLevel) rows.push(['Risk to people', riskSentence(recommendation.riskLevel)]);
   rows.push(['Why', summarise(rationale, 800)]);
   return [

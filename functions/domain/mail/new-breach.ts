@@ -3,14 +3,7 @@ import type { BreachReport } from '../report';
 import type { BreachState } from '../state';
 import { sentenceCase, wordsFor, wordsList } from '../vocabulary';
 import { deadlineRows, mailDeadlines } from './deadlines';
-import {
-  formatMailTime,
-  type MailBlock,
-  type MailMessage,
-  renderMail,
-  subjectLine,
-  summarise,
-} from './message';
+import { formatMailTime, type MailBlock, type MailMessage, renderMail, subjectLine, summarise } from './message';
 import { type RecipientContext, recipientsFor } from './recipients';
 
 export interface NewBreachMailInput {
@@ -20,7 +13,6 @@ export interface NewBreachMailInput {
   breachUrl: string;
   riskLevel?: RecipientContext['riskLevel'];
 }
-
 
 const withDetail = (value: string, detail: string | undefined) =>
   detail ? `${value}: ${summarise(detail, 300)}` : value;

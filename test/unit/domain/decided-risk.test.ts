@@ -8,7 +8,7 @@ import { PRESETS, type PresetId } from '../../../functions/domain/presets';
 import type { BreachReportInput } from '../../../functions/domain/report';
 import type { BreachState } from '../../../functions/domain/state';
 import { greetingFor, noticeSections, renderSubjectNotice } from '../../../functions/domain/subject-notice';
-import { at, decisionEvent, DPO, reportedEvents, stateOf } from '../../support/authority-histories';
+import { at, DPO, decisionEvent, reportedEvents, stateOf } from '../../support/authority-histories';
 
 /** A class list e-mailed to one parent: the system recommends the authority only. */
 const SCHOOL: Partial<BreachReportInput> = {
@@ -116,12 +116,16 @@ describe('documents speak the recorded decision', () => {
   });
 
   it('makes a voluntary notice a choice of its own: the risk stays as decided and the notice says it is not high', () => {
-    const state = decided('school', { ...SCHOOL, recipient: 'trusted', recovery: 'deleted-confirmed' }, {
-      conclusion: 'authority-only',
-      rationale: 'A parent at the school received it and deleted it; we tell the families anyway.',
-      departureReason: 'We prefer to report a children’s records breach to the ICO.',
-      informSubjectsVoluntarily: true,
-    });
+    const state = decided(
+      'school',
+      { ...SCHOOL, recipient: 'trusted', recovery: 'deleted-confirmed' },
+      {
+        conclusion: 'authority-only',
+        rationale: 'A parent at the school received it and deleted it; we tell the families anyway.',
+        departureReason: 'We prefer to report a children’s records breach to the ICO.',
+        informSubjectsVoluntarily: true,
+      },
+    );
 
     expect(state.plan?.subjects).toBe(true);
     expect(decidedRisk(state)).toMatchObject({ level: 'risk', voluntary: true });
@@ -171,7 +175,11 @@ describe('a parent’s letter reads as one', () => {
   it('names the GDPR and the organisation’s own authority elsewhere', () => {
     const policy = {
       ...PRESETS.school,
-      supervisoryAuthority: { name: 'Data Protection Commission', email: 'info@dataprotection.ie', phone: '+353 1 765 0100' },
+      supervisoryAuthority: {
+        name: 'Data Protection Commission',
+        email: 'info@dataprotection.ie',
+        phone: '+353 1 765 0100',
+      },
     };
     const state = decided('school', SCHOOL, {
       conclusion: 'authority-and-subjects',
