@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ART34_GROUNDS, type Art34Ground, CONCLUSIONS, type Conclusion } from './assessment';
+import { noticeWordingSchema } from './notice-wording';
 import { type OrganisationPolicy, OTHER_PARTIES } from './policy';
 import { RECOVERY } from './report';
 import './zod-english';
@@ -29,7 +30,7 @@ export const STEP_TITLES: Record<DecisionStep, string> = {
   contain: 'Contain the breach',
   decide: 'Decide whether to notify',
   'notify-authority': 'Record the report to the supervisory authority',
-  'notify-subjects': 'Record how the people affected were told',
+  'notify-subjects': 'Tell the people affected',
   'notify-controller': 'Record the notice to the controller',
   'notify-other-parties': 'Record which other parties were told',
   evaluate: 'Evaluate: root causes and lessons',
@@ -116,6 +117,8 @@ export const NOTIFY_SUBJECTS_METHODS = [
   'not-told',
 ] as const;
 export type NotifySubjectsMethod = (typeof NOTIFY_SUBJECTS_METHODS)[number];
+/** The methods whose decision starts the e-mail fan-out: only with `confirmedSend`. */
+export const SENDING_METHODS: readonly NotifySubjectsMethod[] = ['email', 'email-and-letter'];
 
 export const notifySubjectsDecisionSchema = z.strictObject({
   ...base,
@@ -126,6 +129,13 @@ export const notifySubjectsDecisionSchema = z.strictObject({
   throughRepresentatives: z.optional(z.boolean()),
   exemption: z.optional(z.strictObject({ ground: z.enum(ART34_GROUNDS), explanation: text(5000) })),
   note: z.optional(text(5000)),
+  /**
+   * The number of notices the person saw in the preview and pressed "send" for: required for the methods that send
+   * (e-mail), and it must be the number of people on the list, so nothing leaves that nobody confirmed.
+   */
+  confirmedSend: z.optional(z.number().check(z.int(), z.minimum(1))),
+  /** The notice as the person edited it in the preview, within what Art. 34(2) requires (notice-wording.ts). */
+  wording: z.optional(noticeWordingSchema),
 });
 
 export const notifyControllerDecisionSchema = z.strictObject({
@@ -213,6 +223,8 @@ export interface DecisionContext {
    * before the duty was enforced still type-check; absent counts as not acknowledged.
    */
   authorityAcknowledged?: boolean;
+  /** People on the list of those affected (uploaded, less any erased): what a "send" must confirm. */
+  subjectsListed?: number;
   evaluated: boolean;
   now: Date;
 }
@@ -339,6 +351,21 @@ function policyProblems(decision: Decision, context: DecisionContext): FieldProb
       notAfterNow('notifiedAt', d.notifiedAt);
       if (d.method === 'not-told' && !d.exemption) {
         problems.push({ path: 'exemption', message: 'name the Art. 34(3) exemption relied on for not telling them' });
+      }
+      if (SENDING_METHODS.includes(d.method) && !d.exemption) {
+        const listed = context.subjectsListed ?? 0;
+        if (listed === 0) {
+          problems.push({
+            path: 'method',
+            message:
+              'nobody is on the list of people affected yet: upload them before sending (POST /breaches/{id}/subjects)',
+          });
+        } else if (d.confirmedSend !== listed) {
+          problems.push({
+            path: 'confirmedSend',
+            message: `preview the notices and confirm sending them: ${listed} ${listed === 1 ? 'person is' : 'people are'} on the list${d.confirmedSend !== undefined ? `, not ${d.confirmedSend}` : ''}`,
+          });
+        }
       }
       if (d.exemption?.ground === 'disproportionate-effort' && d.method !== 'public-communication') {
         problems.push({

@@ -3,6 +3,7 @@ import { type DecidedRisk, decidedRisk } from './decided-risk';
 import { LEGALLY_SPECIAL } from './enisa';
 import { escapeHtml, type MailContent, renderMail } from './mail/message';
 import { noticeLaw } from './notice-law';
+import { type NoticeWording, sectionFromText } from './notice-wording';
 import type { OrganisationPolicy } from './policy';
 import type { DataCategory } from './report';
 import type { BreachState } from './state';
@@ -269,15 +270,29 @@ function complaints({ policy }: NoticeCase): NoticeSection {
   };
 }
 
-/** The sections of the notice, the same for everyone affected by the breach. */
-export function noticeSections(notice: NoticeCase): NoticeSections {
+/** The section as the DPO reworded it in the preview (notice-wording.ts), or as generated. */
+const worded = (section: NoticeSection, text: string | undefined): NoticeSection =>
+  text === undefined ? section : { heading: section.heading, ...sectionFromText(text) };
+
+/**
+ * The sections of the notice, the same for everyone affected by the breach: as generated from the record, with the
+ * wording the DPO edited in the preview — the draft's, or the one recorded with the notify-subjects decision.
+ */
+export function noticeSections(notice: NoticeCase, draft?: NoticeWording): NoticeSections {
+  const wording = draft ?? notice.state.decisions['notify-subjects']?.data.wording ?? {};
   const organisation = oneLine(notice.organisationName);
   const { dpo } = notice.policy;
   const { law } = noticeLaw(notice.policy.supervisoryAuthority);
   return {
     heading: 'A data breach may affect your personal information',
     subject: `Important: a data breach at ${organisation} may affect your personal information`,
-    sections: [whatHappened(notice), consequences(notice), whatWeDid(notice), whatYouCanDo(notice), complaints(notice)],
+    sections: [
+      worded(whatHappened(notice), wording.whatHappened),
+      worded(consequences(notice), wording.consequences),
+      worded(whatWeDid(notice), wording.whatWeDid),
+      worded(whatYouCanDo(notice), wording.whatYouCanDo),
+      complaints(notice),
+    ],
     contact: [
       ['Data protection officer', dpo.name],
       ...(dpo.email ? [['E-mail', dpo.email] as const] : []),
@@ -364,8 +379,8 @@ const splitOnce = (rendered: string): [string, string] => {
   return [parts[0] ?? '', parts[1] ?? ''];
 };
 
-export function noticeTemplateParts(notice: NoticeCase): NoticeTemplateParts {
-  const sections = noticeSections(notice);
+export function noticeTemplateParts(notice: NoticeCase, draft?: NoticeWording): NoticeTemplateParts {
+  const sections = noticeSections(notice, draft);
   const { text, html } = renderMail(noticeContent(sections, notice.state.breachId, GREETING_SLOT));
   const [textHead, textTail] = splitOnce(text);
   const [htmlHead, htmlTail] = splitOnce(html);
@@ -395,8 +410,9 @@ export const fillNotice = (
 export function renderSubjectNotice(
   notice: NoticeCase,
   subject: Pick<Subject, 'name' | 'representative'>,
+  draft?: NoticeWording,
 ): { subject: string; text: string; html: string } {
-  const sections = noticeSections(notice);
+  const sections = noticeSections(notice, draft);
   const rendered = renderMail(
     noticeContent(sections, notice.state.breachId, greetingFor(subject, notice.organisationName)),
   );

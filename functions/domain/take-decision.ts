@@ -131,6 +131,8 @@ export interface DecisionRequestView {
   title: string;
   state: BreachState;
   policy: OrganisationPolicy;
+  /** The organisation's name, as the notices to people give it. */
+  organisationName: string;
   /** The breach's clocks and where each stands now. */
   deadlines: ClockState[];
   /** The system's recommendation, for the decide step's page. */
@@ -198,6 +200,7 @@ export const decisionContextFor = (state: BreachState, policy: OrganisationPolic
     ...(conclusion ? { conclusion } : {}),
     authorityNotified: state.decisions['notify-authority'] !== undefined,
     authorityAcknowledged: state.authorityAcknowledgement !== undefined,
+    subjectsListed: Math.max(0, (state.subjects?.listed ?? 0) - (state.subjects?.erased ?? 0)),
     evaluated: state.decisions.evaluate !== undefined,
     now,
   };
@@ -284,6 +287,7 @@ export async function describeDecisionRequest(deps: TakeDecisionDeps, secret: st
     title: STEP_TITLES[request.step],
     state,
     policy,
+    organisationName: organisation.name,
     deadlines: clockStatuses(state.awareAt, state.clocks ?? policy.clocks, now, state.milestones),
     ...(recommendation ? { recommendation } : {}),
   };

@@ -33,7 +33,7 @@ import { download } from '../register/download';
  *   decision (`breachdesk-letters-status: final`).
  *
  * What a DPO must look at before posting comes in `breachdesk-letters-check`, a sentence per problem, absent when
- * there is none: letters with characters the standard PDF fonts cannot print (a name or address in another script,
+ * there is none: letters with characters the letters' font cannot print (a name or address in a script it lacks,
  * printed as '?'; their numbers in this file are also in `breachdesk-letters-unprintable`, e.g. `3,7`), and letters
  * that give no way to reply but e-mail, which the people written to may not have (the policy has neither
  * `dpo.phone` nor `dpo.postalAddress`). The headers name letters by their number in the file, never a person.
@@ -117,7 +117,7 @@ export function lettersChecks(letters: readonly PrintedLetter[], dpo: Pick<DpoCo
   if (unprintable.length > 0) {
     const n = unprintable.length;
     checks.push(
-      `${n} ${n === 1 ? 'letter contains' : 'letters contain'} characters the PDF cannot print (printed as ?): ` +
+      `${n} ${n === 1 ? 'letter contains' : 'letters contain'} characters the font cannot print (printed as ?): ` +
         `${unprintable.map((l) => `letter ${l.number} (page ${l.firstPage})`).join(', ')} of this file; ` +
         'check them and write the names and addresses in by hand before posting',
     );

@@ -227,7 +227,7 @@ describe('what to check before posting', () => {
 
     expect(response.headers?.['breachdesk-letters-unprintable']).toBe(String(number));
     expect(response.headers?.['breachdesk-letters-check']).toBe(
-      `1 letter contains characters the PDF cannot print (printed as ?): letter ${number} (page ${2 * number - 1}) of this file; ` +
+      `1 letter contains characters the font cannot print (printed as ?): letter ${number} (page ${2 * number - 1}) of this file; ` +
         'check them and write the names and addresses in by hand before posting.',
     );
     expect(response.headers?.['breachdesk-letters-check']).not.toMatch(/王秀英|Łucja|Cora/);
