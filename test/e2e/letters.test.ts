@@ -320,6 +320,8 @@ describe('letters and e-mails to the people affected, from the running lifecycle
       notifiedAt: hoursAgo(0),
       count: everyone.length,
       throughRepresentatives: true,
+      // What the preview's "Send N notices" confirms: everyone on the list.
+      confirmedSend: (await world.state(breachId)).subjects?.listed,
     });
     // The Case branch leaves the SendSubjectNotices loop only when nobody is pending any more.
     await world.waitForStep(breachId, 'notify-other-parties');
