@@ -135,7 +135,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
 
     // The reconciler (functions/reconcile) as the deployed schedule runs it: at start, then every minute. It starts
     // any open breach whose report was stored but whose execution never started (StartExecution failed).
-    const reconcile = await loadReconciler();
+    const reconcile = () => runtime.functions.Reconcile({}, {});
     const runReconciler = () => {
       reconcile().catch((error: unknown) => options.onError?.('reconcile', error));
     };
@@ -166,14 +166,6 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     await close();
     throw error;
   }
-}
-
-/** The reconcile handler, imported only now: it wires its clients from the environment the runtime has set. */
-async function loadReconciler(): Promise<() => Promise<unknown>> {
-  const module: unknown = await import('../functions/reconcile/handler');
-  const handler = (module as { handler?: unknown }).handler;
-  if (typeof handler !== 'function') throw new Error('functions/reconcile/handler.ts exports no handler');
-  return handler as () => Promise<unknown>;
 }
 
 /** The last start's info, for its demo keys; nothing when absent or unreadable (new keys are made then). */

@@ -2,12 +2,13 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { authorityReportPdf } from '../documents/authority-report-pdf';
 import { authorityReportText } from '../documents/authority-report-text';
-import { type AuthorityReport, buildAuthorityReport, InitialReportMissingError } from '../domain/authority-report';
+import { type AuthorityReport, buildAuthorityReport } from '../domain/authority-report';
 import { type ReportAsSent, reportAsSent } from '../domain/authority-reports-sent';
 import { isBreachId } from '../domain/breach-id';
+import { ConflictError, NotFoundError } from '../domain/errors';
 import { ownBreach } from '../domain/own-breach';
 import type { BreachRepository, OrganisationRepository } from '../domain/ports';
-import { ConflictError, NotFoundError, UnauthorisedError } from '../http/errors';
+import { UnauthorisedError } from '../http/errors';
 import { requestPath } from '../http/links';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
 import { type ErrorLogger, problemJson } from '../http/problem-json';
@@ -56,20 +57,13 @@ export const makeHandler = (deps: AuthorityReportDeps) => {
     else if (sent !== undefined) {
       throw new ConflictError(`No report number ${sent} has been sent to the authority for this breach.`);
     } else {
-      try {
-        report = buildAuthorityReport({
-          state,
-          organisationName: organisation.name,
-          policy: organisation.policy,
-          phase,
-          now: now(),
-        });
-      } catch (error) {
-        if (error instanceof InitialReportMissingError) {
-          throw new ConflictError('A follow-up report needs the initial report to the authority recorded first.');
-        }
-        throw error;
-      }
+      report = buildAuthorityReport({
+        state,
+        organisationName: organisation.name,
+        policy: organisation.policy,
+        phase,
+        now: now(),
+      });
     }
     const { timeZone } = organisation.policy;
     const fileName = asSent

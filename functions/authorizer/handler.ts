@@ -1,11 +1,12 @@
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
-import { requiredEnv } from '../config';
+import { lambdaHandler } from '../config';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { makeHandler } from './make-handler';
 
-// Read once per container, and loudly: a missing variable fails the first invocation.
-const tableName = requiredEnv('TABLE_NAME');
+export const wire = (config: FunctionConfig<'Authorizer'>) =>
+  makeHandler({
+    organisations: new DynamoOrganisationRepository({ client: documentClient(), tableName: config.TABLE_NAME }),
+  });
 
-export const handler = makeHandler({
-  organisations: new DynamoOrganisationRepository({ client: documentClient(), tableName }),
-});
+export const handler = lambdaHandler(FUNCTIONS.Authorizer.config, wire);

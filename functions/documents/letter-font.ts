@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import fontkit from '@pdf-lib/fontkit';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
+import { LETTER_FONT_FILES } from './letter-font-files';
 
 /**
  * The typeface of the letters to people: DejaVu Sans, whose one TrueType file covers every Latin script (Polish ż and
@@ -15,7 +16,7 @@ import type { PDFDocument, PDFFont } from 'pdf-lib';
  * the letters check names the letter to write by hand; nothing is folded silently to another letter.
  */
 
-export const LETTER_FONT_FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
+export { LETTER_FONT_FILES };
 
 /** Where a file is found: beside the bundled handler (CDK copies it there), else in node_modules (tsx, vitest). */
 const locations = (file: string): string[] => {

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { type FieldError, ValidationError } from '../http/errors';
 import { actorFor, initialReportOf } from './authority-case';
 import { recordReportsAsSent } from './authority-reports-sent';
 import { personSchema } from './decisions';
+import { type FieldError, ValidationError } from './errors';
 import type { BreachEvent } from './events';
 import { canonicalJson, sha256Hex } from './hash-chain';
 import { ownBreach } from './own-breach';

@@ -1,6 +1,6 @@
 import type { Art34Ground, Assessment } from './assessment';
 import type { DecisionData, DecisionStep, NotificationPlan } from './decisions';
-import type { BreachEvent, EventData } from './events';
+import { type BreachEvent, type EventData, type EventType, isEvent, type SubjectEventData } from './events';
 import type { Clock, ClockId } from './policy';
 import type { BreachReport } from './report';
 
@@ -33,7 +33,7 @@ export interface BreachState {
   clocks?: Clock[];
   assessment?: Assessment;
   /** The latest decision taken at each step, with who took it and when. */
-  decisions: Partial<{ [S in DecisionStep]: { at: string; data: DecisionData[S]; via: 'link' | 'api' } }>;
+  decisions: Partial<{ [S in DecisionStep]: { at: string; data: DecisionData[S]; via: 'link' | 'api' | 'console' } }>;
   /** Steps a person has been asked to take and has not yet taken. */
   pendingSteps: DecisionStep[];
   plan?: NotificationPlan;
@@ -48,6 +48,8 @@ export interface BreachState {
    * then each follow-up. Absent until the first is made, and in projections stored before phased reporting existed.
    */
   authorityReports?: AuthorityReportRecord[];
+  /** When each stage of an obligation beyond the policy's own clocks was sent, keyed `<obligation id>/<stage id>`. */
+  obligationsSent?: Record<string, string>;
   /** The authority's written confirmation of receipt (RCOT): the latest one recorded. */
   authorityAcknowledgement?: { receivedAt: string; reference?: string };
   /** When the processor's notice to the controller left, and how. */
@@ -140,11 +142,9 @@ export class EmptyEventStreamError extends Error {
 }
 
 const start = (event: BreachEvent): BreachState => {
-  if (event.type !== 'reported' || event.seq !== 1) {
-    if (event.seq !== 1) throw new EventSequenceGapError(event.breachId, 1, event.seq);
-    throw new FirstEventNotReportedError(event.breachId, event.seq, event.type);
-  }
-  const data = event.data as EventData['reported'];
+  if (event.seq !== 1) throw new EventSequenceGapError(event.breachId, 1, event.seq);
+  if (!isEvent(event, 'reported')) throw new FirstEventNotReportedError(event.breachId, event.seq, event.type);
+  const { data } = event;
   return {
     breachId: event.breachId,
     organisationId: event.organisationId,
@@ -169,6 +169,129 @@ const start = (event: BreachEvent): BreachState => {
 };
 
 /**
+ * How one event of a type moves the state. `state` already carries the event's `version` and `lastHash`; a handler
+ * returns a new state and leaves its inputs alone.
+ */
+type FoldHandler<T extends EventType> = (state: BreachState, event: BreachEvent<T>) => BreachState;
+
+/** Subject events only touch the counts of the notices. */
+const subjects =
+  <T extends keyof SubjectEventData>(
+    apply: (summary: SubjectNoticesSummary, data: EventData[T], at: string) => SubjectNoticesSummary,
+  ): FoldHandler<T> =>
+  (state, event) => ({
+    ...state,
+    subjects: apply(state.subjects ?? { listed: 0, rejected: 0, sent: 0, failed: 0 }, event.data, event.at),
+  });
+
+/**
+ * Every event type and what it does to the state. A mapped type over `EventType`: an event type added to events.ts
+ * without its handler here is a compile error, and no handler can read another type's data.
+ */
+const FOLD: { [T in EventType]: FoldHandler<T> } = {
+  reported: (state, event) => {
+    throw new FirstEventNotReportedError(state.breachId, event.seq, event.type);
+  },
+  'fact-amended': (state, { data: { changes } }) => {
+    // Undefined values are dropped because storage drops them: the fold must not depend on where events came from.
+    const defined = Object.entries(changes).filter(([, value]) => value !== undefined);
+    return {
+      ...state,
+      report: { ...state.report, ...Object.fromEntries(defined) },
+      ...(changes.awareAt !== undefined ? { awareAt: changes.awareAt } : {}),
+    };
+  },
+  'workflow-started': (state, { data }) => ({ ...state, executionArn: data.executionArn }),
+  // A report as sent (authority-reports-sent.ts) is read from the log itself; the state only moves on.
+  'authority-report-sent': (state) => state,
+  'step-failed': (state, { data: { step, error }, at }) => ({
+    ...state,
+    failures: [...state.failures, { step, error, at }],
+  }),
+  // The automatic assessment is a recommendation: no clock is met until a person has acted on it (decide).
+  'assessment-computed': (state, { data }) => ({
+    ...state,
+    assessment: data.assessment,
+    stage: laterStage(state.stage, 'assessed'),
+  }),
+  'decision-requested': (state, { data: { step } }) =>
+    state.pendingSteps.includes(step) ? state : { ...state, pendingSteps: [...state.pendingSteps, step] },
+  'decision-taken': applyDecision,
+  'deadline-warned': (state, { data: { clockId, hoursBefore } }) => ({
+    ...state,
+    alerted: [...state.alerted, `${clockId}:warning:${hoursBefore}`],
+  }),
+  'deadline-missed': (state, { data: { clockId } }) => ({ ...state, alerted: [...state.alerted, `${clockId}:missed`] }),
+  'mail-sent': (state, { data }) => ({ ...state, mailed: [...state.mailed, data.purpose] }),
+  'authority-follow-up': (state, { data: { phase, submittedAt, reference } }) => ({
+    ...state,
+    authorityReports: [...(state.authorityReports ?? []), { phase, submittedAt, ...(reference ? { reference } : {}) }],
+  }),
+  'obligation-stage-sent': (state, { data: { key, sentAt } }) => ({
+    ...state,
+    obligationsSent: { ...(state.obligationsSent ?? {}), [key]: sentAt },
+  }),
+  'authority-acknowledged': (state, { data: { receivedAt, reference } }) => ({
+    ...state,
+    authorityAcknowledgement: { receivedAt, ...(reference ? { reference } : {}) },
+  }),
+  'controller-notified': (state, { data: { channel, at, messageId } }) => ({
+    ...state,
+    controllerNotified: { channel, at, messageId },
+    // As processor, telling the controller is what the authority clock asks of us (DOMAIN.md).
+    milestones: earliest(state.milestones, 'authority', at),
+  }),
+  'subjects-added': subjects<'subjects-added'>((summary, { added, rejected }) => ({
+    ...summary,
+    listed: summary.listed + added,
+    rejected: summary.rejected + rejected,
+  })),
+  'subject-notices-sent': subjects<'subject-notices-sent'>((summary, { sent, failed, unconfirmed }) => ({
+    ...summary,
+    sent: summary.sent + sent,
+    failed: summary.failed + failed,
+    unconfirmed,
+  })),
+  'subject-notices-exempted': subjects<'subject-notices-exempted'>(
+    (summary, { ground, explanation, publicNotice }) => ({
+      ...summary,
+      exemption: { ground, explanation, publicNotice },
+    }),
+  ),
+  // The completion's counts are tallied from the people themselves: they replace the runs' running totals.
+  'subject-notices-completed': subjects<'subject-notices-completed'>((summary, { sent, failed, unconfirmed }, at) => ({
+    ...summary,
+    sent,
+    failed,
+    unconfirmed,
+    completedAt: at,
+  })),
+  // Confirmed sent: counted as sent now. Resent: back in the queue, counted by the run that sends them.
+  'subject-notices-unconfirmed-resolved': subjects<'subject-notices-unconfirmed-resolved'>(
+    (summary, { resolution, resolved }) => ({
+      ...summary,
+      ...(resolution === 'sent' ? { sent: summary.sent + resolved } : {}),
+      unconfirmed: Math.max(0, (summary.unconfirmed ?? 0) - resolved),
+    }),
+  ),
+  // The notices' counts stay: they say what was done, and name nobody. Only the list itself is gone.
+  'subjects-erased': subjects<'subjects-erased'>((summary, { erased, remaining }, at) => {
+    const { erasedAt: _previous, ...rest } = summary;
+    return { ...rest, erased: (summary.erased ?? 0) + erased, ...(remaining === 0 ? { erasedAt: at } : {}) };
+  }),
+  closed: (state, { at }) => ({ ...state, stage: 'closed', status: 'closed', closedAt: at, pendingSteps: [] }),
+};
+
+/** Whether this build knows the event type: the log may hold types written by a newer release. */
+const isKnownType = (type: string): type is EventType => Object.hasOwn(FOLD, type);
+
+/** One event through its own handler: `FOLD[event.type]` is the handler of exactly that type. */
+const foldOne = <T extends EventType>(state: BreachState, event: BreachEvent<T>): BreachState => {
+  const handler: FoldHandler<T> = FOLD[event.type];
+  return handler(state, event);
+};
+
+/**
  * Folds one event into the state. Pure: returns a new state and leaves its inputs alone.
  *
  * Event types this version does not know are skipped (only `version` and `lastHash` move on), so an older reader
@@ -179,131 +302,7 @@ export function applyEvent(state: BreachState | undefined, event: BreachEvent): 
   if (event.breachId !== state.breachId) throw new ForeignEventError(state.breachId, event);
   if (event.seq !== state.version + 1) throw new EventSequenceGapError(state.breachId, state.version + 1, event.seq);
   const next: BreachState = { ...state, version: event.seq, lastHash: event.hash };
-  // A string switch rather than a narrowed union: the log may hold types this build has never heard of.
-  const type: string = event.type;
-  switch (type) {
-    case 'reported':
-      throw new FirstEventNotReportedError(state.breachId, event.seq, type);
-    case 'fact-amended': {
-      const { changes } = event.data as EventData['fact-amended'];
-      // Undefined values are dropped because storage drops them: the fold must not depend on where events came from.
-      const defined = Object.entries(changes).filter(([, value]) => value !== undefined);
-      next.report = { ...state.report, ...Object.fromEntries(defined) };
-      if (changes.awareAt !== undefined) next.awareAt = changes.awareAt;
-      return next;
-    }
-    case 'workflow-started':
-      next.executionArn = (event.data as EventData['workflow-started']).executionArn;
-      return next;
-    case 'step-failed': {
-      const { step, error } = event.data as EventData['step-failed'];
-      next.failures = [...state.failures, { step, error, at: event.at }];
-      return next;
-    }
-    case 'assessment-computed': {
-      next.assessment = (event.data as EventData['assessment-computed']).assessment;
-      next.stage = laterStage(state.stage, 'assessed');
-      next.milestones = {
-        ...state.milestones,
-        'initial-assessment': state.milestones['initial-assessment'] ?? event.at,
-      };
-      return next;
-    }
-    case 'decision-requested': {
-      const { step } = event.data as EventData['decision-requested'];
-      if (!state.pendingSteps.includes(step)) next.pendingSteps = [...state.pendingSteps, step];
-      return next;
-    }
-    case 'decision-taken':
-      return applyDecision(next, event as BreachEvent<'decision-taken'>);
-    case 'deadline-warned': {
-      const { clockId, hoursBefore } = event.data as EventData['deadline-warned'];
-      next.alerted = [...state.alerted, `${clockId}:warning:${hoursBefore}`];
-      return next;
-    }
-    case 'deadline-missed': {
-      const { clockId } = event.data as EventData['deadline-missed'];
-      next.alerted = [...state.alerted, `${clockId}:missed`];
-      return next;
-    }
-    case 'mail-sent':
-      next.mailed = [...state.mailed, (event.data as EventData['mail-sent']).purpose];
-      return next;
-    case 'authority-follow-up': {
-      const { phase, submittedAt, reference } = event.data as EventData['authority-follow-up'];
-      next.authorityReports = [
-        ...(state.authorityReports ?? []),
-        { phase, submittedAt, ...(reference ? { reference } : {}) },
-      ];
-      return next;
-    }
-    case 'authority-acknowledged': {
-      const { receivedAt, reference } = event.data as EventData['authority-acknowledged'];
-      next.authorityAcknowledgement = { receivedAt, ...(reference ? { reference } : {}) };
-      return next;
-    }
-    case 'controller-notified': {
-      const { channel, at, messageId } = event.data as EventData['controller-notified'];
-      next.controllerNotified = { channel, at, messageId };
-      // As processor, telling the controller is what the authority clock asks of us (DOMAIN.md).
-      next.milestones = earliest(next.milestones, 'authority', at);
-      return next;
-    }
-    case 'subjects-added':
-    case 'subject-notices-sent':
-    case 'subject-notices-exempted':
-    case 'subject-notices-completed':
-    case 'subject-notices-unconfirmed-resolved':
-    case 'subjects-erased':
-      next.subjects = applySubjectEvent(state.subjects, event);
-      return next;
-    case 'closed':
-      next.stage = 'closed';
-      next.status = 'closed';
-      next.closedAt = event.at;
-      next.pendingSteps = [];
-      return next;
-    default:
-      return next;
-  }
-}
-
-function applySubjectEvent(current: SubjectNoticesSummary | undefined, event: BreachEvent): SubjectNoticesSummary {
-  const summary: SubjectNoticesSummary = current ? { ...current } : { listed: 0, rejected: 0, sent: 0, failed: 0 };
-  switch (event.type) {
-    case 'subjects-added': {
-      const { added, rejected } = event.data as EventData['subjects-added'];
-      return { ...summary, listed: summary.listed + added, rejected: summary.rejected + rejected };
-    }
-    case 'subject-notices-sent': {
-      const { sent, failed, unconfirmed } = event.data as EventData['subject-notices-sent'];
-      return { ...summary, sent: summary.sent + sent, failed: summary.failed + failed, unconfirmed };
-    }
-    case 'subject-notices-exempted': {
-      const { ground, explanation, publicNotice } = event.data as EventData['subject-notices-exempted'];
-      return { ...summary, exemption: { ground, explanation, publicNotice } };
-    }
-    case 'subject-notices-unconfirmed-resolved': {
-      // Confirmed sent: counted as sent now. Resent: back in the queue, counted by the run that sends them.
-      const { resolution, resolved } = event.data as EventData['subject-notices-unconfirmed-resolved'];
-      return {
-        ...summary,
-        ...(resolution === 'sent' ? { sent: summary.sent + resolved } : {}),
-        unconfirmed: Math.max(0, (summary.unconfirmed ?? 0) - resolved),
-      };
-    }
-    case 'subjects-erased': {
-      // The notices' counts stay: they say what was done, and name nobody. Only the list itself is gone.
-      const { erased, remaining } = event.data as EventData['subjects-erased'];
-      const { erasedAt: _previous, ...rest } = summary;
-      return { ...rest, erased: (summary.erased ?? 0) + erased, ...(remaining === 0 ? { erasedAt: event.at } : {}) };
-    }
-    default: {
-      // The completion's counts are tallied from the people themselves: they replace the runs' running totals.
-      const { sent, failed, unconfirmed } = event.data as EventData['subject-notices-completed'];
-      return { ...summary, sent, failed, unconfirmed, completedAt: event.at };
-    }
-  }
+  return isKnownType(event.type) ? foldOne(next, event) : next;
 }
 
 /**
@@ -329,39 +328,51 @@ const STAGE_AFTER: Partial<Record<DecisionStep, Stage>> = {
   evaluate: 'evaluated',
 };
 
-function applyDecision(next: BreachState, event: BreachEvent<'decision-taken'>): BreachState {
-  const { step, decision, via, plan } = event.data;
-  next.decisions = { ...next.decisions, [step]: { at: event.at, data: decision, via } };
-  next.pendingSteps = next.pendingSteps.filter((s) => s !== step);
-  const stage = STAGE_AFTER[step];
+function applyDecision(state: BreachState, event: BreachEvent<'decision-taken'>): BreachState {
+  const taken = event.data;
+  const next: BreachState = {
+    ...state,
+    decisions: { ...state.decisions, [taken.step]: { at: event.at, data: taken.decision, via: taken.via } },
+    pendingSteps: state.pendingSteps.filter((s) => s !== taken.step),
+    ...(taken.plan ? { plan: taken.plan } : {}),
+  };
+  const stage = STAGE_AFTER[taken.step];
   if (stage) next.stage = laterStage(next.stage, stage);
-  if (plan) next.plan = plan;
   const met = (clockId: ClockId, at: string) => {
     next.milestones = earliest(next.milestones, clockId, at);
   };
-  // What meets each clock (DOMAIN.md): the internal report with its severity is the decision on notification; the
-  // authority clock is met by the report to the authority, or by a decision that none is due (recorded with reasons),
-  // or, as processor, by telling the controller.
-  if (step === 'decide') {
-    met('internal-report', event.at);
-    if (plan && !plan.authority && !plan.controller) met('authority', event.at);
+  // What meets each clock (DOMAIN.md), always a person's act, never the automatic assessment: the initial assessment
+  // of harm (Elite Care) and the internal report with its severity (school) are the person's decision on the
+  // assessment; the authority clock is met by the report to the authority, or by a decision that none is due
+  // (recorded with reasons), or, as processor, by telling the controller.
+  switch (taken.step) {
+    case 'decide':
+      met('initial-assessment', event.at);
+      met('internal-report', event.at);
+      if (taken.plan && !taken.plan.authority && !taken.plan.controller) met('authority', event.at);
+      break;
+    case 'notify-authority': {
+      const report = taken.decision;
+      met('authority', report.submittedAt);
+      // The lifecycle's notify-authority step records the initial report (a step is decided once); follow-ups come
+      // as their own events, and only after it.
+      next.authorityReports = [
+        {
+          phase: report.phase,
+          submittedAt: report.submittedAt,
+          ...(report.reference ? { reference: report.reference } : {}),
+        },
+        ...(next.authorityReports ?? []),
+      ];
+      if (report.acknowledgement) next.authorityAcknowledgement = report.acknowledgement;
+      break;
+    }
+    case 'notify-controller':
+      met('authority', taken.decision.notifiedAt);
+      break;
+    default:
+      break;
   }
-  if (step === 'notify-authority') {
-    const report = decision as DecisionData['notify-authority'];
-    met('authority', report.submittedAt);
-    // The lifecycle's notify-authority step records the initial report (a step is decided once); follow-ups come
-    // as their own events, and only after it.
-    next.authorityReports = [
-      {
-        phase: report.phase,
-        submittedAt: report.submittedAt,
-        ...(report.reference ? { reference: report.reference } : {}),
-      },
-      ...(next.authorityReports ?? []),
-    ];
-    if (report.acknowledgement) next.authorityAcknowledgement = report.acknowledgement;
-  }
-  if (step === 'notify-controller') met('authority', (decision as DecisionData['notify-controller']).notifiedAt);
   return next;
 }
 

@@ -82,6 +82,9 @@ export const ENISA_BAND_WORDS: Words<typeof ENISA_BANDS> = {
 export const DATA_CATEGORY_WORDS: Words<typeof DATA_CATEGORIES> = {
   'basic-identifiers': 'names and other basic identifiers',
   'contact-details': 'contact details',
+  'national-identifiers': 'national identification numbers',
+  behavioural: 'behavioural data (browsing, purchases, habits)',
+  'communications-traffic': 'communications and traffic data',
   employment: 'employment details',
   education: 'education records',
   other: 'other personal data',

@@ -62,7 +62,7 @@ describe('the Elite Care Homes procedure, end to end', () => {
     await world.waitForStep(breachId, 'contain');
   });
 
-  it('meets the 24 h initial assessment clock with the assessment, which recommends no notification', async () => {
+  it('recommends no notification, and leaves the 24 h initial assessment unmet until a person acts on it', async () => {
     await world.decideByLink(breachId, 'contain', {
       decidedBy: manager,
       contained: true,
@@ -77,13 +77,14 @@ describe('the Elite Care Homes procedure, end to end', () => {
     expect(state.assessment?.subjectsToBeTold).toBe(true);
     expect(state.assessment?.policyNotes.join(' ')).toMatch(/police/);
 
-    const [assessed] = await world.eventsOf(breachId, 'assessment-computed');
-    expect(state.milestones['initial-assessment']).toBe(assessed?.at);
+    // Elite Care: "the person responsible ... will carry out an initial assessment": the machine's recommendation is
+    // not that act, so the clock still runs.
+    expect(state.milestones['initial-assessment']).toBeUndefined();
     const initial = clockStatuses(state.awareAt, state.clocks ?? [], new Date(), state.milestones).find(
       (c) => c.clockId === 'initial-assessment',
     );
     expect(initial?.dueAt).toBe(new Date(Date.parse(state.awareAt) + 24 * 3_600_000).toISOString());
-    expect(initial?.status).toBe('met');
+    expect(initial?.status).toBe('pending');
   });
 
   it('asks whether the police are told, and refuses not reporting without its evidence', async () => {
@@ -99,7 +100,9 @@ describe('the Elite Care Homes procedure, end to end', () => {
     expect(withoutEvidence.body).toContain('"evidence"');
     expect(withoutEvidence.body).not.toContain('"police"');
 
-    await expect(world.decideByLink(breachId, 'decide', notReporting)).rejects.toMatchObject({ statusCode: 422 });
+    await expect(world.decideByLink(breachId, 'decide', notReporting)).rejects.toMatchObject({
+      name: 'DecisionInvalidError',
+    });
     expect(await world.events(breachId)).toEqual(before);
   });
 
@@ -111,8 +114,10 @@ describe('the Elite Care Homes procedure, end to end', () => {
     expect(state.plan).toEqual({ authority: false, subjects: true, controller: false, otherParties: true });
     expect(state.decisions.decide?.data.evidence).toBe(evidence);
     expect(state.decisions.decide?.data.police).toEqual(police);
-    // A documented decision that no report is due meets the authority clock.
+    // A documented decision that no report is due meets the authority clock; the person's decision on the
+    // assessment meets the initial assessment.
     expect(state.milestones.authority).toBe(state.decisions.decide?.at);
+    expect(state.milestones['initial-assessment']).toBe(state.decisions.decide?.at);
     const requested = (await world.eventsOf(breachId, 'decision-requested')).map((e) => e.data.step);
     expect(requested).not.toContain('notify-authority');
   });

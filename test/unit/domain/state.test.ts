@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { assessBreach } from '../../../functions/domain/assessment';
 import type { BreachEvent, NewEvent } from '../../../functions/domain/events';
+import { PRESETS } from '../../../functions/domain/presets';
 import {
   applyEvent,
   EmptyEventStreamError,
@@ -274,5 +276,54 @@ describe('the people affected erased after closure', () => {
     // The notices' counts stay: they say what was done and name nobody.
     expect(done.subjects).toMatchObject({ listed: 150, sent: 150, erased: 150, erasedAt: '2025-05-01T09:00:30Z' });
     expect(done.status).toBe('closed');
+  });
+});
+
+describe('what meets a clock', () => {
+  const system = { kind: 'system', component: 'assessment' } as const;
+  const dpo = { name: 'Dana Protection', role: 'DPO' };
+  const assessed = (): NewEvent[] => [
+    aReportedEvent(),
+    {
+      type: 'assessment-computed',
+      at: '2025-03-03T10:00:00Z',
+      actor: system,
+      data: { assessment: assessBreach(aReport(), PRESETS.school) },
+    },
+  ];
+
+  it('leaves the initial assessment and the internal report unmet while only the machine has assessed', () => {
+    const state = foldEvents(aChain('b-1', assessed()));
+
+    expect(state.stage).toBe('assessed');
+    expect(state.milestones).toEqual({});
+  });
+
+  it('meets them when a person decides on the assessment', () => {
+    const state = foldEvents(
+      aChain('b-1', [
+        ...assessed(),
+        {
+          type: 'decision-taken',
+          at: '2025-03-03T12:00:00Z',
+          actor: { kind: 'person', ...dpo },
+          data: {
+            step: 'decide',
+            via: 'api',
+            decision: {
+              decidedBy: dpo,
+              conclusion: 'authority-only',
+              rationale: 'Names and classes of thirty pupils went to the wrong parent.',
+            },
+            plan: { authority: true, subjects: false, controller: false, otherParties: false },
+          },
+        },
+      ]),
+    );
+
+    expect(state.milestones).toEqual({
+      'initial-assessment': '2025-03-03T12:00:00Z',
+      'internal-report': '2025-03-03T12:00:00Z',
+    });
   });
 });
