@@ -65,6 +65,8 @@ export interface Grants {
   readonly bulkMail?: true;
   /** Write the export objects to the audit bucket (EXPORT_*). */
   readonly exportBucket?: true;
+  /** Set `lastUsedAt` on API key items of the table, and nothing else (for `npm run admin -- key list`). */
+  readonly apiKeyUse?: true;
 }
 
 export interface FunctionSpec {
@@ -176,7 +178,7 @@ export const FUNCTIONS = {
     description: 'Breachdesk API-key authorizer',
     trigger: { kind: 'authorizer' },
     config: ['TABLE_NAME'],
-    grants: { table: 'read' },
+    grants: { table: 'read', apiKeyUse: true },
   },
   Intake: {
     entry: 'functions/intake/handler.ts',
@@ -230,6 +232,13 @@ export const FUNCTIONS = {
     grants: {},
     // Read beside the handler at init (functions/assets/stylesheet.ts).
     besideHandler: ['govuk-frontend/dist/govuk/govuk-frontend.min.css'],
+  },
+  OpenApi: {
+    entry: 'functions/openapi/handler.ts',
+    description: 'Breachdesk: the OpenAPI 3.1 document of the API',
+    trigger: routes(open('GET', '/openapi.json')),
+    config: [],
+    grants: {},
   },
   Verification: {
     entry: 'functions/verification/handler.ts',
@@ -362,10 +371,13 @@ export type FunctionConfig<N extends FunctionName> = Config<(typeof FUNCTIONS)[N
 export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 
 /**
- * How long API Gateway (and the local API) caches the authorizer's answer for a key: a revoked key is refused at
- * most this long after its revocation.
+ * How long API Gateway (and the local API) caches the authorizer's answer for a key: the one bound within which every
+ * route refuses a revoked key, or a key whose organisation was deleted. Only this cache remembers a key; no handler
+ * caches a key or an organisation, so once the cached answer expires the next request reaches the authorizer, which
+ * finds the key's hash (or its organisation) gone and answers 401. Shorter costs an authorizer call (a Lambda
+ * invocation and one or two reads) per key per bound; longer leaves a leaked key working longer.
  */
-export const AUTHORIZER_CACHE_SECONDS = 60;
+export const AUTHORIZER_CACHE_SECONDS = 30;
 
 /** Where the audit exports land in their bucket (`exports/AWSDynamoDB/<exportId>/…`): ExportTable's EXPORT_PREFIX. */
 export const AUDIT_EXPORT_PREFIX = 'exports';

@@ -1,6 +1,7 @@
-import { Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { STACK_OUTPUTS } from '../functions/adapters/stack-outputs';
 import { FUNCTION_NAMES, type FunctionName, functionSpec, taskFunctions } from '../functions/manifest';
 import { Api } from './constructs/api';
 import { AuditExports, EXPORT_PREFIX } from './constructs/audit-exports';
@@ -106,6 +107,17 @@ export class BreachdeskStack extends Stack {
         // The export's schedule is the audit exports' own (grantFunctions attaches it with its grants).
         new Reconciler(this, `${name}Schedule`, { function: this.functions[name], everyMinutes: trigger.everyMinutes });
       }
+    }
+
+    // What `npm run admin` and `npm run smoke` read to find the deployment (functions/adapters/stack-outputs.ts).
+    const outputs: Record<keyof typeof STACK_OUTPUTS, string> = {
+      apiUrl: this.api.publicBaseUrl,
+      tableName: table.tableName,
+      subjectsTableName: subjectsTable.tableName,
+      stateMachineArn: this.workflow.stateMachine.stateMachineArn,
+    };
+    for (const [name, value] of Object.entries(outputs)) {
+      new CfnOutput(this, STACK_OUTPUTS[name as keyof typeof STACK_OUTPUTS], { value });
     }
   }
 

@@ -37,6 +37,8 @@ export interface LocalModeOptions {
   readonly reconcileEveryMs?: number;
   readonly onRequest?: (entry: AccessLogEntry) => void;
   readonly onError?: (functionName: string, error: unknown) => void;
+  /** The clock the API's authorizer cache expires by (tests move it past the revocation bound). @default Date.now */
+  readonly authorizerClock?: () => number;
 }
 
 /** What `.breachdesk/local.json` holds. */
@@ -100,6 +102,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     // The API listens first: its URL goes into every link the handlers mail, so they must know it when they load.
     const gateway: LocalApiGateway = await startApiGateway({
       port,
+      ...(options.authorizerClock ? { authorizerClock: options.authorizerClock } : {}),
       ...(options.onRequest ? { onRequest: options.onRequest } : {}),
       ...(options.onError ? { onError: options.onError } : {}),
     });

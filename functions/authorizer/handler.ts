@@ -7,6 +7,9 @@ import { makeHandler } from './make-handler';
 export const wire = (config: FunctionConfig<'Authorizer'>) =>
   makeHandler({
     organisations: new DynamoOrganisationRepository({ client: documentClient(), tableName: config.TABLE_NAME }),
+    // The error's name only: its message could quote a key hash.
+    onUseNotRecorded: (error) =>
+      console.warn(JSON.stringify({ message: 'API key use not recorded', error: (error as Error)?.name })),
   });
 
 export const handler = lambdaHandler(FUNCTIONS.Authorizer.config, wire);

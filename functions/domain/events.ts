@@ -31,6 +31,8 @@ export interface EventData extends SubjectEventData {
     /** The organisation's policy preset and clocks at the time of the report, so later policy edits don't rewrite history. */
     policyPreset: string;
     clocks?: Clock[];
+    /** The organisation's policy version then (`npm run admin -- org show` lists each version, who set it and when). */
+    policyVersion?: number;
   };
   /** A correction or addition to the facts: the changed fields, their new values, and why. */
   'fact-amended': { changes: Partial<BreachReport>; reason: string };

@@ -153,6 +153,7 @@ export const makeReportBreach = (deps: ReportBreachDeps) => {
         requestHash,
         policyPreset: organisation.policy.preset,
         clocks: organisation.policy.clocks,
+        ...(organisation.policyVersion !== undefined ? { policyVersion: organisation.policyVersion } : {}),
       },
     });
     if (!created && event.data.requestHash !== requestHash) throw new IdempotencyMismatchError();

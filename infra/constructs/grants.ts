@@ -1,6 +1,7 @@
 import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { apiKeyPk, TABLE } from '../../functions/adapters/table-layout';
 import { FUNCTION_NAMES, type FunctionName, functionSpec } from '../../functions/manifest';
 import type { AuditExports } from './audit-exports';
 import type { BreachdeskFunction, MailSettings } from './base-function';
@@ -35,7 +36,27 @@ export function grantFunctions(functions: Record<FunctionName, BreachdeskFunctio
     }
     if (grants.mail) fn.grantSendEmail(targets.mail);
     if (grants.bulkMail) targets.subjectNotices.grantBulkMail(fn);
+    if (grants.apiKeyUse) grantApiKeyUse(fn, targets.table);
   }
+}
+
+/**
+ * `npm run admin -- key list` shows when each key was last used: the authorizer may set that one attribute on API key
+ * items (their partition keys all start `APIKEY#`, table-layout.ts) and write nothing else.
+ */
+function grantApiKeyUse(fn: BreachdeskFunction, table: ITable): void {
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['dynamodb:UpdateItem'],
+      resources: [table.tableArn],
+      conditions: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [apiKeyPk('*')] },
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': [TABLE.partitionKey, TABLE.sortKey, 'lastUsedAt'] },
+        StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+      },
+    }),
+  );
+  table.encryptionKey?.grant(fn, 'kms:Encrypt', 'kms:GenerateDataKey');
 }
 
 /**

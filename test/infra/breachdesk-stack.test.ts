@@ -3,7 +3,8 @@ import type { CfnResource } from 'aws-cdk-lib';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTION_NAMES, FUNCTIONS, taskFunctions } from '../../functions/manifest';
+import { STACK_OUTPUTS } from '../../functions/adapters/stack-outputs';
+import { AUTHORIZER_CACHE_SECONDS, FUNCTION_NAMES, FUNCTIONS, taskFunctions } from '../../functions/manifest';
 import type { BreachdeskStack } from '../../infra/breachdesk-stack';
 import { projectPath } from '../../infra/project-paths';
 import { buildBreachdeskApp } from './synth';
@@ -224,9 +225,9 @@ describe('functions', () => {
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Environment: { Variables: Match.objectLike({ TABLE_NAME: tableRef }) } },
-      // Every function but the stylesheet's, which has no business with the table, and the SES events function,
-      // which records deliveries on the people alone.
-      FUNCTION_COUNT - 2,
+      // Every function but the stylesheet's and the API reference's, which have no business with the table, and the
+      // SES events function, which records deliveries on the people alone.
+      FUNCTION_COUNT - 3,
     );
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
@@ -249,14 +250,43 @@ describe('least privilege', () => {
     return logicalIdOf(fn.executionRole);
   };
 
-  it('lets the authorizer, list and get functions read the table but never write it', () => {
-    for (const id of ['Authorizer', 'ListBreaches', 'GetBreach']) {
+  it('lets the list and get functions read the table but never write it', () => {
+    for (const id of ['ListBreaches', 'GetBreach']) {
       const actions = actionsOf(statementsOfRole(roleIdOf(id)));
       expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'kms:Decrypt']));
       for (const action of [...writeActions, 'kms:Encrypt', 'states:StartExecution']) {
         expect(actions, `${id} may not ${action}`).not.toContain(action);
       }
     }
+  });
+
+  it('lets the authorizer read the table and write only the last-use time of API key items', () => {
+    const statements = statementsOfRole(roleIdOf('Authorizer'));
+    expect(actionsOf(statements)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'kms:Decrypt']));
+    for (const action of [
+      'dynamodb:PutItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+      'states:StartExecution',
+    ]) {
+      expect(actionsOf(statements)).not.toContain(action);
+    }
+    const updates = statements.filter((s) => [s.Action].flat().includes('dynamodb:UpdateItem'));
+    expect(updates).toEqual([
+      expect.objectContaining({
+        Action: 'dynamodb:UpdateItem',
+        Condition: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APIKEY#*'] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['PK', 'SK', 'lastUsedAt'] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
+      }),
+    ]);
+  });
+
+  it('names the tables, the API and the state machine in the outputs the admin tools read', () => {
+    const outputs = template.toJSON().Outputs as Record<string, unknown>;
+    for (const key of Object.values(STACK_OUTPUTS)) expect(Object.keys(outputs)).toContain(key);
   });
 
   it('lets the verification and register functions read the table and nothing else', () => {
@@ -309,7 +339,7 @@ describe('api', () => {
 
   it('routes the breach and decision API to their functions behind the authorizer', () => {
     // 15 + 3, the resolution of unconfirmed notices, and the erasure of the people affected.
-    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1 + 1);
+    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1 + 1 + 1);
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'breaches' });
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });
     template.hasResourceProperties('AWS::ApiGateway::Method', methodFor('POST', 'Intake'));
@@ -366,10 +396,23 @@ describe('api', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['application/pdf'] });
   });
 
-  it('serves the decision page, the report form and the stylesheet without the API-key authorizer, and nothing else', () => {
+  it('serves the decision page, the report form, the stylesheet and the API reference without the API-key authorizer, and nothing else', () => {
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method') as Resources);
     const open = methods.filter(({ Properties }) => Properties.AuthorizationType === 'NONE');
-    expect(open.map(({ Properties }) => Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'GET', 'POST', 'POST']);
+    expect(open.map(({ Properties }) => Properties.HttpMethod).sort()).toEqual([
+      'GET',
+      'GET',
+      'GET',
+      'GET',
+      'POST',
+      'POST',
+    ]);
+    const {
+      AuthorizerId: _openApiAuthorizer,
+      RequestValidatorId: _openApiValidator,
+      ...openApi
+    } = methodFor('GET', 'OpenApi');
+    template.hasResourceProperties('AWS::ApiGateway::Method', { ...openApi, AuthorizationType: 'NONE' });
     const { AuthorizerId: _decisionAuthorizer, ...decisionPage } = methodFor('POST', 'DecisionPage');
     template.hasResourceProperties('AWS::ApiGateway::Method', {
       ...decisionPage,
@@ -394,11 +437,11 @@ describe('api', () => {
     });
   });
 
-  it('checks the Authorization header with the TOKEN authorizer and caches its answer for 60 s', () => {
+  it('checks the Authorization header with the TOKEN authorizer and caches its answer no longer than the revocation bound', () => {
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'TOKEN',
       IdentitySource: 'method.request.header.Authorization',
-      AuthorizerResultTtlInSeconds: 60,
+      AuthorizerResultTtlInSeconds: AUTHORIZER_CACHE_SECONDS,
       AuthorizerUri: Match.objectLike({
         'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [logicalIdOf(stack.node.findChild('Authorizer')), 'Arn'] }])],
       }),
