@@ -1,8 +1,8 @@
-import { PageSizes, PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import { PDFDocument } from 'pdf-lib';
 import type { RegisterFilter, RegisterRow } from '../domain/register';
 import { CONCLUSION_WORDS, RISK_WORDS, STAGE_WORDS, sentenceCase, wordsFor, wordsList } from '../domain/vocabulary';
 import { coverage, embedLetterFonts } from './letter-font';
-import { wrapText as wrap } from './pdf-text';
+import { GREY, LEADING, MARGIN, SectionWriter } from './section-writer';
 
 /**
  * The breach register as a readable PDF (Art. 33(5): "the facts relating to the personal data breach, its effects and
@@ -22,16 +22,6 @@ export interface RegisterPdfInput {
   generatedAt: Date;
   rows: readonly RegisterRow[];
 }
-
-const [PAGE_WIDTH, PAGE_HEIGHT] = PageSizes.A4;
-const MARGIN = 48;
-const WIDTH = PAGE_WIDTH - 2 * MARGIN;
-const SIZE = 9.5;
-const LEADING = 13;
-const LABEL_WIDTH = 150;
-const FOOTER = 30;
-const BLACK = rgb(0, 0, 0);
-const GREY = rgb(0.35, 0.35, 0.35);
 
 // UTC, as the heading says: the stored times carry any offset, so they are normalised before being cut to minutes.
 const when = (iso: string | undefined): string => {
@@ -186,67 +176,6 @@ const describeFilter = (filter: RegisterFilter): string => {
   return parts.length > 0 ? parts.join('; ') : 'none (every breach)';
 };
 
-class Writer {
-  page: PDFPage;
-  y: number;
-  constructor(
-    private readonly doc: PDFDocument,
-    private readonly fonts: { regular: PDFFont; bold: PDFFont },
-    private readonly safe: (text: string) => string,
-  ) {
-    this.page = doc.addPage(PageSizes.A4);
-    this.y = PAGE_HEIGHT - MARGIN;
-  }
-  newPage(): void {
-    this.page = this.doc.addPage(PageSizes.A4);
-    this.y = PAGE_HEIGHT - MARGIN;
-  }
-  room(lines: number): void {
-    if (this.y - lines * LEADING < MARGIN + FOOTER) this.newPage();
-  }
-  text(
-    text: string,
-    options: { bold?: boolean; size?: number; x?: number; width?: number; colour?: typeof BLACK } = {},
-  ) {
-    const size = options.size ?? SIZE;
-    const font = options.bold ? this.fonts.bold : this.fonts.regular;
-    const lines = wrap(this.safe(text), font, size, options.width ?? WIDTH);
-    for (const line of lines) {
-      this.room(1);
-      this.page.drawText(line, {
-        x: options.x ?? MARGIN,
-        y: this.y - size,
-        size,
-        font,
-        color: options.colour ?? BLACK,
-      });
-      this.y -= LEADING * (size / SIZE);
-    }
-  }
-  entry(label: string, value: string): void {
-    const labelLines = wrap(this.safe(label), this.fonts.bold, SIZE, LABEL_WIDTH - 8);
-    const valueLines = wrap(this.safe(value), this.fonts.regular, SIZE, WIDTH - LABEL_WIDTH);
-    const count = Math.max(labelLines.length, valueLines.length);
-    for (let i = 0; i < count; i += 1) {
-      this.room(1);
-      const l = labelLines[i];
-      const v = valueLines[i];
-      if (l) this.page.drawText(l, { x: MARGIN, y: this.y - SIZE, size: SIZE, font: this.fonts.bold, color: GREY });
-      if (v) this.page.drawText(v, { x: MARGIN + LABEL_WIDTH, y: this.y - SIZE, size: SIZE, font: this.fonts.regular });
-      this.y -= LEADING;
-    }
-  }
-  rule(): void {
-    this.page.drawLine({
-      start: { x: MARGIN, y: this.y },
-      end: { x: MARGIN + WIDTH, y: this.y },
-      thickness: 0.5,
-      color: rgb(0.6, 0.6, 0.6),
-    });
-    this.y -= LEADING / 2;
-  }
-}
-
 export async function registerPdf(input: RegisterPdfInput): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   const fonts = await embedLetterFonts(doc);
@@ -261,7 +190,7 @@ export async function registerPdf(input: RegisterPdfInput): Promise<Uint8Array> 
   doc.setCreationDate(input.generatedAt);
   doc.setModificationDate(input.generatedAt);
 
-  const w = new Writer(doc, fonts, safe);
+  const w = new SectionWriter(doc, fonts, safe);
   w.text(title, { bold: true, size: 18 });
   w.y -= 4;
   w.text(input.organisationName, { bold: true, size: 12 });

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ART34_GROUNDS, type Art34Ground, CONCLUSIONS, type Conclusion } from './assessment';
-import { noticeWordingSchema } from './notice-wording';
 import { fieldErrors } from './field-errors';
+import { noticeWordingSchema } from './notice-wording';
 import { type OrganisationPolicy, OTHER_PARTIES } from './policy';
 import { RECOVERY } from './report';
 import './zod-english';
