@@ -252,7 +252,7 @@ function whatWeDid({ state, policy }: NoticeCase): NoticeSection {
   return { heading: 'What we have done', paragraphs: [], list: items };
 }
 
-function whatYouCanDo({ state, policy }: NoticeCase): NoticeSection {
+function whatYouCanDo({ state }: NoticeCase): NoticeSection {
   const { report } = state;
   const items = report.dataCategories.flatMap((c) => (ADVICE[c] ? [ADVICE[c]] : []));
   if (report.dataCategories.some((c) => SENSITIVE.includes(c))) {

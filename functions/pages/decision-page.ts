@@ -28,7 +28,7 @@ import {
   renderFields,
 } from './decision-forms';
 import { type Html, html, multiline } from './html';
-import { CLOCK_STATUS, CONCLUSION_TEXT, grouped, listWords, sentenceCase } from './labels';
+import { CLOCK_STATUS, CONCLUSION_TEXT, grouped, sentenceCase } from './labels';
 import { renderLayout } from './layout';
 
 /**
