@@ -1,4 +1,5 @@
 import type { Config, ConfigKey } from './config';
+import { LETTER_FONT_PACKAGE_PATHS } from './documents/letter-font-files';
 
 /**
  * Every Breachdesk function, declared once: its handler file, what invokes it, the configuration keys it reads and
@@ -252,6 +253,8 @@ export const FUNCTIONS = {
     trigger: routes(key('GET', '/register')),
     config: ['TABLE_NAME'],
     grants: { table: 'read' },
+    // The register's PDF embeds its font, read beside the handler (functions/documents/letter-font.ts).
+    besideHandler: LETTER_FONT_PACKAGE_PATHS,
   },
   AuthorityReport: {
     entry: 'functions/authority-report/handler.ts',
@@ -324,6 +327,8 @@ export const FUNCTIONS = {
     grants: { table: 'read', subjectsTable: 'read' },
     timeoutSeconds: 29,
     memoryMiB: 1024,
+    // The letters embed their font, read beside the handler (functions/documents/letter-font.ts).
+    besideHandler: LETTER_FONT_PACKAGE_PATHS,
   },
 
   ContinueWorkflow: {
