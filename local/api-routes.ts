@@ -162,5 +162,12 @@ export function apiMount(http: HttpHandlers): ApiMount {
       });
     }
   }
+  if (http.console) {
+    for (const method of ['GET', 'POST'] as const) {
+      for (const resource of ['/console', '/console/{proxy+}']) {
+        routes.push({ method, resource, handler: http.console, authorized: false, functionName: 'console' });
+      }
+    }
+  }
   return { routes, authorizer: http.authorizer, authorizerCacheTtlMs: 60_000 };
 }

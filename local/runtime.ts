@@ -43,6 +43,8 @@ export interface LocalRuntimeOptions {
   timeScale?: number;
   /** The key of the pages' anti-forgery tokens (CSRF_KEY). @default random, so open forms fail after a restart */
   csrfKey?: string;
+  /** The OpenID Connect provider the console signs in with; without one the console is not served. */
+  oidc?: { issuer: string; clientId: string };
 }
 
 /** A Lambda handler as the runtime calls it: the event in, the result out. */
@@ -61,6 +63,8 @@ export interface HttpHandlers {
   assets?: Handler;
   /** `GET|POST /report/{organisation}`, when functions/report-form/handler.ts exists. */
   reportForm?: Handler;
+  /** `GET|POST /console/…`, when an OpenID Connect provider is given to sign in with. */
+  console?: Handler;
 }
 
 export interface LocalRuntime {
@@ -91,10 +95,11 @@ const HTTP_MODULES: Record<keyof HttpHandlers, string> = {
   decisionPage: '../functions/decision-page/handler.ts',
   assets: '../functions/assets/handler.ts',
   reportForm: '../functions/report-form/handler.ts',
+  console: '../functions/console/handler.ts',
 };
 
 // Served as soon as their handler file exists; the others are part of every deployment.
-const OPTIONAL_HTTP: ReadonlySet<keyof HttpHandlers> = new Set(['decisionPage', 'assets', 'reportForm']);
+const OPTIONAL_HTTP: ReadonlySet<keyof HttpHandlers> = new Set(['decisionPage', 'assets', 'reportForm', 'console']);
 
 async function loadHandler(modulePath: string): Promise<Handler> {
   const module: unknown = await import(modulePath);
@@ -147,6 +152,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // The SES emulator has no account quota of its own: give the notice fan-out a rate like a new SES account's.
     SUBJECT_NOTICE_RATE: process.env.SUBJECT_NOTICE_RATE ?? '14',
     CSRF_KEY: options.csrfKey ?? randomBytes(32).toString('base64url'),
+    ...(options.oidc ? { OIDC_ISSUER: options.oidc.issuer, OIDC_CLIENT_ID: options.oidc.clientId } : {}),
   });
 
   for (const [name, path] of Object.entries(TASK_MODULES)) {
@@ -154,7 +160,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
   const present = Object.entries(HTTP_MODULES).filter(
     ([name, path]) =>
-      !OPTIONAL_HTTP.has(name as keyof HttpHandlers) || existsSync(fileURLToPath(new URL(path, import.meta.url))),
+      (name !== 'console' || options.oidc !== undefined) &&
+      (!OPTIONAL_HTTP.has(name as keyof HttpHandlers) || existsSync(fileURLToPath(new URL(path, import.meta.url)))),
   );
   const http = Object.fromEntries(
     await Promise.all(present.map(async ([name, path]) => [name, await loadHandler(path)])),
