@@ -7,6 +7,7 @@ import { AuditExports } from './constructs/audit-exports';
 import { BreachdeskFunction } from './constructs/base-function';
 import { LifecycleTasks, mailSettings } from './constructs/lifecycle-tasks';
 import { Reconciler } from './constructs/reconciler';
+import { SignIn } from './constructs/sign-in';
 import { Storage } from './constructs/storage';
 import { SubjectNotices } from './constructs/subject-notices';
 import { Workflow } from './constructs/workflow';
@@ -19,6 +20,7 @@ export class BreachdeskStack extends Stack {
   public readonly lifecycleTasks: LifecycleTasks;
   public readonly auditExports: AuditExports;
   public readonly subjectNotices: SubjectNotices;
+  public readonly signIn: SignIn;
 
   public constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -146,7 +148,21 @@ export class BreachdeskStack extends Stack {
     const otherParties = new BreachdeskFunction(this, 'OtherParties', { entry: 'functions/other-parties/handler.ts' });
     otherParties.bindTable({ table, access: 'read' });
 
+    // People sign in to the console with Cognito's managed login (OIDC, code + PKCE); systems keep their API keys.
+    this.signIn = new SignIn(this, 'SignIn', { publicBaseUrl: mail.publicBaseUrl });
+    const consoleFunction = new BreachdeskFunction(this, 'Console', {
+      entry: 'functions/console/handler.ts',
+      environment: {
+        OIDC_ISSUER: this.signIn.issuer,
+        OIDC_CLIENT_ID: this.signIn.client.userPoolClientId,
+        PUBLIC_BASE_URL: mail.publicBaseUrl,
+      },
+    });
+    consoleFunction.bindTable({ table, access: 'readWrite' });
+    consoleFunction.bindTaskResponse(this.workflow);
+
     this.api = new Api(this, 'Api', {
+      console: consoleFunction,
       authorizer,
       intake,
       listBreaches,

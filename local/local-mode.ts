@@ -8,7 +8,12 @@ import { DynamoOrganisationRepository } from '../functions/adapters/organisation
 import { PRESET_IDS, type PresetId } from '../functions/domain/presets';
 import { type AccessLogEntry, type LocalApiGateway, startApiGateway } from './api-gateway';
 import { apiMount } from './api-routes';
-import { type DemoOrganisation, demoOrganisationId, seedDemoOrganisations } from './demo-organisations';
+import {
+  type DemoOrganisation,
+  demoOrganisationId,
+  demoOrganisationName,
+  seedDemoOrganisations,
+} from './demo-organisations';
 import { demoUsers } from './demo-users';
 import { type LocalTable, startLocalDynamo } from './dynamodb';
 import { isObject } from './lambda-functions';
@@ -121,6 +126,9 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       clientId: LOCAL_OIDC_CLIENT_ID,
       redirectUris: [`${gateway.stageUrl}/console/callback`],
       users: people,
+      organisationNames: Object.fromEntries(
+        PRESET_IDS.map((preset) => [demoOrganisationId(preset), demoOrganisationName(preset)]),
+      ),
     });
     closers.push(oidc.close);
     const timeScale = options.timeScale ?? 1;

@@ -20,6 +20,8 @@ export interface ApiProps {
   readonly decisionPage: lambda.IFunction;
   /** `GET /assets/{proxy+}`: the pages' stylesheet. */
   readonly assets: lambda.IFunction;
+  /** `GET|POST /console` and `/console/{proxy+}`: the console, behind its own OIDC sign-in and session cookie. */
+  readonly console: lambda.IFunction;
   /** `GET|POST /report/{organisation}`: the hosted report form, for staff without an API key. */
   readonly reportForm: lambda.IFunction;
   /** `GET /verification`: re-checks the hash chains of the calling organisation's breaches (issue 6). */
@@ -332,6 +334,16 @@ export class Api extends Construct {
         }),
       );
     }
+    const consoleRoot = this.restApi.root.addResource('console');
+    const consolePages = consoleRoot.addResource('{proxy+}');
+    for (const verb of ['GET', 'POST']) {
+      publicMethods.push(consoleRoot.addMethod(verb, integration(props.console)));
+      publicMethods.push(
+        consolePages.addMethod(verb, integration(props.console), {
+          requestParameters: { 'method.request.path.proxy': true },
+        }),
+      );
+    }
     publicMethods.push(
       this.restApi.root
         .addResource('assets')
@@ -346,7 +358,8 @@ export class Api extends Construct {
             'Deliberately public: the decision page is reached from a mailed link whose 256-bit single-use secret is ' +
             'the credential (checked against its SHA-256 in the table, expiring, claimed once); the report form is ' +
             "an organisation's reporting address for staff without API keys (CSRF-protected, size-limited, behind " +
-            'the web ACL and throttling); /assets serves only the public stylesheet.',
+            'the web ACL and throttling); /assets serves only the public stylesheet; /console signs people in with ' +
+            'OIDC (Cognito, code + PKCE) and checks its own hashed, revocable session on every request.',
         });
       }
     }
