@@ -6,24 +6,27 @@ import { documentClient } from '../adapters/dynamodb-client';
 import { OidcClient } from '../adapters/oidc-client';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
 import { SfnTaskCallbacks } from '../adapters/task-callbacks';
-import { requiredEnv } from '../config';
+import { lambdaHandler } from '../config';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { makeHandler } from './make-handler';
 
-// Read once per container, and loudly. The issuer is Cognito's user pool in AWS and the embedded provider locally:
-// nothing else differs.
-const tableName = requiredEnv('TABLE_NAME');
-const issuer = requiredEnv('OIDC_ISSUER');
-const clientId = requiredEnv('OIDC_CLIENT_ID');
-const redirectUri = `${requiredEnv('PUBLIC_BASE_URL').replace(/\/+$/, '')}/console/callback`;
-const client = documentClient();
-const directory = new DynamoConsoleDirectory({ client, tableName });
+// The issuer is Cognito's user pool in AWS and the embedded provider locally: nothing else differs.
+export const wire = (config: FunctionConfig<'Console'>) => {
+  const options = { client: documentClient(), tableName: config.TABLE_NAME };
+  const directory = new DynamoConsoleDirectory(options);
+  return makeHandler({
+    breaches: new DynamoBreachRepository(options),
+    organisations: new DynamoOrganisationRepository(options),
+    requests: new DynamoDecisionRequestRepository(options),
+    callbacks: new SfnTaskCallbacks(new SFNClient({})),
+    provider: new OidcClient({
+      issuer: config.OIDC_ISSUER,
+      clientId: config.OIDC_CLIENT_ID,
+      redirectUri: `${config.PUBLIC_BASE_URL.replace(/\/+$/, '')}/console/callback`,
+    }),
+    sessions: directory,
+    users: directory,
+  });
+};
 
-export const handler = makeHandler({
-  breaches: new DynamoBreachRepository({ client, tableName }),
-  organisations: new DynamoOrganisationRepository({ client, tableName }),
-  requests: new DynamoDecisionRequestRepository({ client, tableName }),
-  callbacks: new SfnTaskCallbacks(new SFNClient({})),
-  provider: new OidcClient({ issuer, clientId, redirectUri }),
-  sessions: directory,
-  users: directory,
-});
+export const handler = lambdaHandler(FUNCTIONS.Console.config, wire);

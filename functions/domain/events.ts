@@ -1,7 +1,8 @@
 import type { Art34Ground, Assessment } from './assessment';
+import type { MarkId } from './clocks';
 import type { DecisionData, DecisionStep, NotificationPlan } from './decisions';
 import type { MailKind } from './mail/message';
-import type { Clock, ClockId } from './policy';
+import type { Clock } from './policy';
 import type { BreachReport } from './report';
 
 /**
@@ -29,6 +30,8 @@ export interface EventData extends SubjectEventData {
     /** The organisation's policy preset and clocks at the time of the report, so later policy edits don't rewrite history. */
     policyPreset: string;
     clocks?: Clock[];
+    /** The organisation's policy version then (`npm run admin -- org show` lists each version, who set it and when). */
+    policyVersion?: number;
   };
   /** A correction or addition to the facts: the changed fields, their new values, and why. */
   'fact-amended': { changes: Partial<BreachReport>; reason: string };
@@ -57,9 +60,14 @@ export interface EventData extends SubjectEventData {
    */
   'mail-sent': { kind: MailKind; purpose: string; messageId: string; recipients: number };
   /** A warning before a mark, sent because its milestone was not met. */
-  'deadline-warned': { clockId: ClockId; dueAt: string; hoursBefore: number };
+  'deadline-warned': { clockId: MarkId; dueAt: string; hoursBefore: number };
   /** A mark passed with its milestone unmet. */
-  'deadline-missed': { clockId: ClockId; dueAt: string };
+  'deadline-missed': { clockId: MarkId; dueAt: string };
+  /**
+   * A stage of an obligation other than the policy's own authority clock was sent (another authority's report, a
+   * NIS2 early warning, a DORA notification): the key is `<obligation id>/<stage id>` (breach-obligations.ts).
+   */
+  'obligation-stage-sent': { key: string; sentAt: string; reference?: string };
   /** The case is closed: the closure decision held. */
   closed: Record<string, never>;
   /**

@@ -222,7 +222,7 @@ export const REPORT_FIELDS: readonly ReportField[] = [
     under: { key: 'occurred.kind', value: 'between' },
     subject: 'The end of the period',
     missing: 'Enter the latest date and time it could have happened',
-    invalid: 'The end of the period must be after its start',
+    invalid: 'The end of the period must be after its start, and not in the future',
   },
   {
     key: 'awareAt',
@@ -231,7 +231,7 @@ export const REPORT_FIELDS: readonly ReportField[] = [
     hint: 'When you, or anyone in your organisation, first knew. This starts the 72-hour deadline for reporting it. Use the 24-hour clock, for example 27 3 2026 14 30.',
     subject: 'The date you found out',
     missing: 'Enter the date and time you found out about it',
-    invalid: 'The date you found out must be today or in the past',
+    invalid: 'The date you found out must be today or in the past, and not before 25 May 2018',
   },
   {
     key: 'discovery.channel',

@@ -258,7 +258,7 @@ describe('problems on the form', () => {
     const errors = errorsFor(values);
 
     expect(errors.byName.get('location')?.message).toBe('Where it happened must be 500 characters or fewer');
-    expect(errors.byName.get('awareAt')?.message).toBe('The date you found out must be today or in the past');
+    expect(errors.byName.get('awareAt')?.message).toBe('The date you found out must be today or in the past, and not before 25 May 2018');
   });
 
   it('links a date’s problem to the first box that is wrong, and marks only those', () => {
