@@ -224,6 +224,19 @@ export const FUNCTIONS = {
     config: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'CSRF_KEY'],
     grants: { table: 'readWrite', workflow: ['start'] },
   },
+  Console: {
+    entry: 'functions/console/handler.ts',
+    description: 'Breachdesk: the console (dashboard, cases, decisions) behind OIDC sign-in',
+    // Public to API Gateway: the console signs people in itself and checks its own session on every request.
+    trigger: routes(
+      open('GET', '/console'),
+      open('POST', '/console'),
+      open('GET', '/console/{proxy+}'),
+      open('POST', '/console/{proxy+}'),
+    ),
+    config: ['TABLE_NAME', 'PUBLIC_BASE_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID'],
+    grants: { table: 'readWrite', workflow: ['respond'] },
+  },
   Assets: {
     entry: 'functions/assets/handler.ts',
     description: 'Breachdesk: the pages’ stylesheet',
