@@ -474,6 +474,21 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     },
   },
   {
+    method: 'POST',
+    path: '/breaches/{id}/workflow/continue',
+    operationId: 'continueWorkflow',
+    summary: 'Continue an open breach whose workflow ended (redriven, or a new execution replaying to where it stood)',
+    auth: 'api-key',
+    // The breach in the path says it all: no body.
+    body: [],
+    responses: {
+      '200': 'What was done: redriven, restarted, or already running',
+      '401': common['401'],
+      '404': common['404'],
+      '409': 'The breach is closed, or has no workflow yet',
+    },
+  },
+  {
     method: 'DELETE',
     path: '/breaches/{id}/subjects',
     operationId: 'eraseSubjects',

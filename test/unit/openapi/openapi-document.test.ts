@@ -37,7 +37,8 @@ describe('the OpenAPI document', () => {
 
   it('gives an example body for every request that has one, and for every decision step', () => {
     for (const operation of API_OPERATIONS.filter((op) => op.method !== 'GET')) {
-      expect(operation.body?.length, `${operation.method} ${operation.path}`).toBeGreaterThan(0);
+      // A write either documents its bodies or says it takes none (`body: []`); it never just forgets them.
+      expect(operation.body, `${operation.method} ${operation.path}`).toBeDefined();
       for (const body of operation.body ?? []) expect(Object.keys(body.examples).length).toBeGreaterThan(0);
     }
     expect(new Set(Object.values(DECISION_EXAMPLES).map((entry) => entry.step))).toEqual(new Set(DECISION_STEPS));
