@@ -49,8 +49,12 @@ export type Trigger =
   | { readonly kind: 'event'; readonly source: 'ses-notice-events' | 'workflow-ended' };
 
 export interface Grants {
-  /** The breach table (TABLE_NAME). `export`: export it to the audit bucket and keep the watermark item. */
-  readonly table?: 'read' | 'readWrite' | 'export';
+  /**
+   * The breach table (TABLE_NAME). `items`: single-item reads and writes only (GetItem, Query, PutItem, UpdateItem,
+   * ConditionCheckItem), no Scan, DeleteItem or batch writes: what a public, unauthenticated route may hold.
+   * `export`: export it to the audit bucket and keep the watermark item.
+   */
+  readonly table?: 'read' | 'readWrite' | 'items' | 'export';
   /** The people affected (SUBJECTS_TABLE_NAME). */
   readonly subjectsTable?: 'read' | 'readWrite';
   /**
@@ -213,7 +217,7 @@ export const FUNCTIONS = {
     // The link's secret is the credential, so the page sits outside the API-key authorizer.
     trigger: routes(open('GET', '/decisions/{secret}'), open('POST', '/decisions/{secret}')),
     config: ['TABLE_NAME', 'CSRF_KEY'],
-    grants: { table: 'readWrite', workflow: ['respond'] },
+    grants: { table: 'items', workflow: ['respond'] },
   },
   ReportForm: {
     entry: 'functions/report-form/handler.ts',
@@ -221,7 +225,7 @@ export const FUNCTIONS = {
     // An organisation's reporting address for staff without API keys.
     trigger: routes(open('GET', '/report/{organisation}'), open('POST', '/report/{organisation}')),
     config: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'CSRF_KEY'],
-    grants: { table: 'readWrite', workflow: ['start'] },
+    grants: { table: 'items', workflow: ['start'] },
   },
   Assets: {
     entry: 'functions/assets/handler.ts',
