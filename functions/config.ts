@@ -24,8 +24,11 @@ export const CONFIG_KEYS = {
   SES_REGION: { required: true },
   /** The base of links in mails (decision links, a breach's page), without a trailing slash. */
   PUBLIC_BASE_URL: { required: true },
-  /** The key of the pages' anti-forgery tokens (a Secrets Manager dynamic reference on AWS). */
-  CSRF_KEY: { required: true },
+  /**
+   * Where the key of the pages' anti-forgery tokens is kept (functions/adapters/secret-value.ts): its Secrets Manager
+   * secret's ARN on AWS, `file:<path>` in local mode. Never the key itself.
+   */
+  CSRF_KEY_SECRET: { required: true },
   /** The configuration set whose delivery events come back as the people's delivery statuses; absent cross-region. */
   SUBJECT_NOTICES_CONFIGURATION_SET: { required: false },
   /** Where the audit exports land, under which prefix, encrypted with which key. */

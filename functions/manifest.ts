@@ -68,6 +68,11 @@ export interface Grants {
   readonly bulkMail?: true;
   /** Write the export objects to the audit bucket (EXPORT_*). */
   readonly exportBucket?: true;
+  /**
+   * Read the anti-forgery key's secret (CSRF_KEY_SECRET) at init, through the Parameters and Secrets extension the
+   * function then carries as a layer.
+   */
+  readonly csrfKey?: true;
   /** Set `lastUsedAt` on API key items of the table, and nothing else (for `npm run admin -- key list`). */
   readonly apiKeyUse?: true;
 }
@@ -216,16 +221,16 @@ export const FUNCTIONS = {
     description: 'Breachdesk: the decision page behind a mailed link',
     // The link's secret is the credential, so the page sits outside the API-key authorizer.
     trigger: routes(open('GET', '/decisions/{secret}'), open('POST', '/decisions/{secret}')),
-    config: ['TABLE_NAME', 'CSRF_KEY'],
-    grants: { table: 'items', workflow: ['respond'] },
+    config: ['TABLE_NAME', 'CSRF_KEY_SECRET'],
+    grants: { table: 'items', workflow: ['respond'], csrfKey: true },
   },
   ReportForm: {
     entry: 'functions/report-form/handler.ts',
     description: 'Breachdesk: the hosted report form',
     // An organisation's reporting address for staff without API keys.
     trigger: routes(open('GET', '/report/{organisation}'), open('POST', '/report/{organisation}')),
-    config: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'CSRF_KEY'],
-    grants: { table: 'items', workflow: ['start'] },
+    config: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'CSRF_KEY_SECRET'],
+    grants: { table: 'items', workflow: ['start'], csrfKey: true },
   },
   Assets: {
     entry: 'functions/assets/handler.ts',

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ConfigKey, type Environment, loadConfig } from '../functions/config';
 import {
@@ -51,8 +54,12 @@ export interface LocalRuntimeOptions {
    * unchanged. Past marks stay past. @default 1
    */
   timeScale?: number;
-  /** The key of the pages' anti-forgery tokens (CSRF_KEY). @default random, so open forms fail after a restart */
-  csrfKey?: string;
+  /**
+   * The file holding the key of the pages' anti-forgery tokens (CSRF_KEY_SECRET is `file:<path>`, as local mode's
+   * config path for the deployed Secrets Manager secret). @default a new file with a random key, so open forms fail
+   * after a restart
+   */
+  csrfKeyFile?: string;
 }
 
 /** A Lambda handler as the runtime calls it: the event in, the result out. */
@@ -202,7 +209,7 @@ export interface LocalConfigOptions {
   readonly stateMachineArn: string;
   readonly publicBaseUrl: string;
   readonly senderAddress?: string;
-  readonly csrfKey?: string;
+  readonly csrfKeyFile?: string;
 }
 
 /**
@@ -219,12 +226,19 @@ export function localConfigValues(options: LocalConfigOptions): { readonly [K in
     SENDER_ADDRESS: options.senderAddress ?? 'breachdesk@localhost.example',
     SES_REGION: LOCAL_REGION,
     PUBLIC_BASE_URL: options.publicBaseUrl,
-    CSRF_KEY: options.csrfKey ?? randomBytes(32).toString('base64url'),
+    CSRF_KEY_SECRET: `file:${options.csrfKeyFile ?? randomKeyFile()}`,
     SUBJECT_NOTICES_CONFIGURATION_SET: LOCAL_CONFIGURATION_SET,
     EXPORT_BUCKET: `${tableName}-exports`,
     EXPORT_PREFIX: AUDIT_EXPORT_PREFIX,
     EXPORT_KEY_ARN: `arn:aws:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:key/local-exports`,
   };
+}
+
+/** A new file holding a random key, readable by this user alone. */
+function randomKeyFile(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'breachdesk-csrf-')), 'csrf-key');
+  writeFileSync(path, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+  return path;
 }
 
 /** The notices' configuration set locally: SES's emulator accepts the name and routes no events (see README). */
