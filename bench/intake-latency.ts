@@ -58,7 +58,15 @@ const COMMANDS = {
 export async function intakeLatency(options: { durationSeconds: number; connections: readonly number[] }) {
   const table = await startLocalDynamo({ tableName: 'breachdesk-bench' });
   const ses = await startLocalSes({ port: 0 });
-  const gateway = await startApiGateway({ port: 0 });
+  // One key floods the API here on purpose: the fair-use limit (functions/fair-use.ts) would answer 429 to most of it.
+  const gateway = await startApiGateway({
+    port: 0,
+    fairUse: {
+      windowSeconds: 300,
+      reportFormPerOrganisation: Number.POSITIVE_INFINITY,
+      apiPerKey: Number.POSITIVE_INFINITY,
+    },
+  });
   mkdirSync(BUNDLE_DIR, { recursive: true });
   const noop = join(BUNDLE_DIR, 'noop.asl.json');
   writeFileSync(noop, JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } }));

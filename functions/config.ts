@@ -24,8 +24,11 @@ export const CONFIG_KEYS = {
   SES_REGION: { required: true },
   /** The base of links in mails (decision links, a breach's page), without a trailing slash. */
   PUBLIC_BASE_URL: { required: true },
-  /** The key of the pages' anti-forgery tokens (a Secrets Manager dynamic reference on AWS). */
-  CSRF_KEY: { required: true },
+  /**
+   * Where the key of the pages' anti-forgery tokens is kept (functions/adapters/secret-value.ts): its Secrets Manager
+   * secret's ARN on AWS, `file:<path>` in local mode. Never the key itself.
+   */
+  CSRF_KEY_SECRET: { required: true },
   /** The OpenID Connect issuer people sign in to the console with: Cognito's user pool, or the local provider. */
   OIDC_ISSUER: { required: true },
   /** The console's client id at that issuer (a public client: code flow with PKCE, no secret). */

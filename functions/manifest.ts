@@ -50,8 +50,12 @@ export type Trigger =
   | { readonly kind: 'event'; readonly source: 'ses-notice-events' | 'workflow-ended' };
 
 export interface Grants {
-  /** The breach table (TABLE_NAME). `export`: export it to the audit bucket and keep the watermark item. */
-  readonly table?: 'read' | 'readWrite' | 'export';
+  /**
+   * The breach table (TABLE_NAME). `items`: single-item reads and writes only (GetItem, Query, PutItem, UpdateItem,
+   * ConditionCheckItem), no Scan, DeleteItem or batch writes: what a public, unauthenticated route may hold.
+   * `export`: export it to the audit bucket and keep the watermark item.
+   */
+  readonly table?: 'read' | 'readWrite' | 'items' | 'export';
   /** The people affected (SUBJECTS_TABLE_NAME). */
   readonly subjectsTable?: 'read' | 'readWrite';
   /**
@@ -65,6 +69,11 @@ export interface Grants {
   readonly bulkMail?: true;
   /** Write the export objects to the audit bucket (EXPORT_*). */
   readonly exportBucket?: true;
+  /**
+   * Read the anti-forgery key's secret (CSRF_KEY_SECRET) at init, through the Parameters and Secrets extension the
+   * function then carries as a layer.
+   */
+  readonly csrfKey?: true;
   /** Set `lastUsedAt` on API key items of the table, and nothing else (for `npm run admin -- key list`). */
   readonly apiKeyUse?: true;
 }
@@ -213,16 +222,16 @@ export const FUNCTIONS = {
     description: 'Breachdesk: the decision page behind a mailed link',
     // The link's secret is the credential, so the page sits outside the API-key authorizer.
     trigger: routes(open('GET', '/decisions/{secret}'), open('POST', '/decisions/{secret}')),
-    config: ['TABLE_NAME', 'CSRF_KEY'],
-    grants: { table: 'readWrite', workflow: ['respond'] },
+    config: ['TABLE_NAME', 'CSRF_KEY_SECRET'],
+    grants: { table: 'items', workflow: ['respond'], csrfKey: true },
   },
   ReportForm: {
     entry: 'functions/report-form/handler.ts',
     description: 'Breachdesk: the hosted report form',
     // An organisation's reporting address for staff without API keys.
     trigger: routes(open('GET', '/report/{organisation}'), open('POST', '/report/{organisation}')),
-    config: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'CSRF_KEY'],
-    grants: { table: 'readWrite', workflow: ['start'] },
+    config: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'CSRF_KEY_SECRET'],
+    grants: { table: 'items', workflow: ['start'], csrfKey: true },
   },
   Console: {
     entry: 'functions/console/handler.ts',

@@ -58,8 +58,8 @@ export class BreachdeskStack extends Stack {
         SENDER_ADDRESS: mail.senderAddress,
         SES_REGION: mail.sesRegion,
         PUBLIC_BASE_URL: mail.publicBaseUrl,
-        // A dynamic reference resolved at deploy time: the key is never written into the template or the assets.
-        CSRF_KEY: csrfKey.secretValue.unsafeUnwrap(),
+        // The secret's ARN, never its value: the pages read the key at init (functions/adapters/secret-value.ts).
+        CSRF_KEY_SECRET: csrfKey.secretArn,
         OIDC_ISSUER: this.signIn.issuer,
         OIDC_CLIENT_ID: this.signIn.client.userPoolClientId,
         SUBJECT_NOTICES_CONFIGURATION_SET: this.subjectNotices.configurationSet?.configurationSetName,
@@ -84,6 +84,7 @@ export class BreachdeskStack extends Stack {
       mail,
       subjectNotices: this.subjectNotices,
       auditExports: this.auditExports,
+      csrfKey,
     });
 
     this.api = new Api(this, 'Api', {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { AUTHORIZER_CACHE_SECONDS } from '../functions/manifest';
+import { FAIR_USE, FAIR_USE_PROBLEM } from '../functions/fair-use';
+import { AUTHORIZER_CACHE_SECONDS, apiRoutes } from '../functions/manifest';
 import { GATEWAY_PROBLEMS, type GatewayProblem, gatewayProblemBody } from './gateway-responses';
 import { isObject, LOCAL_ACCOUNT, LOCAL_REGION, lambdaContext } from './lambda-functions';
 import type { Handler } from './runtime';
@@ -63,6 +64,8 @@ export interface ApiGatewayOptions extends Partial<ApiMount> {
   readonly onError?: (functionName: string, error: unknown) => void;
   /** The clock the authorizer cache expires by; tests move it past the bound. @default Date.now */
   readonly authorizerClock?: () => number;
+  /** Fair use per organisation, as the deployed web ACL counts it. @default FAIR_USE (functions/fair-use.ts) */
+  readonly fairUse?: { readonly [K in 'windowSeconds' | 'reportFormPerOrganisation' | 'apiPerKey']: number };
 }
 
 export interface LocalApiGateway {
@@ -123,6 +126,8 @@ export async function startApiGateway(options: ApiGatewayOptions = {}): Promise<
   if (!/^[A-Za-z0-9]+$/.test(apiId)) throw new InvalidRouteError(`Not an API id: ${apiId}`);
   let routes: readonly CompiledRoute[] | undefined;
   let authorizer: TokenAuthorizer | undefined;
+  const fairUse = options.fairUse ?? FAIR_USE;
+  const fairUseCounter = new WindowCounter(fairUse.windowSeconds * 1000, options.authorizerClock ?? Date.now);
 
   const mount = (next: ApiMount): void => {
     const compiled = next.routes.map(compile);
@@ -211,6 +216,20 @@ export async function startApiGateway(options: ApiGatewayOptions = {}): Promise<
       resourcePath = route.resource;
 
       const { headers, multiValueHeaders } = headersOf(request);
+      // The web ACL's fair-use rules, before the authorizer, as WAF runs: one organisation's form, one key.
+      const counted = REPORT_FORM_RESOURCES.has(route.resource)
+        ? { key: `form ${path.toLowerCase()}`, limit: fairUse.reportFormPerOrganisation }
+        : route.authorized && headerOf(headers, 'authorization') !== undefined
+          ? { key: `key ${headerOf(headers, 'authorization')}`, limit: fairUse.apiPerKey }
+          : undefined;
+      if (counted && !fairUseCounter.admit(counted.key, counted.limit)) {
+        errorType = 'WAF_FAIR_USE';
+        return finish(
+          429,
+          new Map([['Content-Type', ['application/json']]]),
+          Buffer.from(JSON.stringify(FAIR_USE_PROBLEM)),
+        );
+      }
       let authorizerContext: APIGatewayProxyEvent['requestContext']['authorizer'] = null;
       if (route.authorized) {
         const methodArn = `arn:aws:execute-api:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${apiId}/${stage}/${method}${path}`;
@@ -511,4 +530,30 @@ function closeServer(server: Server): Promise<void> {
     // Browsers and fetch keep connections alive; without this, close would wait for them to time out.
     server.closeAllConnections();
   });
+}
+
+/** The report form's resources (`/report/{organisation}`): counted per organisation, whoever sends them. */
+const REPORT_FORM_RESOURCES = new Set(
+  apiRoutes()
+    .filter((r) => r.functionName === 'ReportForm')
+    .map((r) => r.path),
+);
+
+/** Requests per key over a sliding window, as a WAF rate-based rule counts them. */
+class WindowCounter {
+  readonly #seen = new Map<string, number[]>();
+  constructor(
+    private readonly windowMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** Counts the request; false once `limit` requests of this key already fell in the window. */
+  admit(key: string, limit: number): boolean {
+    const now = this.now();
+    const recent = (this.#seen.get(key) ?? []).filter((at) => at > now - this.windowMs);
+    const admitted = recent.length < limit;
+    if (admitted) recent.push(now);
+    this.#seen.set(key, recent);
+    return admitted;
+  }
 }

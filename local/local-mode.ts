@@ -143,7 +143,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       subjectsTableName: table.subjectsTableName,
       publicBaseUrl: gateway.stageUrl,
       timeScale,
-      csrfKey: persistentSecret(join(dataDir, 'csrf-key')),
+      csrfKeyFile: persistentSecret(join(dataDir, 'csrf-key')),
     });
     closers.push(runtime.close);
     // The API stops first, so no request starts an execution while the executions are being stopped.
@@ -212,17 +212,20 @@ function readInfo(path: string): Partial<LocalInfo> | undefined {
   }
 }
 
-/** A random key kept in the data folder, so forms a browser still shows keep working across restarts. */
+/**
+ * A random key kept in the data folder, so forms a browser still shows keep working across restarts: the file's path,
+ * which the pages read the key from as they read the deployed secret.
+ */
 function persistentSecret(path: string): string {
   try {
     const existing = readFileSync(path, 'utf8').trim();
-    if (existing.length >= 32) return existing;
+    if (existing.length >= 32) return path;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(path, `${secret}\n`, { mode: 0o600 });
-  return secret;
+  return path;
 }
 
 /** Written whole and renamed into place, so a reader never sees half a file. */

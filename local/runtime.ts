@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ConfigKey, type Environment, loadConfig } from '../functions/config';
 import {
@@ -52,8 +55,12 @@ export interface LocalRuntimeOptions {
    * unchanged. Past marks stay past. @default 1
    */
   timeScale?: number;
-  /** The key of the pages' anti-forgery tokens (CSRF_KEY). @default random, so open forms fail after a restart */
-  csrfKey?: string;
+  /**
+   * The file holding the key of the pages' anti-forgery tokens (CSRF_KEY_SECRET is `file:<path>`, as local mode's
+   * config path for the deployed Secrets Manager secret). @default a new file with a random key, so open forms fail
+   * after a restart
+   */
+  csrfKeyFile?: string;
   /** The OpenID Connect provider the console signs in with. @default none: the console's sign-in then fails */
   oidc?: { issuer: string; clientId: string };
 }
@@ -229,7 +236,7 @@ export interface LocalConfigOptions {
   readonly stateMachineArn: string;
   readonly publicBaseUrl: string;
   readonly senderAddress?: string;
-  readonly csrfKey?: string;
+  readonly csrfKeyFile?: string;
   readonly oidc?: { readonly issuer: string; readonly clientId: string };
 }
 
@@ -247,7 +254,7 @@ export function localConfigValues(options: LocalConfigOptions): { readonly [K in
     SENDER_ADDRESS: options.senderAddress ?? 'breachdesk@localhost.example',
     SES_REGION: LOCAL_REGION,
     PUBLIC_BASE_URL: options.publicBaseUrl,
-    CSRF_KEY: options.csrfKey ?? randomBytes(32).toString('base64url'),
+    CSRF_KEY_SECRET: `file:${options.csrfKeyFile ?? randomKeyFile()}`,
     // Without a provider (runtime tests), an address nothing listens on: only the console's sign-in fails.
     OIDC_ISSUER: options.oidc?.issuer ?? 'http://127.0.0.1:9/no-oidc-provider',
     OIDC_CLIENT_ID: options.oidc?.clientId ?? 'breachdesk-console',
@@ -256,6 +263,13 @@ export function localConfigValues(options: LocalConfigOptions): { readonly [K in
     EXPORT_PREFIX: AUDIT_EXPORT_PREFIX,
     EXPORT_KEY_ARN: `arn:aws:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:key/local-exports`,
   };
+}
+
+/** A new file holding a random key, readable by this user alone. */
+function randomKeyFile(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'breachdesk-csrf-')), 'csrf-key');
+  writeFileSync(path, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+  return path;
 }
 
 /** The statuses of an execution that ended without closing its case (as the deployed rule matches them). */

@@ -10,7 +10,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * which the browser's same-origin policy stops it reading. Anyone who can GET the page can read the token, so it is
  * no defence against whoever holds the link — the link's single use, expiry and secrecy are.
  *
- * Why a key from the environment (CSRF_KEY, random, generated at deploy) rather than a stored per-request value:
+ * Why one key (random, generated at deploy in Secrets Manager, read at init: CSRF_KEY_SECRET) rather than a stored
+ * per-request value:
  * nothing is written when the page is shown, so a mail scanner fetching the link changes nothing; the token is the
  * same for every GET of one link, so two open tabs both work; and without the key the token cannot be computed from
  * the stored secret hash, so a table export does not yield one. Rotating the key only invalidates open forms.
@@ -21,7 +22,7 @@ export const MIN_CSRF_KEY_LENGTH = 32;
 
 export class WeakCsrfKeyError extends Error {
   constructor() {
-    super(`CSRF_KEY must be at least ${MIN_CSRF_KEY_LENGTH} characters of random data`);
+    super(`the anti-forgery key must be at least ${MIN_CSRF_KEY_LENGTH} characters of random data`);
     this.name = 'WeakCsrfKeyError';
   }
 }

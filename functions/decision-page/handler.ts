@@ -3,6 +3,7 @@ import { DynamoBreachRepository } from '../adapters/breach-repository';
 import { DynamoDecisionRequestRepository } from '../adapters/decision-request-repository';
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
+import { withSecret } from '../adapters/secret-value';
 import { SfnTaskCallbacks } from '../adapters/task-callbacks';
 import { lambdaHandler } from '../config';
 import { FUNCTIONS, type FunctionConfig } from '../manifest';
@@ -12,14 +13,17 @@ import { makeHandler } from './make-handler';
 // A missing or short key fails the first invocation, not a decision midway.
 export const wire = (config: FunctionConfig<'DecisionPage'>) => {
   const options = { client: documentClient(), tableName: config.TABLE_NAME };
-  return makeHandler({
-    breaches: new DynamoBreachRepository(options),
-    organisations: new DynamoOrganisationRepository(options),
-    requests: new DynamoDecisionRequestRepository(options),
-    // Local mode needs no branch: the SDK reads AWS_ENDPOINT_URL_SFN and talks to the local Step Functions endpoint.
-    callbacks: new SfnTaskCallbacks(new SFNClient({})),
-    csrfKey: assertCsrfKey(config.CSRF_KEY),
-  });
+  // The key is read from its secret at init (never a plaintext variable); until it is, requests wait for it.
+  return withSecret(config.CSRF_KEY_SECRET, (csrfKey) =>
+    makeHandler({
+      breaches: new DynamoBreachRepository(options),
+      organisations: new DynamoOrganisationRepository(options),
+      requests: new DynamoDecisionRequestRepository(options),
+      // Local mode needs no branch: the SDK reads AWS_ENDPOINT_URL_SFN and talks to the local Step Functions endpoint.
+      callbacks: new SfnTaskCallbacks(new SFNClient({})),
+      csrfKey: assertCsrfKey(csrfKey),
+    }),
+  );
 };
 
 export const handler = lambdaHandler(FUNCTIONS.DecisionPage.config, wire);

@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * The report form's anti-forgery token: the decision page's scheme (functions/decision-page/csrf.ts: an HMAC-SHA256
- * under CSRF_KEY, nothing stored), bound here to the organisation and to a random key minted when the form was shown.
+ * under the anti-forgery key, nothing stored), bound here to the organisation and to a random key minted when the form was shown.
  *
  * What it protects, honestly: the form is public (its address is like a reporting e-mail address), so anyone may
  * fetch it and send a report; the token does not stop that, and is not meant to. It makes a POST carry a value taken

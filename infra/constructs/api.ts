@@ -4,6 +4,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { FAIR_USE, FAIR_USE_PROBLEM } from '../../functions/fair-use';
 import { AUTHORIZER_CACHE_SECONDS, apiRoutes, type FunctionName, functionTriggeredBy } from '../../functions/manifest';
 
 export interface ApiProps {
@@ -355,7 +356,11 @@ export class Api extends Construct {
         // and API Gateway's own 10 MB limit and the intake schema bound the body instead.
         managedRule('AWSManagedRulesCommonRuleSet', 1, [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }]),
         managedRule('AWSManagedRulesKnownBadInputsRuleSet', 2),
+        ...fairUseRules(),
       ],
+      customResponseBodies: {
+        [TOO_MANY_REQUESTS_BODY]: { contentType: 'APPLICATION_JSON', content: JSON.stringify(FAIR_USE_PROBLEM) },
+      },
     });
     for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
       Validations.of(webAcl).acknowledge({
@@ -371,3 +376,72 @@ export class Api extends Construct {
     });
   }
 }
+
+const TOO_MANY_REQUESTS_BODY = 'tooManyRequests';
+
+/**
+ * Fair use per organisation (functions/fair-use.ts): rate-based rules that answer 429 problem+json. The report form
+ * is counted per organisation whoever sends it (its path names the organisation); the key routes per API key, which
+ * belongs to one organisation (the `Authorization` header: a request without one is not counted here, and the
+ * authorizer refuses it). One tenant's burst or a flood of its form is stopped there, and the others' requests pass.
+ */
+function fairUseRules(): wafv2.CfnWebACL.RuleProperty[] {
+  const tooManyRequests: wafv2.CfnWebACL.RuleActionProperty = {
+    block: { customResponse: { responseCode: 429, customResponseBodyKey: TOO_MANY_REQUESTS_BODY } },
+  };
+  const visibility = (metricName: string) => ({
+    cloudWatchMetricsEnabled: true,
+    sampledRequestsEnabled: false,
+    metricName,
+  });
+  // Case and percent-encoding folded, so one organisation's path cannot be spelt several ways to dodge the count.
+  const folded = [
+    { priority: 0, type: 'URL_DECODE' },
+    { priority: 1, type: 'LOWERCASE' },
+  ];
+  return [
+    {
+      name: 'ReportFormPerOrganisation',
+      priority: 3,
+      action: tooManyRequests,
+      statement: {
+        rateBasedStatement: {
+          aggregateKeyType: 'CUSTOM_KEYS',
+          customKeys: [{ uriPath: { textTransformations: folded } }],
+          limit: FAIR_USE.reportFormPerOrganisation,
+          evaluationWindowSec: FAIR_USE.windowSeconds,
+          scopeDownStatement: {
+            byteMatchStatement: {
+              fieldToMatch: { uriPath: {} },
+              positionalConstraint: 'STARTS_WITH',
+              searchString: `/${Api.STAGE}${reportFormPrefix()}`,
+              textTransformations: folded,
+            },
+          },
+        },
+      },
+      visibilityConfig: visibility('ReportFormPerOrganisation'),
+    },
+    {
+      name: 'ApiPerKey',
+      priority: 4,
+      action: tooManyRequests,
+      statement: {
+        rateBasedStatement: {
+          aggregateKeyType: 'CUSTOM_KEYS',
+          customKeys: [{ header: { name: 'authorization', textTransformations: [{ priority: 0, type: 'NONE' }] } }],
+          limit: FAIR_USE.apiPerKey,
+          evaluationWindowSec: FAIR_USE.windowSeconds,
+        },
+      },
+      visibilityConfig: visibility('ApiPerKey'),
+    },
+  ];
+}
+
+/** Where the report form's paths start (`/report/`), from its routes in the manifest. */
+export const reportFormPrefix = (): string => {
+  const route = apiRoutes().find((r) => r.functionName === 'ReportForm');
+  if (!route) throw new Error('the manifest has no report form route');
+  return route.path.replace(/\{.*$/, '');
+};

@@ -55,6 +55,13 @@ export const EXPORT_PREFIX = AUDIT_EXPORT_PREFIX;
  * versioned, KMS-encrypted bucket, a Glue table over them, the views of audit/views, and an Athena workgroup holding
  * the named queries of audit/queries — the same SQL files `npm run audit` runs locally with DuckDB.
  */
+/**
+ * What the export function may do to the audit bucket's objects: what DynamoDB's ExportTableToPointInTime does with
+ * the caller's permissions (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/S3DataExport_Requesting.html),
+ * and nothing that touches retention or legal holds.
+ */
+export const EXPORT_WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectAcl', 's3:AbortMultipartUpload'] as const;
+
 export class AuditExports extends Construct {
   public readonly bucket: s3.Bucket;
   public readonly logsBucket: s3.Bucket;
@@ -222,21 +229,22 @@ export class AuditExports extends Construct {
         'Export ARNs are minted by DynamoDB when an export starts; the wildcard covers the exports of this table ' +
         'only, which the function must describe to learn whether the last one completed.',
     });
-    // DynamoDB writes the export objects with the caller's permissions, under the export prefix only.
-    this.bucket.grantPut(fn, `${EXPORT_PREFIX}/*`);
-    this.bucket.grantPutAcl(fn, `${EXPORT_PREFIX}/*`);
+    // DynamoDB writes the export objects with the caller's permissions, under the export prefix only: the writes an
+    // export makes (PutObject, its ACL, multipart uploads) and nothing else. Not bucket.grantPut, which would add
+    // s3:PutObjectRetention and s3:PutObjectLegalHold: whoever exports must never shorten or lift the object lock.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [...EXPORT_WRITE_ACTIONS],
+        resources: [this.bucket.arnForObjects(`${EXPORT_PREFIX}/*`)],
+      }),
+    );
+    this.key.grant(fn, 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey');
     Validations.of(fn.executionRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${flattened(this, this.bucket.bucketArn)}/${EXPORT_PREFIX}/*]`,
       reason:
         'Export object keys are chosen by DynamoDB (AWSDynamoDB/<exportId>/data/<random>.json.gz); the wildcard ' +
         'is the export prefix of the audit bucket alone.',
     });
-    for (const action of ['s3:Abort*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
-      Validations.of(fn.executionRole).acknowledge({
-        id: `AwsSolutions-IAM5[Action::${action}]`,
-        reason: `${action} is part of writing export objects (multipart uploads) under the audit bucket's own key; the grant names that bucket prefix and key alone.`,
-      });
-    }
     this.exportFunction = fn;
     this.schedule = new scheduler.Schedule(this, 'ExportSchedule', {
       description: 'Breachdesk: export the breach table to the audit bucket',

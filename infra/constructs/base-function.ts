@@ -27,8 +27,20 @@ export interface BreachdeskFunctionProps
   readonly logRemovalPolicy?: RemovalPolicy;
 }
 
-/** How a function may use a table. */
-export type TableAccess = 'read' | 'readWrite';
+/**
+ * How a function may use a table: `items` is single-item reads and writes only (no Scan, DeleteItem or batch writes),
+ * for the functions the public reaches without a key.
+ */
+export type TableAccess = 'read' | 'readWrite' | 'items';
+
+/** The item-level actions of `items` access: read, query and write one item at a time; never scan, delete or batch. */
+export const ITEM_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+] as const;
 
 /** The state machine a function starts, answers or continues, and the key its executions are encrypted with. */
 export interface WorkflowTarget {
@@ -137,7 +149,10 @@ export class BreachdeskFunction extends NodejsFunction {
    * its configuration (functions/manifest.ts), never here.
    */
   public grantTable(table: ITable, access: TableAccess): void {
-    if (access === 'readWrite') {
+    if (access === 'items') {
+      table.grant(this, ...ITEM_ACTIONS);
+      table.encryptionKey?.grant(this, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
+    } else if (access === 'readWrite') {
       table.grantReadWriteData(this);
     } else {
       table.grantReadData(this);
@@ -168,9 +183,18 @@ export class BreachdeskFunction extends NodejsFunction {
     encryptionKey?.grant(this, 'kms:GenerateDataKey', 'kms:Decrypt');
   }
 
-  /** Lets the function mail as the sender identity only (`ses:SendEmail`). */
-  public grantSendEmail({ identity }: MailSettings): void {
-    identity.grantSendEmail(this);
+  /**
+   * Lets the function send single mails (`ses:SendEmail`, the one call functions/adapters/mailer.ts makes; no raw
+   * mail) through the sender identity, and only from the sender address (`ses:FromAddress`).
+   */
+  public grantSendEmail({ identity, senderAddress }: MailSettings): void {
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [identity.emailIdentityArn],
+        conditions: { StringEquals: { 'ses:FromAddress': senderAddress } },
+      }),
+    );
   }
 
   /**

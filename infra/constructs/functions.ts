@@ -1,4 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ConfigKey } from '../../functions/config';
@@ -45,6 +46,12 @@ export class Functions extends Construct {
       // With a dead-letter queue Lambda's own retries (2) stand; without one, the manifest says how many.
       ...(spec.async && !spec.async.deadLetterQueue ? { retryAttempts: spec.async.retryAttempts } : {}),
       ...(deadLetterQueue ? { deadLetterQueue } : {}),
+      // The AWS Parameters and Secrets extension serves the function its secret at init from a local cache.
+      ...(spec.grants.csrfKey
+        ? {
+            paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(lambda.ParamsAndSecretsVersions.V1_0_103),
+          }
+        : {}),
       ...(beside.length > 0
         ? {
             bundling: {

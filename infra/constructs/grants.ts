@@ -1,6 +1,7 @@
 import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { apiKeyPk, TABLE } from '../../functions/adapters/table-layout';
 import { FUNCTION_NAMES, type FunctionName, functionSpec } from '../../functions/manifest';
 import type { AuditExports } from './audit-exports';
@@ -15,6 +16,8 @@ export interface GrantTargets {
   readonly mail: MailSettings;
   readonly subjectNotices: SubjectNotices;
   readonly auditExports: AuditExports;
+  /** The anti-forgery key of the public pages. */
+  readonly csrfKey: secretsmanager.ISecret;
 }
 
 /** Gives each function of the manifest exactly the grants its entry lists, on its own role. */
@@ -37,6 +40,7 @@ export function grantFunctions(functions: Record<FunctionName, BreachdeskFunctio
     if (grants.mail) fn.grantSendEmail(targets.mail);
     if (grants.bulkMail) targets.subjectNotices.grantBulkMail(fn);
     if (grants.apiKeyUse) grantApiKeyUse(fn, targets.table);
+    if (grants.csrfKey) targets.csrfKey.grantRead(fn);
   }
 }
 

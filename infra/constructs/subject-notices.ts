@@ -65,6 +65,8 @@ export class SubjectNotices extends Construct {
       new iam.PolicyStatement({
         actions: ['ses:SendBulkEmail'],
         resources: [mail.identity.emailIdentityArn, template, ...(configurationSetArn ? [configurationSetArn] : [])],
+        // Only from the sender address, whatever else the identity (often a whole domain) would allow.
+        conditions: { StringEquals: { 'ses:FromAddress': mail.senderAddress } },
       }),
     );
     fn.addToRolePolicy(

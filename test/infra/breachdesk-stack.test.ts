@@ -424,17 +424,38 @@ describe('api', () => {
     template.hasResourceProperties('AWS::ApiGateway::Method', { ...assets, AuthorizationType: 'NONE' });
   });
 
-  it('gives the decision page its anti-forgery key from a generated secret, never in the template', () => {
-    const [resource] = Object.values(
-      template.findResources('AWS::Lambda::Function', {
-        Properties: { Environment: { Variables: { CSRF_KEY: Match.anyValue() } } },
-      }) as Resources,
+  it('gives the public pages their anti-forgery key from a generated secret they read at init, never a variable', () => {
+    const secrets = Object.keys(
+      template.findResources('AWS::SecretsManager::Secret', {
+        Properties: { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) },
+      }),
     );
-    expect(resource).toBeDefined();
-    expect(JSON.stringify(resource?.Properties.Environment)).toContain('{{resolve:secretsmanager:');
-    template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      GenerateSecretString: Match.objectLike({ PasswordLength: 48 }),
-    });
+    expect(secrets).toHaveLength(1);
+    const readers = template.findResources('AWS::Lambda::Function', {
+      Properties: { Environment: { Variables: Match.objectLike({ CSRF_KEY_SECRET: { Ref: secrets[0] } }) } },
+    }) as Resources;
+    expect(Object.keys(readers).sort()).toEqual(
+      [logicalIdOf(stack.functions.DecisionPage), logicalIdOf(stack.functions.ReportForm)].sort(),
+    );
+    // No function holds the key, or a reference that CloudFormation would resolve into its environment.
+    expect(JSON.stringify(template.findResources('AWS::Lambda::Function'))).not.toContain('resolve:secretsmanager');
+    for (const [id, resource] of Object.entries(readers)) {
+      // The Parameters and Secrets extension serves the secret from its cache.
+      const [layer] = resource.Properties.Layers as { 'Fn::FindInMap': [string, ...unknown[]] }[];
+      const mappings = template.toJSON().Mappings as Record<string, unknown>;
+      expect(JSON.stringify(mappings[layer?.['Fn::FindInMap'][0] ?? '']), id).toContain(
+        'AWS-Parameters-and-Secrets-Lambda-Extension-Arm64',
+      );
+    }
+    for (const name of ['DecisionPage', 'ReportForm'] as const) {
+      const statements = statementsOfRole(logicalIdOf(stack.functions[name].executionRole));
+      const read = statements.filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
+      expect(read.map((s) => s.Resource)).toEqual([{ Ref: secrets[0] }]);
+    }
+    for (const name of FUNCTION_NAMES.filter((n) => n !== 'DecisionPage' && n !== 'ReportForm')) {
+      const actions = actionsOf(statementsOfRole(logicalIdOf(stack.functions[name].executionRole)));
+      expect(actions, name).not.toContain('secretsmanager:GetSecretValue');
+    }
   });
 
   it('checks the Authorization header with the TOKEN authorizer and caches its answer no longer than the revocation bound', () => {

@@ -14,10 +14,10 @@ const GRANT_FOR: Record<ConfigKey, (grants: Grants) => boolean> = {
   SES_REGION: (g) => g.mail === true || g.bulkMail === true,
   // Links in mails, and the console's sign-in callback: an address needs no permission.
   PUBLIC_BASE_URL: (g) => g.mail === true || g.table !== undefined,
-  CSRF_KEY: () => true,
   // Where the console verifies ID tokens, and its client id there: public values, no AWS permission behind them.
   OIDC_ISSUER: () => true,
   OIDC_CLIENT_ID: () => true,
+  CSRF_KEY_SECRET: (g) => g.csrfKey === true,
   SUBJECT_NOTICES_CONFIGURATION_SET: (g) => g.bulkMail === true,
   EXPORT_BUCKET: (g) => g.exportBucket === true,
   EXPORT_PREFIX: (g) => g.exportBucket === true,
@@ -38,6 +38,7 @@ describe('the function manifest', () => {
     if (grants.mail || grants.bulkMail) expect(reads.has('SENDER_ADDRESS'), name).toBe(true);
     if ((grants.workflow ?? []).some((use) => use !== 'respond'))
       expect(reads.has('STATE_MACHINE_ARN'), name).toBe(true);
+    if (grants.csrfKey) expect(reads.has('CSRF_KEY_SECRET'), name).toBe(true);
   });
 
   it('declares every handler file once, and every declared entry exists', () => {
