@@ -80,6 +80,9 @@ const TASK_MODULES = {
   CloseCase: '../functions/close-case/handler.ts',
   NotifyController: '../functions/notify-controller-task/handler.ts',
   SendSubjectNotices: '../functions/send-subject-notices/handler.ts',
+  RevisedPlan: '../functions/revised-plan/handler.ts',
+  RemindActions: '../functions/remind-actions/handler.ts',
+  AwaitActions: '../functions/await-actions/handler.ts',
 } as const;
 
 const HTTP_MODULES: Record<keyof HttpHandlers, string> = {

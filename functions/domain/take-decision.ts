@@ -1,6 +1,7 @@
 import { HttpError, UnauthorisedError } from '../http/errors';
 import type { Conclusion } from './assessment';
 import { type ClockState, clockStatuses, deadlinesFor, HOUR_MS } from './clocks';
+import { closureProblems } from './closure';
 import { hashSecret, isWellFormedSecret } from './decision-links';
 import {
   type DecisionContext,
@@ -181,7 +182,12 @@ async function resolveApi(
 }
 
 /** What a decision is checked against besides its own fields: the policy, the breach so far and its clocks. */
-export const decisionContextFor = (state: BreachState, policy: OrganisationPolicy, now: Date): DecisionContext => {
+export const decisionContextFor = (
+  state: BreachState,
+  policy: OrganisationPolicy,
+  now: Date,
+  step?: DecisionStep,
+): DecisionContext => {
   const clocks = state.clocks ?? policy.clocks;
   const authority = deadlinesFor(state.awareAt, clocks).find((deadline) => deadline.clockId === 'authority');
   const authorityDueAt =
@@ -198,6 +204,8 @@ export const decisionContextFor = (state: BreachState, policy: OrganisationPolic
     authorityNotified: state.decisions['notify-authority'] !== undefined,
     authorityAcknowledged: state.authorityAcknowledgement !== undefined,
     evaluated: state.decisions.evaluate !== undefined,
+    // Only the close step is held to them; no other step should fail on what closure needs.
+    ...(step === 'close' ? { closureProblems: closureProblems(state, policy) } : {}),
     now,
   };
 };
@@ -224,7 +232,7 @@ export async function takeDecision(deps: TakeDecisionDeps, input: TakeDecisionIn
     input.via === 'link' ? await resolveLink(deps, input.secret, now) : await resolveApi(deps, input);
   const { step, breachId } = request;
 
-  const context = decisionContextFor(state, organisation.policy, now);
+  const context = decisionContextFor(state, organisation.policy, now, step);
   const decision = validateDecision(step, input.body, context);
 
   const at = now.toISOString();

@@ -16,6 +16,11 @@ const TASKS = {
   CloseCase: 'functions/close-case/handler.ts',
   /** The processor's e-mailed notice to the controller (issue 5), before the NotifyController callback. */
   NotifyController: 'functions/notify-controller-task/handler.ts',
+  /** What a revised decision still asks for, after Evaluate or a revision during Close. */
+  RevisedPlan: 'functions/revised-plan/handler.ts',
+  /** The Actions branch: reminders to the owners of tracked actions, and the callback that waits for the next. */
+  RemindActions: 'functions/remind-actions/handler.ts',
+  AwaitActions: 'functions/await-actions/handler.ts',
 } as const;
 export type TaskName = keyof typeof TASKS;
 
@@ -26,6 +31,7 @@ const MAILING_TASKS: ReadonlySet<TaskName> = new Set([
   'CheckMark',
   'RecordFailure',
   'NotifyController',
+  'RemindActions',
 ]);
 
 /**
@@ -103,5 +109,7 @@ export class LifecycleTasks extends Construct {
       }),
     );
     this.functions.RequestDecision.bindTaskResponse(workflow);
+    // AwaitActions wakes itself when the breach changed while it was being parked.
+    this.functions.AwaitActions.bindTaskResponse(workflow);
   }
 }
