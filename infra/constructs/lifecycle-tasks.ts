@@ -111,5 +111,7 @@ export class LifecycleTasks extends Construct {
     this.functions.RequestDecision.bindTaskResponse(workflow);
     // AwaitActions wakes itself when the breach changed while it was being parked.
     this.functions.AwaitActions.bindTaskResponse(workflow);
+    // RevisedPlan wakes the reminder loop once the evaluation's recommendations have become actions.
+    this.functions.RevisedPlan.bindTaskResponse(workflow);
   }
 }
