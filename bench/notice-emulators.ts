@@ -17,6 +17,8 @@ import { startLocalSes } from '../local/ses';
 const dataPath = process.argv[2];
 if (!dataPath || !process.send) throw new Error('usage: forked with IPC by bench/subject-notices.ts <data path>');
 const send = process.send.bind(process);
+// The benchmark's process is gone (killed, crashed, interrupted): nobody will ask for a tally or say stop.
+process.once('disconnect', () => process.exit(0));
 
 const table = await startLocalDynamo({ path: dataPath, tableName: 'bench-notices' });
 const ses = await startLocalSes();
@@ -42,6 +44,7 @@ process.on('message', async (message: { kind: string }) => {
   } else if (message.kind === 'stop') {
     clearInterval(drainer);
     await Promise.all([ses.close(), table.close()]);
+    process.removeAllListeners('disconnect');
     process.disconnect();
   }
 });

@@ -1,6 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleFunctions, heaviestInputs } from './bundle-size';
 import { clockPrecision } from './clock-precision';
@@ -10,45 +11,113 @@ import { intakeLatency } from './intake-latency';
 import { ratio, verdict } from './stats';
 
 /**
- * `npm run bench`: every figure of issue 7 beside its floor, measured in the same run, and the ratio. Benchmarks
- * print figures; they never pass or fail a build (timing on shared machines is noisy).
+ * `npm run bench`: every figure beside its floor, measured in the same run, and the ratio. Benchmarks print figures;
+ * they never pass or fail a build (timing on shared machines is noisy). The single entry point: npm appends the
+ * arguments to the script's last command, and this is it.
  *
- *   npm run bench                      everything
- *   npm run bench -- --only bundles,init,latency,cost,clock
- *   npm run bench -- --samples 21 --duration 10
+ *   npm run bench                      everything (the figures of the README's table)
+ *   npm run bench -- --quick           every figure with fewer samples, shorter runs and smaller fan-outs (≤ 5 min)
+ *   npm run bench -- --only bundles,init,latency,cost,clock,notices
+ *   npm run bench -- --samples 21 --duration 10 --sizes 1000,10000 --rate 200 --budget 60
+ *
+ * Interrupted (Ctrl-C, SIGTERM), it stops the part running, which stops its emulators, and exits.
  */
 
-const SECTIONS = ['bundles', 'init', 'latency', 'cost', 'clock'] as const;
+const SECTIONS = ['bundles', 'init', 'latency', 'cost', 'clock', 'notices'] as const;
 type Section = (typeof SECTIONS)[number];
+
+/** What `--quick` changes: every figure is still measured, on less. */
+const QUICK = { samples: '5', duration: '2', sizes: '1000,5000' };
+const FULL = { samples: '15', duration: '5', sizes: '1000,10000,100000' };
 
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
-    samples: { type: 'string', default: '15' },
-    duration: { type: 'string', default: '5' },
+    quick: { type: 'boolean', default: false },
+    samples: { type: 'string' },
+    duration: { type: 'string' },
+    sizes: { type: 'string' },
+    rate: { type: 'string', default: '200' },
+    budget: { type: 'string', default: '60' },
   },
 });
-const only = new Set((values.only?.split(',') ?? SECTIONS) as Section[]);
+const defaults = values.quick ? QUICK : FULL;
+const settings = {
+  samples: values.samples ?? defaults.samples,
+  duration: values.duration ?? defaults.duration,
+  sizes: values.sizes ?? defaults.sizes,
+  rate: values.rate ?? '200',
+  budget: values.budget ?? '60',
+};
+const requested = values.only?.split(',').map((s) => s.trim()) ?? [...SECTIONS];
+const unknown = requested.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+if (unknown.length > 0) {
+  console.error(`Unknown section(s) ${unknown.join(', ')}: choose from ${SECTIONS.join(', ')}.`);
+  process.exit(2);
+}
+const only = new Set(requested as Section[]);
 
 /**
- * Each section that starts the local runtime runs in a process of its own: the runtime imports the handlers, whose
+ * Parts that run in a process of their own. The local runtime's sections: the runtime imports the handlers, whose
  * SDK clients are built at module load against that runtime's endpoints, and a module is loaded once per process.
+ * The notices: its emulators run in a further process, and its memory figures need `--expose-gc` and a process of
+ * their own.
  */
 const WORLDS: readonly Section[] = ['latency', 'cost', 'clock'];
-const worlds = WORLDS.filter((section) => only.has(section));
-if (worlds.length > 1) {
-  const rest = [...only].filter((section) => !WORLDS.includes(section));
-  const passOn = ['--samples', String(values.samples), '--duration', String(values.duration)];
-  for (const part of [...(rest.length > 0 ? [rest.join(',')] : []), ...worlds]) {
-    const run = spawnSync(process.execPath, [...process.execArgv, process.argv[1] ?? '', '--only', part, ...passOn], {
-      stdio: 'inherit',
+const here = fileURLToPath(import.meta.url);
+const partCommand = (part: string): string[] =>
+  part === 'notices'
+    ? [
+        '--expose-gc',
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./subject-notices.ts', import.meta.url)),
+        '--sizes',
+        settings.sizes,
+        '--rate',
+        settings.rate,
+        '--budget',
+        settings.budget,
+      ]
+    : [...process.execArgv, here, '--only', part, '--samples', settings.samples, '--duration', settings.duration];
+const parts = [
+  ...(() => {
+    const rest = [...only].filter((section) => !WORLDS.includes(section) && section !== 'notices');
+    return rest.length > 0 ? [rest.join(',')] : [];
+  })(),
+  ...WORLDS.filter((section) => only.has(section)),
+  ...(only.has('notices') ? ['notices'] : []),
+];
+
+if (parts.length > 1 || only.has('notices')) {
+  let running: ChildProcess | undefined;
+  let stoppedBy: NodeJS.Signals | undefined;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      stoppedBy = signal;
+      running?.kill(signal);
     });
-    if (run.status !== 0) process.exit(run.status ?? 1);
   }
-  process.exit(0);
+  for (const part of parts) {
+    if (stoppedBy) break;
+    // An IPC channel lets each part see this process die, whatever kills it, and stop with it.
+    const child = spawn(process.execPath, partCommand(part), { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+    running = child;
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (status) => resolve(status)));
+    running = undefined;
+    if (stoppedBy) break;
+    if (code !== 0) process.exit(code ?? 1);
+  }
+  process.exit(stoppedBy ? 128 + (stoppedBy === 'SIGINT' ? 2 : 15) : 0);
 }
-const samples = Number(values.samples);
-const durationSeconds = Number(values.duration);
+// A part started by the entry above stops when its parent goes, however it went; the channel alone keeps no part alive.
+if (process.channel) {
+  process.on('disconnect', () => process.exit(1));
+  process.channel.unref();
+}
+
+const samples = Number(settings.samples);
+const durationSeconds = Number(settings.duration);
 const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 const ms = (value: number) => value.toFixed(1);
 

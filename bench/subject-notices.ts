@@ -74,6 +74,23 @@ const nextMessage = <T extends { kind: string }>(kind: T['kind']): Promise<T> =>
     emulators.on('message', onMessage);
     emulators.once('exit', onExit);
   });
+/**
+ * Interrupted or orphaned, the benchmark stops its emulators' process and removes its data before it goes: nothing
+ * of a killed run keeps running or fills the disk. (The emulators also stop by themselves when this process dies
+ * without a word, see bench/notice-emulators.ts.)
+ */
+const stop = (code: number) => {
+  emulators.kill('SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(code);
+};
+process.once('SIGINT', () => stop(130));
+process.once('SIGTERM', () => stop(143));
+if (process.channel) {
+  // Started by bench/run.ts: stop with it.
+  process.once('disconnect', () => stop(1));
+  process.channel.unref();
+}
 const ready = await nextMessage<Ready>('ready');
 const tally = async (): Promise<Tally> => {
   const answer = nextMessage<Tally>('tally');

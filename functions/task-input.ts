@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
 import './domain/zod-english';
+import { WORKFLOW_ERRORS } from './domain/workflow-errors';
 
 /** The state machine passed a task an input it does not understand: a bug in the ASL, not a passing fault. */
 export class TaskInputError extends Error {
-  override readonly name = 'Breachdesk.TaskInputError';
+  override readonly name = WORKFLOW_ERRORS.TaskInput.name;
 }
 
 /** Parses a workflow task's input; the message names fields only, never values. */
@@ -21,7 +22,8 @@ export const breachIdInput = z.object({ breachId: z.string().check(z.minLength(1
 
 export const markSchema = z.object({
   at: z.iso.datetime({ offset: true }),
-  clockId: z.enum(['initial-assessment', 'internal-report', 'authority']),
+  /** A policy clock, or an obligation's stage (`<obligation id>/<stage id>`): the domain tells them apart. */
+  clockId: z.string().check(z.minLength(1), z.maxLength(300)),
   kind: z.enum(['warning', 'deadline']),
   hoursBefore: z.optional(z.number().check(z.positive())),
 });

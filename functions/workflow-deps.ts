@@ -3,39 +3,53 @@ import { DynamoBreachRepository } from './adapters/breach-repository';
 import { documentClient } from './adapters/dynamodb-client';
 import { SesMailer } from './adapters/mailer';
 import { DynamoOrganisationRepository } from './adapters/organisation-repository';
-import { requiredEnv } from './config';
+import { type Config, type Environment, loadConfig } from './config';
 import type { BreachRepository, Mailer, OrganisationRepository } from './domain/ports';
 
-/** What every workflow task needs: the stores, the mailer, where links point, and the time. */
-export interface WorkflowDeps {
+/** What a workflow task that only records reads: the breach's log and its organisation. */
+export interface CaseStoreDeps {
   breaches: BreachRepository;
   organisations: OrganisationRepository;
-  mailer: Mailer;
-  breachUrl: (breachId: string) => string;
   now: () => Date;
 }
 
-/**
- * Wires the workflow tasks' dependencies from the environment, once per container. Called at module level by each
- * task handler, so a missing variable fails the first invocation loudly rather than a breach midway. Local mode sets
- * the same variables plus the SDK's own endpoint variables (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SESV2).
- */
-export function workflowDepsFromEnv(env: NodeJS.ProcessEnv = process.env): WorkflowDeps {
-  const tableName = requiredEnv('TABLE_NAME', env);
-  const publicBaseUrl = requiredEnv('PUBLIC_BASE_URL', env).replace(/\/+$/, '');
-  const client = documentClient();
-  const configurationSetName = env.SES_CONFIGURATION_SET?.trim();
-  // SES may be verified in another region than the one the functions run in (e.g. eu-west-2 for a UK sender).
-  const sesRegion = env.SES_REGION?.trim();
+/** What every mailing workflow task needs: the stores, the mailer, where links point, and the time. */
+export interface WorkflowDeps extends CaseStoreDeps {
+  mailer: Mailer;
+  breachUrl: (breachId: string) => string;
+}
+
+/** The keys a mailing task reads (functions/manifest.ts gives them to every function that mails the DPO). */
+export const WORKFLOW_CONFIG = ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_REGION', 'PUBLIC_BASE_URL'] as const;
+export type WorkflowConfig = Config<(typeof WORKFLOW_CONFIG)[number]>;
+
+/** The stores of a task that records without mailing (Assess, CloseCase): the table alone. */
+export function caseStoreDeps(config: Config<'TABLE_NAME'>): CaseStoreDeps {
+  const options = { client: documentClient(), tableName: config.TABLE_NAME };
   return {
-    breaches: new DynamoBreachRepository({ client, tableName }),
-    organisations: new DynamoOrganisationRepository({ client, tableName }),
-    mailer: new SesMailer({
-      fromAddress: requiredEnv('SENDER_ADDRESS', env),
-      ...(configurationSetName ? { configurationSetName } : {}),
-      ...(sesRegion ? { client: new SESv2Client({ region: sesRegion }) } : {}),
-    }),
-    breachUrl: (breachId) => `${publicBaseUrl}/breaches/${encodeURIComponent(breachId)}`,
+    breaches: new DynamoBreachRepository(options),
+    organisations: new DynamoOrganisationRepository(options),
     now: () => new Date(),
   };
 }
+
+/**
+ * Wires a mailing task's dependencies from its configuration, once per container. Local mode needs no branch: the
+ * SDK reads its endpoint variables (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SESV2) as it reads AWS_REGION.
+ */
+export function workflowDeps(config: WorkflowConfig): WorkflowDeps {
+  const publicBaseUrl = config.PUBLIC_BASE_URL.replace(/\/+$/, '');
+  return {
+    ...caseStoreDeps(config),
+    // SES may be verified in another region than the one the functions run in (e.g. eu-west-2 for a UK sender).
+    mailer: new SesMailer({
+      fromAddress: config.SENDER_ADDRESS,
+      client: new SESv2Client({ region: config.SES_REGION }),
+    }),
+    breachUrl: (breachId) => `${publicBaseUrl}/breaches/${encodeURIComponent(breachId)}`,
+  };
+}
+
+/** For scripts and tests that wire a task from a whole environment. */
+export const workflowDepsFromEnv = (env: Environment = process.env): WorkflowDeps =>
+  workflowDeps(loadConfig(WORKFLOW_CONFIG, env));

@@ -1,74 +1,128 @@
-import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { STYLESHEET_FILE } from '../functions/assets/stylesheet';
+import { STACK_OUTPUTS } from '../functions/adapters/stack-outputs';
+import { FUNCTION_NAMES, type FunctionName, functionSpec, taskFunctions } from '../functions/manifest';
 import { Api } from './constructs/api';
-import { AuditExports } from './constructs/audit-exports';
-import { BreachdeskFunction } from './constructs/base-function';
-import { LifecycleTasks, mailSettings } from './constructs/lifecycle-tasks';
+import { AuditExports, EXPORT_PREFIX } from './constructs/audit-exports';
+import type { BreachdeskFunction } from './constructs/base-function';
+import { Functions } from './constructs/functions';
+import { grantFunctions } from './constructs/grants';
+import { mailSettings } from './constructs/mail-settings';
 import { Reconciler } from './constructs/reconciler';
 import { Storage } from './constructs/storage';
 import { SubjectNotices } from './constructs/subject-notices';
 import { Workflow } from './constructs/workflow';
+import { WorkflowEndings } from './constructs/workflow-endings';
 
-/** The whole deployment: one stack, composed of one construct per concern. */
+/** The context flag that creates the account's API Gateway CloudWatch role (see Api's `createCloudWatchRole`). */
+export const API_GATEWAY_ROLE_CONTEXT = 'breachdesk:apiGatewayCloudWatchRole';
+
+/**
+ * The whole deployment: one stack, composed of one construct per concern. The functions, their environments, their
+ * grants and what invokes them are all derived from functions/manifest.ts.
+ */
 export class BreachdeskStack extends Stack {
   public readonly storage: Storage;
   public readonly workflow: Workflow;
   public readonly api: Api;
-  public readonly lifecycleTasks: LifecycleTasks;
   public readonly auditExports: AuditExports;
   public readonly subjectNotices: SubjectNotices;
+  /** Every function of the manifest, by name. */
+  public readonly functions: Record<FunctionName, BreachdeskFunction>;
 
   public constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
     this.storage = new Storage(this, 'Storage');
-    const { table } = this.storage;
+    const { table, subjectsTable } = this.storage;
     const mail = mailSettings(this, () => this.api.publicBaseUrl);
-    this.lifecycleTasks = new LifecycleTasks(this, 'Lifecycle', { table, mail });
-    // The people affected (issue 5): their list, the notice fan-out task and SES's delivery events. The lead wires
-    // `this.subjectNotices.definitionSubstitutions` and `grantToWorkflow` in with the ASL's SendSubjectNotices loop.
-    this.subjectNotices = new SubjectNotices(this, 'SubjectNotices', {
-      table,
-      subjectsTable: this.storage.subjectsTable,
-      mail,
-    });
-    this.workflow = new Workflow(this, 'Workflow', {
-      definitionSubstitutions: {
-        ...this.lifecycleTasks.definitionSubstitutions,
-        ...this.subjectNotices.definitionSubstitutions,
+    const csrfKey = this.csrfKey();
+    // The SES configuration set of the notices (absent when SES sends from another region).
+    this.subjectNotices = new SubjectNotices(this, 'SubjectNotices', { mail });
+    // The auditors' copy (issue 6): the breach table only; the subjects table is never exported.
+    this.auditExports = new AuditExports(this, 'AuditExports', { table });
+
+    const functions = new Functions(this, 'Functions', {
+      config: {
+        TABLE_NAME: table.tableName,
+        TABLE_ARN: table.tableArn,
+        SUBJECTS_TABLE_NAME: subjectsTable.tableName,
+        // The state machine and the API are built after the functions they invoke.
+        STATE_MACHINE_ARN: Lazy.string({ produce: () => this.workflow.stateMachine.stateMachineArn }),
+        SENDER_ADDRESS: mail.senderAddress,
+        SES_REGION: mail.sesRegion,
+        PUBLIC_BASE_URL: mail.publicBaseUrl,
+        // A dynamic reference resolved at deploy time: the key is never written into the template or the assets.
+        CSRF_KEY: csrfKey.secretValue.unsafeUnwrap(),
+        SUBJECT_NOTICES_CONFIGURATION_SET: this.subjectNotices.configurationSet?.configurationSetName,
+        EXPORT_BUCKET: this.auditExports.bucket.bucketName,
+        EXPORT_PREFIX,
+        EXPORT_KEY_ARN: this.auditExports.key.keyArn,
       },
     });
-    this.lifecycleTasks.grantToWorkflow(this.workflow);
-    this.subjectNotices.grantToWorkflow(this.workflow);
+    this.functions = functions.byName;
 
-    const authorizer = new BreachdeskFunction(this, 'Authorizer', { entry: 'functions/authorizer/handler.ts' });
-    authorizer.bindTable({ table, access: 'read' });
-
-    const intake = new BreachdeskFunction(this, 'Intake', { entry: 'functions/intake/handler.ts' });
-    intake.bindTable({ table, access: 'readWrite' });
-    intake.bindWorkflow(this.workflow);
-    // Starts any open breach whose execution intake could not start (StartExecution failed after the report was stored).
-    new Reconciler(this, 'Reconciler', {
+    const tasks = taskFunctions();
+    this.workflow = new Workflow(this, 'Workflow', {
+      definitionSubstitutions: Object.fromEntries(
+        [...tasks].map(([placeholder, name]) => [`${placeholder}FunctionArn`, this.functions[name].functionArn]),
+      ),
+      tasks: [...tasks.values()].map((name) => this.functions[name]),
+    });
+    grantFunctions(this.functions, {
       table,
+      subjectsTable,
       workflow: this.workflow,
-      apiBaseUrl: () => this.api.publicBaseUrl,
+      mail,
+      subjectNotices: this.subjectNotices,
+      auditExports: this.auditExports,
     });
 
-    const listBreaches = new BreachdeskFunction(this, 'ListBreaches', { entry: 'functions/list-breaches/handler.ts' });
-    listBreaches.bindTable({ table, access: 'read' });
-
-    const getBreach = new BreachdeskFunction(this, 'GetBreach', { entry: 'functions/get-breach/handler.ts' });
-    getBreach.bindTable({ table, access: 'read' });
-
-    const submitDecision = new BreachdeskFunction(this, 'SubmitDecision', {
-      entry: 'functions/submit-decision/handler.ts',
+    this.api = new Api(this, 'Api', {
+      functions: this.functions,
+      createCloudWatchRole:
+        this.node.tryGetContext(API_GATEWAY_ROLE_CONTEXT) === true ||
+        this.node.tryGetContext(API_GATEWAY_ROLE_CONTEXT) === 'true',
     });
-    submitDecision.bindTable({ table, access: 'readWrite' });
-    submitDecision.bindTaskResponse(this.workflow);
 
-    // The decision pages: the link's secret is the credential, so they sit outside the API-key authorizer.
+    // Schedules and event rules, as the manifest's triggers say.
+    for (const name of FUNCTION_NAMES) {
+      const { trigger, grants } = functionSpec(name);
+      if (trigger.kind === 'event' && trigger.source === 'ses-notice-events') {
+        const deadLetters = functions.deadLetterQueues[name];
+        if (!deadLetters) throw new Error(`${name} needs a dead-letter queue for its events`);
+        this.subjectNotices.routeEventsTo(this.functions[name], deadLetters);
+      }
+      if (trigger.kind === 'event' && trigger.source === 'workflow-ended') {
+        const deadLetters = functions.deadLetterQueues[name];
+        if (!deadLetters) throw new Error(`${name} needs a dead-letter queue for its events`);
+        new WorkflowEndings(this, 'WorkflowEndings', {
+          workflow: this.workflow,
+          function: this.functions[name],
+          deadLetters,
+        });
+      }
+      if (trigger.kind === 'schedule' && grants.table !== 'export') {
+        // The export's schedule is the audit exports' own (grantFunctions attaches it with its grants).
+        new Reconciler(this, `${name}Schedule`, { function: this.functions[name], everyMinutes: trigger.everyMinutes });
+      }
+    }
+
+    // What `npm run admin` and `npm run smoke` read to find the deployment (functions/adapters/stack-outputs.ts).
+    const outputs: Record<keyof typeof STACK_OUTPUTS, string> = {
+      apiUrl: this.api.publicBaseUrl,
+      tableName: table.tableName,
+      subjectsTableName: subjectsTable.tableName,
+      stateMachineArn: this.workflow.stateMachine.stateMachineArn,
+    };
+    for (const [name, value] of Object.entries(outputs)) {
+      new CfnOutput(this, STACK_OUTPUTS[name as keyof typeof STACK_OUTPUTS], { value });
+    }
+  }
+
+  /** The key of the pages' anti-forgery tokens. */
+  private csrfKey(): secretsmanager.Secret {
     const csrfKey = new secretsmanager.Secret(this, 'CsrfKey', {
       description: "Breachdesk: key of the decision pages' anti-forgery tokens",
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
@@ -93,85 +147,6 @@ export class BreachdeskStack extends Stack {
           'a customer-managed key would add a monthly key cost for nothing an auditor needs to control.',
       });
     }
-    const decisionPage = new BreachdeskFunction(this, 'DecisionPage', {
-      entry: 'functions/decision-page/handler.ts',
-      // A dynamic reference resolved at deploy time: the key is never written into the template or the assets.
-      environment: { CSRF_KEY: csrfKey.secretValue.unsafeUnwrap() },
-    });
-    decisionPage.bindTable({ table, access: 'readWrite' });
-    decisionPage.bindTaskResponse(this.workflow);
-
-    // The hosted report form: reachable by staff without an API key, like a reporting address. It records the
-    // report with the same use case as POST /breaches and starts the workflow.
-    const reportForm = new BreachdeskFunction(this, 'ReportForm', {
-      entry: 'functions/report-form/handler.ts',
-      environment: { CSRF_KEY: csrfKey.secretValue.unsafeUnwrap() },
-    });
-    reportForm.bindTable({ table, access: 'readWrite' });
-    reportForm.bindWorkflow(this.workflow);
-
-    const assets = new BreachdeskFunction(this, 'Assets', {
-      entry: 'functions/assets/handler.ts',
-      bundling: {
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          // The stylesheet is read beside the handler at init (functions/assets/stylesheet.ts).
-          afterBundling: (inputDir: string, outputDir: string) => [
-            `cp "${inputDir}/node_modules/govuk-frontend/dist/govuk/${STYLESHEET_FILE}" "${outputDir}/${STYLESHEET_FILE}"`,
-          ],
-        },
-      },
-    });
-
-    // Auditors (issue 6): tamper evidence and the breach register. Both only read the table.
-    const verification = new BreachdeskFunction(this, 'Verification', { entry: 'functions/verification/handler.ts' });
-    verification.bindTable({ table, access: 'read' });
-    const register = new BreachdeskFunction(this, 'Register', { entry: 'functions/register/handler.ts' });
-    register.bindTable({ table, access: 'read' });
-
-    // The notify steps (issue 5): the report to the authority and its phases and receipt, and the other parties.
-    const authorityReport = new BreachdeskFunction(this, 'AuthorityReport', {
-      entry: 'functions/authority-report/handler.ts',
-    });
-    authorityReport.bindTable({ table, access: 'read' });
-    const authorityFollowUp = new BreachdeskFunction(this, 'AuthorityFollowUp', {
-      entry: 'functions/authority-follow-up/handler.ts',
-    });
-    authorityFollowUp.bindTable({ table, access: 'readWrite' });
-    const authorityAcknowledgement = new BreachdeskFunction(this, 'AuthorityAcknowledgement', {
-      entry: 'functions/authority-acknowledgement/handler.ts',
-    });
-    authorityAcknowledgement.bindTable({ table, access: 'readWrite' });
-    const otherParties = new BreachdeskFunction(this, 'OtherParties', { entry: 'functions/other-parties/handler.ts' });
-    otherParties.bindTable({ table, access: 'read' });
-
-    this.api = new Api(this, 'Api', {
-      authorizer,
-      intake,
-      listBreaches,
-      getBreach,
-      submitDecision,
-      decisionPage,
-      reportForm,
-      assets,
-      verification,
-      register,
-      authorityReport,
-      authorityFollowUp,
-      authorityAcknowledgement,
-      otherParties,
-      subjects: {
-        add: this.subjectNotices.addSubjects,
-        publicNotice: this.subjectNotices.publicNotice,
-        letters: this.subjectNotices.subjectLetters,
-        resolveUnconfirmed: this.subjectNotices.resolveUnconfirmed,
-        erase: this.subjectNotices.eraseSubjects,
-      },
-    });
-
-    // --- Audit exports (issue 6): the table exported on a schedule to a locked bucket, queried with Athena. ---
-    // The breach table only: the subjects table (contact details of the people affected) is never exported.
-    this.auditExports = new AuditExports(this, 'AuditExports', { table });
+    return csrfKey;
   }
 }

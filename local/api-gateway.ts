@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { AUTHORIZER_CACHE_SECONDS } from '../functions/manifest';
 import { GATEWAY_PROBLEMS, type GatewayProblem, gatewayProblemBody } from './gateway-responses';
 import { isObject, LOCAL_ACCOUNT, LOCAL_REGION, lambdaContext } from './lambda-functions';
 import type { Handler } from './runtime';
@@ -34,7 +35,7 @@ export interface ApiMount {
   readonly routes: readonly ApiRoute[];
   /** The TOKEN authorizer function, identity source `Authorization`. Required when a route is authorized. */
   readonly authorizer?: Handler;
-  /** @default 60_000 (the deployed resultsCacheTtl) */
+  /** @default AUTHORIZER_CACHE_SECONDS in ms (the deployed resultsCacheTtl) */
   readonly authorizerCacheTtlMs?: number;
 }
 
@@ -60,6 +61,8 @@ export interface ApiGatewayOptions extends Partial<ApiMount> {
   readonly onRequest?: (entry: AccessLogEntry) => void;
   /** Told about a function or authorizer that failed: its name and the error. */
   readonly onError?: (functionName: string, error: unknown) => void;
+  /** The clock the authorizer cache expires by; tests move it past the bound. @default Date.now */
+  readonly authorizerClock?: () => number;
 }
 
 export interface LocalApiGateway {
@@ -138,7 +141,8 @@ export async function startApiGateway(options: ApiGatewayOptions = {}): Promise<
       nextAuthorizer &&
       new TokenAuthorizer({
         authorize: (event) => nextAuthorizer(event, lambdaContext('authorizer')),
-        ttlMs: next.authorizerCacheTtlMs ?? 60_000,
+        ttlMs: next.authorizerCacheTtlMs ?? AUTHORIZER_CACHE_SECONDS * 1000,
+        ...(options.authorizerClock ? { now: options.authorizerClock } : {}),
         onFailure: (error) => options.onError?.('authorizer', error),
       });
   };

@@ -37,6 +37,8 @@ export interface LocalModeOptions {
   readonly reconcileEveryMs?: number;
   readonly onRequest?: (entry: AccessLogEntry) => void;
   readonly onError?: (functionName: string, error: unknown) => void;
+  /** The clock the API's authorizer cache expires by (tests move it past the revocation bound). @default Date.now */
+  readonly authorizerClock?: () => number;
 }
 
 /** What `.breachdesk/local.json` holds. */
@@ -100,6 +102,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     // The API listens first: its URL goes into every link the handlers mail, so they must know it when they load.
     const gateway: LocalApiGateway = await startApiGateway({
       port,
+      ...(options.authorizerClock ? { authorizerClock: options.authorizerClock } : {}),
       ...(options.onRequest ? { onRequest: options.onRequest } : {}),
       ...(options.onError ? { onError: options.onError } : {}),
     });
@@ -135,7 +138,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
 
     // The reconciler (functions/reconcile) as the deployed schedule runs it: at start, then every minute. It starts
     // any open breach whose report was stored but whose execution never started (StartExecution failed).
-    const reconcile = await loadReconciler();
+    const reconcile = () => runtime.functions.Reconcile({}, {});
     const runReconciler = () => {
       reconcile().catch((error: unknown) => options.onError?.('reconcile', error));
     };
@@ -166,14 +169,6 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     await close();
     throw error;
   }
-}
-
-/** The reconcile handler, imported only now: it wires its clients from the environment the runtime has set. */
-async function loadReconciler(): Promise<() => Promise<unknown>> {
-  const module: unknown = await import('../functions/reconcile/handler');
-  const handler = (module as { handler?: unknown }).handler;
-  if (typeof handler !== 'function') throw new Error('functions/reconcile/handler.ts exports no handler');
-  return handler as () => Promise<unknown>;
 }
 
 /** The last start's info, for its demo keys; nothing when absent or unreadable (new keys are made then). */

@@ -1,11 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { type ConfigKey, type Environment, loadConfig } from '../functions/config';
+import {
+  AUDIT_EXPORT_PREFIX,
+  environmentOf,
+  FUNCTION_NAMES,
+  type FunctionName,
+  functionSpec,
+  taskFunctions,
+} from '../functions/manifest';
+import { workflowDepsFromEnv } from '../functions/workflow-deps';
 import { subjectsTableNameFor } from './dynamodb';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalFunction, lambdaContext } from './lambda-functions';
 import { LocalStepFunctions } from './step-functions';
 import { type StepFunctionsServer, startStepFunctionsServer } from './step-functions-server';
-import { compressSchedule } from './time-scale';
+import { compressSchedule, scaledCheckMark } from './time-scale';
 
 /**
  * The deployed system, on one machine: the real handlers, the real ASL file, the real AWS SDK clients. Only
@@ -37,8 +46,9 @@ export interface LocalRuntimeOptions {
   /** @default statemachines/breach-lifecycle.asl.json */
   definitionPath?: string;
   /**
-   * Clocks run this many times faster: each future mark of the schedule Prepare returns is brought nearer, so the
-   * Wait states fire sooner while the domain and the ASL stay unchanged. Past marks stay past. @default 1
+   * Clocks run this many times faster: each breach's time runs faster from the moment it was reported, its marks
+   * come sooner and the check at each mark reads the scaled clock (time-scale.ts); the domain and the ASL stay
+   * unchanged. Past marks stay past. @default 1
    */
   timeScale?: number;
   /** The key of the pages' anti-forgery tokens (CSRF_KEY). @default random, so open forms fail after a restart */
@@ -48,63 +58,66 @@ export interface LocalRuntimeOptions {
 /** A Lambda handler as the runtime calls it: the event in, the result out. */
 export type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
 
-/** The HTTP handlers behind the API's routes, loaded against the local endpoints. */
-export interface HttpHandlers {
-  authorizer: Handler;
-  intake: Handler;
-  getBreach: Handler;
-  listBreaches: Handler;
-  submitDecision: Handler;
-  /** `GET|POST /decisions/{secret}`, when functions/decision-page/handler.ts exists. */
-  decisionPage?: Handler;
-  /** `GET /assets/{proxy+}`, when functions/assets/handler.ts exists. */
-  assets?: Handler;
-  /** `GET|POST /report/{organisation}`, when functions/report-form/handler.ts exists. */
-  reportForm?: Handler;
-}
+/** Every function of the manifest by its camel-case name (`intake`, `submitDecision`, …), as the local API calls it. */
+export type HttpHandlers = { readonly [K in FunctionName as Uncapitalize<K>]: Handler };
 
 export interface LocalRuntime {
   stepFunctions: LocalStepFunctions;
   stepFunctionsServer: StepFunctionsServer;
+  /** Every function of functions/manifest.ts, wired with its own environment. */
+  functions: Readonly<Record<FunctionName, Handler>>;
+  /** The same functions by camel-case name. */
   http: HttpHandlers;
+  /** Each function's environment: exactly the keys its manifest entry names, as the synthesized template sets them. */
+  environments: Readonly<Record<FunctionName, Readonly<Record<string, string>>>>;
   stateMachineArn: string;
   close(): Promise<void>;
 }
 
-const TASK_MODULES = {
-  Prepare: '../functions/prepare/handler.ts',
-  Assess: '../functions/assess/handler.ts',
-  RequestDecision: '../functions/request-decision/handler.ts',
-  CheckMark: '../functions/check-mark/handler.ts',
-  RecordFailure: '../functions/record-failure/handler.ts',
-  CloseCase: '../functions/close-case/handler.ts',
-  NotifyController: '../functions/notify-controller-task/handler.ts',
-  SendSubjectNotices: '../functions/send-subject-notices/handler.ts',
-  RevisedPlan: '../functions/revised-plan/handler.ts',
-  RemindActions: '../functions/remind-actions/handler.ts',
-  AwaitActions: '../functions/await-actions/handler.ts',
-} as const;
+/** What a handler module exports (functions/manifest.ts): `wire(config)` returns the handler. */
+interface HandlerModule {
+  wire?: unknown;
+}
 
-const HTTP_MODULES: Record<keyof HttpHandlers, string> = {
-  authorizer: '../functions/authorizer/handler.ts',
-  intake: '../functions/intake/handler.ts',
-  getBreach: '../functions/get-breach/handler.ts',
-  listBreaches: '../functions/list-breaches/handler.ts',
-  submitDecision: '../functions/submit-decision/handler.ts',
-  decisionPage: '../functions/decision-page/handler.ts',
-  assets: '../functions/assets/handler.ts',
-  reportForm: '../functions/report-form/handler.ts',
+const moduleUrl = (entry: string): string => new URL(`../${entry}`, import.meta.url).href;
+
+async function wireHandler(name: FunctionName, environment: Environment): Promise<Handler> {
+  const spec = functionSpec(name);
+  const module = (await import(moduleUrl(spec.entry))) as HandlerModule;
+  if (typeof module.wire !== 'function') throw new Error(`${spec.entry} exports no wire(config)`);
+  const wire = module.wire as (config: unknown) => Handler;
+  return wire(loadConfig(spec.config, environment));
+}
+
+/**
+ * A handler wired on its first call: the API's functions, so that local mode starts without loading every PDF and
+ * page module. Its configuration is checked at start all the same (startLocalRuntime), so a missing key fails there.
+ */
+const lazyHandler = (name: FunctionName, environment: Environment): Handler => {
+  let wired: Promise<Handler> | undefined;
+  return async (event, context) => {
+    wired ??= wireHandler(name, environment);
+    return (await wired)(event, context);
+  };
 };
 
-// Served as soon as their handler file exists; the others are part of every deployment.
-const OPTIONAL_HTTP: ReadonlySet<keyof HttpHandlers> = new Set(['decisionPage', 'assets', 'reportForm']);
-
-async function loadHandler(modulePath: string): Promise<Handler> {
-  const module: unknown = await import(modulePath);
-  const handler = (module as { handler?: unknown }).handler;
-  if (typeof handler !== 'function') throw new Error(`${modulePath} exports no handler`);
-  return handler as Handler;
-}
+/** The emulator's GetAccount answer (aws-ses-v2-local reads AWS_SES_ACCOUNT): a new production account's 14/s. */
+export const LOCAL_SES_ACCOUNT = {
+  DedicatedIpAutoWarmupEnabled: false,
+  Details: {
+    AdditionalContactEmailAddresses: [],
+    ContactLanguage: 'EN',
+    MailType: 'TRANSACTIONAL',
+    ReviewDetails: { CaseId: 'local', Status: 'GRANTED' },
+    UseCaseDescription: 'breach notices',
+    WebsiteURL: 'http://127.0.0.1',
+  },
+  EnforcementStatus: 'HEALTHY',
+  ProductionAccessEnabled: true,
+  SendingEnabled: true,
+  SendQuota: { Max24HourSend: 50_000, MaxSendRate: 14, SentLast24Hours: 0 },
+  SuppressionAttributes: { SuppressedReasons: [] },
+};
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const definitionPath =
@@ -113,18 +126,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale >= 1) || !Number.isFinite(timeScale)) throw new RangeError('timeScale must be a number >= 1');
 
-  // Handlers build their clients at module level, so they must find their endpoints when first imported: the task
-  // functions are resolved lazily, after the environment below is complete.
-  const tasks: Partial<Record<keyof typeof TASK_MODULES, Handler>> = {};
+  // The task functions are wired after the Step Functions endpoint exists: their clients find it when built.
+  const handlers: Partial<Record<FunctionName, Handler>> = {};
+  const tasks = taskFunctions();
   const functions = Object.fromEntries(
-    Object.keys(TASK_MODULES).map((name) => {
+    [...tasks].map(([placeholder, name]) => {
       const call: LocalFunction = async (event) => {
-        const handler = tasks[name as keyof typeof TASK_MODULES];
-        if (!handler) throw new Error(`task ${name} is not loaded yet`);
-        const result = await handler(event, lambdaContext(name));
-        return name === 'Prepare' && timeScale !== 1 ? compressSchedule(result, timeScale, Date.now()) : result;
+        const handler = handlers[name];
+        if (!handler) throw new Error(`task ${placeholder} is not loaded yet`);
+        const result = await handler(event, lambdaContext(placeholder));
+        return name === 'Prepare' && timeScale !== 1 ? compressSchedule(result, timeScale) : result;
       };
-      return [name, call];
+      return [placeholder, call];
     }),
   );
   const stepFunctions = new LocalStepFunctions({
@@ -134,6 +147,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   const stepFunctionsServer = await startStepFunctionsServer({ stepFunctions });
 
+  // What Lambda itself provides every function (region, credentials), and the SDK's endpoint variables: the only
+  // process-wide settings. The SES emulator reads its account's quota from AWS_SES_ACCOUNT.
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: 'local',
@@ -141,32 +156,38 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     AWS_ENDPOINT_URL_DYNAMODB: options.dynamoEndpoint,
     AWS_ENDPOINT_URL_SESV2: options.sesEndpoint,
     AWS_ENDPOINT_URL_SFN: stepFunctionsServer.url,
-    TABLE_NAME: options.tableName,
-    SUBJECTS_TABLE_NAME: options.subjectsTableName ?? subjectsTableNameFor(options.tableName),
-    STATE_MACHINE_ARN: stepFunctions.stateMachineArn,
-    PUBLIC_BASE_URL: options.publicBaseUrl,
-    SENDER_ADDRESS: options.senderAddress ?? 'breachdesk@localhost.example',
-    SES_REGION: LOCAL_REGION,
-    // The SES emulator has no account quota of its own: give the notice fan-out a rate like a new SES account's.
-    SUBJECT_NOTICE_RATE: process.env.SUBJECT_NOTICE_RATE ?? '14',
-    CSRF_KEY: options.csrfKey ?? randomBytes(32).toString('base64url'),
   });
+  process.env.AWS_SES_ACCOUNT ??= JSON.stringify(LOCAL_SES_ACCOUNT);
 
-  for (const [name, path] of Object.entries(TASK_MODULES)) {
-    tasks[name as keyof typeof TASK_MODULES] = await loadHandler(path);
+  const values = localConfigValues({ ...options, stateMachineArn: stepFunctions.stateMachineArn });
+  const environments = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, environmentOf(name, values)])) as Record<
+    FunctionName,
+    Record<string, string>
+  >;
+  // Every function's configuration is checked now, whether or not it is wired now.
+  for (const name of FUNCTION_NAMES) loadConfig(functionSpec(name).config, environments[name]);
+
+  for (const name of FUNCTION_NAMES) {
+    handlers[name] =
+      functionSpec(name).trigger.kind === 'api'
+        ? lazyHandler(name, environments[name])
+        : await wireHandler(name, environments[name]);
   }
-  const present = Object.entries(HTTP_MODULES).filter(
-    ([name, path]) =>
-      !OPTIONAL_HTTP.has(name as keyof HttpHandlers) || existsSync(fileURLToPath(new URL(path, import.meta.url))),
-  );
+  // The check at each mark reads its breach's scaled clock (time-scale.ts), so its alert says the scaled time left.
+  if (timeScale !== 1) {
+    handlers.CheckMark = await scaledCheckMark(timeScale, { deps: workflowDepsFromEnv(environments.CheckMark) });
+  }
+  const all = handlers as Record<FunctionName, Handler>;
   const http = Object.fromEntries(
-    await Promise.all(present.map(async ([name, path]) => [name, await loadHandler(path)])),
+    FUNCTION_NAMES.map((name) => [name.charAt(0).toLowerCase() + name.slice(1), all[name]]),
   ) as unknown as HttpHandlers;
 
   return {
     stepFunctions,
     stepFunctionsServer,
+    functions: all,
     http,
+    environments,
     stateMachineArn: stepFunctions.stateMachineArn,
     async close() {
       await stepFunctions.stopAll();
@@ -174,5 +195,39 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     },
   };
 }
+
+export interface LocalConfigOptions {
+  readonly tableName: string;
+  readonly subjectsTableName?: string;
+  readonly stateMachineArn: string;
+  readonly publicBaseUrl: string;
+  readonly senderAddress?: string;
+  readonly csrfKey?: string;
+}
+
+/**
+ * The value of every configuration key in local mode, as infra/breachdesk-stack.ts gives the stack's own: each
+ * function gets exactly the keys its manifest entry names (environmentOf), never the process's environment.
+ */
+export function localConfigValues(options: LocalConfigOptions): { readonly [K in ConfigKey]: string | undefined } {
+  const { tableName } = options;
+  return {
+    TABLE_NAME: tableName,
+    TABLE_ARN: `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${tableName}`,
+    SUBJECTS_TABLE_NAME: options.subjectsTableName ?? subjectsTableNameFor(tableName),
+    STATE_MACHINE_ARN: options.stateMachineArn,
+    SENDER_ADDRESS: options.senderAddress ?? 'breachdesk@localhost.example',
+    SES_REGION: LOCAL_REGION,
+    PUBLIC_BASE_URL: options.publicBaseUrl,
+    CSRF_KEY: options.csrfKey ?? randomBytes(32).toString('base64url'),
+    SUBJECT_NOTICES_CONFIGURATION_SET: LOCAL_CONFIGURATION_SET,
+    EXPORT_BUCKET: `${tableName}-exports`,
+    EXPORT_PREFIX: AUDIT_EXPORT_PREFIX,
+    EXPORT_KEY_ARN: `arn:aws:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:key/local-exports`,
+  };
+}
+
+/** The notices' configuration set locally: SES's emulator accepts the name and routes no events (see README). */
+export const LOCAL_CONFIGURATION_SET = 'breachdesk-local-notices';
 
 export { LOCAL_ACCOUNT, LOCAL_REGION };

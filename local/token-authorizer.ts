@@ -1,4 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { AUTHORIZER_CACHE_SECONDS } from '../functions/manifest';
 import { isObject } from './lambda-functions';
 
 /**
@@ -15,7 +16,7 @@ export type AuthorizerDecision =
 
 export interface TokenAuthorizerOptions {
   readonly authorize: AuthorizerFunction;
-  /** @default 60_000, as the deployed authorizer's resultsCacheTtl */
+  /** @default AUTHORIZER_CACHE_SECONDS in ms, as the deployed authorizer's resultsCacheTtl */
   readonly ttlMs?: number;
   /** @default Date.now */
   readonly now?: () => number;
@@ -53,7 +54,7 @@ export class TokenAuthorizer {
 
   constructor(options: TokenAuthorizerOptions) {
     this.#authorize = options.authorize;
-    this.#ttlMs = options.ttlMs ?? 60_000;
+    this.#ttlMs = options.ttlMs ?? AUTHORIZER_CACHE_SECONDS * 1000;
     this.#now = options.now ?? Date.now;
     this.#onFailure = options.onFailure ?? (() => undefined);
   }

@@ -1,6 +1,7 @@
 import { type MessageTag, SESv2Client, SendEmailCommand, type SendEmailCommandOutput } from '@aws-sdk/client-sesv2';
 import type { MailMessage } from '../domain/mail/message';
 import type { Mailer } from '../domain/ports';
+import { WORKFLOW_ERRORS } from '../domain/workflow-errors';
 
 /**
  * The DPO mail through SES (SESv2 SendEmail, Simple content). Local mode needs no branch here: the SDK itself reads
@@ -29,7 +30,7 @@ export class RetryableMailError extends MailDeliveryError {
   readonly retryable = true;
   constructor(message: string, code: string, options?: ErrorOptions) {
     super(message, code, options);
-    this.name = 'RetryableMailError';
+    this.name = WORKFLOW_ERRORS.MailRetryable.name;
   }
 }
 
@@ -38,7 +39,7 @@ export class PermanentMailError extends MailDeliveryError {
   readonly retryable = false;
   constructor(message: string, code: string, options?: ErrorOptions) {
     super(message, code, options);
-    this.name = 'PermanentMailError';
+    this.name = WORKFLOW_ERRORS.MailPermanent.name;
   }
 }
 

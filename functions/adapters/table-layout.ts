@@ -13,8 +13,13 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | dedupe index | BREACH#<id>         | DEDUPE#<key>         |                      |                             |
  * | decision ptr | BREACH#<id>         | REQUEST#<step>       |                      |                             |
  * | decision req | DECISION#<sha256>   | REQUEST              |                      |                             |
- * | organisation | ORG#<id>            | PROFILE              |                      |                             |
- * | API key      | APIKEY#<sha256 hex> | APIKEY               |                      |                             |
+ * | organisation | ORG#<id>            | PROFILE              | ORGANISATIONS        | <id>                        |
+ * | policy vers. | ORG#<id>            | POLICY#<ver, 10 wide>|                      |                             |
+ * | admin change | ORG#<id>            | CHANGE#<at>#<random> |                      |                             |
+ * | API key      | APIKEY#<sha256 hex> | APIKEY               | ORG#<orgId>#APIKEYS  | <createdAt>#<keyId>         |
+ * | user         | USER#<email>        | USER                 | ORG#<orgId>#USERS    | <name>#<user id>            |
+ * | session      | SESSION#<sha256>    | SESSION              |                      |                             |
+ * | sign-in      | SIGNIN#<sha256>     | SIGNIN               |                      |                             |
  *
  * The subjects table: the people affected and their delivery status (adapters/subject-repository.ts).
  *
@@ -63,6 +68,24 @@ export const breachGsi1Sk = (status: string, awareAt: string, breachId: string):
   const time = Date.parse(awareAt);
   return `${status}#${Number.isNaN(time) ? awareAt : new Date(time).toISOString()}#${breachId}`;
 };
+
+export const ORGANISATIONS_GSI1_PK = 'ORGANISATIONS';
+export const policyVersionSk = (version: number): string => `POLICY#${String(version).padStart(SEQ_WIDTH, '0')}`;
+export const POLICY_SK_PREFIX = 'POLICY#';
+/** The time first, so a query lists changes in order; the random tail keeps two changes in one millisecond apart. */
+export const changeSk = (at: string, random: string): string => `CHANGE#${at}#${random}`;
+export const CHANGE_SK_PREFIX = 'CHANGE#';
+export const orgApiKeysGsi1Pk = (organisationId: string): string => `ORG#${organisationId}#APIKEYS`;
+/** A console user, keyed by their lower-cased e-mail address: one address, one organisation. */
+export const userPk = (email: string): string => `USER#${email}`;
+export const USER_SK = 'USER';
+export const orgUsersGsi1Pk = (organisationId: string): string => `ORG#${organisationId}#USERS`;
+/** A console session, keyed by the SHA-256 of its cookie's token (never the token). */
+export const sessionPk = (tokenHash: string): string => `SESSION#${tokenHash}`;
+export const SESSION_SK = 'SESSION';
+/** A sign-in under way, keyed by the SHA-256 of its OIDC `state`. */
+export const signInPk = (stateHash: string): string => `SIGNIN#${stateHash}`;
+export const SIGN_IN_SK = 'SIGNIN';
 
 export const apiKeyPk = (apiKeyHash: string): string => `APIKEY#${apiKeyHash}`;
 export const API_KEY_SK = 'APIKEY';

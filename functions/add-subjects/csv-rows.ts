@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse';
 import type { SubjectRow } from '../domain/add-subjects';
 import { SUBJECT_CSV_COLUMNS, type SubjectCsvColumn, validateCsvRow } from '../domain/subjects';
-import { ValidationError } from '../http/errors';
+import { RequestFieldsError } from '../http/errors';
 
 /**
  * The CSV upload, parsed as a stream: the body is fed to csv-parse 64 KiB at a time and each record is validated and
@@ -36,36 +36,90 @@ const checkHeader = (header: readonly string[]): SubjectCsvColumn[] => {
   );
   if (!columns.includes('name')) errors.push({ path: 'header', message: "the header must have a 'name' column" });
   if (errors.length > 0) {
-    throw new ValidationError(errors, 'The first line of the CSV must name its columns.', 'Invalid CSV header');
+    throw new RequestFieldsError(errors, 'The first line of the CSV must name its columns.', 'Invalid CSV header');
   }
   return columns as SubjectCsvColumn[];
 };
 
 interface ParsedRecord {
   record: string[];
-  info: { lines: number };
-  raw: string;
+  /** `bytes`: where the record ends in the body, its line break included. */
+  info: { bytes: number };
 }
 
-/** The line a record starts on: where it ends, less the line breaks inside it (skipped blank lines come first). */
-const startLine = ({ info, raw }: ParsedRecord): number =>
-  info.lines -
-  (raw
-    .replace(/^(\r?\n)+/, '')
-    .replace(/\r?\n$/, '')
-    .match(/\n/g)?.length ?? 0);
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * Line numbers as a text editor shows them, whatever the file's line breaks (CRLF from a spreadsheet, LF, a lone CR)
+ * and however many of them a quoted cell holds. csv-parse's own count is no guide: it counts a CRLF inside a quoted
+ * cell twice, and ends a record before the LF of its CRLF. So the lines are counted here, on the bytes of the body
+ * between one record's end and the next (`info.bytes`); each byte is looked at once.
+ */
+class LineCounter {
+  private offset = 0;
+  /** The line at `offset`, counting from 1. */
+  private line = 1;
+
+  constructor(private readonly body: Buffer) {}
+
+  /** Skips blank lines from the current offset: the line the next record starts on. */
+  private skipBlank(): number {
+    while (this.offset < this.body.length && this.isBreakAt(this.offset)) this.step();
+    return this.line;
+  }
+
+  /** The line the record ending at `end` starts on; afterwards, the counter stands at its end. */
+  recordEndingAt(end: number): number {
+    const start = this.skipBlank();
+    while (this.offset < end) this.step();
+    return start;
+  }
+
+  /** The line a record left unfinished (a quote never closed) starts on. */
+  next(): number {
+    return this.skipBlank();
+  }
+
+  private isBreakAt(offset: number): boolean {
+    const byte = this.body[offset];
+    return byte === CR || byte === LF;
+  }
+
+  private step(): void {
+    const byte = this.body[this.offset];
+    this.offset += 1;
+    // CRLF is one line break: the CR counts, the LF after it does not. A lone CR or LF counts.
+    if (byte === LF ? this.body[this.offset - 2] !== CR : byte === CR) this.line += 1;
+  }
+}
+
+/** What a syntax error means to the person who made the file, in our words (csv-parse's are for programmers). */
+const syntaxProblem = (error: Error & { code?: string }): string => {
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quoted field is never closed: a closing " is missing';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return 'a quoted field has text after its closing ": a " inside a field must be doubled ("")';
+    case 'CSV_MAX_RECORD_SIZE':
+      return `a row is longer than ${MAX_RECORD_CHARS.toLocaleString('en-GB')} characters`;
+    default:
+      return 'the file is not valid CSV';
+  }
+};
 
 export async function* csvSubjectRows(body: Buffer): AsyncGenerator<SubjectRow> {
   const parser = parse({
     bom: true,
     info: true,
-    raw: true,
     trim: true,
     skip_empty_lines: true,
     relax_column_count: true,
     max_record_size: MAX_RECORD_CHARS,
   });
-  let failure: (Error & { lines?: number }) | undefined;
+  let failure: (Error & { code?: string }) | undefined;
+  const lines = new LineCounter(body);
   parser.on('error', (error: Error) => {
     failure = error;
   });
@@ -73,11 +127,11 @@ export async function* csvSubjectRows(body: Buffer): AsyncGenerator<SubjectRow> 
 
   const drain = function* (): Generator<SubjectRow> {
     for (let parsed = parser.read() as ParsedRecord | null; parsed !== null; parsed = parser.read()) {
+      const line = lines.recordEndingAt(parsed.info.bytes);
       if (columns === undefined) {
         columns = checkHeader(parsed.record);
         continue;
       }
-      const line = startLine(parsed);
       if (parsed.record.length > columns.length) {
         yield {
           position: { line },
@@ -110,15 +164,18 @@ export async function* csvSubjectRows(body: Buffer): AsyncGenerator<SubjectRow> 
     yield* drain();
   }
   if (failure !== undefined) {
-    const line = typeof failure.lines === 'number' ? failure.lines : 0;
     yield {
-      position: { line },
+      position: { line: lines.next() },
       result: {
         ok: false,
-        errors: [{ field: 'csv', message: `the file cannot be read from here on: ${failure.message}` }],
+        errors: [{ field: 'csv', message: `the file cannot be read from here on: ${syntaxProblem(failure)}` }],
       },
     };
   } else if (columns === undefined) {
-    throw new ValidationError([{ path: 'header', message: 'the file is empty' }], 'The CSV has no header line.');
+    throw new RequestFieldsError(
+      [{ path: 'header', message: 'the file is empty' }],
+      'The CSV has no header line.',
+      'Invalid CSV header',
+    );
   }
 }

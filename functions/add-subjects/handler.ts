@@ -1,16 +1,18 @@
 import { DynamoBreachRepository } from '../adapters/breach-repository';
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoSubjectRepository } from '../adapters/subject-repository';
-import { requiredEnv } from '../config';
+import { lambdaHandler } from '../config';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { makeHandler } from './make-handler';
 
-// Read once per container, and loudly: a missing variable fails the first invocation.
-const tableName = requiredEnv('TABLE_NAME');
-// The people affected live in a table of their own, never exported to the audit bucket (adapters/table-layout.ts).
-const subjectsTableName = requiredEnv('SUBJECTS_TABLE_NAME');
-const client = documentClient();
+/** `POST /breaches/{id}/subjects`: the breach table, and the people affected in a table of their own. */
+export const wire = (config: FunctionConfig<'AddSubjects'>) => {
+  const client = documentClient();
+  return makeHandler({
+    breaches: new DynamoBreachRepository({ client, tableName: config.TABLE_NAME }),
+    // Never exported to the audit bucket (adapters/table-layout.ts).
+    subjects: new DynamoSubjectRepository({ client, tableName: config.SUBJECTS_TABLE_NAME }),
+  });
+};
 
-export const handler = makeHandler({
-  breaches: new DynamoBreachRepository({ client, tableName }),
-  subjects: new DynamoSubjectRepository({ client, tableName: subjectsTableName }),
-});
+export const handler = lambdaHandler(FUNCTIONS.AddSubjects.config, wire);

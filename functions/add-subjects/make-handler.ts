@@ -1,14 +1,13 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { addSubjects, BreachClosedError, type SubjectRow } from '../domain/add-subjects';
+import { addSubjects, type SubjectRow } from '../domain/add-subjects';
 import { isBreachId } from '../domain/breach-id';
-import { BreachNotFoundError } from '../domain/load-case';
 import type { BreachRepository } from '../domain/ports';
 import type { SubjectRepository } from '../domain/subject-ports';
 import { MAX_SUBJECTS_PER_JSON_REQUEST, validateSubject } from '../domain/subjects';
 import '../domain/zod-english';
-import { ConflictError, NotFoundError, ValidationError } from '../http/errors';
+import { NotFoundError, ValidationError } from '../domain/errors';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
 import { type ErrorLogger, problemJson } from '../http/problem-json';
 import { json } from '../http/responses';
@@ -51,14 +50,8 @@ export const makeHandler = (deps: AddSubjectsDeps) => {
       if (!parsed.success) throw ValidationError.fromZodError(parsed.error);
       rows = jsonSubjectRows(parsed.data.subjects);
     }
-    try {
-      const result = await addSubjects({ ...ports, now }, { organisationId, breachId, source: event.body.kind, rows });
-      return json(200, result);
-    } catch (error) {
-      if (error instanceof BreachNotFoundError) throw new NotFoundError();
-      if (error instanceof BreachClosedError) throw new ConflictError(error.message);
-      throw error;
-    }
+    const result = await addSubjects({ ...ports, now }, { organisationId, breachId, source: event.body.kind, rows });
+    return json(200, result);
   };
 
   return middy<SubjectsBodyEvent, APIGatewayProxyResult>(addSubjectsRoute)

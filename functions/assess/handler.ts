@@ -1,9 +1,13 @@
+import { lambdaHandler } from '../config';
 import { recordAssessment } from '../domain/record-assessment';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { breachIdInput, parseTaskInput } from '../task-input';
-import { type WorkflowDeps, workflowDepsFromEnv } from '../workflow-deps';
+import { type CaseStoreDeps, caseStoreDeps } from '../workflow-deps';
 
-/** Task `Assess`: the recommendation, computed from the facts and recorded once. */
-export const makeHandler = (deps: WorkflowDeps) => async (event: unknown) =>
+/** Task `Assess`: the recommendation, computed from the facts and recorded once. It mails nobody. */
+export const makeHandler = (deps: CaseStoreDeps) => async (event: unknown) =>
   recordAssessment(deps, parseTaskInput(breachIdInput, event).breachId);
 
-export const handler = makeHandler(workflowDepsFromEnv());
+export const wire = (config: FunctionConfig<'Assess'>) => makeHandler(caseStoreDeps(config));
+
+export const handler = lambdaHandler(FUNCTIONS.Assess.config, wire);

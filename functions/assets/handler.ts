@@ -1,5 +1,9 @@
+import { lambdaHandler } from '../config';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { makeHandler } from './make-handler';
 import { loadAssets } from './stylesheet';
 
 // Read and adapted once per container: a missing file fails the first invocation, not a page's look halfway.
-export const handler = makeHandler(loadAssets());
+export const wire = (_config: FunctionConfig<'Assets'>) => makeHandler(loadAssets());
+
+export const handler = lambdaHandler(FUNCTIONS.Assets.config, wire);

@@ -1,9 +1,10 @@
 import { DynamoBreachRepository } from '../adapters/breach-repository';
 import { documentClient } from '../adapters/dynamodb-client';
-import { requiredEnv } from '../config';
+import { lambdaHandler } from '../config';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { makeHandler } from './make-handler';
 
-// Read once per container, and loudly: a missing variable fails the first invocation.
-const tableName = requiredEnv('TABLE_NAME');
+export const wire = (config: FunctionConfig<'AuthorityAcknowledgement'>) =>
+  makeHandler({ breaches: new DynamoBreachRepository({ client: documentClient(), tableName: config.TABLE_NAME }) });
 
-export const handler = makeHandler({ breaches: new DynamoBreachRepository({ client: documentClient(), tableName }) });
+export const handler = lambdaHandler(FUNCTIONS.AuthorityAcknowledgement.config, wire);

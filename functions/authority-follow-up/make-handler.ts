@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { isBreachId } from '../domain/breach-id';
+import { NotFoundError } from '../domain/errors';
 import type { BreachRepository } from '../domain/ports';
 import { recordAuthorityFollowUp } from '../domain/record-authority-follow-up';
-import { NotFoundError } from '../http/errors';
 import { type JsonBodyEvent, jsonBody } from '../http/json-body';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
 import { type ErrorLogger, problemJson } from '../http/problem-json';

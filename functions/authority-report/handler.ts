@@ -1,14 +1,16 @@
 import { DynamoBreachRepository } from '../adapters/breach-repository';
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
-import { requiredEnv } from '../config';
+import { lambdaHandler } from '../config';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { makeHandler } from './make-handler';
 
-// Read once per container, and loudly: a missing variable fails the first invocation.
-const tableName = requiredEnv('TABLE_NAME');
-const options = { client: documentClient(), tableName };
+export const wire = (config: FunctionConfig<'AuthorityReport'>) => {
+  const options = { client: documentClient(), tableName: config.TABLE_NAME };
+  return makeHandler({
+    breaches: new DynamoBreachRepository(options),
+    organisations: new DynamoOrganisationRepository(options),
+  });
+};
 
-export const handler = makeHandler({
-  breaches: new DynamoBreachRepository(options),
-  organisations: new DynamoOrganisationRepository(options),
-});
+export const handler = lambdaHandler(FUNCTIONS.AuthorityReport.config, wire);

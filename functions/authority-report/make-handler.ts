@@ -2,11 +2,12 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { authorityReportPdf } from '../documents/authority-report-pdf';
 import { authorityReportText } from '../documents/authority-report-text';
-import { buildAuthorityReport, InitialReportMissingError } from '../domain/authority-report';
+import { buildAuthorityReport } from '../domain/authority-report';
 import { isBreachId } from '../domain/breach-id';
+import { NotFoundError } from '../domain/errors';
 import { ownBreach } from '../domain/own-breach';
 import type { BreachRepository, OrganisationRepository } from '../domain/ports';
-import { ConflictError, NotFoundError, UnauthorisedError } from '../http/errors';
+import { UnauthorisedError } from '../http/errors';
 import { requestPath } from '../http/links';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
 import { type ErrorLogger, problemJson } from '../http/problem-json';
@@ -40,21 +41,13 @@ export const makeHandler = (deps: AuthorityReportDeps) => {
     const organisation = await organisations.get(organisationId);
     if (!organisation) throw new UnauthorisedError();
 
-    let report: ReturnType<typeof buildAuthorityReport>;
-    try {
-      report = buildAuthorityReport({
-        state,
-        organisationName: organisation.name,
-        policy: organisation.policy,
-        phase,
-        now: now(),
-      });
-    } catch (error) {
-      if (error instanceof InitialReportMissingError) {
-        throw new ConflictError('A follow-up report needs the initial report to the authority recorded first.');
-      }
-      throw error;
-    }
+    const report = buildAuthorityReport({
+      state,
+      organisationName: organisation.name,
+      policy: organisation.policy,
+      phase,
+      now: now(),
+    });
     const { timeZone } = organisation.policy;
     const fileName = `authority-report-${breachId}-${phase}`;
     switch (format) {

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { AUTHORITY_REPORT_PHASES } from '../domain/authority-report';
 import '../domain/zod-english';
-import { ValidationError } from '../http/errors';
+import { InvalidQueryError } from '../http/errors';
 
 /**
  * GET /breaches/{id}/authority-report's query: `format` (json | text | pdf, default json) and `phase` (initial |
@@ -25,9 +25,8 @@ export function parseAuthorityReportQuery(
   const repeated = Object.entries(event.multiValueQueryStringParameters ?? {})
     .filter(([, values]) => (values?.length ?? 0) > 1)
     .map(([name]) => ({ path: name, message: 'give this parameter once' }));
-  if (repeated.length > 0) throw new ValidationError(repeated, 'The query has invalid parameters; see errors.');
+  if (repeated.length > 0) throw new InvalidQueryError(repeated);
   const parsed = authorityReportQuerySchema.safeParse(event.queryStringParameters ?? {});
-  if (!parsed.success)
-    throw ValidationError.fromZodError(parsed.error, 'The query has invalid parameters; see errors.');
+  if (!parsed.success) throw InvalidQueryError.fromZodError(parsed.error);
   return parsed.data;
 }

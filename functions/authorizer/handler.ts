@@ -1,11 +1,15 @@
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
-import { requiredEnv } from '../config';
+import { lambdaHandler } from '../config';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { makeHandler } from './make-handler';
 
-// Read once per container, and loudly: a missing variable fails the first invocation.
-const tableName = requiredEnv('TABLE_NAME');
+export const wire = (config: FunctionConfig<'Authorizer'>) =>
+  makeHandler({
+    organisations: new DynamoOrganisationRepository({ client: documentClient(), tableName: config.TABLE_NAME }),
+    // The error's name only: its message could quote a key hash.
+    onUseNotRecorded: (error) =>
+      console.warn(JSON.stringify({ message: 'API key use not recorded', error: (error as Error)?.name })),
+  });
 
-export const handler = makeHandler({
-  organisations: new DynamoOrganisationRepository({ client: documentClient(), tableName }),
-});
+export const handler = lambdaHandler(FUNCTIONS.Authorizer.config, wire);

@@ -12,10 +12,17 @@ import type { OrganisationRepository } from '../domain/ports';
  *
  * The Allow policy covers every method and route of the stage, not just the one called: API Gateway caches the
  * policy per token, and a policy naming one route would deny the caller's next request to another.
+ *
+ * That cache (AUTHORIZER_CACHE_SECONDS, functions/manifest.ts) is the only place a key or an organisation is
+ * remembered: no handler caches either, so a revoked key or a deleted organisation is refused on every route within
+ * that one bound.
  */
 
 export interface AuthorizerDeps {
   organisations: OrganisationRepository;
+  now?: () => Date;
+  /** Told when noting a key's use failed; never given the key. */
+  onUseNotRecorded?: (error: unknown) => void;
 }
 
 const BEARER = /^Bearer +(\S+)$/i;
@@ -36,8 +43,13 @@ export const makeHandler = (deps: AuthorizerDeps) => {
     const resource = stageWildcard(event.methodArn);
     if (resource === undefined) throw unauthorized();
 
-    const organisation = await deps.organisations.byApiKeyHash(hashApiKey(apiKey));
+    const apiKeyHash = hashApiKey(apiKey);
+    const organisation = await deps.organisations.byApiKeyHash(apiKeyHash);
     if (!organisation) throw unauthorized();
+    // For `key list`'s "last used"; a failure to note it must not lock the caller out.
+    await deps.organisations
+      .recordApiKeyUse?.(apiKeyHash, (deps.now ?? (() => new Date()))())
+      .catch((error: unknown) => deps.onUseNotRecorded?.(error));
 
     return {
       principalId: organisation.id,

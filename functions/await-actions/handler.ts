@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
-import { DynamoBreachRepository } from '../adapters/breach-repository';
-import { documentClient } from '../adapters/dynamodb-client';
-import { requiredEnv } from '../config';
+import { lambdaHandler } from '../config';
 import type { BreachRepository } from '../domain/ports';
 import { awaitActions, type ReminderLoop } from '../domain/remind-actions';
 import '../domain/zod-english';
-import { reminderLoopFromEnv } from '../reminder-loop-deps';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { reminderLoop } from '../reminder-loop-deps';
 import { breachIdInput, parseTaskInput } from '../task-input';
+import { caseStoreDeps } from '../workflow-deps';
 
 /**
  * The Payload of AwaitActions: `{ breachId, seen, waitSeconds, taskToken.$: $$.Task.Token }`. RemindActions writes
@@ -24,7 +24,7 @@ export const makeHandler =
   (deps: { breaches: Pick<BreachRepository, 'state'>; reminders: ReminderLoop }) => async (event: unknown) =>
     awaitActions(deps, parseTaskInput(input, event));
 
-export const handler = makeHandler({
-  breaches: new DynamoBreachRepository({ client: documentClient(), tableName: requiredEnv('TABLE_NAME') }),
-  reminders: reminderLoopFromEnv(),
-});
+export const wire = (config: FunctionConfig<'AwaitActions'>) =>
+  makeHandler({ breaches: caseStoreDeps(config).breaches, reminders: reminderLoop(config) });
+
+export const handler = lambdaHandler(FUNCTIONS.AwaitActions.config, wire);

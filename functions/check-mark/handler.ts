@@ -1,15 +1,8 @@
-import * as z from 'zod/mini';
-import { checkMark } from '../domain/check-mark';
-import '../domain/zod-english';
-import { breachIdInput, markSchema, parseTaskInput } from '../task-input';
-import { type WorkflowDeps, workflowDepsFromEnv } from '../workflow-deps';
+import { lambdaHandler } from '../config';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { workflowDeps } from '../workflow-deps';
+import { makeHandler } from './make-handler';
 
-const input = z.extend(breachIdInput, { mark: markSchema });
+export const wire = (config: FunctionConfig<'CheckMark'>) => makeHandler(workflowDeps(config));
 
-/** Task `CheckMark`: at each warning and deadline, alert the DPO and escalation contacts if the milestone is unmet. */
-export const makeHandler = (deps: WorkflowDeps) => async (event: unknown) => {
-  const { breachId, mark } = parseTaskInput(input, event);
-  return { outcome: await checkMark(deps, breachId, mark) };
-};
-
-export const handler = makeHandler(workflowDepsFromEnv());
+export const handler = lambdaHandler(FUNCTIONS.CheckMark.config, wire);

@@ -1,9 +1,13 @@
+import { lambdaHandler } from '../config';
 import { closeCase } from '../domain/close-case';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { breachIdInput, parseTaskInput } from '../task-input';
-import { type WorkflowDeps, workflowDepsFromEnv } from '../workflow-deps';
+import { type CaseStoreDeps, caseStoreDeps } from '../workflow-deps';
 
-/** Task `RecordClosure`: the closure decision held, so the case is closed. */
-export const makeHandler = (deps: WorkflowDeps) => async (event: unknown) =>
+/** Task `RecordClosure`: the closure decision held, so the case is closed. It mails nobody. */
+export const makeHandler = (deps: CaseStoreDeps) => async (event: unknown) =>
   closeCase(deps, parseTaskInput(breachIdInput, event).breachId);
 
-export const handler = makeHandler(workflowDepsFromEnv());
+export const wire = (config: FunctionConfig<'CloseCase'>) => makeHandler(caseStoreDeps(config));
+
+export const handler = lambdaHandler(FUNCTIONS.CloseCase.config, wire);

@@ -1,37 +1,22 @@
 import middy from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { hashSecret } from '../domain/decision-links';
 import { DecisionInvalidError, type FieldProblem, validateDecision } from '../domain/decisions';
 import {
-  DecisionLinkExpiredError,
-  DecisionLinkSupersededError,
-  DecisionLinkUsedError,
   type DecisionRequestView,
   decisionContextFor,
   describeDecisionRequest,
-  StepNotAwaitedError,
   type TakeDecisionDeps,
   type TakeDecisionLogger,
   takeDecision,
-  UnknownDecisionLinkError,
 } from '../domain/take-decision';
-import { readUrlencodedForm, UnreadableFormError } from '../http/form-body';
-import { describeError, type ErrorLogger } from '../http/problem-json';
+import { ForgedFormError, readUrlencodedForm } from '../http/form-body';
+import { DECISION_LINK_PAGES, htmlErrorPages } from '../http/html-error-pages';
+import { assetsPathOf } from '../http/links';
+import type { ErrorLogger } from '../http/problem-json';
 import { formToDecision } from '../pages/decision-forms';
 import { CSRF_FIELD, renderDecisionPage } from '../pages/decision-page';
-import {
-  errorPage,
-  expiredLinkPage,
-  forbiddenPage,
-  methodNotAllowedPage,
-  type OutcomePage,
-  recordedPage,
-  stepNotAwaitedPage,
-  supersededLinkPage,
-  unknownLinkPage,
-  unreadableFormPage,
-  usedLinkPage,
-} from '../pages/outcome-pages';
+import { methodNotAllowedPage, recordedPage } from '../pages/outcome-pages';
 import { htmlResponse } from '../pages/response';
 import { csrfTokenFor, isValidCsrfToken } from './csrf';
 
@@ -59,23 +44,6 @@ export interface DecisionPageDeps extends Omit<TakeDecisionDeps, 'now' | 'logger
    * Where the stylesheet is served. By default it is worked out from the request: `<stage or base path>/assets`.
    */
   assetsPath?: string;
-}
-
-/**
- * `/v1/assets` when the API is reached as `/v1/decisions/…`: API Gateway's `requestContext.path` keeps the stage or
- * custom-domain base path that `event.path` drops.
- */
-export const assetsPathOf = (event: Pick<APIGatewayProxyEvent, 'path' | 'requestContext'>): string => {
-  const full = event.requestContext?.path;
-  const base = full && event.path && full.endsWith(event.path) ? full.slice(0, full.length - event.path.length) : '';
-  return `${base.replace(/\/+$/, '')}/assets`;
-};
-
-class ForgedFormError extends Error {
-  constructor() {
-    super('the form token does not match the link');
-    this.name = 'ForgedFormError';
-  }
 }
 
 /** The urlencoded body, or UnreadableFormError. */
@@ -137,45 +105,16 @@ export const makeHandler = (deps: DecisionPageDeps) => {
     }
   };
 
-  const pageFor = (
-    error: unknown,
-    assetsPath: string,
-    context: Context | undefined,
-    requestId?: string,
-  ): OutcomePage => {
-    const options = { assetsPath };
-    if (error instanceof UnknownDecisionLinkError) return unknownLinkPage(options);
-    if (error instanceof DecisionLinkUsedError) return usedLinkPage(options);
-    if (error instanceof DecisionLinkExpiredError) return expiredLinkPage(options);
-    if (error instanceof DecisionLinkSupersededError) return supersededLinkPage(options);
-    if (error instanceof StepNotAwaitedError) return stepNotAwaitedPage(options);
-    if (error instanceof ForgedFormError) return forbiddenPage(options);
-    if (error instanceof UnreadableFormError) return unreadableFormPage(error.statusCode, options);
-    logger.error(
-      JSON.stringify({
-        level: 'ERROR',
-        message: 'decision page failed',
-        ...describeError(error),
-        requestId,
-        awsRequestId: context?.awsRequestId,
-      }),
-    );
-    return errorPage({ ...options, ...(requestId ? { requestId } : {}) });
-  };
-
-  const decisionPage = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+  const decisionPage = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const assetsPath = fixedAssetsPath ?? assetsPathOf(event);
     const secret = event.pathParameters?.secret ?? '';
-    try {
-      if (event.httpMethod === 'GET') return await show(secret, assetsPath);
-      if (event.httpMethod === 'POST') return await submit(event, secret, assetsPath);
-      const page = methodNotAllowedPage({ assetsPath });
-      return htmlResponse(page.statusCode, page.body, { allow: 'GET, POST' });
-    } catch (error) {
-      const page = pageFor(error, assetsPath, context, event.requestContext?.requestId);
-      return htmlResponse(page.statusCode, page.body);
-    }
+    if (event.httpMethod === 'GET') return await show(secret, assetsPath);
+    if (event.httpMethod === 'POST') return await submit(event, secret, assetsPath);
+    const page = methodNotAllowedPage({ assetsPath });
+    return htmlResponse(page.statusCode, page.body, { allow: 'GET, POST' });
   };
 
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(decisionPage);
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(decisionPage).use(
+    htmlErrorPages({ pages: DECISION_LINK_PAGES, logger, ...(fixedAssetsPath ? { assetsPath: fixedAssetsPath } : {}) }),
+  );
 };

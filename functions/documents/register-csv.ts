@@ -4,9 +4,14 @@ import type { RegisterRow } from '../domain/register';
  * The breach register as CSV (RFC 4180): a header row, CRLF line ends, every field that needs it quoted with inner
  * quotes doubled. One column per fact, so a spreadsheet or an auditor's script can filter on any of them.
  *
- * Cells are made safe to open in a spreadsheet (OWASP CSV injection): a cell starting with = + - @ (or a tab or
- * carriage return, which some spreadsheets skip before reading a formula) gets a leading single quote, so free text
- * such as a rationale starting with "=HYPERLINK(" is shown, never evaluated.
+ * Cells are made safe to open in a spreadsheet, as OWASP's CSV injection guidance says: a text cell that a
+ * spreadsheet could read as a formula gets a leading single quote and is quoted, so free text such as a rationale
+ * starting with "=HYPERLINK(" is shown, never evaluated. "Could" covers more than the first character:
+ * - a formula sign (= + - @, or their full-width forms, which some spreadsheets fold to them) after leading spaces;
+ * - a value led by a tab, carriage return, NUL or any other control character, which a spreadsheet may skip;
+ * - a formula sign after a `;`, `,`, tab or line break inside the text: a spreadsheet in a locale whose separator is
+ *   `;` (or a paste as tab-separated values) would split the cell there and read what follows as a cell of its own.
+ * Such a cell, and every cell holding a separator of any locale, is quoted, so a spreadsheet keeps it whole.
  */
 
 type Cell = string | number | boolean | undefined;
@@ -54,15 +59,26 @@ const COLUMNS: readonly (readonly [header: string, value: (row: RegisterRow) => 
 
 export const REGISTER_CSV_HEADERS: readonly string[] = COLUMNS.map(([header]) => header);
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+/** A control character (C0, DEL, C1) leading the value: NUL, tab, carriage return and the like. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
+const CONTROL_START = /^[\u0000-\u001f\u007f-\u009f]/;
+/** A formula sign, ASCII or full-width, at the start of a piece of text after any spaces or control characters. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters may hide a formula sign behind them
+const FORMULA_AFTER = /^[\s\u0000-\u001f\u007f-\u009f]*[=+\-@\uff1d\uff0b\uff0d\uff20]/;
+/** Where a spreadsheet of some locale, or a tab-separated paste, may start a new cell. */
+const CELL_BREAK = /[;,\t\r\n]/;
+const NEEDS_QUOTES = /[",;\t\r\n]/;
 
-/** One field: neutralised if a spreadsheet would read it as a formula, quoted if RFC 4180 requires it. */
+/** Whether a spreadsheet could read some part of this text as a formula. */
+export const couldBeFormula = (text: string): boolean =>
+  CONTROL_START.test(text) || text.split(CELL_BREAK).some((piece) => FORMULA_AFTER.test(piece));
+
+/** One field: neutralised if a spreadsheet could read it as a formula, quoted if it holds a separator or a quote. */
 export const csvField = (value: Cell): string => {
   if (value === undefined) return '';
-  let text = String(value);
+  const text = String(value);
   // Numbers are ours (counts, hours): only text can carry a formula, and a negative number must stay a number.
-  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
+  if (typeof value === 'string' && couldBeFormula(text)) return `"'${text.replaceAll('"', '""')}"`;
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 

@@ -1,4 +1,5 @@
-import { BreachNotFoundError } from './load-case';
+import { ConflictError } from './errors';
+import { ownBreach } from './own-breach';
 import type { BreachRepository } from './ports';
 import type { SubjectRepository } from './subject-ports';
 import { type RowError, type RowResult, subjectKey } from './subjects';
@@ -38,10 +39,7 @@ export const MAX_REJECTIONS_LISTED = 1_000;
 const CHUNK = 100;
 
 /** The breach is closed: nobody is told anything more through it. */
-export class BreachClosedError extends Error {
-  override readonly name = 'BreachClosedError';
-  readonly statusCode = 409;
-  readonly expose = true;
+export class BreachClosedError extends ConflictError {
   constructor(readonly breachId: string) {
     super('The breach is closed: people can no longer be added to it.');
   }
@@ -52,8 +50,7 @@ export async function addSubjects(
   input: { organisationId: string; breachId: string; source: 'csv' | 'json'; rows: AsyncIterable<SubjectRow> },
 ): Promise<AddSubjectsResult> {
   const { breachId } = input;
-  const state = await deps.breaches.state(breachId);
-  if (!state || state.organisationId !== input.organisationId) throw new BreachNotFoundError(breachId);
+  const state = await ownBreach(deps.breaches, input.organisationId, breachId);
   if (state.status === 'closed') throw new BreachClosedError(breachId);
 
   const at = deps.now().toISOString();

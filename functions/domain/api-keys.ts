@@ -23,3 +23,11 @@ export const hashApiKey = (apiKey: string): string => createHash('sha256').updat
  */
 export const secretsEqual = (a: string, b: string): boolean =>
   timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+
+/** `lastUsedAt` is refreshed at most this often per key and container: a write per request would double the cost. */
+export const API_KEY_USE_RESOLUTION_MS = 60 * 60 * 1000;
+
+/** The key's public name: `key_` and the first 12 hex digits of its SHA-256. It opens nothing. */
+export const apiKeyId = (apiKeyHash: string): string => `key_${apiKeyHash.slice(0, 12)}`;
+
+export const isApiKeyId = (value: string): boolean => /^key_[0-9a-f]{12}$/.test(value);

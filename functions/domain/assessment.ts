@@ -6,6 +6,7 @@ import {
   INTRINSICALLY_MALICIOUS_CAUSES,
   isMalicious,
   LEGALLY_SPECIAL,
+  usability,
 } from './enisa';
 import type { Duty, SeverityScale } from './policy';
 import type { BreachReport, SubjectCategory } from './report';
@@ -25,7 +26,8 @@ export type { EnisaBand, EnisaSeverity, Factor } from './enisa';
  */
 
 /** Bump when any rule, threshold or score below changes: stored assessments keep the version that produced them. */
-export const ASSESSMENT_METHOD_VERSION = 'breachdesk-assessment/1.0.0 (ENISA 2013 v1.0; Art. 33-34 risk matrix)';
+export const ASSESSMENT_METHOD_VERSION =
+  'breachdesk-assessment/2.0.0 (ENISA 2013 v1.0; EDPB Guidelines 9/2022 and 01/2021; ICO guidance; Art. 33-34 risk matrix)';
 
 /** The RCOT policy's three conclusions, and nothing else: a decision always picks exactly one. */
 export const CONCLUSIONS = ['no-notification', 'authority-only', 'authority-and-subjects'] as const;
@@ -78,6 +80,16 @@ export interface AssessmentPolicy {
   duties: readonly Duty[];
 }
 
+/** One group of people exposed differently, assessed on its own facts (EDPB Guidelines 9/2022 §IV: risk to each). */
+export interface GroupAssessment {
+  label: string;
+  subjects: number;
+  risk: RiskLevel;
+  conclusion: Conclusion;
+  /** Art. 34(1) for this group: high risk and no Art. 34(3) exemption. */
+  toldDirectly: boolean;
+}
+
 export interface Assessment {
   method: string;
   enisa: EnisaSeverity;
@@ -99,6 +111,10 @@ export interface Assessment {
   policyNotes: string[];
   factors: Factor[];
   whatWouldChange: WhatWouldChange[];
+  /** Present when the report gives groups of people exposed differently, or says how many the sensitive data concerns. */
+  groups?: GroupAssessment[];
+  /** How many people Art. 34(1) requires to be told directly, when only some groups are at high risk. */
+  subjectsToTellDirectly?: number;
   rationale: string;
 }
 
@@ -134,6 +150,7 @@ const NEEDS_REPRESENTATIVE: readonly SubjectCategory[] = ['vulnerable-adults', '
 // ---------------------------------------------------------------------------------------------------------------
 
 interface Core {
+  groups?: { label: string; subjects: number; core: Core }[];
   enisa: EnisaSeverity;
   lossOfControl: boolean;
   likelihood: Likelihood;
@@ -155,6 +172,8 @@ const highest = <T>(scale: readonly T[], values: readonly T[], floor: T): T =>
 const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 const isRestored = (report: BreachReport) => report.recovery === 'recovered' || report.recovery === 'deleted-confirmed';
+const isMisuseUnderWay = (report: BreachReport) => report.misuse?.underWay === true;
+const isTargeted = (report: BreachReport) => report.misuse?.targetedIndividual === true;
 const LOSS_CAUSES: readonly string[] = ['lost-device', 'lost-paper'];
 
 /**
@@ -201,14 +220,33 @@ function likelihoodOf(
   }
   for (const type of ['integrity', 'availability'] as const) {
     if (!report.breachTypes.includes(type)) continue;
-    if (mitigated && report.recovery === 'recovered') perType.push('remote');
-    else if (mitigated && report.recovery === 'not-recovered') perType.push('likely');
+    const usable = usability(report);
+    const disruption = type === 'availability' ? report.unavailability?.disruption : undefined;
+    // What the outage stopped decides whether harm follows (EDPB Guidelines 01/2021 Case 01: restored within hours with
+    // no effect on people, no risk; Case 03: operations postponed in a hospital, high risk; Guidelines 9/2022 §IV:
+    // a brief call-centre outage is not a risk). Without that fact, the first edition's reading of recovery stands.
+    if (disruption === 'none') perType.push('remote');
+    else if (disruption === 'critical') perType.push('likely');
+    else if (disruption === 'significant') perType.push('possible');
+    else if (disruption === 'inconvenience') perType.push(mitigated && usable === 'restored' ? 'remote' : 'possible');
+    else if (mitigated && usable === 'restored') perType.push('remote');
+    else if (mitigated && usable === 'not-restored') perType.push('likely');
     else perType.push(mitigated ? 'possible' : 'likely');
   }
   let likelihood = highest(LIKELIHOODS, perType, 'remote');
+  if (report.unavailability?.disruption === 'none' && report.breachTypes.includes('availability')) {
+    reasons.push({
+      factor: 'no-disruption',
+      effect: 'lowers',
+      explanation: `The data was out of reach${hoursText(report)} but nothing people rely on was disrupted, so the outage itself is unlikely to harm them (EDPB Guidelines 01/2021 Case 01; Guidelines 9/2022 on brief outages).`,
+    });
+  }
 
-  // An attacker wants the data for a reason; an accident has no one behind it.
-  if (isMalicious(report)) likelihood = stepUp(LIKELIHOODS, likelihood);
+  // An attacker wants the data for a reason; an accident has no one behind it. When the report says what an outage
+  // disrupted and nobody took a copy, the disruption alone decides how likely harm is: an attacker who only locked the
+  // data away holds nothing to misuse (EDPB Guidelines 01/2021 Cases 01-02: ransomware without exfiltration).
+  const outageOnly = !report.breachTypes.includes('confidentiality') && report.unavailability !== undefined;
+  if (isMalicious(report) && !outageOnly) likelihood = stepUp(LIKELIHOODS, likelihood);
   if (!report.containment.contained) {
     likelihood = stepUp(LIKELIHOODS, likelihood);
     reasons.push({
@@ -220,14 +258,121 @@ function likelihoodOf(
   if (report.protection.kind === 'pseudonymised' && !report.protection.reidentificationKeyCompromised) {
     likelihood = stepDown(LIKELIHOODS, likelihood);
   }
+  // Harm that is already happening is not a possibility to weigh: the likelihood is at its top (EDPB Guidelines
+  // 01/2021 Cases 17 and 18: identity theft and misuse of stolen e-mail; ICO guidance: "likelihood" of harm).
+  if (isMisuseUnderWay(report) || isTargeted(report)) {
+    likelihood = 'likely';
+    reasons.push({
+      factor: isMisuseUnderWay(report) ? 'misuse-under-way' : 'targeted-individual',
+      effect: 'raises',
+      explanation: isMisuseUnderWay(report)
+        ? `The data is already being misused${misuseKindsText(report)}, so harm is not merely possible: it is happening (EDPB Guidelines 01/2021 Cases 17-18).`
+        : 'Someone deliberately targeted a particular person, so harm to them is to be expected (EDPB Guidelines 01/2021 Case 17).',
+    });
+  }
   return { likelihood, reasons };
 }
+
+const hoursText = (report: BreachReport): string => {
+  const hours = report.unavailability?.hours;
+  if (hours === undefined) return '';
+  return hours < 1
+    ? ' for less than an hour'
+    : ` for about ${grouped(Math.round(hours))} hour${Math.round(hours) === 1 ? '' : 's'}`;
+};
+
+const MISUSE_WORDS: Record<NonNullable<NonNullable<BreachReport['misuse']>['kinds']>[number], string> = {
+  'identity-theft': 'identity theft',
+  fraud: 'fraud',
+  extortion: 'extortion',
+  harassment: 'harassment',
+  publication: 'publication',
+  other: 'other misuse',
+};
+const misuseKindsText = (report: BreachReport): string => {
+  const kinds = report.misuse?.kinds ?? [];
+  return kinds.length > 0 ? ` (${kinds.map((k) => MISUSE_WORDS[k]).join(', ')})` : '';
+};
+
+/**
+ * Identity with contact details and a career or schooling history (a CV) is a ready-made profile for targeted
+ * phishing and identity fraud. In a malicious actor's hands it is more than "simple data": the EDPB found a high risk
+ * for 213 job applicants whose CVs were exfiltrated from a website (Guidelines 01/2021, Case 05).
+ */
+const PROFILE_DETAIL: readonly BreachReport['dataCategories'][number][] = [
+  'employment',
+  'education',
+  'national-identifiers',
+  'identity-documents',
+];
+const isProfileInHostileHands = (report: BreachReport, enisa: EnisaSeverity): boolean =>
+  !enisa.ei.unintelligible &&
+  isMalicious(report) &&
+  report.breachTypes.includes('confidentiality') &&
+  ['unknown', 'untrusted', 'public'].includes(report.recipient) &&
+  report.dataCategories.includes('basic-identifiers') &&
+  report.dataCategories.includes('contact-details') &&
+  report.dataCategories.some((c) => PROFILE_DETAIL.includes(c));
 
 /** Severity of the consequences: the nature of the data in its context (ENISA's DPC), then the number of people. */
 function impactOf(report: BreachReport, enisa: EnisaSeverity): { impact: Impact; reasons: Factor[] } {
   const dpc = enisa.dpc.score;
   let impact: Impact = dpc >= 4 ? 'severe' : dpc >= 2 ? 'significant' : 'minimal';
   const reasons: Factor[] = [];
+  if (impact === 'minimal' && isProfileInHostileHands(report, enisa)) {
+    impact = 'significant';
+    reasons.push({
+      factor: 'profile-in-hostile-hands',
+      effect: 'raises',
+      explanation:
+        'An attacker took names and contact details together with career, schooling or identity details: a ready-made profile for targeted phishing and identity fraud, so the consequences are significant even for a small number of people (EDPB Guidelines 01/2021 Case 05).',
+    });
+  }
+  if (
+    impact !== 'severe' &&
+    !enisa.ei.unintelligible &&
+    report.dataCategories.includes('national-identifiers') &&
+    report.dataCategories.includes('basic-identifiers')
+  ) {
+    impact = 'severe';
+    reasons.push({
+      factor: 'identity-fraud-kit',
+      effect: 'raises',
+      explanation:
+        'Names went with national identifiers (such as National Insurance or passport numbers), which is what identity fraud needs, and a person cannot easily change the number; so the consequences are severe (ICO guidance on identity fraud; Polish UODO decisions on PESEL numbers, e.g. DKN.5131.3.2021).',
+    });
+  }
+  const disruption = report.breachTypes.includes('availability') ? report.unavailability?.disruption : undefined;
+  if (disruption === 'critical' && impact !== 'severe') {
+    impact = 'severe';
+    reasons.push({
+      factor: 'critical-disruption',
+      effect: 'raises',
+      explanation: `The data was out of reach${hoursText(report)} and that stopped or delayed something people depend on for their health, safety or livelihood (such as treatment or care), so the consequences are severe (EDPB Guidelines 01/2021 Case 03; Guidelines 9/2022 on unavailable medical records).`,
+    });
+  } else if (disruption === 'significant' && impact === 'minimal') {
+    impact = 'significant';
+    reasons.push({
+      factor: 'significant-disruption',
+      effect: 'raises',
+      explanation: `The data was out of reach${hoursText(report)} and that disrupted services people rely on (such as deliveries, payments or appointments), so the consequences are significant (EDPB Guidelines 9/2022: ransomware with no backup delaying deliveries; 01/2021 Case 02).`,
+    });
+  }
+  // Misuse under way, or one person singled out, makes the consequences worse as well as likelier: ENISA §3 leaves
+  // intent to CB, but the EDPB weighs harm that has materialised as more severe (Guidelines 01/2021 Case 17).
+  if (isMisuseUnderWay(report) || isTargeted(report)) {
+    const before = impact;
+    impact = stepUp(IMPACTS, impact);
+    if (impact !== before) {
+      reasons.push({
+        factor: 'harm-materialising',
+        effect: 'raises',
+        explanation: isMisuseUnderWay(report)
+          ? 'Because the misuse has begun, the consequences are raised a step: people face them now, not in theory.'
+          : 'Because one person was singled out, the consequences for them are raised a step: the harm is aimed, not random.',
+      });
+    }
+  }
   if (report.approximateSubjects >= LARGE_SCALE_SUBJECTS) {
     impact = stepUp(IMPACTS, impact);
     reasons.push({
@@ -259,7 +404,103 @@ const CONCLUSION_FOR: Record<RiskLevel, Conclusion> = {
   'high-risk': 'authority-and-subjects',
 };
 
+/**
+ * The people split into groups exposed differently, or undefined when the report treats them as one. Two facts make
+ * groups: `groups` itself, and `sensitiveData.subjects` below the number affected (the sensitive data concerns a few,
+ * the rest lost only their other details). The EDPB asks for the risk to the individuals affected (Guidelines 9/2022
+ * §IV.B), and only those at high risk must be told (01/2021 Case 07: only the customers whose accounts were entered).
+ */
+function groupsOf(report: BreachReport): { label: string; report: BreachReport }[] | undefined {
+  const perPerson = report.approximateSubjects > 0 ? report.approximateRecords / report.approximateSubjects : 1;
+  const sub = (
+    label: string,
+    subjects: number,
+    overrides: Partial<BreachReport>,
+  ): { label: string; report: BreachReport } => {
+    const categories = overrides.dataCategories ?? report.dataCategories;
+    const special = categories.some((c) => SPLIT_SENSITIVE.includes(c));
+    const { groups: _groups, sensitiveData, ...rest } = report;
+    return {
+      label,
+      report: {
+        ...rest,
+        ...overrides,
+        approximateSubjects: subjects,
+        approximateRecords: Math.round(perPerson * subjects),
+        ...(special && sensitiveData ? { sensitiveData: { subjects, nature: sensitiveData.nature } } : {}),
+      },
+    };
+  };
+  if (report.groups) {
+    const listed = report.groups.map((g) =>
+      sub(g.label, g.subjects, {
+        dataCategories: g.dataCategories,
+        ...(g.subjectCategories && g.subjectCategories.length > 0 ? { subjectCategories: g.subjectCategories } : {}),
+        ...(g.recipient ? { recipient: g.recipient } : {}),
+        ...(g.misuseUnderWay !== undefined ? { misuse: { ...(report.misuse ?? {}), underWay: g.misuseUnderWay } } : {}),
+      }),
+    );
+    const rest = report.approximateSubjects - report.groups.reduce((sum, g) => sum + g.subjects, 0);
+    return [...listed, ...(rest > 0 ? [sub('everyone else affected', rest, {})] : [])].filter(
+      (g) => g.report.approximateSubjects > 0,
+    );
+  }
+  const sensitive = report.sensitiveData;
+  if (!sensitive || sensitive.subjects >= report.approximateSubjects) return undefined;
+  const others = report.dataCategories.filter((c) => !SPLIT_SENSITIVE.includes(c));
+  if (others.length === 0 || others.length === report.dataCategories.length) return undefined;
+  return [
+    sub('the people the sensitive data concerns', sensitive.subjects, {}),
+    sub('the others affected', report.approximateSubjects - sensitive.subjects, { dataCategories: others }),
+  ].filter((g) => g.report.approximateSubjects > 0);
+}
+
+/** What `sensitiveData` speaks of: the categories that are sensitive by law or by their safeguarding context. */
+const SPLIT_SENSITIVE: readonly BreachReport['dataCategories'][number][] = [
+  ...LEGALLY_SPECIAL,
+  'safeguarding',
+  'social-care-records',
+];
+
+const RISK_RANK: Record<RiskLevel, number> = { 'no-risk': 0, risk: 1, 'high-risk': 2 };
+
 function evaluate(report: BreachReport): Core {
+  const groups = groupsOf(report);
+  if (!groups) return evaluateWhole(report);
+  const whole = evaluateWhole(report);
+  const cores = groups.map((g) => ({
+    label: g.label,
+    subjects: g.report.approximateSubjects,
+    core: evaluateWhole(g.report),
+  }));
+  const leading = cores.reduce((a, b) => (RISK_RANK[b.core.risk] > RISK_RANK[a.core.risk] ? b : a));
+  const summary = cores
+    .map((g) => `${g.label} (about ${grouped(g.subjects)}): ${RISK_WORDS_SHORT[g.core.risk]}`)
+    .join('; ');
+  return {
+    ...leading.core,
+    // ENISA's score describes the breach as a whole; the risk and the duties follow the group most at risk.
+    enisa: whole.enisa,
+    publicCommunication: cores.some((g) => g.core.publicCommunication),
+    groups: cores,
+    reasons: [
+      ...leading.core.reasons,
+      {
+        factor: 'groups-assessed-separately',
+        effect: 'lowers',
+        explanation: `The people were exposed differently, so each group is assessed on its own facts (EDPB Guidelines 9/2022; 01/2021 Case 07): ${summary}. The recommendation follows the group most at risk; only those at high risk must be told directly.`,
+      },
+    ],
+  };
+}
+
+const RISK_WORDS_SHORT: Record<RiskLevel, string> = {
+  'no-risk': 'unlikely to be at risk',
+  risk: 'at risk, but not high risk',
+  'high-risk': 'at high risk',
+};
+
+function evaluateWhole(report: BreachReport): Core {
   const enisa = assessEnisaSeverity(report);
   const lossOfControl = hadLossOfControl(report, enisa.ei.unintelligible);
   const now = likelihoodOf(report, enisa, true);
@@ -328,9 +569,39 @@ function exemptionFor(
   }
   if (risk !== 'high-risk') return { publicCommunication: false };
 
+  const held = report.contactDetailsHeld;
   const contactsInData = report.dataCategories.includes('contact-details');
   const onlyPublic = report.subjectCategories.every((c) => c === 'public');
-  if (!contactsInData && (report.approximateSubjects >= DISPROPORTIONATE_EFFORT_SUBJECTS || onlyPublic)) {
+  // Art. 34(3)(c) turns on whether the organisation can reach the people, which the report may now say outright
+  // (EDPB Guidelines 9/2022 §III.D.4: contact details lost in the breach or never known). Without that fact, contact
+  // details among the breached data stand in for it, as in the first edition.
+  if (held === 'some') {
+    return {
+      exemption: {
+        applies: false,
+        explanation:
+          'Art. 34(3)(c) applies only in part: the people the organisation holds contact details for are told directly, and a public communication (for example a prominent website notice) informs the others as effectively.',
+      },
+      publicCommunication: true,
+    };
+  }
+  if (
+    held === 'none' ||
+    (held === undefined &&
+      !contactsInData &&
+      (report.approximateSubjects >= DISPROPORTIONATE_EFFORT_SUBJECTS || onlyPublic))
+  ) {
+    if (held === 'none') {
+      return {
+        exemption: {
+          applies: true,
+          ground: 'disproportionate-effort',
+          explanation:
+            'Art. 34(3)(c): the organisation holds no contact details for the people affected, so it cannot tell them one by one. A public communication that informs them as effectively (for example a prominent website notice and press release) is needed instead.',
+        },
+        publicCommunication: true,
+      };
+    }
     return {
       exemption: {
         applies: true,
@@ -354,7 +625,7 @@ function exemptionFor(
   return {
     exemption: {
       applies: false,
-      explanation: `No Art. 34(3) exemption applies: not (a), because ${whyNotA}; not (b), because no subsequent measure has removed the high risk; not (c), because the people can be reached directly.`,
+      explanation: `No Art. 34(3) exemption applies: not (a), because ${whyNotA}; not (b), because no subsequent measure has removed the high risk; not (c), because the people can be reached directly${held === 'all' ? ' (the organisation holds contact details for all of them)' : ''}.`,
     },
     publicCommunication: false,
   };
@@ -496,7 +767,8 @@ export function assessBreach(report: BreachReport, policy: AssessmentPolicy): As
 
   const factors = uniqueFactors([...core.reasons, ...(policy.severityScale === 'levels-0-4' ? school.reasons : [])]);
 
-  const subjectsLegallyRequired = core.risk === 'high-risk' && core.exemption?.applies !== true;
+  const toldDirectly = (c: Core) => c.risk === 'high-risk' && c.exemption?.applies !== true;
+  const subjectsLegallyRequired = core.groups ? core.groups.some((g) => toldDirectly(g.core)) : toldDirectly(core);
   const informAlways = policy.duties.includes('inform-subjects-always');
   const subjectsToBeTold = subjectsLegallyRequired || informAlways;
   const subjectsToBeToldReason = subjectsReason(core, subjectsLegallyRequired, informAlways);
@@ -518,6 +790,18 @@ export function assessBreach(report: BreachReport, policy: AssessmentPolicy): As
     policyNotes,
     factors,
     whatWouldChange: changes,
+    ...(core.groups
+      ? {
+          groups: core.groups.map((g) => ({
+            label: g.label,
+            subjects: g.subjects,
+            risk: g.core.risk,
+            conclusion: g.core.conclusion,
+            toldDirectly: toldDirectly(g.core),
+          })),
+          subjectsToTellDirectly: core.groups.filter((g) => toldDirectly(g.core)).reduce((n, g) => n + g.subjects, 0),
+        }
+      : {}),
     rationale: rationaleFor(core, severityLevel, factors, subjectsToBeToldReason, policyNotes, changes),
   };
 }

@@ -1,4 +1,4 @@
-import { HttpError } from '../http/errors';
+import { ConflictError } from './errors';
 import type { Actor } from './events';
 import type { AuthorityReportRecord, BreachState } from './state';
 
@@ -7,14 +7,11 @@ import type { AuthorityReportRecord, BreachState } from './state';
  */
 
 /** A follow-up or acknowledgement before the initial report is recorded: there is nothing to follow up or confirm. */
-export class InitialReportNotRecordedError extends HttpError {
+export class InitialReportNotRecordedError extends ConflictError {
   constructor() {
     super(
-      409,
-      'Initial report not recorded',
       'No initial report to the supervisory authority is recorded for this breach yet: record it with the ' +
         'notify-authority step first.',
-      { type: 'urn:breachdesk:problem:initial-report-not-recorded' },
     );
   }
 }

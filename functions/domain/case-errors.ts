@@ -1,13 +1,13 @@
 import type { FieldProblem } from './decisions';
+import { ConflictError, DomainError } from './errors';
 
 /**
  * What a case refuses once it is open and running: plain domain errors, named for what went wrong. They carry no HTTP
- * status; the HTTP layer maps each to one (a refused request is a 409 or a 422, and writes nothing).
+ * status; functions/http/problems.ts maps each (a refused request is a 404, 409 or 422, and writes nothing).
  */
 
 /** The request is understood but its fields do not hold: every problem with its path. */
-export class CaseInputInvalidError extends Error {
-  override readonly name = 'CaseInputInvalidError';
+export class CaseInputInvalidError extends DomainError {
   constructor(
     readonly what: string,
     readonly problems: FieldProblem[],
@@ -17,21 +17,17 @@ export class CaseInputInvalidError extends Error {
 }
 
 /** A closed case is a record: it is not amended, revised or given new actions. */
-export class CaseClosedError extends Error {
-  override readonly name = 'CaseClosedError';
+export class CaseClosedError extends ConflictError {
   constructor(readonly breachId: string) {
     super(`breach ${breachId} is closed: its record can no longer change`);
   }
 }
 
 /** The case is not at a point where this can be done (e.g. revising a decision nobody has taken yet). */
-export class CaseConflictError extends Error {
-  override readonly name = 'CaseConflictError';
-}
+export class CaseConflictError extends ConflictError {}
 
 /** The case names no such item (an action, an exchange, an attachment). */
-export class CaseItemNotFoundError extends Error {
-  override readonly name = 'CaseItemNotFoundError';
+export class CaseItemNotFoundError extends DomainError {
   constructor(
     readonly kind: string,
     readonly id: string,

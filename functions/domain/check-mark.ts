@@ -1,4 +1,5 @@
-import { deadlineFor, type Mark } from './clocks';
+import { breachObligations, findStage, stageDeadline } from './breach-obligations';
+import { type Deadline, deadlineFor, isPolicyClock, type Mark, type MarkId } from './clocks';
 import { loadCase } from './load-case';
 import { buildDeadlineAlertMail } from './mail/deadline-alert';
 import type { BreachRepository, Mailer, OrganisationRepository } from './ports';
@@ -34,14 +35,38 @@ export async function checkMark(
 ): Promise<MarkOutcome> {
   const { state, policy, clocks } = await loadCase(deps, breachId);
   if (state.status === 'closed') return 'closed';
-  const clock = clocks.find((c) => c.id === mark.clockId);
-  if (!clock) return 'not-applicable';
-  if (state.milestones[mark.clockId] !== undefined) return 'met';
+  let deadline: Deadline<MarkId>;
+  const markId = mark.clockId;
+  if (isPolicyClock(markId)) {
+    const clock = clocks.find((c) => c.id === markId);
+    if (!clock) return 'not-applicable';
+    if (state.milestones[markId] !== undefined) return 'met';
+    deadline = deadlineFor(state.awareAt, clock);
+  } else {
+    // A stage of another obligation: the plan is recomputed from the record, so a decision that the breach needs no
+    // notification, or a stage already sent, stands down its marks.
+    const sent = state.obligationsSent ?? {};
+    if (sent[markId] !== undefined) return 'met';
+    const found = findStage(
+      breachObligations(
+        {
+          awareAt: state.awareAt,
+          report: state.report,
+          ...(state.assessment ? { assessment: state.assessment } : {}),
+          ...(state.decisions.decide ? { conclusion: state.decisions.decide.data.conclusion } : {}),
+          sent,
+        },
+        policy,
+      ),
+      markId,
+    );
+    if (!found) return 'not-applicable';
+    deadline = stageDeadline(found.obligation, found.stage);
+  }
   const key = alertKey(mark);
   if (state.alerted.includes(key)) return 'already-alerted';
 
   const now = deps.now();
-  const deadline = deadlineFor(state.awareAt, clock);
   if (mark.kind === 'warning' && now.getTime() >= Date.parse(deadline.dueAt)) return 'superseded';
   const message = buildDeadlineAlertMail({
     breachId,

@@ -42,8 +42,17 @@ export interface Warning {
   hoursBefore: number;
 }
 
-export interface Deadline {
-  clockId: ClockId;
+/**
+ * What a mark counts down to: one of the policy's clocks, or a stage of an obligation (`<obligation id>/<stage id>`,
+ * breach-obligations.ts). The Clock branch treats both alike.
+ */
+export type MarkId = ClockId | (string & {});
+
+export const isPolicyClock = (id: MarkId): id is ClockId =>
+  id === 'initial-assessment' || id === 'internal-report' || id === 'authority';
+
+export interface Deadline<Id extends MarkId = ClockId> {
+  clockId: Id;
   label: string;
   dueAt: string;
   /**
@@ -55,7 +64,7 @@ export interface Deadline {
 
 export interface Mark {
   at: string;
-  clockId: ClockId;
+  clockId: MarkId;
   kind: 'warning' | 'deadline';
   hoursBefore?: number;
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ART34_GROUNDS, type Art34Ground, CONCLUSIONS, type Conclusion } from './assessment';
+import { fieldErrors } from './field-errors';
 import { type OrganisationPolicy, OTHER_PARTIES } from './policy';
 import { RECOVERY } from './report';
 import './zod-english';
@@ -227,9 +228,6 @@ export interface FieldProblem {
 /** A decision that does not hold: every problem with its field path, so the page or API can point at it. */
 export class DecisionInvalidError extends Error {
   override readonly name = 'DecisionInvalidError';
-  /** What the HTTP layer answers: the request was understood, but the decision does not hold. */
-  readonly statusCode = 422;
-  readonly expose = true;
   constructor(
     readonly step: DecisionStep,
     readonly problems: FieldProblem[],
@@ -238,22 +236,13 @@ export class DecisionInvalidError extends Error {
   }
 }
 
-const pathOf = (path: readonly PropertyKey[]) =>
-  path.reduce<string>(
-    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
-    '',
-  );
-
 /**
  * Parses a decision for a step and applies the policy's rules. Throws DecisionInvalidError listing every problem.
  */
 export function validateDecision(step: DecisionStep, input: unknown, context: DecisionContext): Decision {
   const parsed = DECISION_SCHEMAS[step].safeParse(input);
   if (!parsed.success) {
-    throw new DecisionInvalidError(
-      step,
-      parsed.error.issues.map((issue) => ({ path: pathOf(issue.path), message: issue.message })),
-    );
+    throw new DecisionInvalidError(step, fieldErrors(parsed.error));
   }
   const decision = { step, data: parsed.data } as Decision;
   const problems = policyProblems(decision, context);

@@ -47,6 +47,12 @@ const DATA_TYPE_OF: Record<DataCategory, { type: EnisaDataType; why?: string }> 
   education: { type: 'simple' },
   other: { type: 'simple' },
   location: { type: 'behavioural' },
+  // ENISA Annex A1 names traffic data, location data and data about personal preferences and habits as behavioural.
+  behavioural: { type: 'behavioural' },
+  'communications-traffic': { type: 'behavioural', why: 'traffic data shows who a person contacts, when and where' },
+  // A national identifier with a name is what identity fraud needs (ICO guidance on identity fraud; UODO decisions on
+  // PESEL numbers treat it as high risk), so it is scored with money, as identity documents are.
+  'national-identifiers': { type: 'financial', why: 'national identifiers with a name enable identity fraud' },
   financial: { type: 'financial' },
   // A copied passport or driving licence is what identity fraud needs, so it is scored with money, not with names.
   'identity-documents': { type: 'financial', why: 'identity documents enable identity fraud and financial loss' },
@@ -114,14 +120,43 @@ const readable = (category: string): string => category.replaceAll('-', ' ');
 const list = (items: readonly string[]): string => items.map(readable).join(', ');
 const intersect = <T>(a: readonly T[], b: readonly T[]): T[] => a.filter((x) => b.includes(x));
 
+/**
+ * The ENISA type of one category in this breach. Two facts of the report move a category off its usual type:
+ * - passwords stored with a strong, salted, slow hash (bcrypt, scrypt, Argon2, PBKDF2) cannot be read back, so they are
+ *   simple data (EDPB Guidelines 01/2021, Case 06: no notification for such hashes; ICO guidance on passwords);
+ * - special category data whose nature is incidental (a dietary need, a sick day without a diagnosis) reveals little,
+ *   and ENISA Annex A1 lowers sensitive data "when the nature of the data set does not provide substantial insight";
+ *   we score it as behavioural (2) rather than sensitive (4) (EDPB Guidelines 01/2021, Case 15: a participant list with
+ *   two lactose-intolerance notes).
+ */
+function typeOf(report: BreachReport, category: DataCategory): EnisaDataType {
+  if (category === 'credentials' && report.passwordStorage === 'hashed-strong') return 'simple';
+  const { type } = DATA_TYPE_OF[category];
+  if (type === 'sensitive' && report.sensitiveData?.nature === 'incidental' && LEGALLY_SPECIAL.includes(category)) {
+    return 'behavioural';
+  }
+  return type;
+}
+
 export function scoreDpc(report: BreachReport): DpcScore {
   let baseType: EnisaDataType = 'simple';
   for (const category of report.dataCategories) {
-    const { type } = DATA_TYPE_OF[category];
+    const type = typeOf(report, category);
     if (BASE_SCORE[type] > BASE_SCORE[baseType]) baseType = type;
   }
   const base = BASE_SCORE[baseType];
-  const reasons: Factor[] = [dataTypeFactor(report.dataCategories, baseType)];
+  const reasons: Factor[] = [dataTypeFactor(report, baseType)];
+  if (report.dataCategories.includes('credentials') && report.passwordStorage) {
+    reasons.push(passwordFactor(report.passwordStorage));
+  }
+  if (report.sensitiveData?.nature === 'incidental' && report.dataCategories.some((c) => LEGALLY_SPECIAL.includes(c))) {
+    reasons.push({
+      factor: 'sensitive-data-incidental',
+      effect: 'lowers',
+      explanation:
+        'The special category data is incidental (it mentions rather than reveals, such as a dietary need), so it is scored as behavioural rather than sensitive data (ENISA 2013 Annex A1; EDPB Guidelines 01/2021 Case 15).',
+    });
+  }
 
   let adjustment = 0;
   const vulnerable = [
@@ -162,8 +197,41 @@ export function scoreDpc(report: BreachReport): DpcScore {
   return { baseType, base, adjustment, capped: raw > DPC_MAX, score, reasons };
 }
 
-function dataTypeFactor(categories: readonly DataCategory[], baseType: EnisaDataType): Factor {
-  const setting = categories.filter((c) => DATA_TYPE_OF[c].type === baseType);
+function passwordFactor(storage: NonNullable<BreachReport['passwordStorage']>): Factor {
+  switch (storage) {
+    case 'hashed-strong':
+      return {
+        factor: 'passwords-strongly-hashed',
+        effect: 'lowers',
+        explanation:
+          'The passwords were stored with a strong, salted hash, so they cannot practically be read back from what was taken (EDPB Guidelines 01/2021 Case 06).',
+      };
+    case 'hashed-weak':
+      return {
+        factor: 'passwords-weakly-hashed',
+        effect: 'raises',
+        explanation:
+          'The passwords were hashed without salt or with a fast, outdated algorithm (such as MD5 or SHA-1), which can be cracked, so they are treated as readable (EDPB Guidelines 01/2021 Case 06).',
+      };
+    case 'encrypted-reversible':
+      return {
+        factor: 'passwords-reversibly-encrypted',
+        effect: 'raises',
+        explanation:
+          'The passwords were encrypted rather than hashed, so whoever holds the key can read them back; they are treated as readable (ICO guidance on passwords).',
+      };
+    case 'plaintext':
+      return {
+        factor: 'passwords-in-plain-text',
+        effect: 'raises',
+        explanation: 'The passwords were stored in plain text, so anyone holding them can log in as the people.',
+      };
+  }
+}
+
+function dataTypeFactor(report: BreachReport, baseType: EnisaDataType): Factor {
+  const categories = report.dataCategories;
+  const setting = categories.filter((c) => typeOf(report, c) === baseType);
   const whys = [...new Set(setting.map((c) => DATA_TYPE_OF[c].why).filter((w): w is string => w !== undefined))];
   const because = whys.length > 0 ? `; ${whys.join('; ')}` : '';
   const art9or10 = setting.filter((c) => LEGALLY_SPECIAL.includes(c));
@@ -223,6 +291,7 @@ const DIRECT_IDENTIFIERS: readonly DataCategory[] = [
   'employment',
   'education',
   'criminal-offences',
+  'national-identifiers',
 ];
 
 export interface EiScore {
@@ -357,6 +426,20 @@ export const INTRINSICALLY_MALICIOUS_CAUSES: readonly BreachReport['cause']['cat
 
 const isRestored = (report: BreachReport) => report.recovery === 'recovered' || report.recovery === 'deleted-confirmed';
 
+/**
+ * Whether the data is usable again, for availability and integrity. The report's `restoration` says it directly;
+ * reports without it keep the first edition's reading of `recovery` (recovered = restored), so they score as before.
+ */
+export const usability = (report: BreachReport): NonNullable<BreachReport['restoration']> =>
+  report.restoration ??
+  (report.recovery === 'recovered'
+    ? 'restored'
+    : report.recovery === 'partly'
+      ? 'partly'
+      : report.recovery === 'not-recovered'
+        ? 'not-restored'
+        : 'unknown');
+
 export const isMalicious = (report: BreachReport): boolean =>
   report.malicious === 'yes' || INTRINSICALLY_MALICIOUS_CAUSES.includes(report.cause.category);
 
@@ -439,7 +522,8 @@ export function scoreCb(report: BreachReport): CbScore {
   // Table 3, loss of integrity: 0 altered with no identified misuse; +0.25 possibly misused but recoverable; +0.5
   // possibly misused and not recoverable. Unknown recovery is scored as not recoverable until shown otherwise.
   if (report.breachTypes.includes('integrity')) {
-    integrity = report.recovery === 'recovered' ? 0 : report.recovery === 'partly' ? 0.25 : 0.5;
+    const usable = usability(report);
+    integrity = usable === 'restored' ? 0 : usable === 'partly' ? 0.25 : 0.5;
     reasons.push(
       integrity === 0
         ? {
@@ -450,7 +534,7 @@ export function scoreCb(report: BreachReport): CbScore {
         : {
             factor: 'integrity-loss',
             effect: 'raises',
-            explanation: `The data was altered and ${integrity === 0.25 ? 'has only partly been put right' : report.recovery === 'not-recovered' ? 'cannot be put right' : 'has not been shown to be put right'}, so wrong data may be used about people (ENISA circumstances +${integrity}).`,
+            explanation: `The data was altered and ${integrity === 0.25 ? 'has only partly been put right' : usable === 'not-restored' ? 'cannot be put right' : 'has not been shown to be put right'}, so wrong data may be used about people (ENISA circumstances +${integrity}).`,
           },
     );
   }
@@ -458,7 +542,8 @@ export function scoreCb(report: BreachReport): CbScore {
   // Table 3, loss of availability: 0 recoverable without difficulty; +0.25 temporarily unavailable; +0.5 fully
   // unavailable (cannot be recovered from the controller or the individuals).
   if (report.breachTypes.includes('availability')) {
-    availability = report.recovery === 'recovered' ? 0 : report.recovery === 'partly' ? 0.25 : 0.5;
+    const usable = usability(report);
+    availability = usable === 'restored' ? 0 : usable === 'partly' ? 0.25 : 0.5;
     reasons.push(
       availability === 0
         ? {
@@ -469,7 +554,7 @@ export function scoreCb(report: BreachReport): CbScore {
         : {
             factor: 'availability-loss',
             effect: 'raises',
-            explanation: `The data ${availability === 0.25 ? 'is only partly available again' : report.recovery === 'not-recovered' ? 'cannot be recovered' : 'has not been shown to be recoverable'}, so people may be denied what depends on it (ENISA circumstances +${availability}).`,
+            explanation: `The data ${availability === 0.25 ? 'is only partly available again' : usable === 'not-restored' ? 'cannot be recovered' : 'has not been shown to be recoverable'}, so people may be denied what depends on it (ENISA circumstances +${availability}).`,
           },
     );
   }

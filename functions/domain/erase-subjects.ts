@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { ConflictError, ValidationError } from '../http/errors';
 import { actorFor } from './authority-case';
 import { personSchema } from './decisions';
+import { ConflictError, ValidationError } from './errors';
 import type { BreachEvent } from './events';
 import { ownBreach } from './own-breach';
 import type { BreachRepository } from './ports';
@@ -25,9 +25,6 @@ export class BreachStillOpenError extends ConflictError {
   constructor() {
     super(
       'The breach is still open: its letters, resends of unconfirmed notices and SES delivery events still need the people affected. Their contact details can be erased once the case is closed.',
-      409,
-      'Breach still open',
-      'urn:breachdesk:problem:breach-open',
     );
   }
 }

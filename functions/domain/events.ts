@@ -1,7 +1,8 @@
 import type { Art34Ground, Assessment, Conclusion } from './assessment';
+import type { MarkId } from './clocks';
 import type { DecisionData, DecisionStep, NotificationPlan } from './decisions';
 import type { MailKind } from './mail/message';
-import type { Clock, ClockId, OtherParty } from './policy';
+import type { Clock, OtherParty } from './policy';
 import type { BreachReport } from './report';
 
 /**
@@ -15,7 +16,8 @@ import type { BreachReport } from './report';
 export type Actor =
   | { kind: 'reporter'; name?: string; role?: string }
   | { kind: 'api-client'; organisationId: string }
-  | { kind: 'person'; name: string; role: string; email?: string }
+  /** A person; `userId` when they were signed in to the console (the directory's id), absent for a link or the API. */
+  | { kind: 'person'; name: string; role: string; email?: string; userId?: string }
   | { kind: 'system'; component: string };
 
 /** What each event type carries. The lifecycle, notification and audit issues add their types here. */
@@ -28,6 +30,8 @@ export interface EventData extends SubjectEventData {
     /** The organisation's policy preset and clocks at the time of the report, so later policy edits don't rewrite history. */
     policyPreset: string;
     clocks?: Clock[];
+    /** The organisation's policy version then (`npm run admin -- org show` lists each version, who set it and when). */
+    policyVersion?: number;
   };
   /**
    * A correction or addition to the facts: the changed fields, their new values, and why. Who amended them is the
@@ -71,7 +75,7 @@ export interface EventData extends SubjectEventData {
     [S in DecisionStep]: {
       step: S;
       decision: DecisionData[S];
-      via: 'link' | 'api';
+      via: 'link' | 'api' | 'console';
       plan?: NotificationPlan;
       /** For `decide`: whether it departs from the recommendation (the reason is in the decision). */
       departsFromRecommendation?: boolean;
@@ -83,9 +87,14 @@ export interface EventData extends SubjectEventData {
    */
   'mail-sent': { kind: MailKind; purpose: string; messageId: string; recipients: number };
   /** A warning before a mark, sent because its milestone was not met. */
-  'deadline-warned': { clockId: ClockId; dueAt: string; hoursBefore: number };
+  'deadline-warned': { clockId: MarkId; dueAt: string; hoursBefore: number };
   /** A mark passed with its milestone unmet. */
-  'deadline-missed': { clockId: ClockId; dueAt: string };
+  'deadline-missed': { clockId: MarkId; dueAt: string };
+  /**
+   * A stage of an obligation other than the policy's own authority clock was sent (another authority's report, a
+   * NIS2 early warning, a DORA notification): the key is `<obligation id>/<stage id>` (breach-obligations.ts).
+   */
+  'obligation-stage-sent': { key: string; sentAt: string; reference?: string };
   /** The case is closed: the closure decision held. */
   closed: Record<string, never>;
   /**

@@ -1,10 +1,11 @@
 import type { Clock, OrganisationPolicy } from './policy';
 import type { BreachRepository, Organisation, OrganisationRepository } from './ports';
 import type { BreachState } from './state';
+import { WORKFLOW_ERRORS } from './workflow-errors';
 
 /** A workflow task was given a breach that does not exist: retrying cannot help, so its name says so. */
 export class BreachNotFoundError extends Error {
-  override readonly name = 'Breachdesk.BreachNotFound';
+  override readonly name = WORKFLOW_ERRORS.BreachNotFound.name;
   constructor(readonly breachId: string) {
     super(`breach ${breachId} does not exist`);
   }
@@ -12,7 +13,7 @@ export class BreachNotFoundError extends Error {
 
 /** The breach's organisation is gone: the case cannot be run without its policy. */
 export class OrganisationMissingError extends Error {
-  override readonly name = 'Breachdesk.OrganisationMissing';
+  override readonly name = WORKFLOW_ERRORS.OrganisationMissing.name;
   constructor(readonly organisationId: string) {
     super(`organisation ${organisationId} does not exist`);
   }

@@ -1,4 +1,4 @@
-import { NotFoundError } from '../http/errors';
+import { NotFoundError } from './errors';
 import type { BreachRepository } from './ports';
 import type { BreachState } from './state';
 

@@ -13,6 +13,8 @@ export interface Organisation {
   id: string;
   name: string;
   policy: OrganisationPolicy;
+  /** Which stored version the policy is (organisation-admin-ports.ts); absent for organisations made before versions. */
+  policyVersion?: number;
 }
 
 export interface AppendResult<T extends EventType = EventType> {
@@ -64,6 +66,8 @@ export interface OrganisationRepository {
   put(organisation: Organisation): Promise<void>;
   /** Stores the hash of a new API key for the organisation. */
   addApiKeyHash(organisationId: string, apiKeyHash: string): Promise<void>;
+  /** Notes that the key was just let in (for `key list`); best effort, at most once per key an hour. */
+  recordApiKeyUse?(apiKeyHash: string, at: Date): Promise<void>;
 }
 
 export interface WorkflowStarter {

@@ -1,3 +1,4 @@
+import { breachObligations, obligationMarks, primaryObligation } from './breach-obligations';
 import { type Mark, scheduleFor } from './clocks';
 import { loadCase } from './load-case';
 import { buildNewBreachMail } from './mail/new-breach';
@@ -7,6 +8,11 @@ import { sendMailOnce } from './send-mail-once';
 export interface LifecycleInput {
   breachId: string;
   organisationId: string;
+  /**
+   * When the breach was reported: a fixed instant of its history, from which local mode's `--time-scale` counts the
+   * breach's compressed time, so a restart replaying the breach finds its marks where they were.
+   */
+  reportedAt: string;
   /** Every warning and deadline, in order: the Clock branch waits for each (TimestampPath). */
   schedule: Mark[];
 }
@@ -23,7 +29,9 @@ export interface PrepareDeps {
  * The first task of a breach's execution.
  *
  * 1. Load the breach and its organisation's policy.
- * 2. Compute the schedule of marks from awareness and the clocks recorded with the report.
+ * 2. Compute the schedule of marks from awareness and the clocks recorded with the report, and add the marks of every
+ *    obligation the policy's clocks do not already stand for (another country's authority, NIS2, DORA): the breach's
+ *    deadlines are the union of its obligations'. A UK-only breach adds none, so its schedule is the one it always had.
  * 3. Tell the DPO (and the policy's escalation contacts) that a breach was reported, once.
  * 4. Return the execution's working input for the Case and Clock branches.
  */
@@ -42,9 +50,25 @@ export async function prepareLifecycle(deps: PrepareDeps, breachId: string): Pro
     }),
     now,
   );
+  const obligations = breachObligations(
+    {
+      awareAt: state.awareAt,
+      report: state.report,
+      ...(state.assessment ? { assessment: state.assessment } : {}),
+      ...(state.decisions.decide ? { conclusion: state.decisions.decide.data.conclusion } : {}),
+      ...(state.obligationsSent ? { sent: state.obligationsSent } : {}),
+    },
+    policy,
+  );
+  const awareMs = Date.parse(state.awareAt);
+  const extra = obligationMarks(obligations, primaryObligation(obligations, policy)?.id).filter(
+    (mark) => Date.parse(mark.at) >= awareMs,
+  );
   return {
     breachId,
     organisationId: state.organisationId,
-    schedule: scheduleFor(state.awareAt, clocks),
+    reportedAt: state.reportedAt,
+    // A stable sort: at the same instant the policy's clocks come first, then the obligations in plan order.
+    schedule: [...scheduleFor(state.awareAt, clocks), ...extra].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)),
   };
 }

@@ -119,7 +119,7 @@ const PRESET_INPUTS: Record<PresetId, OrganisationPolicyInput> = {
     duties: ['police-route', 'inform-subjects-always', 'document-decision-not-to-report', 'final-report-to-board'],
     otherParties: ['police', 'board'],
   },
-  // 002, Royal College of Occupational Therapists. DPO named in section 4 (public). Section 6.1.1: risk assessment,
+  // 002, Royal College of Occupational Therapists. DPO named in section 4 (a placeholder here, see dpo below). Section 6.1.1: risk assessment,
   // its reasoning and conclusion (one of three) "fully documented and signed off by senior management", all decision
   // making documented (so a decision not to notify is too). Section 6.1.2: written confirmation of receipt with date
   // and time from the authority. The policy names only the authority and the subjects as parties to inform (6).
@@ -128,12 +128,9 @@ const PRESET_INPUTS: Record<PresetId, OrganisationPolicyInput> = {
     sector: 'professional-body',
     role: 'controller',
     timeZone: 'Europe/London',
-    dpo: {
-      name: 'Trevor White',
-      email: 'gdpr@rcot.co.uk',
-      phone: '07384 258772',
-      role: 'Data Protection Officer',
-    },
+    // The policy names its DPO with a personal mobile number: a preset must not, or every deployment and demo with it
+    // would mail and print a real person. A reserved example domain, and an Ofcom drama number (07700 900xxx).
+    dpo: { ...placeholderDpo('rcot'), phone: '07700 900077' },
     escalation: [
       {
         name: 'Senior Management Team',

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { type FieldError, ValidationError } from '../http/errors';
 import { actorFor, initialReportOf } from './authority-case';
 import { personSchema } from './decisions';
+import { type FieldError, ValidationError } from './errors';
 import type { BreachEvent } from './events';
 import { canonicalJson, sha256Hex } from './hash-chain';
 import { ownBreach } from './own-breach';

@@ -1,6 +1,6 @@
-import { IdempotencyMismatchError, ValidationError } from '../http/errors';
 import { breachIdFor } from './breach-id';
 import { type Deadline, deadlinesFor } from './clocks';
+import { IdempotencyMismatchError, ValidationError } from './errors';
 import type { Actor, EventData, NewEvent } from './events';
 import { canonicalJson, sha256Hex } from './hash-chain';
 import type { BreachRepository, Organisation, WorkflowStarter } from './ports';
@@ -136,9 +136,7 @@ export const makeReportBreach = (deps: ReportBreachDeps) => {
   return async (command: ReportBreachCommand): Promise<ReportBreachResult> => {
     const { organisation, idempotencyKey, body, channel = 'api' } = command;
 
-    const parsed = schema.safeParse(body, {
-      error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined),
-    });
+    const parsed = schema.safeParse(body);
     if (!parsed.success) throw ValidationError.fromZodError(parsed.error, 'The report has invalid fields; see errors.');
     const report = parsed.data;
 
@@ -155,6 +153,7 @@ export const makeReportBreach = (deps: ReportBreachDeps) => {
         requestHash,
         policyPreset: organisation.policy.preset,
         clocks: organisation.policy.clocks,
+        ...(organisation.policyVersion !== undefined ? { policyVersion: organisation.policyVersion } : {}),
       },
     });
     if (!created && event.data.requestHash !== requestHash) throw new IdempotencyMismatchError();

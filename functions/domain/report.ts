@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import './zod-english';
+import { incidentSchema, peopleInSchema } from './jurisdiction-facts';
 
 /**
  * The breach report: every fact the five policies and the ICO's personal data breach report form ask for.
@@ -10,6 +11,13 @@ import './zod-english';
 
 /** Tolerated clock skew between a caller's clock and ours when refusing awareness times in the future. */
 export const FUTURE_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * The earliest awareness a report may give: the day the GDPR began to apply (Art. 99(2) GDPR, 25 May 2018; the UK
+ * GDPR carries it over). Art. 33 and 34 bind no breach the organisation knew of before: an earlier awareness is a
+ * mistyped year ("1926" for "2026"), and it would start clocks that passed decades ago.
+ */
+export const EARLIEST_AWARENESS = '2018-05-25T00:00:00Z';
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const timestamp = z.iso.datetime({ offset: true });
@@ -63,6 +71,12 @@ export const CONTEXT_SENSITIVE_CATEGORIES = [
   'property-access-codes',
   'identity-documents',
   'location',
+  /** National Insurance number, passport or ID-card number, PESEL, PPSN: the key to identity fraud (ICO, UODO). */
+  'national-identifiers',
+  /** Browsing, purchases, habits or profiles: ENISA 2013 Annex A1's behavioural data. */
+  'behavioural',
+  /** Who called or messaged whom and when, with cell location: PECR and ePrivacy traffic data. */
+  'communications-traffic',
 ] as const;
 
 export const BASIC_CATEGORIES = ['basic-identifiers', 'contact-details', 'employment', 'education', 'other'] as const;
@@ -104,6 +118,18 @@ export const DISCOVERY_CHANNELS = [
 ] as const;
 
 export const RECOVERY = ['recovered', 'deleted-confirmed', 'partly', 'not-recovered', 'unknown'] as const;
+/** Whether the data is usable again (availability, integrity): kept apart from whether a leaked copy was retrieved. */
+export const RESTORATION = ['restored', 'partly', 'not-restored', 'unknown'] as const;
+/** How long the data was out of reach mattered less than what that stopped (EDPB 01/2021 Cases 01-03). */
+export const DISRUPTION = ['none', 'inconvenience', 'significant', 'critical'] as const;
+/** How leaked passwords were stored (EDPB 01/2021 Case 06; ICO guidance on passwords). */
+export const PASSWORD_STORAGE = ['plaintext', 'encrypted-reversible', 'hashed-weak', 'hashed-strong'] as const;
+/** Harm already happening, not only possible (EDPB 01/2021 Cases 17-18). */
+export const MISUSE_KINDS = ['identity-theft', 'fraud', 'extortion', 'harassment', 'publication', 'other'] as const;
+/** Whether the organisation can write to each affected person itself: Art. 34(3)(c) turns on it. */
+export const CONTACT_HELD = ['all', 'some', 'none'] as const;
+/** incidental: mentions, not revelations (a dietary need, a sick day); revealing: diagnoses, beliefs, convictions. */
+export const SENSITIVE_NATURE = ['incidental', 'revealing'] as const;
 export const RECIPIENTS = ['none', 'trusted', 'untrusted', 'unknown', 'public'] as const;
 export const YES_NO_UNKNOWN = ['yes', 'no', 'unknown'] as const;
 export const RESPONSIBLE_ROLES = ['staff', 'senior-manager', 'head', 'contractor', 'processor', 'unknown'] as const;
@@ -204,6 +230,52 @@ export const breachReportShape = {
   cyberImpact: z.optional(z.strictObject({ impact: z.optional(text(5000)), recoveryTime: z.optional(text(500)) })),
   likelyConsequences: z.optional(text(5000)),
   actionsTaken: z.optional(text(10_000)),
+
+  // Facts of the assessment's second edition. All optional: a report without them assesses as it always did.
+  /** Availability: whether the data is back and usable, apart from `recovery` (a copy retrieved or deleted). */
+  restoration: z.optional(z.enum(RESTORATION)),
+  /** Availability: how long the data was out of reach, and what that disrupted for people. */
+  unavailability: z.optional(
+    z.strictObject({
+      hours: z.optional(z.number().check(z.minimum(0), z.maximum(24 * 365 * 10))),
+      disruption: z.enum(DISRUPTION),
+    }),
+  ),
+  /** Credentials: how the passwords were stored. */
+  passwordStorage: z.optional(z.enum(PASSWORD_STORAGE)),
+  /** Special category, criminal or safeguarding data: how many of the people it concerns, and how revealing it is. */
+  sensitiveData: z.optional(z.strictObject({ subjects: count, nature: z.enum(SENSITIVE_NATURE) })),
+  /** Misuse already under way, and whether one person was deliberately targeted. */
+  misuse: z.optional(
+    z.strictObject({
+      underWay: z.boolean(),
+      kinds: z.optional(uniqueArray(z.enum(MISUSE_KINDS), MISUSE_KINDS.length)),
+      targetedIndividual: z.optional(z.boolean()),
+    }),
+  ),
+  /** Whether the organisation holds contact details to tell each affected person directly. */
+  contactDetailsHeld: z.optional(z.enum(CONTACT_HELD)),
+  /** Where the affected people live (ISO 3166, a German Land as 'DE-BE'): decides which authorities are told. */
+  peopleIn: z.optional(peopleInSchema),
+  /** NIS2 / DORA classification of the incident, when the organisation is under either. */
+  incident: z.optional(incidentSchema),
+  /** Groups of people exposed differently (e.g. customers whose accounts were entered, and the rest). */
+  groups: z.optional(
+    z
+      .array(
+        z.strictObject({
+          label: text(200),
+          subjects: count,
+          dataCategories: uniqueArray(z.enum(DATA_CATEGORIES), DATA_CATEGORIES.length).check(
+            z.refine((a) => a.length > 0, { message: 'at least one data category is required' }),
+          ),
+          subjectCategories: z.optional(uniqueArray(z.enum(SUBJECT_CATEGORIES), SUBJECT_CATEGORIES.length)),
+          recipient: z.optional(z.enum(RECIPIENTS)),
+          misuseUnderWay: z.optional(z.boolean()),
+        }),
+      )
+      .check(z.minLength(1), z.maxLength(10)),
+  ),
 };
 
 export const makeBreachReportSchema = (now: () => Date = () => new Date()) =>
@@ -219,11 +291,49 @@ export const makeBreachReportSchema = (now: () => Date = () => new Date()) =>
           : report.occurred.kind === 'between'
             ? Date.parse(report.occurred.from)
             : undefined;
+      if (aware < Date.parse(EARLIEST_AWARENESS)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['awareAt'],
+          message: 'awareness time must not be before 25 May 2018, when the GDPR began to apply (Art. 99(2))',
+        });
+      }
       if (occurredStart !== undefined && occurredStart > aware) {
         ctx.addIssue({
           code: 'custom',
           path: ['occurred'],
           message: 'the breach cannot have started after the organisation became aware of it',
+        });
+      }
+      if (report.occurred.kind === 'between') {
+        const to = Date.parse(report.occurred.to);
+        if (to < Date.parse(report.occurred.from)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['occurred', 'to'],
+            message: 'the end of the period must not be before its start (occurred.from)',
+          });
+        } else if (to > now().getTime() + FUTURE_SKEW_MS) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['occurred', 'to'],
+            message: 'the end of the period must not be in the future: give the latest time it is known to have lasted',
+          });
+        }
+      }
+      if (report.sensitiveData && report.sensitiveData.subjects > report.approximateSubjects) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sensitiveData', 'subjects'],
+          message: 'cannot be more than the number of people affected',
+        });
+      }
+      const grouped = report.groups?.reduce((sum, g) => sum + g.subjects, 0);
+      if (grouped !== undefined && grouped > report.approximateSubjects) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['groups'],
+          message: 'the groups together cannot hold more people than the number affected',
         });
       }
       if (

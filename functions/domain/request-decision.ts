@@ -15,6 +15,7 @@ import type {
 } from './ports';
 import { sendMailOnce } from './send-mail-once';
 import type { BreachState } from './state';
+import { WORKFLOW_ERRORS } from './workflow-errors';
 
 /** What a callback task completes with; `$.decision.plan.*` routes the Choice states after Decide. */
 export interface DecisionOutput {
@@ -52,7 +53,7 @@ export interface RequestDecisionDeps {
 
 /** The step is `decide`, but the breach has no assessment: there is no recommendation to decide on yet. */
 export class AssessmentMissingError extends Error {
-  override readonly name = 'Breachdesk.AssessmentMissing';
+  override readonly name = WORKFLOW_ERRORS.AssessmentMissing.name;
   constructor(readonly breachId: string) {
     super(`breach ${breachId}: the decide step needs the assessment first`);
   }
@@ -63,7 +64,7 @@ export class AssessmentMissingError extends Error {
  * shortly, and then finds the decision and completes from it.
  */
 export class DecisionInProgressError extends Error {
-  override readonly name = 'Breachdesk.DecisionInProgress';
+  override readonly name = WORKFLOW_ERRORS.DecisionInProgress.name;
   constructor(
     readonly breachId: string,
     readonly step: DecisionStep,

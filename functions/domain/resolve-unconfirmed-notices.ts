@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { ConflictError, HttpError, ValidationError } from '../http/errors';
 import { actorFor } from './authority-case';
 import { personSchema } from './decisions';
+import { ConflictError, DomainError, ValidationError } from './errors';
 import type { BreachEvent } from './events';
 import { canonicalJson, sha256Hex } from './hash-chain';
 import { ownBreach } from './own-breach';
@@ -42,12 +42,7 @@ export const RESOLVE_LIMIT = 200;
 /** Nobody is left claimed: every notice is sent, failed or still queued for the state machine's run. */
 export class NothingUnconfirmedError extends ConflictError {
   constructor() {
-    super(
-      'Nobody is left unconfirmed for this breach: every e-mail notice is sent, failed, or queued to be sent.',
-      409,
-      'Nothing unconfirmed',
-      'urn:breachdesk:problem:nothing-unconfirmed',
-    );
+    super('Nobody is left unconfirmed for this breach: every e-mail notice is sent, failed, or queued to be sent.');
   }
 }
 
@@ -60,14 +55,7 @@ export class ClaimsInFlightError extends ConflictError {
     super(
       `${claimed} ${claimed === 1 ? 'person was' : 'people were'} claimed by a run less than 15 minutes ago, which may ` +
         `still be sending to them; they can be resolved from ${settlesAt}.`,
-      409,
-      'Notices still being sent',
-      'urn:breachdesk:problem:notices-in-flight',
     );
-  }
-
-  override extensions(): Record<string, unknown> {
-    return { claimed: this.claimed, settlesAt: this.settlesAt };
   }
 }
 
@@ -77,21 +65,18 @@ export class NotToldByEmailError extends ConflictError {
     super(
       'The notify-subjects decision does not tell the people affected by e-mail, so no notice is resent. Record ' +
         "'sent' if SES shows the notices left.",
-      409,
-      'Not told by e-mail',
-      'urn:breachdesk:problem:not-told-by-email',
     );
   }
 }
 
 /** SES refuses to send anything (account paused, sender unverified): the people are back in the queue. */
-export class NoticesBlockedError extends HttpError {
+export class NoticesBlockedError extends DomainError {
   constructor(cause: SubjectNoticesBlockedError) {
     super(
-      503,
-      'SES is not sending',
       `SES refused to send the notices (${cause.reason}); nobody was mailed. Fix the SES account or sender first.`,
-      { type: 'urn:breachdesk:problem:notices-blocked', cause },
+      {
+        cause,
+      },
     );
   }
 }

@@ -5,6 +5,7 @@ import { loadCase } from './load-case';
 import { buildControllerAddressMissingMail } from './mail/controller-address-missing';
 import type { BreachRepository, Mailer, OrganisationRepository } from './ports';
 import { sendMailOnce } from './send-mail-once';
+import { WORKFLOW_ERRORS } from './workflow-errors';
 
 export interface ControllerNoticeDeps {
   breaches: BreachRepository;
@@ -32,7 +33,7 @@ const ACTOR = { kind: 'system', component: 'notify-controller' } as const;
 
 /** The notice's `mail-sent` is not in the log just after it was recorded: the log changed under the task. */
 export class ControllerNoticeUnrecordedError extends Error {
-  override readonly name = 'Breachdesk.ControllerNoticeUnrecorded';
+  override readonly name = WORKFLOW_ERRORS.ControllerNoticeUnrecorded.name;
   constructor(readonly breachId: string) {
     super(`breach ${breachId}: the controller notice's mail-sent event is missing`);
   }

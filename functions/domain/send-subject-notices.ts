@@ -10,6 +10,7 @@ import {
   type SubjectRecord,
   type SubjectRepository,
 } from './subject-ports';
+import { WORKFLOW_ERRORS } from './workflow-errors';
 
 /**
  * The fan-out of e-mail notices to the people affected, one bounded run at a time: the state machine's
@@ -72,7 +73,7 @@ export const REMAINING_CAP = 10_000;
 
 /** The decision step that must precede sending: who is told how, and any exemption. */
 export class SubjectsDecisionMissingError extends Error {
-  override readonly name = 'Breachdesk.SubjectsDecisionMissing';
+  override readonly name = WORKFLOW_ERRORS.SubjectsDecisionMissing.name;
   constructor(readonly breachId: string) {
     super(`breach ${breachId}: the notify-subjects decision has not been taken`);
   }
@@ -80,7 +81,7 @@ export class SubjectsDecisionMissingError extends Error {
 
 /** SES will send nothing for this account or sender until a person acts: the task fails and the DPO is alerted. */
 export class SubjectNoticesBlockedError extends Error {
-  override readonly name = 'Breachdesk.SubjectNoticesBlocked';
+  override readonly name = WORKFLOW_ERRORS.SubjectNoticesBlocked.name;
   constructor(readonly reason: string) {
     super(`SES cannot send the notices: ${reason}`);
   }

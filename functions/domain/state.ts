@@ -47,7 +47,7 @@ export interface BreachState {
   clocks?: Clock[];
   assessment?: Assessment;
   /** The latest decision taken at each step, with who took it and when. */
-  decisions: Partial<{ [S in DecisionStep]: { at: string; data: DecisionData[S]; via: 'link' | 'api' } }>;
+  decisions: Partial<{ [S in DecisionStep]: { at: string; data: DecisionData[S]; via: 'link' | 'api' | 'console' } }>;
   /** Steps a person has been asked to take and has not yet taken. */
   pendingSteps: DecisionStep[];
   plan?: NotificationPlan;
@@ -82,6 +82,8 @@ export interface BreachState {
    * then each follow-up. Absent until the first is made, and in projections stored before phased reporting existed.
    */
   authorityReports?: AuthorityReportRecord[];
+  /** When each stage of an obligation beyond the policy's own clocks was sent, keyed `<obligation id>/<stage id>`. */
+  obligationsSent?: Record<string, string>;
   /** The authority's written confirmation of receipt (RCOT): the latest one recorded. */
   authorityAcknowledgement?: { receivedAt: string; reference?: string };
   /** When the processor's notice to the controller left, and how. */
@@ -323,6 +325,10 @@ const FOLD: { [T in EventType]: FoldHandler<T> } = {
   'authority-follow-up': (state, { data: { phase, submittedAt, reference } }) => ({
     ...state,
     authorityReports: [...(state.authorityReports ?? []), { phase, submittedAt, ...(reference ? { reference } : {}) }],
+  }),
+  'obligation-stage-sent': (state, { data: { key, sentAt } }) => ({
+    ...state,
+    obligationsSent: { ...(state.obligationsSent ?? {}), [key]: sentAt },
   }),
   'authority-acknowledged': (state, { data: { receivedAt, reference } }) => ({
     ...state,

@@ -79,6 +79,9 @@ const DATA_WORDS: Record<DataCategory, string> = {
   'property-access-codes': 'the access code to your home, such as a key safe code',
   'identity-documents': 'copies of identity documents such as a passport or driving licence',
   location: 'information about where you live or where you are',
+  'national-identifiers': 'your National Insurance, passport or other identity number',
+  behavioural: 'information about your habits or preferences, such as what you bought or browsed',
+  'communications-traffic': 'records of your calls, messages or connections',
   'racial-or-ethnic-origin': 'your ethnic origin',
   'political-opinions': 'your political opinions',
   'religious-or-philosophical-beliefs': 'your religious or philosophical beliefs',
@@ -108,6 +111,7 @@ const CONSEQUENCES: Partial<Record<DataCategory, string>> = {
   'contact-details':
     'You may receive unexpected e-mails, calls or letters, including scams that pretend to come from us.',
   location: 'Someone could find out where you live or where you are.',
+  'national-identifiers': 'Someone could try to pretend to be you, for example to open accounts (identity fraud).',
 };
 
 /** What the person can do, per category: the advice Art. 34(2) and the ICO ask for. */

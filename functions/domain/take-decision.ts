@@ -1,17 +1,11 @@
-import { HttpError, UnauthorisedError } from '../http/errors';
 import type { Conclusion } from './assessment';
 import { type ClockState, clockStatuses, deadlinesFor, HOUR_MS } from './clocks';
 import { closureProblems } from './closure';
 import { hashSecret, isWellFormedSecret } from './decision-links';
-import {
-  type DecisionContext,
-  type DecisionInvalidError,
-  type DecisionStep,
-  planFor,
-  STEP_TITLES,
-  validateDecision,
-} from './decisions';
+import { type DecisionContext, type DecisionStep, planFor, STEP_TITLES, validateDecision } from './decisions';
+import { DomainError } from './errors';
 import type { BreachEvent, EventData } from './events';
+import { OrganisationMissingError } from './load-case';
 import { ownBreach } from './own-breach';
 import { AUTHORITY_MAX_HOURS, type OrganisationPolicy } from './policy';
 import type {
@@ -23,6 +17,7 @@ import type {
   TaskCallbacks,
 } from './ports';
 import type { DecisionOutput } from './request-decision';
+import { actingRole, mayTakeStep, ROLE_LABELS, type Role, type StepAuthority, stepAuthority } from './roles';
 import type { BreachState } from './state';
 
 /**
@@ -30,74 +25,58 @@ import type { BreachState } from './state';
  * `POST /breaches/{id}/decisions/{step}` (an organisation's API key, `via: 'api'`), and `describeDecisionRequest`
  * behind the decision page's GET.
  *
- * The errors carry their HTTP status (functions/http/errors.ts); `DecisionInvalidError` (decisions.ts) carries 422.
+ * Its errors are plain domain errors; functions/http/problems.ts and html-error-pages.ts say what each means to a
+ * caller. `DecisionInvalidError` (decisions.ts) lists every problem with the decision itself.
  */
-
-const problemType = (slug: string): string => `urn:breachdesk:problem:${slug}`;
 
 /**
  * The link is malformed, or no link with this secret was issued. One answer for both, so probing learns nothing.
  */
-export class UnknownDecisionLinkError extends HttpError {
+export class UnknownDecisionLinkError extends DomainError {
   constructor() {
-    super(404, 'Not found', 'This decision link is not valid.', { type: problemType('unknown-decision-link') });
+    super('This decision link is not valid.');
   }
 }
 
-export class DecisionLinkUsedError extends HttpError {
+export class DecisionLinkUsedError extends DomainError {
   constructor() {
-    super(410, 'Decision link used', 'This link was already used: a decision link records one decision.', {
-      type: problemType('decision-link-used'),
-    });
+    super('This link was already used: a decision link records one decision.');
   }
 }
 
-export class DecisionLinkExpiredError extends HttpError {
+export class DecisionLinkExpiredError extends DomainError {
   constructor() {
     super(
-      410,
-      'Decision link expired',
       'This link has expired. Ask the data protection officer for a new one, or record the decision through the API.',
-      { type: problemType('decision-link-expired') },
     );
   }
 }
 
 /** A newer link was mailed for the same step (the first mail may have been sent twice after a failure). */
-export class DecisionLinkSupersededError extends HttpError {
+export class DecisionLinkSupersededError extends DomainError {
   constructor() {
-    super(410, 'Decision link replaced', 'A newer link was sent for this step: use the latest mail.', {
-      type: problemType('decision-link-superseded'),
-    });
+    super('A newer link was sent for this step: use the latest mail.');
   }
 }
 
-/** The breach is not waiting for this step: it was taken already, is not due yet, or the case is closed. */
-export class StepNotAwaitedError extends HttpError {
-  constructor(readonly step: DecisionStep) {
-    super(409, 'Step not awaited', `The breach is not waiting for the '${step}' step.`, {
-      type: problemType('step-not-awaited'),
-    });
-  }
-
-  override extensions(): Record<string, unknown> {
-    return { step: this.step };
-  }
-}
-
-/** DecisionInvalidError as an HTTP problem: 422, one field error per problem, as the API's 400s list them. */
-export class DecisionRejectedError extends HttpError {
-  constructor(readonly invalid: DecisionInvalidError) {
-    super(422, 'Invalid decision', `The ${invalid.step} decision is not valid; see errors.`, {
-      type: problemType('invalid-decision'),
-      cause: invalid,
-    });
-  }
-
-  override extensions(): Record<string, unknown> {
-    return { step: this.invalid.step, errors: this.invalid.problems };
+/**
+ * The breach is not waiting for this step: it was taken already, is not due yet, or the case is closed. The message
+ * names the steps it is waiting for, so the caller knows what to do instead.
+ */
+export class StepNotAwaitedError extends DomainError {
+  constructor(
+    readonly step: DecisionStep,
+    /** The steps the breach is waiting for now; empty when it waits for none (closed, or a task is running). */
+    readonly awaiting: readonly DecisionStep[],
+  ) {
+    super(`The breach is not waiting for the '${step}' step; ${awaitingText(awaiting)}.`);
   }
 }
+
+const awaitingText = (awaiting: readonly DecisionStep[]): string =>
+  awaiting.length === 0
+    ? 'it is waiting for no decision now'
+    : `it is waiting for ${awaiting.map((step) => `'${step}'`).join(' and ')}`;
 
 export interface TakeDecisionLogger {
   info(message: string): void;
@@ -113,10 +92,52 @@ export interface TakeDecisionDeps {
   logger?: TakeDecisionLogger;
 }
 
+/** The person signed in to the console: who decides is who is signed in, never a typed name. */
+export interface ConsolePerson {
+  userId: string;
+  name: string;
+  email: string;
+  roles: readonly Role[];
+}
+
 export type TakeDecisionInput = (
   | { via: 'link'; secret: string }
   | { via: 'api'; organisationId: string; breachId: string; step: DecisionStep }
+  | { via: 'console'; organisationId: string; breachId: string; step: DecisionStep; person: ConsolePerson }
 ) & { body: unknown };
+
+/** The signed-in person holds none of the roles the policy gives this step to. Nothing was written. */
+export class StepNotPermittedError extends DomainError {
+  constructor(
+    readonly step: DecisionStep,
+    readonly rule: string,
+  ) {
+    super(`You cannot take this step. ${rule}`);
+  }
+}
+
+/**
+ * The decision as the console records it: `decidedBy` is the signed-in person in the role the step's authority
+ * names (whatever the form sent), and where the policy asks for senior management's sign-off and they are the one
+ * deciding, the sign-off is theirs too.
+ */
+const asSignedInPerson = (
+  body: unknown,
+  step: DecisionStep,
+  person: ConsolePerson,
+  authority: StepAuthority,
+  policy: OrganisationPolicy,
+): unknown => {
+  const role = actingRole(person.roles, authority);
+  if (!role) throw new StepNotPermittedError(step, authority.rule);
+  const signed = { name: person.name, role: ROLE_LABELS[role], email: person.email };
+  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const signOff =
+    step === 'decide' && role === 'senior-management' && policy.duties.includes('senior-management-sign-off')
+      ? { signedOffBy: signed }
+      : {};
+  return { ...fields, ...signOff, decidedBy: signed };
+};
 
 export interface TakeDecisionResult {
   breachId: string;
@@ -158,7 +179,7 @@ async function resolveLink(deps: TakeDecisionDeps, secret: string, now: Date): P
   if (Date.parse(request.expiresAt) <= now.getTime()) throw new DecisionLinkExpiredError();
   const current = await deps.requests.current(request.breachId, request.step);
   if (current?.secretHash !== request.secretHash) throw new DecisionLinkSupersededError();
-  if (!state.pendingSteps.includes(request.step)) throw new StepNotAwaitedError(request.step);
+  if (!state.pendingSteps.includes(request.step)) throw new StepNotAwaitedError(request.step, state.pendingSteps);
   return { request, state, organisation };
 }
 
@@ -172,14 +193,19 @@ async function resolveApi(
 ): Promise<Target> {
   const state = await ownBreach(deps.breaches, input.organisationId, input.breachId);
   const organisation = await deps.organisations.get(state.organisationId);
-  if (!organisation) throw new UnauthorisedError();
-  if (!state.pendingSteps.includes(input.step)) throw new StepNotAwaitedError(input.step);
+  if (!organisation) throw new OrganisationMissingError(state.organisationId);
+  if (!state.pendingSteps.includes(input.step)) throw new StepNotAwaitedError(input.step, state.pendingSteps);
   const request = await deps.requests.current(input.breachId, input.step);
   // Pending with a used request: a decision is being recorded, or one was claimed and lost to a crash (the task's
   // timeout retry issues a new request).
-  if (!request || request.usedAt !== undefined) throw new StepNotAwaitedError(input.step);
+  if (!request || request.usedAt !== undefined)
+    throw new StepNotAwaitedError(input.step, otherSteps(state, input.step));
   return { request, state, organisation };
 }
+
+/** The steps still awaited besides one whose decision is being recorded (or was lost to a crash). */
+const otherSteps = (state: BreachState, step: DecisionStep): DecisionStep[] =>
+  state.pendingSteps.filter((pending) => pending !== step);
 
 /** What a decision is checked against besides its own fields: the policy, the breach so far and its clocks. */
 export const decisionContextFor = (
@@ -232,12 +258,18 @@ export async function takeDecision(deps: TakeDecisionDeps, input: TakeDecisionIn
     input.via === 'link' ? await resolveLink(deps, input.secret, now) : await resolveApi(deps, input);
   const { step, breachId } = request;
 
+  let body = input.body;
+  if (input.via === 'console') {
+    const authority = stepAuthority(step, organisation.policy, state.report);
+    if (!mayTakeStep(input.person.roles, authority)) throw new StepNotPermittedError(step, authority.rule);
+    body = asSignedInPerson(input.body, step, input.person, authority, organisation.policy);
+  }
   const context = decisionContextFor(state, organisation.policy, now, step);
-  const decision = validateDecision(step, input.body, context);
+  const decision = validateDecision(step, body, context);
 
   const at = now.toISOString();
   if (!(await deps.requests.claim(request.secretHash, at))) {
-    throw input.via === 'link' ? new DecisionLinkUsedError() : new StepNotAwaitedError(step);
+    throw input.via === 'link' ? new DecisionLinkUsedError() : new StepNotAwaitedError(step, otherSteps(state, step));
   }
 
   const { decidedBy } = decision.data;
@@ -257,6 +289,7 @@ export async function takeDecision(deps: TakeDecisionDeps, input: TakeDecisionIn
       name: decidedBy.name,
       role: decidedBy.role,
       ...(decidedBy.email ? { email: decidedBy.email } : {}),
+      ...(input.via === 'console' ? { userId: input.person.userId } : {}),
     },
     data,
   });

@@ -1,8 +1,9 @@
-import { subjectErasureDepsFromEnv } from '../subject-deps';
+import { lambdaHandler } from '../config';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { subjectErasureDeps } from '../subject-deps';
 import { makeHandler } from './make-handler';
 
-/**
- * `DELETE /breaches/{id}/subjects` (make-handler.ts): both tables, and no mailer (nobody is written to). Read once per
- * container, and loudly.
- */
-export const handler = makeHandler(subjectErasureDepsFromEnv());
+/** `DELETE /breaches/{id}/subjects` (make-handler.ts): both tables, and no mailer (nobody is written to). */
+export const wire = (config: FunctionConfig<'EraseSubjects'>) => makeHandler(subjectErasureDeps(config));
+
+export const handler = lambdaHandler(FUNCTIONS.EraseSubjects.config, wire);

@@ -1,23 +1,27 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../adapters/dynamodb-client';
 import { TableExports } from '../adapters/table-exports';
-import { requiredEnv } from '../config';
+import { lambdaHandler } from '../config';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { runExport } from './run-export';
 
-const tableExports = new TableExports({
-  documentClient: documentClient(),
-  client: new DynamoDBClient({}),
-  tableName: requiredEnv('TABLE_NAME'),
-  tableArn: requiredEnv('TABLE_ARN'),
-  bucket: requiredEnv('EXPORT_BUCKET'),
-  prefix: requiredEnv('EXPORT_PREFIX'),
-  kmsKeyId: requiredEnv('EXPORT_KEY_ARN'),
-});
-
 /** Scheduled (EventBridge Scheduler): export what changed in the table since the last export, for the auditors. */
-export const handler = async (): Promise<unknown> => {
-  const result = await runExport(tableExports, new Date());
-  // Times and ARNs only: nothing of a breach is in them.
-  console.log(JSON.stringify({ level: 'INFO', message: 'table export', ...result }));
-  return result;
+export const wire = (config: FunctionConfig<'ExportTable'>) => {
+  const tableExports = new TableExports({
+    documentClient: documentClient(),
+    client: new DynamoDBClient({}),
+    tableName: config.TABLE_NAME,
+    tableArn: config.TABLE_ARN,
+    bucket: config.EXPORT_BUCKET,
+    prefix: config.EXPORT_PREFIX,
+    kmsKeyId: config.EXPORT_KEY_ARN,
+  });
+  return async (): Promise<unknown> => {
+    const result = await runExport(tableExports, new Date());
+    // Times and ARNs only: nothing of a breach is in them.
+    console.log(JSON.stringify({ level: 'INFO', message: 'table export', ...result }));
+    return result;
+  };
 };
+
+export const handler = lambdaHandler(FUNCTIONS.ExportTable.config, wire);

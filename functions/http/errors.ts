@@ -1,17 +1,14 @@
 import type * as z from 'zod/mini';
+import type { FieldError } from '../domain/errors';
+import { fieldErrors } from '../domain/field-errors';
 
 /**
- * Errors that know their HTTP meaning. As in middy's http-errors, each error carries its status code and whether its
- * detail may be shown to the caller; problem-json.ts is the one place that turns them into responses.
+ * Errors of HTTP itself (a body, a header, a query string, credentials), which only handlers and middlewares throw.
+ * As in middy's http-errors, each carries its status code and whether its detail may be shown to the caller. The
+ * domain's errors know nothing of HTTP: problems.ts maps them. problem-json.ts turns both into responses.
  *
  * A detail is written for the caller and may echo what the caller sent, so it is never logged.
  */
-
-/** One problem with one field of the request, e.g. `{ path: 'occurred.from', message: 'Invalid ISO datetime' }`. */
-export interface FieldError {
-  path: string;
-  message: string;
-}
 
 export interface HttpErrorOptions {
   /** A URI naming the kind of problem (RFC 9457 `type`). */
@@ -24,7 +21,7 @@ export interface HttpErrorOptions {
 }
 
 /** Problem types are URNs: stable names that need no hosted documentation to stay valid. */
-const problemType = (slug: string): string => `urn:breachdesk:problem:${slug}`;
+export const problemType = (slug: string): string => `urn:breachdesk:problem:${slug}`;
 
 export class HttpError extends Error {
   readonly type: string;
@@ -54,21 +51,31 @@ export class HttpError extends Error {
   }
 }
 
-export class ValidationError extends HttpError {
+/**
+ * A part of the request that only HTTP sees (the query string, a CSV upload's header line) does not hold: one error per
+ * field, as the domain's ValidationError lists them.
+ */
+export class RequestFieldsError extends HttpError {
   constructor(
     readonly errors: readonly FieldError[],
-    detail = 'The request has invalid fields; see errors.',
-    title = 'Invalid request',
+    detail: string,
+    title: string,
   ) {
     super(400, title, detail, { type: problemType('validation') });
   }
 
-  static fromZodError(error: z.core.$ZodError, detail?: string, title?: string): ValidationError {
-    return new ValidationError(fieldErrors(error), detail, title);
-  }
-
   override extensions(): Record<string, unknown> {
     return { errors: this.errors };
+  }
+}
+
+export class InvalidQueryError extends RequestFieldsError {
+  constructor(errors: readonly FieldError[]) {
+    super(errors, 'The query has invalid parameters; see errors.', 'Invalid query');
+  }
+
+  static fromZodError(error: z.core.$ZodError): InvalidQueryError {
+    return new InvalidQueryError(fieldErrors(error));
   }
 }
 
@@ -129,37 +136,6 @@ export class MissingHeaderError extends InvalidHeaderError {
   }
 }
 
-/**
- * The resource does not exist for this caller. The detail is the same whether the id is malformed, unknown or
- * another organisation's, so a response never tells a caller that someone else's breach exists.
- */
-export class NotFoundError extends HttpError {
-  constructor() {
-    super(404, 'Not found', 'No such resource exists for your organisation.', { type: problemType('not-found') });
-  }
-}
-
-export class ConflictError extends HttpError {
-  constructor(detail: string, statusCode = 409, title = 'Conflict', type = problemType('conflict')) {
-    super(statusCode, title, detail, { type });
-  }
-}
-
-/**
- * An Idempotency-Key was reused with a different body. 422, as the IETF idempotency-key draft advises: replaying the
- * request cannot succeed, the caller must pick a new key or resend the original body.
- */
-export class IdempotencyMismatchError extends ConflictError {
-  constructor() {
-    super(
-      'This Idempotency-Key was already used with a different request body. Use a new key for a new report.',
-      422,
-      'Idempotency-Key reused',
-      problemType('idempotency-key-reused'),
-    );
-  }
-}
-
 export class UnauthorisedError extends HttpError {
   constructor(detail = 'Valid credentials are required.') {
     super(401, 'Unauthorised', detail, {
@@ -168,25 +144,3 @@ export class UnauthorisedError extends HttpError {
     });
   }
 }
-
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
-/** `['occurred', 'from']` → `occurred.from`; `['breachTypes', 2]` → `breachTypes[2]`; odd keys → `["a b"]`. */
-export const formatPath = (path: readonly PropertyKey[]): string =>
-  path.reduce<string>((out, segment) => {
-    if (typeof segment === 'number') return `${out}[${segment}]`;
-    const key = String(segment);
-    if (IDENTIFIER.test(key)) return out ? `${out}.${key}` : key;
-    return `${out}[${JSON.stringify(key)}]`;
-  }, '');
-
-/**
- * One field error per problem. Unknown keys are reported each at its own path, so a caller sees which field was not
- * recorded rather than a message on the enclosing object.
- */
-export const fieldErrors = (error: z.core.$ZodError): FieldError[] =>
-  error.issues.flatMap((issue): FieldError[] =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'unknown field' }))
-      : [{ path: formatPath(issue.path), message: issue.message }],
-  );

@@ -1,12 +1,12 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { HttpError } from './errors';
+import { httpErrorOf } from './problems';
 import { json } from './responses';
 
 /**
  * Maps every error to an RFC 9457 problem document: the one place where errors become HTTP responses.
  *
- * An HttpError keeps its status and, if exposed, its detail. Anything else is a 500 with a generic body, and is
+ * An HttpError keeps its status and, if exposed, its detail; a domain error is mapped by problems.ts. Anything else is a 500 with a generic body, and is
  * logged with ids and error classes only: messages of unknown errors may quote the request (a DynamoDB item, a
  * parser excerpt) and the request is a report full of personal data.
  */
@@ -47,7 +47,7 @@ export const problemJson = (options: Partial<ProblemJsonOptions> = {}): Middlewa
     // Another error middleware already answered.
     if (request.response) return;
     const { error, event, context } = request;
-    const known = error instanceof HttpError ? error : undefined;
+    const known = httpErrorOf(error);
     const status = known?.statusCode ?? 500;
     const instance = event?.requestContext?.path ?? event?.path;
     const requestId = event?.requestContext?.requestId;

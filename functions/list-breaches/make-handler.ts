@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { InvalidCursorError } from '../adapters/breach-repository';
 import type { BreachRepository } from '../domain/ports';
 import '../domain/zod-english';
-import { ValidationError } from '../http/errors';
+import { InvalidQueryError } from '../http/errors';
 import { requestPath } from '../http/links';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
 import { type ErrorLogger, problemJson } from '../http/problem-json';
@@ -41,8 +41,7 @@ export const listQuerySchema = z.strictObject({
   ),
 });
 
-const invalidQuery = (errors: { path: string; message: string }[]) =>
-  new ValidationError(errors, 'The query has invalid parameters; see errors.', 'Invalid query');
+const invalidQuery = (errors: { path: string; message: string }[]) => new InvalidQueryError(errors);
 
 const parseQuery = (event: APIGatewayProxyEvent) => {
   const repeated = Object.entries(event.multiValueQueryStringParameters ?? {})
@@ -50,8 +49,7 @@ const parseQuery = (event: APIGatewayProxyEvent) => {
     .map(([name]) => ({ path: name, message: 'may be given only once' }));
   if (repeated.length > 0) throw invalidQuery(repeated);
   const parsed = listQuerySchema.safeParse(event.queryStringParameters ?? {});
-  if (!parsed.success)
-    throw ValidationError.fromZodError(parsed.error, 'The query has invalid parameters; see errors.', 'Invalid query');
+  if (!parsed.success) throw InvalidQueryError.fromZodError(parsed.error);
   return parsed.data;
 };
 

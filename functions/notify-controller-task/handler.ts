@@ -1,9 +1,13 @@
+import { lambdaHandler } from '../config';
 import { sendControllerNotice } from '../domain/send-controller-notice';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { breachIdInput, parseTaskInput } from '../task-input';
-import { type WorkflowDeps, workflowDepsFromEnv } from '../workflow-deps';
+import { type WorkflowDeps, workflowDeps } from '../workflow-deps';
 
 /** Task `NotifyController`: e-mails the processor's notice to the controller once, and logs it. */
 export const makeHandler = (deps: WorkflowDeps) => async (event: unknown) =>
   sendControllerNotice(deps, parseTaskInput(breachIdInput, event).breachId);
 
-export const handler = makeHandler(workflowDepsFromEnv());
+export const wire = (config: FunctionConfig<'NotifyController'>) => makeHandler(workflowDeps(config));
+
+export const handler = lambdaHandler(FUNCTIONS.NotifyController.config, wire);

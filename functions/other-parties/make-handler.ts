@@ -1,10 +1,11 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { isBreachId } from '../domain/breach-id';
+import { NotFoundError } from '../domain/errors';
 import { otherPartiesFor } from '../domain/other-parties';
 import { ownBreach } from '../domain/own-breach';
 import type { BreachRepository, OrganisationRepository } from '../domain/ports';
-import { NotFoundError, UnauthorisedError } from '../http/errors';
+import { UnauthorisedError } from '../http/errors';
 import { requestPath } from '../http/links';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
 import { type ErrorLogger, problemJson } from '../http/problem-json';

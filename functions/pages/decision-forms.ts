@@ -6,31 +6,25 @@ import { type OrganisationPolicy, OTHER_PARTIES, type OtherParty } from '../doma
 import type { RECOVERY } from '../domain/report';
 import type { BreachState } from '../domain/state';
 import {
-  type ChoiceItem,
-  DATE_TIME_PARTS,
-  type DateTimePart,
-  dateTimeInput,
-  type ErrorSummaryItem,
-  fieldId,
-  fieldset,
-  hiddenInput,
-  radios,
-  textarea,
-  textInput,
-} from './components';
-import { type Html, html } from './html';
-import { CONCLUSION_TEXT, PARTY_TEXT, sentenceCase } from './labels';
-import { isoFromWallTime, isRealWallTime, type WallTime, wallTimeOf } from './zoned-time';
+  type FormErrors,
+  type FieldDef as FormFieldDef,
+  type PlacedField as FormPlacedField,
+  type FormReading,
+  formErrors as fieldErrorsOf,
+  type Option,
+  placeFields as placeFormFields,
+  type ReadOptions,
+  readForm,
+  renderFields as renderFormFields,
+  writeForm,
+} from './forms';
+import type { Html } from './html';
+import { CONCLUSION_TEXT, PARTY_TEXT } from './labels';
 
 /**
  * The form of each decision step, written against the step's zod schema in decisions.ts: one field definition per
- * property, named by its path in the decision (`decidedBy.name`, `parties[0].told`), so a problem the schema or the
- * policy reports at a path lands on the field of that name.
- *
- * The urlencoded POST body is turned into the object the schema expects by `formToDecision`: empty answers are left
- * out (the schema decides whether they were needed), yes/no radios become booleans, numbered fields become arrays,
- * date-and-time boxes become ISO 8601 in the organisation's time zone. It judges nothing the schema judges; it only
- * reports what cannot be turned into a value at all (a date with no month), in words a person can act on.
+ * property, named by its path in the decision (`decidedBy.name`, `parties[0].told`). Definitions only: placing,
+ * reading, writing, problems and markup are the one form engine's (forms.ts), which the report form uses too.
  */
 
 /** What a form may depend on: the organisation's duties decide which questions are asked. */
@@ -39,61 +33,9 @@ export interface FormContext {
   state: BreachState;
 }
 
-type Text<T = string | undefined> = T | ((ctx: FormContext) => T);
-
-interface Option {
-  value: string;
-  text: string;
-  hint?: string;
-}
-
-interface BaseField {
-  /** The property of the decision object. */
-  key: string;
-  label: string;
-  hint?: Text;
-  /** Marks the label "(optional)". Whether a value is required is the schema's and the policy's business. */
-  optional?: boolean;
-  /** Asked only when this holds (a duty of the policy), or when the form already holds an answer to it. */
-  when?: (ctx: FormContext) => boolean;
-  /** The message when the field was left empty and needed, in the Design System's style ("Enter…", "Select…"). */
-  missing?: string;
-  /** The message when the schema refuses what was entered; otherwise the schema's own. */
-  invalid?: string;
-}
-
-export type FieldDef =
-  | (BaseField & {
-      kind: 'text' | 'email' | 'textarea';
-      max: number;
-      width?: string;
-      autocomplete?: string;
-      rows?: number;
-    })
-  | (BaseField & { kind: 'integer'; min: number; max: number })
-  | (BaseField & {
-      kind: 'choice';
-      type: 'string' | 'boolean' | 'integer';
-      options: readonly Option[];
-      inline?: boolean;
-    })
-  | (BaseField & { kind: 'datetime' })
-  /** An object. Left empty, it is left out, unless `alwaysSent` (then each missing member is named). */
-  | (BaseField & { kind: 'group'; fields: readonly FieldDef[]; alwaysSent?: boolean })
-  /** An array of strings, one box each; empty boxes are dropped. */
-  | (BaseField & { kind: 'list'; max: number; boxes: number; maxItems: number })
-  /**
-   * An array of objects, one fieldset each. With `fixed`, one row per value (each party the policy names), every row
-   * answered; without, `rows` spare rows of which the empty ones are dropped.
-   */
-  | (BaseField & {
-      kind: 'rows';
-      fields: readonly FieldDef[];
-      rowLabel: (index: number, fixedValue: string | undefined) => string;
-      fixed?: { key: string; values: (ctx: FormContext) => readonly string[] };
-      rows?: number;
-      maxItems: number;
-    });
+export type FieldDef = FormFieldDef<FormContext>;
+export type PlacedField = FormPlacedField<FormContext>;
+export type { FormErrors, FormReading, ReadOptions };
 
 export interface DecisionForm {
   /** What the button says. */
@@ -762,331 +704,20 @@ export const DECISION_FORMS: Record<DecisionStep, DecisionForm> = {
   },
 };
 
-// ---------------------------------------------------------------------------------------------------------------
-// Placing the fields: which are shown, under which names and ids
-// ---------------------------------------------------------------------------------------------------------------
-
-/** A field as it appears on the page: its full form name, the id of its first input, and what it contains. */
-export interface PlacedField {
-  def: FieldDef;
-  name: string;
-  /** Where an error summary link lands: the first input of the field. */
-  anchor: string;
-  children: PlacedField[];
-  /** For a row of `rows` with `fixed`: the fixed value; for a row: its legend. */
-  fixedValue?: string;
-  rowLabel?: string;
-}
-
-const textOf = <T>(text: Text<T>, ctx: FormContext): T =>
-  typeof text === 'function' ? (text as (ctx: FormContext) => T)(ctx) : text;
-
-const joinName = (prefix: string, key: string) => (prefix ? `${prefix}.${key}` : key);
-
-/** Indices of the numbered entries `<name>[i]…` present in the values, in order. */
-const presentIndices = (values: URLSearchParams, name: string): number[] => {
-  const pattern = new RegExp(`^${name.replace(/[.[\]]/g, '\\$&')}\\[(\\d+)\\]`);
-  const indices = new Set<number>();
-  for (const key of values.keys()) {
-    const match = pattern.exec(key);
-    if (match?.[1] !== undefined && Number(match[1]) < 1000) indices.add(Number(match[1]));
-  }
-  return [...indices].sort((a, b) => a - b);
-};
-
-/** Whether any input under this name holds a non-blank value. */
-const hasValue = (values: URLSearchParams, name: string): boolean => {
-  for (const [key, value] of values) {
-    if ((key === name || key.startsWith(`${name}.`) || key.startsWith(`${name}[`)) && value.trim() !== '') return true;
-  }
-  return false;
-};
-
-const place = (def: FieldDef, prefix: string, ctx: FormContext, values: URLSearchParams): PlacedField[] => {
-  const name = joinName(prefix, def.key);
-  if (def.when && !def.when(ctx) && !hasValue(values, name)) return [];
-  const id = fieldId(name);
-  switch (def.kind) {
-    case 'datetime':
-      return [{ def, name, anchor: `${id}-day`, children: [] }];
-    case 'group': {
-      const children = def.fields.flatMap((field) => place(field, name, ctx, values));
-      return [{ def, name, anchor: children[0]?.anchor ?? id, children }];
-    }
-    case 'list': {
-      const present = presentIndices(values, name);
-      // One spare box beyond the last one sent, so a form that comes back with problems can take one more.
-      const count = Math.min(def.maxItems, Math.max(def.boxes, (present.at(-1) ?? -1) + 2));
-      const children = Array.from({ length: count }, (_, i): PlacedField => {
-        const itemName = `${name}[${i}]`;
-        return { def, name: itemName, anchor: fieldId(itemName), children: [] };
-      });
-      return [{ def, name, anchor: children[0]?.anchor ?? id, children }];
-    }
-    case 'rows': {
-      const present = presentIndices(values, name);
-      let fixedValues: (string | undefined)[];
-      if (def.fixed) {
-        const fixedKey = def.fixed.key;
-        const submitted = present.map((i) => values.get(`${name}[${i}].${fixedKey}`) ?? '');
-        const missing = def.fixed.values(ctx).filter((value) => !submitted.includes(value));
-        fixedValues = [...submitted, ...missing].slice(0, def.maxItems);
-      } else {
-        const count = Math.min(def.maxItems, Math.max(def.rows ?? 1, (present.at(-1) ?? -1) + 2));
-        fixedValues = Array.from({ length: count }, () => undefined);
-      }
-      const children = fixedValues.map((fixedValue, i): PlacedField => {
-        const rowName = `${name}[${i}]`;
-        const fields = def.fields.flatMap((field) => place(field, rowName, ctx, values));
-        return {
-          def,
-          name: rowName,
-          anchor: fields[0]?.anchor ?? fieldId(rowName),
-          children: fields,
-          ...(fixedValue === undefined ? {} : { fixedValue }),
-          rowLabel: def.rowLabel(i, fixedValue),
-        };
-      });
-      return [{ def, name, anchor: children[0]?.anchor ?? id, children }];
-    }
-    default:
-      return [{ def, name, anchor: id, children: [] }];
-  }
-};
-
 /** The fields of a step's form as shown for this breach and these values. */
 export const placeFields = (step: DecisionStep, ctx: FormContext, values: URLSearchParams): PlacedField[] =>
-  DECISION_FORMS[step].fields.flatMap((def) => place(def, '', ctx, values));
+  placeFormFields(DECISION_FORMS[step].fields, ctx, values);
 
-// ---------------------------------------------------------------------------------------------------------------
-// Reading a submitted form
-// ---------------------------------------------------------------------------------------------------------------
-
-export interface FormReading {
-  /** The decision as the schema expects it, for `validateDecision` / `takeDecision`. */
-  body: Record<string, unknown>;
-  /** What could not be read at all, at decision paths, in words for the person. */
-  problems: FieldProblem[];
-  /** A decision path's form name: `recommendations[0].owner` may be the second row on the page. */
-  formPath: (decisionPath: string) => string;
-}
-
-export interface ReadOptions {
-  /** The organisation's zone, in which dates and times are typed. */
-  timeZone: string;
-}
-
-const PART_WORDS: Record<DateTimePart, string> = {
-  day: 'a day',
-  month: 'a month',
-  year: 'a year',
-  hour: 'an hour',
-  minute: 'a minute',
-};
-
-const listWords = (values: readonly string[]): string =>
-  values.length <= 1 ? (values[0] ?? '') : `${values.slice(0, -1).join(', ')} and ${values.at(-1)}`;
-
-interface Reader {
-  fields: URLSearchParams;
-  timeZone: string;
-  problems: FieldProblem[];
-  renames: [decisionPrefix: string, formPrefix: string][];
-}
-
-const trimmed = (reader: Reader, name: string): string => (reader.fields.get(name) ?? '').trim();
-
-const readDateTime = (reader: Reader, def: FieldDef, name: string, path: string): string | undefined => {
-  const raw = Object.fromEntries(DATE_TIME_PARTS.map((part) => [part, trimmed(reader, `${name}.${part}`)])) as Record<
-    DateTimePart,
-    string
-  >;
-  const missing = DATE_TIME_PARTS.filter((part) => raw[part] === '');
-  if (missing.length === DATE_TIME_PARTS.length) return undefined;
-  if (missing.length > 0) {
-    reader.problems.push({
-      path,
-      message: `${def.label.replace(/\?$/, '')}: the date and time must include ${listWords(missing.map((p) => PART_WORDS[p]))}`,
-    });
-    return undefined;
-  }
-  const wall = Object.fromEntries(
-    DATE_TIME_PARTS.map((part) => [part, /^\d{1,4}$/.test(raw[part]) ? Number(raw[part]) : Number.NaN]),
-  ) as unknown as WallTime;
-  if (!isRealWallTime(wall)) {
-    reader.problems.push({
-      path,
-      message: `${def.label.replace(/\?$/, '')}: enter a real date, with a 4-digit year, and a time on the 24-hour clock`,
-    });
-    return undefined;
-  }
-  return isoFromWallTime(wall, reader.timeZone);
-};
-
-const readScalar = (reader: Reader, def: FieldDef, name: string, path: string): unknown => {
-  switch (def.kind) {
-    case 'text':
-    case 'email':
-      return trimmed(reader, name) || undefined;
-    case 'textarea': {
-      // Browsers send line breaks as CRLF; stored text uses LF, as the API's JSON would.
-      const value = trimmed(reader, name).replace(/\r\n?/g, '\n');
-      return value || undefined;
-    }
-    case 'integer': {
-      const value = trimmed(reader, name).replace(/,/g, '');
-      if (value === '') return undefined;
-      if (!/^-?\d{1,12}$/.test(value)) {
-        reader.problems.push({ path, message: `${def.label.replace(/\?$/, '')}: enter a whole number, like 25` });
-        return undefined;
-      }
-      return Number(value);
-    }
-    case 'choice': {
-      const value = trimmed(reader, name);
-      if (value === '') return undefined;
-      // A value no option offers is passed on as it is: the schema names it, and nothing is guessed.
-      if (def.type === 'boolean') return value === 'yes' ? true : value === 'no' ? false : value;
-      if (def.type === 'integer') return /^\d+$/.test(value) ? Number(value) : value;
-      return value;
-    }
-    case 'datetime':
-      return readDateTime(reader, def, name, path);
-    default:
-      return undefined;
-  }
-};
-
-const isEmptyObject = (value: Record<string, unknown>) => Object.keys(value).length === 0;
-
-const readFields = (
-  reader: Reader,
-  defs: readonly FieldDef[],
-  formPrefix: string,
-  pathPrefix: string,
-): Record<string, unknown> => {
-  const out: Record<string, unknown> = {};
-  for (const def of defs) {
-    const name = joinName(formPrefix, def.key);
-    const path = joinName(pathPrefix, def.key);
-    let value: unknown;
-    switch (def.kind) {
-      case 'group': {
-        const group = readFields(reader, def.fields, name, path);
-        // A group left empty is not there, and the schema or the policy says whether it was needed.
-        value = !def.alwaysSent && isEmptyObject(group) ? undefined : group;
-        break;
-      }
-      case 'list': {
-        const items: string[] = [];
-        for (const i of presentIndices(reader.fields, name)) {
-          const item = trimmed(reader, `${name}[${i}]`).replace(/\r\n?/g, '\n');
-          if (item === '') continue;
-          if (items.length !== i) reader.renames.push([`${path}[${items.length}]`, `${name}[${i}]`]);
-          items.push(item);
-        }
-        value = items;
-        break;
-      }
-      case 'rows': {
-        const rows: Record<string, unknown>[] = [];
-        for (const i of presentIndices(reader.fields, name)) {
-          const rowName = `${name}[${i}]`;
-          const rowPath = `${path}[${rows.length}]`;
-          const fixed = def.fixed ? trimmed(reader, `${rowName}.${def.fixed.key}`) : undefined;
-          const before = reader.problems.length;
-          const row = readFields(reader, def.fields, rowName, rowPath);
-          // A spare row left empty is dropped; a row for a fixed party always counts, so an unanswered one is named.
-          if (!def.fixed && isEmptyObject(row) && reader.problems.length === before) continue;
-          if (rowPath !== rowName) reader.renames.push([rowPath, rowName]);
-          rows.push(def.fixed && fixed ? { [def.fixed.key]: fixed, ...row } : row);
-        }
-        // Always an array, possibly empty: every array of the schemas is required, if only as [].
-        value = rows;
-        break;
-      }
-      default:
-        value = readScalar(reader, def, name, path);
-    }
-    if (value !== undefined) out[def.key] = value;
-  }
-  return out;
-};
-
-/**
- * Turns the urlencoded body of a step's form into the decision object its schema expects. Fields the form does not
- * define are ignored, as the form never sends them; the CSRF token is the handler's business.
- */
-export const formToDecision = (step: DecisionStep, fields: URLSearchParams, options: ReadOptions): FormReading => {
-  const reader: Reader = { fields, timeZone: options.timeZone, problems: [], renames: [] };
-  const body = readFields(reader, DECISION_FORMS[step].fields, '', '');
-  const renames = [...reader.renames].sort((a, b) => b[0].length - a[0].length);
-  const formPath = (decisionPath: string): string => {
-    for (const [from, to] of renames) {
-      if (decisionPath === from || decisionPath.startsWith(`${from}.`) || decisionPath.startsWith(`${from}[`)) {
-        return to + decisionPath.slice(from.length);
-      }
-    }
-    return decisionPath;
-  };
-  return { body, problems: reader.problems, formPath };
-};
-
-// ---------------------------------------------------------------------------------------------------------------
-// Values for the form: from a decision, and the defaults of a fresh page
-// ---------------------------------------------------------------------------------------------------------------
-
-const writeFields = (
-  out: URLSearchParams,
-  defs: readonly FieldDef[],
-  data: Record<string, unknown>,
-  prefix: string,
-  timeZone: string,
-): void => {
-  for (const def of defs) {
-    const value = data[def.key];
-    if (value === undefined || value === null) continue;
-    const name = joinName(prefix, def.key);
-    switch (def.kind) {
-      case 'group':
-        writeFields(out, def.fields, value as Record<string, unknown>, name, timeZone);
-        break;
-      case 'list':
-        (value as unknown[]).forEach((item, i) => {
-          out.set(`${name}[${i}]`, String(item));
-        });
-        break;
-      case 'rows':
-        (value as Record<string, unknown>[]).forEach((row, i) => {
-          const rowName = `${name}[${i}]`;
-          if (def.fixed) out.set(`${rowName}.${def.fixed.key}`, String(row[def.fixed.key] ?? ''));
-          writeFields(out, def.fields, row, rowName, timeZone);
-        });
-        break;
-      case 'datetime': {
-        const wall = wallTimeOf(String(value), timeZone);
-        for (const part of DATE_TIME_PARTS) out.set(`${name}.${part}`, String(wall[part]));
-        break;
-      }
-      case 'choice':
-        out.set(name, typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value));
-        break;
-      default:
-        out.set(name, String(value));
-    }
-  }
-};
+/** Turns the urlencoded body of a step's form into the decision object its schema expects. */
+export const formToDecision = (step: DecisionStep, fields: URLSearchParams, options: ReadOptions): FormReading =>
+  readForm(DECISION_FORMS[step].fields, fields, options);
 
 /** The form values that show a decision: what a person would have typed to take it. */
 export const decisionToForm = <S extends DecisionStep>(
   step: S,
   decision: DecisionData[S],
   options: ReadOptions,
-): URLSearchParams => {
-  const out = new URLSearchParams();
-  writeFields(out, DECISION_FORMS[step].fields, decision as Record<string, unknown>, '', options.timeZone);
-  return out;
-};
+): URLSearchParams => writeForm(DECISION_FORMS[step].fields, decision, options);
 
 /**
  * What a fresh page holds: the person the link was sent to (the DPO) as the one deciding, and for the controller's
@@ -1103,72 +734,9 @@ export const defaultFormValues = (step: DecisionStep, ctx: FormContext): URLSear
   return values;
 };
 
-// ---------------------------------------------------------------------------------------------------------------
-// Problems on the page
-// ---------------------------------------------------------------------------------------------------------------
-
-export interface FormErrors {
-  /** By placed field name (a field, a group, a list or a row). */
-  byName: Map<string, string>;
-  /** In the order of the fields on the page. */
-  summary: ErrorSummaryItem[];
-}
-
-const flatten = (fields: readonly PlacedField[]): PlacedField[] =>
-  fields.flatMap((field) => [field, ...flatten(field.children)]);
-
-/** The placed field a form path belongs to: itself, else its nearest placed ancestor. */
-const locate = (all: readonly PlacedField[], formPath: string): PlacedField | undefined => {
-  for (let path = formPath; path !== ''; ) {
-    const found = all.find((field) => field.name === path);
-    if (found) return found;
-    const parent = path.replace(/(\.[^.[\]]+|\[\d+\])$/, '');
-    if (parent === path) break;
-    path = parent;
-  }
-  return undefined;
-};
-
-const labelOf = (field: PlacedField): string => field.def.label.replace(/\?$/, '');
-
-const maxLengthOf = (field: PlacedField): number | undefined => {
-  const { def } = field;
-  if (def.kind === 'text' || def.kind === 'email' || def.kind === 'textarea') return def.max;
-  // A list's boxes are placed with the list's definition.
-  if (def.kind === 'list' && field.name !== def.key && field.name.endsWith(']')) return def.max;
-  return undefined;
-};
-
-interface Located {
-  field: PlacedField;
-  /** The row the field is in, for "Select yes if they were told (Your insurer)". */
-  row: PlacedField | undefined;
-}
-
-const messageFor = (
-  { field, row }: Located,
-  problem: FieldProblem,
-  values: URLSearchParams,
-  fromSchema: boolean,
-): string => {
-  const suffix = row?.rowLabel && row !== field ? ` (${row.rowLabel})` : '';
-  if (!fromSchema) return sentenceCase(problem.message) + suffix;
-  if (!hasValue(values, field.name)) {
-    const label = labelOf(field);
-    return (field.def.missing ?? `Enter ${label.charAt(0).toLowerCase()}${label.slice(1)}`) + suffix;
-  }
-  const max = maxLengthOf(field);
-  if (max !== undefined && (values.get(field.name) ?? '').trim().length > max) {
-    return `${labelOf(field)} must be ${max} characters or fewer${suffix}`;
-  }
-  return (field.def.invalid ?? sentenceCase(problem.message)) + suffix;
-};
-
 /**
- * Puts each problem on its field: the message shown beside it and the error summary's link to it. A problem the
- * schema found on an empty field gets the field's "Enter…" message; a problem of the policy (the schema was
- * satisfied) keeps the policy's own words, which say what it requires; what the form could not read keeps the
- * reader's words. A problem with no field of its own (the case cannot close yet) is listed without a link.
+ * Puts each problem on its field. When the schema was satisfied, the problems are the policy's and keep its words,
+ * which say what it requires; otherwise the fields' own words are shown.
  */
 export const formErrors = (
   step: DecisionStep,
@@ -1176,187 +744,23 @@ export const formErrors = (
   values: URLSearchParams,
   reading: FormReading,
   problems: readonly FieldProblem[],
-): FormErrors => {
-  const all = flatten(placed);
-  const rows = all.filter((field) => field.rowLabel !== undefined);
-  const rowOf = (name: string) => rows.find((row) => name === row.name || name.startsWith(`${row.name}.`));
-  const fromSchema = !DECISION_SCHEMAS[step].safeParse(reading.body).success;
-  const readPaths = new Set(reading.problems.map((p) => p.path));
-  const byName = new Map<string, string>();
-  const located: { order: number; item: ErrorSummaryItem }[] = [];
-  const unlocated: ErrorSummaryItem[] = [];
-  const every = [
-    ...reading.problems.map((problem) => ({ problem, read: true })),
-    ...problems.filter((p) => !readPaths.has(p.path)).map((problem) => ({ problem, read: false })),
-  ];
-  for (const { problem, read } of every) {
-    const field = locate(all, reading.formPath(problem.path));
-    if (!field) {
-      unlocated.push({ text: sentenceCase(problem.message) });
-      continue;
-    }
-    // One message per field, the first found: a reading problem comes before what the schema says of the gap.
-    if (byName.has(field.name)) continue;
-    const message = messageFor({ field, row: rowOf(field.name) }, problem, values, fromSchema && !read);
-    byName.set(field.name, message);
-    located.push({ order: all.indexOf(field), item: { text: message, href: `#${field.anchor}` } });
-  }
-  return { byName, summary: [...unlocated, ...located.sort((a, b) => a.order - b.order).map((l) => l.item)] };
-};
-
-// ---------------------------------------------------------------------------------------------------------------
-// Rendering
-// ---------------------------------------------------------------------------------------------------------------
-
-const labelText = (def: FieldDef): string => `${def.label}${def.optional ? ' (optional)' : ''}`;
-
-const dateParts = (values: URLSearchParams, name: string): Partial<Record<DateTimePart, string>> =>
-  Object.fromEntries(DATE_TIME_PARTS.map((part) => [part, values.get(`${name}.${part}`) ?? '']));
-
-const choiceItems = (options: readonly Option[]): ChoiceItem[] =>
-  options.map((option) => ({ value: option.value, text: option.text, ...(option.hint ? { hint: option.hint } : {}) }));
-
-const renderField = (
-  field: PlacedField,
-  ctx: FormContext,
-  values: URLSearchParams,
-  errors: Map<string, string>,
-  nested: boolean,
-): Html => {
-  const { def, name } = field;
-  const id = fieldId(name);
-  const error = errors.get(name);
-  const hint = def.hint === undefined ? undefined : textOf(def.hint, ctx);
-  const legendSize = nested ? 's' : 'm';
-  const labelClass = nested ? undefined : 'govuk-label--m';
-  switch (def.kind) {
-    case 'text':
-    case 'email':
-      return textInput({
-        id,
-        name,
-        label: labelText(def),
-        hint,
-        error,
-        value: values.get(name) ?? '',
-        type: def.kind,
-        ...(labelClass ? { labelClass } : {}),
-        ...(def.width ? { width: def.width } : {}),
-        ...(def.autocomplete ? { autocomplete: def.autocomplete } : {}),
-        ...(def.kind === 'email' ? { spellcheck: false } : {}),
-      });
-    case 'textarea':
-      return textarea({
-        id,
-        name,
-        label: labelText(def),
-        hint,
-        error,
-        value: values.get(name) ?? '',
-        rows: def.rows ?? 5,
-        ...(labelClass ? { labelClass } : {}),
-      });
-    case 'integer':
-      return textInput({
-        id,
-        name,
-        label: labelText(def),
-        hint,
-        error,
-        value: values.get(name) ?? '',
-        width: 'width-10',
-        inputmode: 'numeric',
-        spellcheck: false,
-        ...(labelClass ? { labelClass } : {}),
-      });
-    case 'choice':
-      return radios({
-        id,
-        name,
-        legend: labelText(def),
-        legendSize,
-        hint,
-        error,
-        items: choiceItems(def.options),
-        value: values.get(name) ?? undefined,
-        ...(def.inline ? { inline: true } : {}),
-      });
-    case 'datetime': {
-      const parts = dateParts(values, name);
-      // With some boxes filled, only the empty ones are marked; with none (or all) filled, the whole field is.
-      const empty = DATE_TIME_PARTS.filter((part) => (parts[part] ?? '').trim() === '');
-      return dateTimeInput({
-        id,
-        name,
-        legend: labelText(def),
-        legendSize,
-        hint,
-        error,
-        values: parts,
-        ...(empty.length < DATE_TIME_PARTS.length ? { errorParts: empty } : {}),
-      });
-    }
-    case 'group':
-      return fieldset({
-        id,
-        legend: labelText(def),
-        legendSize,
-        hint,
-        error,
-        content: field.children.map((child) => renderField(child, ctx, values, errors, true)),
-      });
-    case 'list':
-      return fieldset({
-        id,
-        legend: labelText(def),
-        legendSize,
-        hint,
-        error,
-        content: field.children.map((child, i) =>
-          textarea({
-            id: fieldId(child.name),
-            name: child.name,
-            label: `${def.label.replace(/s$/, '')} ${i + 1}`,
-            error: errors.get(child.name),
-            value: values.get(child.name) ?? '',
-            rows: 2,
-          }),
-        ),
-      });
-    case 'rows':
-      return fieldset({
-        id,
-        legend: labelText(def),
-        legendSize,
-        hint,
-        error,
-        content: field.children.map(
-          (row) =>
-            html`<div class="govuk-!-margin-bottom-6">${fieldset({
-              id: fieldId(row.name),
-              legend: row.rowLabel ?? '',
-              legendSize: 's',
-              error: errors.get(row.name),
-              content: [
-                def.fixed && row.fixedValue !== undefined
-                  ? hiddenInput(`${row.name}.${def.fixed.key}`, row.fixedValue)
-                  : undefined,
-                row.children.map((child) => renderField(child, ctx, values, errors, true)),
-              ],
-            })}</div>`,
-        ),
-      });
-  }
-};
+): FormErrors =>
+  fieldErrorsOf({
+    placed,
+    values,
+    reading,
+    problems,
+    fromSchema: !DECISION_SCHEMAS[step].safeParse(reading.body).success,
+  });
 
 export interface RenderFormOptions {
   step: DecisionStep;
   ctx: FormContext;
   placed: readonly PlacedField[];
   values: URLSearchParams;
-  errors: Map<string, string>;
+  errors: FormErrors['byName'];
 }
 
 /** The step's fields, in order. The form element, its token and its button are the page's. */
 export const renderFields = (o: RenderFormOptions): Html =>
-  html`${o.placed.map((field) => renderField(field, o.ctx, o.values, o.errors, false))}`;
+  renderFormFields(o.placed, { ctx: o.ctx, values: o.values, errors: o.errors });

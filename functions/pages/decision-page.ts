@@ -118,7 +118,7 @@ const RECIPIENT_TEXT: Record<BreachReport['recipient'], string> = {
   public: 'The public',
 };
 
-const reportRows = (view: DecisionRequestView, timeZone: string): SummaryRow[] => {
+export const reportRows = (view: Pick<DecisionRequestView, 'state'>, timeZone: string): SummaryRow[] => {
   const { state } = view;
   const report = state.report;
   const rows: (SummaryRow | undefined)[] = [
@@ -202,7 +202,7 @@ const RISK_TEXT: Record<Assessment['risk']['level'], string> = {
   'high-risk': 'A high risk to people',
 };
 
-const recommendationSection = (assessment: Assessment | undefined): Html => {
+export const recommendationSection = (assessment: Assessment | undefined): Html => {
   if (!assessment) {
     return html`<h2 class="govuk-heading-l">The recommendation</h2>${paragraph('No recommendation was worked out for this breach. Decide from the facts above.')}`;
   }
@@ -281,7 +281,7 @@ export const renderDecisionPage = (input: DecisionPageInput): string => {
   const placed = placeFields(step, ctx, values);
   const errors = submitted
     ? formErrors(step, placed, values, submitted.reading, submitted.problems)
-    : { byName: new Map<string, string>(), summary: [] };
+    : { byName: new Map(), summary: [] };
   const hasErrors = errors.summary.length > 0;
 
   const content = html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">

@@ -3,27 +3,20 @@ import type { OrganisationPolicy } from '../domain/policy';
 import {
   bulletList,
   button,
-  checkboxes,
-  dateTimeInput,
   errorSummary,
-  fieldId,
   hiddenInput,
   insetText,
   panel,
   paragraph,
-  radios,
   type SummaryRow,
   summaryList,
-  textarea,
-  textInput,
   warningText,
 } from './components';
-import { conditionalRadios, groupedCheckboxes } from './conditional-choices';
 import { CSRF_FIELD } from './decision-page';
+import { flattenPlaced, NO_ERRORS, type PlacedField, type RenderContext, renderField } from './forms';
 import { type Html, html, type Renderable } from './html';
 import { renderLayout } from './layout';
-import { fieldsUnder, type ReportField, type ReportFormErrors, reportField } from './report-form-fields';
-import { DATA_CATEGORY_GROUPS, DATA_CATEGORY_LABELS } from './report-labels';
+import { placeReportFields, type ReportFormErrors } from './report-form-fields';
 
 /**
  * The hosted report form (GET and POST /report/{organisation}) and every page a submission can end on. Rendering
@@ -122,130 +115,18 @@ export const REPORT_SECTIONS: readonly Section[] = [
   },
 ];
 
-/** Radios and checkboxes longer than this use the smaller style, so a long list stays scannable. */
-const SMALL_FROM = 7;
-
-const labelText = (field: ReportField): string => `${field.label}${field.optional ? ' (optional)' : ''}`;
-
-const renderField = (
-  field: ReportField,
-  values: URLSearchParams,
-  errors: ReportFormErrors['byName'],
-  nested: boolean,
+const section = (
+  index: number,
+  part: Section,
+  placed: ReadonlyMap<string, PlacedField<undefined>>,
+  r: RenderContext<undefined>,
 ): Html => {
-  const id = fieldId(field.name);
-  const error = errors.get(field.name);
-  const message = error?.message;
-  const hint = field.hint;
-  const labelClass = nested ? {} : { labelClass: 'govuk-label--m' };
-  const legendSize = nested ? 's' : 'm';
-  switch (field.kind) {
-    case 'text':
-    case 'email':
-    case 'tel':
-      return textInput({
-        id,
-        name: field.name,
-        label: labelText(field),
-        hint,
-        error: message,
-        value: values.get(field.name) ?? '',
-        type: field.kind === 'email' ? 'email' : 'text',
-        ...labelClass,
-        ...(field.width ? { width: field.width } : {}),
-        ...(field.autocomplete ? { autocomplete: field.autocomplete } : {}),
-        ...(field.kind === 'email' || field.kind === 'tel' ? { spellcheck: false } : {}),
-      });
-    case 'integer':
-      return textInput({
-        id,
-        name: field.name,
-        label: labelText(field),
-        hint,
-        error: message,
-        value: values.get(field.name) ?? '',
-        inputmode: 'numeric',
-        spellcheck: false,
-        ...labelClass,
-        ...(field.width ? { width: field.width } : {}),
-      });
-    case 'textarea':
-      return textarea({
-        id,
-        name: field.name,
-        label: labelText(field),
-        hint,
-        error: message,
-        value: values.get(field.name) ?? '',
-        rows: field.name === 'description' ? 8 : 4,
-        ...labelClass,
-      });
-    case 'datetime':
-      return dateTimeInput({
-        id,
-        name: field.name,
-        legend: labelText(field),
-        legendSize,
-        hint,
-        error: message,
-        ...(error?.parts ? { errorParts: error.parts } : {}),
-        values: Object.fromEntries(
-          ['day', 'month', 'year', 'hour', 'minute'].map((part) => [part, values.get(`${field.name}.${part}`) ?? '']),
-        ),
-      });
-    case 'checkboxes': {
-      const items = field.items ?? [];
-      const common = {
-        id,
-        name: field.name,
-        legend: labelText(field),
-        legendSize,
-        hint,
-        error: message,
-        small: items.length >= SMALL_FROM,
-      } as const;
-      const checked = values.getAll(field.name);
-      if (field.name === 'dataCategories') {
-        const groups = DATA_CATEGORY_GROUPS.map((group) => ({
-          heading: group.heading,
-          items: group.values.map((value) => {
-            const label = DATA_CATEGORY_LABELS[value];
-            return { value, text: label.text, ...(label.hint ? { hint: label.hint } : {}) };
-          }),
-        }));
-        return groupedCheckboxes({ ...common, groups, values: checked });
-      }
-      return checkboxes({ ...common, items, values: checked });
-    }
-    case 'radios': {
-      const items = field.items ?? [];
-      const common = {
-        id,
-        name: field.name,
-        legend: labelText(field),
-        legendSize,
-        hint,
-        error: message,
-        small: items.length >= SMALL_FROM,
-        value: values.get(field.name) ?? undefined,
-      } as const;
-      const followUps = items.map((item) => fieldsUnder(field.name, item.value));
-      if (followUps.every((under) => under.length === 0)) return radios({ ...common, items });
-      return conditionalRadios({
-        ...common,
-        items: items.map((item, index) => ({
-          ...item,
-          conditional: (followUps[index] ?? []).map((under) => renderField(under, values, errors, true)),
-        })),
-      });
-    }
-  }
-};
-
-const section = (index: number, part: Section, values: URLSearchParams, errors: ReportFormErrors['byName']): Html => {
   const hintId = `${part.id}-hint`;
   return html`<fieldset class="govuk-fieldset govuk-!-margin-bottom-8" id="${part.id}"${part.hint ? html` aria-describedby="${hintId}"` : undefined}><legend class="govuk-fieldset__legend govuk-fieldset__legend--l"><h2 class="govuk-fieldset__heading">${index + 1}. ${part.heading}</h2></legend>${part.hint ? html`<div id="${hintId}" class="govuk-hint">${part.hint}</div>` : undefined}${part.fields.map(
-    (name) => renderField(reportField(name), values, errors, false),
+    (name) => {
+      const field = placed.get(name);
+      return field ? renderField(field, r) : undefined;
+    },
   )}</fieldset>`;
 };
 
@@ -254,7 +135,8 @@ const layoutOptions = (options: PageOptions) => (options.assetsPath ? { assetsPa
 /** The form, fresh or with the problems of a submission that did not hold; every answer is kept as it was typed. */
 export const renderReportForm = (input: ReportFormPageInput): string => {
   const { organisation, values } = input;
-  const errors = input.errors ?? { byName: new Map(), summary: [] };
+  const errors = input.errors ?? NO_ERRORS;
+  const placed = new Map(placeReportFields(values).map((field) => [field.name, field]));
   const summary = [...(input.formProblem ? [{ text: input.formProblem }] : []), ...errors.summary];
   const hasErrors = summary.length > 0;
   const authority = organisation.policy.supervisoryAuthority.name;
@@ -274,7 +156,7 @@ ${insetText('Do not put the personal data itself in this form, such as the names
 <form method="post" novalidate id="report-form">
 ${hiddenInput(CSRF_FIELD, input.csrfToken)}
 ${hiddenInput(FORM_KEY_FIELD, input.formKey)}
-${REPORT_SECTIONS.map((part, index) => section(index, part, values, errors.byName))}
+${REPORT_SECTIONS.map((part, index) => section(index, part, placed, { ctx: undefined, values, errors: errors.byName }))}
 <h2 class="govuk-heading-m">Send your report</h2>
 ${paragraph(`When you send it, your data protection officer, ${dpo.name}, is told straight away by e-mail.`)}
 ${button('Send report')}
@@ -421,9 +303,7 @@ export const reportErrorPage = (options: PageOptions & { requestId?: string } = 
 
 /** Every field placed on the page: at the top of a part, or under an answer. For the tests of completeness. */
 export const placedFieldNames = (): string[] => {
-  const under = (name: string): string[] =>
-    (reportField(name).items ?? []).flatMap((item) =>
-      fieldsUnder(name, item.value).flatMap((f) => [f.name, ...under(f.name)]),
-    );
-  return REPORT_SECTIONS.flatMap((part) => part.fields.flatMap((name) => [name, ...under(name)]));
+  const placed = placeReportFields(new URLSearchParams());
+  const inSections = new Set(REPORT_SECTIONS.flatMap((part) => part.fields));
+  return flattenPlaced(placed.filter((field) => inSections.has(field.name))).map((field) => field.name);
 };

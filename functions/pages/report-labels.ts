@@ -78,6 +78,12 @@ export const DATA_CATEGORY_LABELS: Labels<typeof DATA_CATEGORIES> = {
   'property-access-codes': { text: 'Door, key safe or alarm codes' },
   'identity-documents': { text: 'Passports, driving licences or other identity documents' },
   location: { text: 'Where someone is or lives, when that is sensitive' },
+  'national-identifiers': {
+    text: 'National Insurance, passport or ID card numbers',
+    hint: 'Numbers that identify a person to the state',
+  },
+  behavioural: { text: 'Habits, preferences or profiles', hint: 'For example browsing or purchase history' },
+  'communications-traffic': { text: 'Call, message or connection records', hint: 'Who contacted whom, and when' },
   'racial-or-ethnic-origin': { text: 'Racial or ethnic origin' },
   'political-opinions': { text: 'Political opinions' },
   'religious-or-philosophical-beliefs': { text: 'Religious or philosophical beliefs' },

@@ -1,9 +1,13 @@
+import { lambdaHandler } from '../config';
 import { prepareLifecycle } from '../domain/prepare-lifecycle';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { breachIdInput, parseTaskInput } from '../task-input';
-import { type WorkflowDeps, workflowDepsFromEnv } from '../workflow-deps';
+import { type WorkflowDeps, workflowDeps } from '../workflow-deps';
 
 /** Task `Prepare`: the schedule of marks, the decision-link timeout, and the DPO's new-breach mail. */
 export const makeHandler = (deps: WorkflowDeps) => async (event: unknown) =>
   prepareLifecycle(deps, parseTaskInput(breachIdInput, event).breachId);
 
-export const handler = makeHandler(workflowDepsFromEnv());
+export const wire = (config: FunctionConfig<'Prepare'>) => makeHandler(workflowDeps(config));
+
+export const handler = lambdaHandler(FUNCTIONS.Prepare.config, wire);

@@ -1,13 +1,16 @@
 import { DynamoBreachRepository } from '../adapters/breach-repository';
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
-import { requiredEnv } from '../config';
+import { lambdaHandler } from '../config';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { makeHandler } from './make-handler';
 
-const tableName = requiredEnv('TABLE_NAME');
-const client = documentClient();
+export const wire = (config: FunctionConfig<'PublicNotice'>) => {
+  const options = { client: documentClient(), tableName: config.TABLE_NAME };
+  return makeHandler({
+    breaches: new DynamoBreachRepository(options),
+    organisations: new DynamoOrganisationRepository(options),
+  });
+};
 
-export const handler = makeHandler({
-  breaches: new DynamoBreachRepository({ client, tableName }),
-  organisations: new DynamoOrganisationRepository({ client, tableName }),
-});
+export const handler = lambdaHandler(FUNCTIONS.PublicNotice.config, wire);

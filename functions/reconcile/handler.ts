@@ -2,9 +2,10 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoUnstartedBreachFinder } from '../adapters/unstarted-breaches';
 import { SfnWorkflowStarter } from '../adapters/workflow';
-import { requiredEnv } from '../config';
+import { lambdaHandler } from '../config';
 import { type ReconcileDeps, type ReconcileResult, reconcileWorkflows } from '../domain/reconcile-workflows';
-import { workflowDepsFromEnv } from '../workflow-deps';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { workflowDeps } from '../workflow-deps';
 
 /**
  * Runs on a schedule (EventBridge, every few minutes): starts the lifecycle of any open breach that has none.
@@ -20,11 +21,11 @@ export const makeHandler = (deps: ReconcileDeps) => async (): Promise<ReconcileR
   return result;
 };
 
-const tableName = requiredEnv('TABLE_NAME');
-const stateMachineArn = requiredEnv('STATE_MACHINE_ARN');
+export const wire = (config: FunctionConfig<'Reconcile'>) =>
+  makeHandler({
+    ...workflowDeps(config),
+    finder: new DynamoUnstartedBreachFinder({ client: documentClient(), tableName: config.TABLE_NAME }),
+    workflow: new SfnWorkflowStarter(new SFNClient({}), config.STATE_MACHINE_ARN),
+  });
 
-export const handler = makeHandler({
-  ...workflowDepsFromEnv(),
-  finder: new DynamoUnstartedBreachFinder({ client: documentClient(), tableName }),
-  workflow: new SfnWorkflowStarter(new SFNClient({}), stateMachineArn),
-});
+export const handler = lambdaHandler(FUNCTIONS.Reconcile.config, wire);

@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
+import { lambdaHandler } from '../config';
 import { recordFailure } from '../domain/record-failure';
 import '../domain/zod-english';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { breachIdInput, markSchema, parseTaskInput } from '../task-input';
-import { type WorkflowDeps, workflowDepsFromEnv } from '../workflow-deps';
+import { type WorkflowDeps, workflowDeps } from '../workflow-deps';
 
 const input = z.extend(breachIdInput, {
   branch: z.enum(['start', 'case', 'clock', 'actions', 'lifecycle']),
@@ -14,4 +16,6 @@ const input = z.extend(breachIdInput, {
 export const makeHandler = (deps: WorkflowDeps) => async (event: unknown) =>
   recordFailure(deps, parseTaskInput(input, event));
 
-export const handler = makeHandler(workflowDepsFromEnv());
+export const wire = (config: FunctionConfig<'RecordFailure'>) => makeHandler(workflowDeps(config));
+
+export const handler = lambdaHandler(FUNCTIONS.RecordFailure.config, wire);

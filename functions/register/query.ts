@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import type { RegisterFilter } from '../domain/register';
 import '../domain/zod-english';
-import { ValidationError } from '../http/errors';
+import { InvalidQueryError } from '../http/errors';
 
 /**
  * GET /register's query: `from` and `to` (awareness, inclusive; a date or a date-time with an offset), `status`
@@ -44,8 +44,7 @@ export interface RegisterQuery {
   format: RegisterFormat;
 }
 
-const invalidQuery = (errors: { path: string; message: string }[]) =>
-  new ValidationError(errors, 'The query has invalid parameters; see errors.', 'Invalid query');
+const invalidQuery = (errors: { path: string; message: string }[]) => new InvalidQueryError(errors);
 
 export const parseRegisterQuery = (
   event: Pick<APIGatewayProxyEvent, 'queryStringParameters' | 'multiValueQueryStringParameters'>,
@@ -56,7 +55,7 @@ export const parseRegisterQuery = (
   if (repeated.length > 0) throw invalidQuery(repeated);
   const parsed = registerQuerySchema.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success) {
-    throw ValidationError.fromZodError(parsed.error, 'The query has invalid parameters; see errors.', 'Invalid query');
+    throw InvalidQueryError.fromZodError(parsed.error);
   }
   const { format, from, to, status } = parsed.data;
   return { format, filter: { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(status ? { status } : {}) } };

@@ -3,20 +3,21 @@ import { DynamoBreachRepository } from '../adapters/breach-repository';
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
 import { SfnWorkflowStarter } from '../adapters/workflow';
-import { requiredEnv } from '../config';
+import { lambdaHandler } from '../config';
 import { assertCsrfKey } from '../decision-page/csrf';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { makeHandler } from './make-handler';
 
-// Read once per container, and loudly: a missing or short key fails the first invocation, not a report midway.
-const tableName = requiredEnv('TABLE_NAME');
-const stateMachineArn = requiredEnv('STATE_MACHINE_ARN');
-const csrfKey = assertCsrfKey(requiredEnv('CSRF_KEY'));
-const client = documentClient();
+// A missing or short key fails the first invocation, not a report midway.
+export const wire = (config: FunctionConfig<'ReportForm'>) => {
+  const options = { client: documentClient(), tableName: config.TABLE_NAME };
+  return makeHandler({
+    breaches: new DynamoBreachRepository(options),
+    organisations: new DynamoOrganisationRepository(options),
+    // Local mode needs no branch: the SDK reads AWS_ENDPOINT_URL_SFN and talks to the local Step Functions endpoint.
+    workflow: new SfnWorkflowStarter(new SFNClient({}), config.STATE_MACHINE_ARN),
+    csrfKey: assertCsrfKey(config.CSRF_KEY),
+  });
+};
 
-export const handler = makeHandler({
-  breaches: new DynamoBreachRepository({ client, tableName }),
-  organisations: new DynamoOrganisationRepository({ client, tableName }),
-  // Local mode needs no branch: the SDK reads AWS_ENDPOINT_URL_SFN and talks to the local Step Functions endpoint.
-  workflow: new SfnWorkflowStarter(new SFNClient({}), stateMachineArn),
-  csrfKey,
-});
+export const handler = lambdaHandler(FUNCTIONS.ReportForm.config, wire);

@@ -1,24 +1,23 @@
 import middy from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { assetsPathOf } from '../decision-page/make-handler';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { breachIdFor } from '../domain/breach-id';
+import { IdempotencyMismatchError, NotFoundError, ValidationError } from '../domain/errors';
+import { fieldErrors } from '../domain/field-errors';
 import type { BreachRepository, Organisation, OrganisationRepository, WorkflowStarter } from '../domain/ports';
 import { makeBreachReportSchema } from '../domain/report';
 import { type Logger, makeReportBreach } from '../domain/report-breach';
-import { fieldErrors, IdempotencyMismatchError, ValidationError } from '../http/errors';
-import { readUrlencodedForm, UnreadableFormError } from '../http/form-body';
-import { describeError, type ErrorLogger } from '../http/problem-json';
+import { readUrlencodedForm } from '../http/form-body';
+import { htmlErrorPages, REPORT_FORM_PAGES } from '../http/html-error-pages';
+import { assetsPathOf } from '../http/links';
+import type { ErrorLogger } from '../http/problem-json';
 import {
   alreadySentPage,
   CSRF_FIELD,
   FORM_KEY_FIELD,
-  formNotFoundPage,
   type ReportPage,
   renderReportConfirmation,
   renderReportForm,
-  reportErrorPage,
   reportMethodNotAllowedPage,
-  unreadableReportPage,
 } from '../pages/report-form';
 import {
   defaultReportFormValues,
@@ -64,13 +63,6 @@ export interface ReportFormDeps {
   newFormKey?: () => string;
 }
 
-class UnknownOrganisationError extends Error {
-  constructor() {
-    super('no organisation has this form');
-    this.name = 'UnknownOrganisationError';
-  }
-}
-
 /** The urlencoded body, or UnreadableFormError. */
 export const readReportForm = (event: Parameters<typeof readUrlencodedForm>[0]): URLSearchParams =>
   readUrlencodedForm(event, MAX_REPORT_FORM_BYTES);
@@ -86,7 +78,8 @@ export const makeHandler = (deps: ReportFormDeps) => {
   const organisationFor = async (event: APIGatewayProxyEvent): Promise<Organisation> => {
     const id = event.pathParameters?.organisation ?? '';
     const organisation = ORGANISATION_ID.test(id) ? await deps.organisations.get(id) : undefined;
-    if (!organisation) throw new UnknownOrganisationError();
+    // Malformed and unknown ids get the same page, so guessing learns nothing.
+    if (!organisation) throw new NotFoundError();
     return organisation;
   };
 
@@ -195,35 +188,16 @@ export const makeHandler = (deps: ReportFormDeps) => {
   const page = (outcome: ReportPage, headers: Record<string, string> = {}) =>
     htmlResponse(outcome.statusCode, outcome.body, headers);
 
-  const pageFor = (error: unknown, assetsPath: string, context: Context | undefined, requestId?: string) => {
-    if (error instanceof UnknownOrganisationError) return page(formNotFoundPage({ assetsPath }));
-    if (error instanceof UnreadableFormError) return page(unreadableReportPage(error.statusCode, { assetsPath }));
-    logger.error(
-      JSON.stringify({
-        level: 'ERROR',
-        message: 'report form failed',
-        ...describeError(error),
-        requestId,
-        awsRequestId: context?.awsRequestId,
-      }),
-    );
-    return page(reportErrorPage({ assetsPath, ...(requestId ? { requestId } : {}) }));
-  };
-
-  const reportForm = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+  const reportForm = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const assetsPath = fixedAssetsPath ?? assetsPathOf(event);
-    try {
-      if (event.httpMethod !== 'GET' && event.httpMethod !== 'POST') {
-        return page(reportMethodNotAllowedPage({ assetsPath }), { allow: 'GET, POST' });
-      }
-      const organisation = await organisationFor(event);
-      return event.httpMethod === 'GET'
-        ? show(organisation, assetsPath)
-        : await submit(event, organisation, assetsPath);
-    } catch (error) {
-      return pageFor(error, assetsPath, context, event.requestContext?.requestId);
+    if (event.httpMethod !== 'GET' && event.httpMethod !== 'POST') {
+      return page(reportMethodNotAllowedPage({ assetsPath }), { allow: 'GET, POST' });
     }
+    const organisation = await organisationFor(event);
+    return event.httpMethod === 'GET' ? show(organisation, assetsPath) : await submit(event, organisation, assetsPath);
   };
 
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(reportForm);
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(reportForm).use(
+    htmlErrorPages({ pages: REPORT_FORM_PAGES, logger, ...(fixedAssetsPath ? { assetsPath: fixedAssetsPath } : {}) }),
+  );
 };

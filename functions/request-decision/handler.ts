@@ -3,12 +3,13 @@ import * as z from 'zod/mini';
 import { DynamoDecisionRequestRepository } from '../adapters/decision-request-repository';
 import { documentClient } from '../adapters/dynamodb-client';
 import { SfnTaskCallbacks } from '../adapters/task-callbacks';
-import { requiredEnv } from '../config';
+import { lambdaHandler } from '../config';
 import { DECISION_STEPS } from '../domain/decisions';
 import { type RequestDecisionDeps, requestDecision } from '../domain/request-decision';
 import '../domain/zod-english';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { breachIdInput, parseTaskInput } from '../task-input';
-import { workflowDepsFromEnv } from '../workflow-deps';
+import { workflowDeps } from '../workflow-deps';
 
 /** The Payload of every callback state: `{ breachId, step, taskToken.$: $$.Task.Token }`. */
 const input = z.extend(breachIdInput, {
@@ -21,18 +22,13 @@ const input = z.extend(breachIdInput, {
 export const makeHandler = (deps: RequestDecisionDeps) => async (event: unknown) =>
   requestDecision(deps, parseTaskInput(input, event));
 
-const depsFromEnv = (env: NodeJS.ProcessEnv = process.env): RequestDecisionDeps => {
-  const base = workflowDepsFromEnv(env);
-  return {
-    ...base,
-    requests: new DynamoDecisionRequestRepository({
-      client: documentClient(),
-      tableName: requiredEnv('TABLE_NAME', env),
-    }),
+export const wire = (config: FunctionConfig<'RequestDecision'>) =>
+  makeHandler({
+    ...workflowDeps(config),
+    requests: new DynamoDecisionRequestRepository({ client: documentClient(), tableName: config.TABLE_NAME }),
     // Local mode needs no branch: the SDK reads AWS_ENDPOINT_URL_SFN and talks to the local Step Functions endpoint.
     callbacks: new SfnTaskCallbacks(new SFNClient({})),
-    publicBaseUrl: requiredEnv('PUBLIC_BASE_URL', env),
-  };
-};
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+  });
 
-export const handler = makeHandler(depsFromEnv());
+export const handler = lambdaHandler(FUNCTIONS.RequestDecision.config, wire);

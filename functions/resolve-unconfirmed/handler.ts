@@ -1,8 +1,12 @@
-import { subjectNoticeDepsFromEnv } from '../subject-deps';
+import { lambdaHandler } from '../config';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { subjectNoticeDeps } from '../subject-deps';
 import { makeHandler } from './make-handler';
 
 /**
  * `POST /breaches/{id}/subjects/unconfirmed` (make-handler.ts), wired like the SendSubjectNotices task: both tables,
- * and the bulk mailer for a resend. Read once per container, and loudly.
+ * and the bulk mailer for a resend.
  */
-export const handler = makeHandler(subjectNoticeDepsFromEnv());
+export const wire = (config: FunctionConfig<'ResolveUnconfirmed'>) => makeHandler(subjectNoticeDeps(config));
+
+export const handler = lambdaHandler(FUNCTIONS.ResolveUnconfirmed.config, wire);

@@ -1,10 +1,10 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { isBreachId } from '../domain/breach-id';
+import { NotFoundError } from '../domain/errors';
 import { resolveUnconfirmedNotices } from '../domain/resolve-unconfirmed-notices';
 import type { SendSubjectNoticesDeps } from '../domain/send-subject-notices';
 import { callDeadline, type LambdaContextLike } from '../http/call-deadline';
-import { NotFoundError } from '../http/errors';
 import { type JsonBodyEvent, jsonBody } from '../http/json-body';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
 import { type ErrorLogger, problemJson } from '../http/problem-json';

@@ -4,7 +4,7 @@ import '../domain/zod-english';
 
 /**
  * An SES sending event as EventBridge delivers it (detail-type "Email Delivered" / "Email Bounced" / "Email
- * Complained", source aws.ses), reduced to what a subject's delivery status needs: the message id, what happened, and
+ * Complaint Received", source aws.ses), reduced to what a subject's delivery status needs: the message id, what happened, and
  * a reason made of SES's own categories. The event also carries the recipients' addresses; they are never read out.
  */
 

@@ -1,10 +1,14 @@
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoSubjectRepository } from '../adapters/subject-repository';
-import { requiredEnv } from '../config';
+import { lambdaHandler } from '../config';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { makeHandler } from './make-handler';
 
-// Only the subjects table: an SES event names a message, and the message's pointer leads to one person.
-const tableName = requiredEnv('SUBJECTS_TABLE_NAME');
-
 /** EventBridge → this function, asynchronously: a failure retries, then lands in the dead-letter queue. */
-export const handler = makeHandler({ subjects: new DynamoSubjectRepository({ client: documentClient(), tableName }) });
+export const wire = (config: FunctionConfig<'SesEvents'>) =>
+  // Only the subjects table: an SES event names a message, and the message's pointer leads to one person.
+  makeHandler({
+    subjects: new DynamoSubjectRepository({ client: documentClient(), tableName: config.SUBJECTS_TABLE_NAME }),
+  });
+
+export const handler = lambdaHandler(FUNCTIONS.SesEvents.config, wire);

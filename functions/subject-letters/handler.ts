@@ -2,16 +2,18 @@ import { DynamoBreachRepository } from '../adapters/breach-repository';
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
 import { DynamoSubjectRepository } from '../adapters/subject-repository';
-import { requiredEnv } from '../config';
+import { lambdaHandler } from '../config';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { makeHandler } from './make-handler';
 
-const tableName = requiredEnv('TABLE_NAME');
-// The people affected live in a table of their own, never exported to the audit bucket (adapters/table-layout.ts).
-const subjectsTableName = requiredEnv('SUBJECTS_TABLE_NAME');
-const client = documentClient();
+export const wire = (config: FunctionConfig<'SubjectLetters'>) => {
+  const client = documentClient();
+  return makeHandler({
+    breaches: new DynamoBreachRepository({ client, tableName: config.TABLE_NAME }),
+    organisations: new DynamoOrganisationRepository({ client, tableName: config.TABLE_NAME }),
+    // The people affected live in a table of their own, never exported to the audit bucket.
+    subjects: new DynamoSubjectRepository({ client, tableName: config.SUBJECTS_TABLE_NAME }),
+  });
+};
 
-export const handler = makeHandler({
-  breaches: new DynamoBreachRepository({ client, tableName }),
-  organisations: new DynamoOrganisationRepository({ client, tableName }),
-  subjects: new DynamoSubjectRepository({ client, tableName: subjectsTableName }),
-});
+export const handler = lambdaHandler(FUNCTIONS.SubjectLetters.config, wire);

@@ -4,17 +4,19 @@ import { DynamoDecisionRequestRepository } from '../adapters/decision-request-re
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
 import { SfnTaskCallbacks } from '../adapters/task-callbacks';
-import { requiredEnv } from '../config';
+import { lambdaHandler } from '../config';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { makeHandler } from './make-handler';
 
-// Read once per container, and loudly: a missing variable fails the first invocation.
-const tableName = requiredEnv('TABLE_NAME');
-const client = documentClient();
+export const wire = (config: FunctionConfig<'SubmitDecision'>) => {
+  const options = { client: documentClient(), tableName: config.TABLE_NAME };
+  return makeHandler({
+    breaches: new DynamoBreachRepository(options),
+    organisations: new DynamoOrganisationRepository(options),
+    requests: new DynamoDecisionRequestRepository(options),
+    // Local mode needs no branch: the SDK reads AWS_ENDPOINT_URL_SFN and talks to the local Step Functions endpoint.
+    callbacks: new SfnTaskCallbacks(new SFNClient({})),
+  });
+};
 
-export const handler = makeHandler({
-  breaches: new DynamoBreachRepository({ client, tableName }),
-  organisations: new DynamoOrganisationRepository({ client, tableName }),
-  requests: new DynamoDecisionRequestRepository({ client, tableName }),
-  // Local mode needs no branch: the SDK reads AWS_ENDPOINT_URL_SFN and talks to the local Step Functions endpoint.
-  callbacks: new SfnTaskCallbacks(new SFNClient({})),
-});
+export const handler = lambdaHandler(FUNCTIONS.SubmitDecision.config, wire);

@@ -1,14 +1,9 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { isBreachId } from '../domain/breach-id';
-import { DECISION_STEPS, DecisionInvalidError, type DecisionStep } from '../domain/decisions';
-import {
-  DecisionRejectedError,
-  type TakeDecisionDeps,
-  type TakeDecisionLogger,
-  takeDecision,
-} from '../domain/take-decision';
-import { NotFoundError } from '../http/errors';
+import { DECISION_STEPS, type DecisionStep } from '../domain/decisions';
+import { NotFoundError } from '../domain/errors';
+import { type TakeDecisionDeps, type TakeDecisionLogger, takeDecision } from '../domain/take-decision';
 import { type JsonBodyEvent, jsonBody } from '../http/json-body';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
 import { type ErrorLogger, problemJson } from '../http/problem-json';
@@ -37,16 +32,11 @@ export const makeHandler = (deps: SubmitDecisionDeps) => {
     const breachId = event.pathParameters?.id;
     const step = event.pathParameters?.step;
     if (!isBreachId(breachId) || !isDecisionStep(step)) throw new NotFoundError();
-    try {
-      const { event: recorded } = await takeDecision(
-        { ...ports, now, logger },
-        { via: 'api', organisationId, breachId, step, body: event.body },
-      );
-      return json(200, { breachId, step, recordedAt: recorded.at });
-    } catch (error) {
-      if (error instanceof DecisionInvalidError) throw new DecisionRejectedError(error);
-      throw error;
-    }
+    const { event: recorded } = await takeDecision(
+      { ...ports, now, logger },
+      { via: 'api', organisationId, breachId, step, body: event.body },
+    );
+    return json(200, { breachId, step, recordedAt: recorded.at });
   };
 
   return middy<JsonBodyEvent, APIGatewayProxyResult>(submitDecision)

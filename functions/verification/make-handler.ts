@@ -3,7 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { type BreachLogReader, verifyAll } from '../domain/verify-all';
 import '../domain/zod-english';
-import { ValidationError } from '../http/errors';
+import { InvalidQueryError } from '../http/errors';
 import { requestPath } from '../http/links';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
 import { type ErrorLogger, problemJson } from '../http/problem-json';
@@ -34,11 +34,7 @@ export const makeHandler = (deps: VerificationDeps) => {
     const organisationId = organisationIdOf(event);
     const parsed = querySchema.safeParse(event.queryStringParameters ?? {});
     if (!parsed.success) {
-      throw ValidationError.fromZodError(
-        parsed.error,
-        'The query has invalid parameters; see errors.',
-        'Invalid query',
-      );
+      throw InvalidQueryError.fromZodError(parsed.error);
     }
     const verifiedAt = now().toISOString();
     const report = await verifyAll({ log }, { organisationId });

@@ -4,48 +4,22 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { AUTHORIZER_CACHE_SECONDS, apiRoutes, type FunctionName, functionTriggeredBy } from '../../functions/manifest';
 
 export interface ApiProps {
-  /** Checks the organisation API key in the `Authorization` header for every route. */
-  readonly authorizer: lambda.IFunction;
-  /** `POST /breaches`: reports a breach. */
-  readonly intake: lambda.IFunction;
-  /** `GET /breaches`: lists the calling organisation's breaches. */
-  readonly listBreaches: lambda.IFunction;
-  /** `GET /breaches/{id}`: one breach of the calling organisation. */
-  readonly getBreach: lambda.IFunction;
-  /** `POST /breaches/{id}/decisions/{step}`: a decision taken through the API instead of a decision link. */
-  readonly submitDecision: lambda.IFunction;
-  /** `GET|POST /decisions/{secret}`: the decision page behind a mailed link; the link's secret is the credential. */
-  readonly decisionPage: lambda.IFunction;
-  /** `GET /assets/{proxy+}`: the pages' stylesheet. */
-  readonly assets: lambda.IFunction;
-  /** `GET|POST /report/{organisation}`: the hosted report form, for staff without an API key. */
-  readonly reportForm: lambda.IFunction;
-  /** `GET /verification`: re-checks the hash chains of the calling organisation's breaches (issue 6). */
-  readonly verification: lambda.IFunction;
-  /** `GET /register`: the calling organisation's breach register as JSON, CSV or PDF (issue 6). */
-  readonly register: lambda.IFunction;
-  /** `GET /breaches/{id}/authority-report`: the report to the supervisory authority as JSON, text or PDF (issue 5). */
-  readonly authorityReport: lambda.IFunction;
-  /** `POST /breaches/{id}/authority-reports`: a follow-up or final report to the authority was submitted (issue 5). */
-  readonly authorityFollowUp: lambda.IFunction;
-  /** `POST /breaches/{id}/authority-acknowledgement`: the authority's written confirmation of receipt (issue 5). */
-  readonly authorityAcknowledgement: lambda.IFunction;
-  /** `GET /breaches/{id}/other-parties`: the other parties to tell, why, and whether they were (issue 5). */
-  readonly otherParties: lambda.IFunction;
   /**
-   * The people affected (issue 5): `POST /breaches/{id}/subjects` (JSON or CSV), `GET /breaches/{id}/public-notice`,
-   * `GET /breaches/{id}/letters`, `POST /breaches/{id}/subjects/unconfirmed` (a person resolves notices a crashed
-   * run left unconfirmed), and `DELETE /breaches/{id}/subjects` (their contact details erased once the case is closed).
+   * Every function of functions/manifest.ts: the authorizer checks the organisation API key of every `api-key`
+   * route, and each function with an `api` trigger answers its routes.
    */
-  readonly subjects: {
-    readonly add: lambda.IFunction;
-    readonly publicNotice: lambda.IFunction;
-    readonly letters: lambda.IFunction;
-    readonly resolveUnconfirmed: lambda.IFunction;
-    readonly erase: lambda.IFunction;
-  };
+  readonly functions: Readonly<Record<FunctionName, lambda.IFunction>>;
+  /**
+   * Create the account's API Gateway CloudWatch role (`AWS::ApiGateway::Account`), which access logging needs. An
+   * account-wide setting: turn it on (`-c breachdesk:apiGatewayCloudWatchRole=true`) in an account where no other
+   * stack has set one, e.g. a fresh account; the role is retained when the stack is deleted, since the account
+   * setting keeps pointing at it.
+   * @default false
+   */
+  readonly createCloudWatchRole?: boolean;
   /**
    * Steady-state requests per second across the stage; per-organisation limits come with usage plans.
    * @default 50
@@ -67,6 +41,20 @@ export interface ApiProps {
    */
   readonly accessLogRetention?: logs.RetentionDays;
 }
+
+/**
+ * The body template of a gateway response: RFC 9457 problem details. Gateway response templates are plain variable
+ * substitution, not VTL, so each `$context` value must already be JSON where it is written (messageString is quoted by
+ * API Gateway; the others are written inside quotes or are fixed text).
+ */
+export const problemTemplate = (problem: Problem): string =>
+  [
+    '{"type":"about:blank"',
+    `"title":"${problem.title}"`,
+    ...(problem.statusCode ? [`"status":${problem.statusCode}`] : []),
+    `"detail":${problem.detail}`,
+    '"requestId":"$context.requestId"}',
+  ].join(',');
 
 /** A gateway response body, RFC 9457 problem details, so that even API Gateway's own errors read like ours. */
 export interface Problem {
@@ -101,13 +89,19 @@ export const PROBLEMS: readonly Problem[] = [
     type: apigw.ResponseType.BAD_REQUEST_BODY,
     statusCode: '400',
     title: 'Bad Request',
-    detail: '$context.error.validationErrorString',
+    // Not $context.error.validationErrorString: a gateway response template is plain substitution (no escaping),
+    // and that string is raw text which quotes JSON itself ('allowed: ["object"]'), so it cannot be embedded in JSON.
+    // The only model (JsonObjectBody) and the required path parameters make the cause known.
+    detail: '"The request body must be a JSON object."',
   },
   {
     type: apigw.ResponseType.BAD_REQUEST_PARAMETERS,
     statusCode: '400',
     title: 'Bad Request',
-    detail: '$context.error.validationErrorString',
+    // Not $context.error.validationErrorString: a gateway response template is plain substitution (no escaping),
+    // and that string is raw text which quotes JSON itself ('allowed: ["object"]'), so it cannot be embedded in JSON.
+    // The only model (JsonObjectBody) and the required path parameters make the cause known.
+    detail: '"A required path parameter is missing or empty."',
   },
   {
     type: apigw.ResponseType.REQUEST_TOO_LARGE,
@@ -164,7 +158,8 @@ export class Api extends Construct {
     this.restApi = new apigw.RestApi(this, 'RestApi', {
       description: 'Breachdesk: personal data breach reports',
       endpointTypes: [apigw.EndpointType.REGIONAL],
-      cloudWatchRole: false,
+      cloudWatchRole: props.createCloudWatchRole ?? false,
+      ...(props.createCloudWatchRole ? { cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN } : {}),
       // GET /register?format=pdf and GET /breaches/{id}/authority-report?format=pdf answer base64 with isBase64Encoded; API Gateway turns it back into bytes only for
       // a binary media type named first in the caller's Accept header. Request bodies of this type get base64 too,
       // but no route takes one.
@@ -195,6 +190,16 @@ export class Api extends Construct {
         ),
       },
     });
+    const cloudWatchRole = this.restApi.node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole) {
+      Validations.of(cloudWatchRole).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason:
+          "The account's API Gateway logging role is API Gateway's own service role: AWS maintains this managed " +
+          'policy for exactly this purpose (writing access and execution logs), and the role is assumable by ' +
+          'apigateway.amazonaws.com only.',
+      });
+    }
     Validations.of(this.restApi.deploymentStage).acknowledge({
       id: 'AwsSolutions-APIG6',
       reason:
@@ -208,22 +213,14 @@ export class Api extends Construct {
         type: problem.type,
         statusCode: problem.statusCode,
         responseHeaders: { 'Content-Type': "'application/problem+json'" },
-        templates: {
-          'application/json': [
-            '{"type":"about:blank"',
-            `"title":"${problem.title}"`,
-            ...(problem.statusCode ? [`"status":${problem.statusCode}`] : []),
-            `"detail":${problem.detail}`,
-            '"requestId":"$context.requestId"}',
-          ].join(','),
-        },
+        templates: { 'application/json': problemTemplate(problem) },
       });
     }
 
     const authorizer = new apigw.TokenAuthorizer(this, 'ApiKeyAuthorizer', {
-      handler: props.authorizer,
+      handler: props.functions[functionTriggeredBy((trigger) => trigger.kind === 'authorizer')],
       identitySource: apigw.IdentitySource.header('Authorization'),
-      resultsCacheTtl: Duration.seconds(60),
+      resultsCacheTtl: Duration.seconds(AUTHORIZER_CACHE_SECONDS),
     });
     const validator = new apigw.RequestValidator(this, 'RequestValidator', {
       restApi: this.restApi,
@@ -232,112 +229,43 @@ export class Api extends Construct {
     });
     const objectBody = this.restApi.addModel('JsonObjectBody', {
       contentType: 'application/json',
-      description: 'Only the shape API Gateway can check cheaply; the intake function validates the fields.',
+      description: 'Only the shape API Gateway can check cheaply; the functions validate the fields.',
       schema: { schema: apigw.JsonSchemaVersion.DRAFT4, type: apigw.JsonSchemaType.OBJECT },
     });
-    const methodOptions: apigw.MethodOptions = {
-      authorizer,
-      authorizationType: apigw.AuthorizationType.CUSTOM,
-      requestValidator: validator,
+    // No test-invoke permission: the console's test button would bypass the authorizer. One integration per function.
+    const integrations = new Map<FunctionName, apigw.LambdaIntegration>();
+    const integration = (name: FunctionName): apigw.LambdaIntegration => {
+      let found = integrations.get(name);
+      if (!found) {
+        found = new apigw.LambdaIntegration(props.functions[name], { allowTestInvoke: false });
+        integrations.set(name, found);
+      }
+      return found;
     };
-    const integration = (fn: lambda.IFunction): apigw.LambdaIntegration =>
-      // No test-invoke permission: the console's test button would bypass the authorizer.
-      new apigw.LambdaIntegration(fn, { allowTestInvoke: false });
-
-    const breaches = this.restApi.root.addResource('breaches');
-    breaches.addMethod('POST', integration(props.intake), {
-      ...methodOptions,
-      requestModels: { 'application/json': objectBody },
-    });
-    breaches.addMethod('GET', integration(props.listBreaches), methodOptions);
-    const breach = breaches.addResource('{id}');
-    breach.addMethod('GET', integration(props.getBreach), {
-      ...methodOptions,
-      requestParameters: { 'method.request.path.id': true },
-    });
-    breach
-      .addResource('decisions')
-      .addResource('{step}')
-      .addMethod('POST', integration(props.submitDecision), {
-        ...methodOptions,
-        requestModels: { 'application/json': objectBody },
-        requestParameters: { 'method.request.path.id': true, 'method.request.path.step': true },
-      });
-
-    // The notify steps (issue 5): the authority report and its phases and receipt, and the other parties.
-    const byId = { 'method.request.path.id': true };
-    breach
-      .addResource('authority-report')
-      .addMethod('GET', integration(props.authorityReport), { ...methodOptions, requestParameters: byId });
-    breach.addResource('authority-reports').addMethod('POST', integration(props.authorityFollowUp), {
-      ...methodOptions,
-      requestModels: { 'application/json': objectBody },
-      requestParameters: byId,
-    });
-    breach.addResource('authority-acknowledgement').addMethod('POST', integration(props.authorityAcknowledgement), {
-      ...methodOptions,
-      requestModels: { 'application/json': objectBody },
-      requestParameters: byId,
-    });
-    breach
-      .addResource('other-parties')
-      .addMethod('GET', integration(props.otherParties), { ...methodOptions, requestParameters: byId });
-
-    // The people affected (issue 5). A CSV body has no model: the function parses and validates it row by row.
-    const subjects = breach.addResource('subjects');
-    subjects.addMethod('POST', integration(props.subjects.add), {
-      ...methodOptions,
-      requestModels: { 'application/json': objectBody },
-      requestParameters: byId,
-    });
-    subjects.addMethod('DELETE', integration(props.subjects.erase), {
-      ...methodOptions,
-      requestModels: { 'application/json': objectBody },
-      requestParameters: byId,
-    });
-    subjects.addResource('unconfirmed').addMethod('POST', integration(props.subjects.resolveUnconfirmed), {
-      ...methodOptions,
-      requestModels: { 'application/json': objectBody },
-      requestParameters: byId,
-    });
-    breach
-      .addResource('public-notice')
-      .addMethod('GET', integration(props.subjects.publicNotice), { ...methodOptions, requestParameters: byId });
-    breach
-      .addResource('letters')
-      .addMethod('GET', integration(props.subjects.letters), { ...methodOptions, requestParameters: byId });
-
-    // Auditors (issue 6): the organisation's own tamper check and breach register.
-    this.restApi.root.addResource('verification').addMethod('GET', integration(props.verification), methodOptions);
-    this.restApi.root.addResource('register').addMethod('GET', integration(props.register), methodOptions);
+    const resourceAt = (path: string): apigw.IResource =>
+      path
+        .split('/')
+        .filter((segment) => segment !== '')
+        .reduce<apigw.IResource>(
+          (parent, segment) => parent.getResource(segment) ?? parent.addResource(segment),
+          this.restApi.root,
+        );
 
     // Public routes: a person following a mailed link has no API key. The link carries a 256-bit single-use secret
-    // whose SHA-256 is looked up server-side; the stylesheet is public anyway.
+    // whose SHA-256 is looked up server-side; the hosted form is a reporting address; the stylesheet is public.
     const publicMethods: apigw.Method[] = [];
-    const decision = this.restApi.root.addResource('decisions').addResource('{secret}');
-    for (const verb of ['GET', 'POST']) {
-      publicMethods.push(
-        decision.addMethod(verb, integration(props.decisionPage), {
-          requestParameters: { 'method.request.path.secret': true },
-          requestValidator: validator,
-        }),
-      );
+    for (const route of apiRoutes()) {
+      const pathParameters = [...route.path.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1]);
+      const method = resourceAt(route.path).addMethod(route.method, integration(route.functionName), {
+        requestValidator: validator,
+        ...(pathParameters.length > 0
+          ? { requestParameters: Object.fromEntries(pathParameters.map((p) => [`method.request.path.${p}`, true])) }
+          : {}),
+        ...(route.jsonBody ? { requestModels: { 'application/json': objectBody } } : {}),
+        ...(route.access === 'api-key' ? { authorizer, authorizationType: apigw.AuthorizationType.CUSTOM } : {}),
+      });
+      if (route.access === 'public') publicMethods.push(method);
     }
-    const reportForm = this.restApi.root.addResource('report').addResource('{organisation}');
-    for (const verb of ['GET', 'POST']) {
-      publicMethods.push(
-        reportForm.addMethod(verb, integration(props.reportForm), {
-          requestParameters: { 'method.request.path.organisation': true },
-          requestValidator: validator,
-        }),
-      );
-    }
-    publicMethods.push(
-      this.restApi.root
-        .addResource('assets')
-        .addResource('{proxy+}')
-        .addMethod('GET', integration(props.assets), { requestParameters: { 'method.request.path.proxy': true } }),
-    );
     for (const method of publicMethods) {
       for (const id of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) {
         Validations.of(method).acknowledge({

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -7,7 +7,6 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import {
@@ -19,7 +18,8 @@ import {
   VIEWS,
   viewSql,
 } from '../../audit/named-queries';
-import { BreachdeskFunction } from './base-function';
+import { AUDIT_EXPORT_PREFIX } from '../../functions/manifest';
+import type { BreachdeskFunction } from './base-function';
 
 export interface AuditExportsProps {
   /** The breach table: exported, and where the export watermark is kept. */
@@ -32,20 +32,23 @@ export interface AuditExportsProps {
    */
   readonly retention?: Duration;
   /**
-   * How often the table is exported. Incremental exports cover at most 24 hours each, so runs more often than daily
-   * keep every window inside that limit even when a run is late or one fails, and catch up on the next.
-   * @default Duration.hours(6)
-   */
-  readonly exportEvery?: Duration;
-  /**
    * What happens to the buckets and the key when the stack is deleted.
    * @default RemovalPolicy.RETAIN - the exports are the auditors' copy of the breach register
    */
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/**
+ * The Glue table's columns and the keys of a DynamoDB export line they read: `Item` in a full export's lines,
+ * `NewImage` in an incremental export's (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/S3DataExport.Output.html).
+ */
+export const EXPORT_LINE_KEYS = [
+  ['item', 'Item'],
+  ['newimage', 'NewImage'],
+] as const;
+
 /** Where exports land in the bucket: `exports/AWSDynamoDB/<exportId>/…`. */
-export const EXPORT_PREFIX = 'exports';
+export const EXPORT_PREFIX = AUDIT_EXPORT_PREFIX;
 
 /**
  * The auditors' copy of the breach register: scheduled DynamoDB exports (full, then incremental) into a locked,
@@ -58,8 +61,10 @@ export class AuditExports extends Construct {
   public readonly resultsBucket: s3.Bucket;
   /** Encrypts the exports and the query results: whoever may read the exports must be granted this key. */
   public readonly key: kms.Key;
-  public readonly exportFunction: BreachdeskFunction;
-  public readonly schedule: scheduler.Schedule;
+  /** The function that exports (attachExportFunction). */
+  public exportFunction?: BreachdeskFunction;
+  public schedule?: scheduler.Schedule;
+  private readonly table: ITable;
   public readonly database: glue.CfnDatabase;
   public readonly workGroup: athena.CfnWorkGroup;
   public readonly namedQueries: Record<NamedQuery, athena.CfnNamedQuery>;
@@ -138,16 +143,7 @@ export class AuditExports extends Construct {
 
     this.acknowledgeRegulatedPacks();
 
-    this.exportFunction = this.buildExportFunction(props.table);
-    this.schedule = new scheduler.Schedule(this, 'ExportSchedule', {
-      description: 'Breachdesk: export the breach table to the audit bucket',
-      schedule: scheduler.ScheduleExpression.rate(props.exportEvery ?? Duration.hours(6)),
-      target: new targets.LambdaInvoke(this.exportFunction, {
-        role: this.buildSchedulerRole(),
-        retryAttempts: 3,
-        maxEventAge: Duration.hours(1),
-      }),
-    });
+    this.table = props.table;
 
     const databaseName = `${Stack.of(this)
       .stackName.toLowerCase()
@@ -165,10 +161,14 @@ export class AuditExports extends Construct {
     }
 
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
-      name: `${databaseName.replace(/_/g, '-')}`,
+      // A name of this stack instance (its id's unique part): a workgroup left by an earlier stack of the same name
+      // never blocks a redeploy.
+      name: `${databaseName.replace(/_/g, '-')}-${stackInstanceSuffix(this)}`,
       description: 'Breachdesk auditors: the named queries over the breach register exports',
       state: 'ENABLED',
-      recursiveDeleteOption: false,
+      // A queried workgroup holds query history: without this, deleting the stack fails on it. The results bucket
+      // and the exports are separate resources with their own retention; nothing of the record is lost here.
+      recursiveDeleteOption: true,
       workGroupConfiguration: {
         // Enforced: a user cannot send results elsewhere or unencrypted from the client side.
         enforceWorkGroupConfiguration: true,
@@ -199,37 +199,12 @@ export class AuditExports extends Construct {
     ) as Record<NamedQuery, athena.CfnNamedQuery>;
   }
 
-  private buildExportFunction(table: ITable): BreachdeskFunction {
-    // The schedule invokes the function asynchronously: a run that fails after its retries is kept here.
-    const deadLetterQueue = new sqs.Queue(this, 'ExportDeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(deadLetterQueue).acknowledge({
-      id: 'Serverless-SQSRedrivePolicy',
-      reason:
-        'This queue is the end of the line for failed export runs: it is a dead-letter queue, and a redrive ' +
-        'policy would need another queue behind it that nobody reads either.',
-    });
-    Validations.of(deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        "This queue is itself the dead-letter queue of the export function's asynchronous invocations; a queue " +
-        'behind it would only receive what nobody reads here either.',
-    });
-    const fn = new BreachdeskFunction(this, 'ExportTable', {
-      entry: 'functions/export-table/handler.ts',
-      description: 'Breachdesk: export the breach table to S3 for auditors (full, then incremental)',
-      deadLetterQueue,
-      environment: {
-        TABLE_NAME: table.tableName,
-        TABLE_ARN: table.tableArn,
-        EXPORT_BUCKET: this.bucket.bucketName,
-        EXPORT_PREFIX: EXPORT_PREFIX,
-        EXPORT_KEY_ARN: this.key.keyArn,
-      },
-    });
+  /**
+   * The function that exports the table (functions/manifest.ts: ExportTable), given exactly what an export needs, and
+   * run on its schedule (the manifest's `everyMinutes`).
+   */
+  public attachExportFunction(fn: BreachdeskFunction, everyMinutes: number): void {
+    const table = this.table;
     // Exactly this table may be exported; the watermark item is the only one the function reads and writes.
     // A statement of its own rather than table.grant, which would add the table's indexes, which nothing here reads.
     fn.addToRolePolicy(
@@ -262,7 +237,16 @@ export class AuditExports extends Construct {
         reason: `${action} is part of writing export objects (multipart uploads) under the audit bucket's own key; the grant names that bucket prefix and key alone.`,
       });
     }
-    return fn;
+    this.exportFunction = fn;
+    this.schedule = new scheduler.Schedule(this, 'ExportSchedule', {
+      description: 'Breachdesk: export the breach table to the audit bucket',
+      schedule: scheduler.ScheduleExpression.rate(Duration.minutes(everyMinutes)),
+      target: new targets.LambdaInvoke(fn, {
+        role: this.buildSchedulerRole(fn),
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(1),
+      }),
+    });
   }
 
   /** HIPAA Security and NIST 800-53 R5 findings this construct answers by design rather than by a change. */
@@ -293,7 +277,7 @@ export class AuditExports extends Construct {
   }
 
   /** The role the schedule invokes the export function with: its own, so its one finding is acknowledged on it. */
-  private buildSchedulerRole(): iam.Role {
+  private buildSchedulerRole(fn: BreachdeskFunction): iam.Role {
     const role = new iam.Role(this, 'ScheduleRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
@@ -308,7 +292,7 @@ export class AuditExports extends Construct {
       });
     }
     Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${flattened(this, this.exportFunction.functionArn)}:*]`,
+      id: `AwsSolutions-IAM5[Resource::${flattened(this, fn.functionArn)}:*]`,
       reason:
         'The scheduler target grants invoke on the export function and its versions and aliases (`:*`); it names ' +
         'that one function and nothing else.',
@@ -335,13 +319,16 @@ export class AuditExports extends Construct {
           serdeInfo: {
             // The OpenX SerDe hands a nested object declared as string over as its JSON text, which the views
             // read with json_extract; malformed lines (none are expected) are skipped rather than failing a query.
+            // Case-sensitive, with each column mapped to the export's own key: case-insensitive matching lower-cases
+            // keys, and the views' paths ('$.SK.S', '$.breachId.S') are DynamoDB's mixed-case names.
             serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe',
-            parameters: { 'ignore.malformed.json': 'true', 'case.insensitive': 'true' },
+            parameters: {
+              'ignore.malformed.json': 'true',
+              'case.insensitive': 'false',
+              ...Object.fromEntries(EXPORT_LINE_KEYS.map(([column, key]) => [`mapping.${column}`, key])),
+            },
           },
-          columns: [
-            { name: 'item', type: 'string' },
-            { name: 'newimage', type: 'string' },
-          ],
+          columns: EXPORT_LINE_KEYS.map(([name]) => ({ name, type: 'string' })),
         },
       },
     });
@@ -377,6 +364,11 @@ export class AuditExports extends Construct {
       },
     });
   }
+}
+
+/** The unique part of this stack instance's id: different for every stack created, the same across its updates. */
+export function stackInstanceSuffix(scope: Construct): string {
+  return Fn.select(0, Fn.split('-', Fn.select(2, Fn.split('/', Stack.of(scope).stackId))));
 }
 
 /** The catalog's Hive names of the views' Presto column types. */

@@ -27,23 +27,11 @@ export interface BreachdeskFunctionProps
   readonly logRemovalPolicy?: RemovalPolicy;
 }
 
-/** How a function may use the table. */
+/** How a function may use a table. */
 export type TableAccess = 'read' | 'readWrite';
 
-export interface BindTableProps {
-  /** The table the function reads (and, with `readWrite`, writes). */
-  readonly table: ITable;
-  /** What the function may do with the table's items. */
-  readonly access: TableAccess;
-  /**
-   * The environment variable that carries the table name.
-   * @default 'TABLE_NAME'
-   */
-  readonly envVarName?: string;
-}
-
-export interface BindWorkflowProps {
-  /** The state machine the function starts executions of. */
+/** The state machine a function starts, answers or continues, and the key its executions are encrypted with. */
+export interface WorkflowTarget {
   readonly stateMachine: sfn.IStateMachine;
   /**
    * The customer-managed key the state machine encrypts its executions with; the caller of StartExecution needs it
@@ -51,23 +39,17 @@ export interface BindWorkflowProps {
    * @default - the state machine uses an AWS-owned key and no key grant is needed
    */
   readonly encryptionKey?: kms.IKey;
-  /**
-   * The environment variable that carries the state machine ARN.
-   * @default 'STATE_MACHINE_ARN'
-   */
-  readonly envVarName?: string;
 }
 
-export interface BindMailerProps {
+/** The sender every mailing function shares. */
+export interface MailSettings {
   /** The verified SES identity the mail is sent from (a domain, or the sender address itself). */
   readonly identity: ses.IEmailIdentity;
   /** The From address. */
   readonly senderAddress: string;
   /** The region SES sends from, when it is not the function's own. */
   readonly sesRegion: string;
-  /**
-   * The link base written into mails (decision links, the breach's page), without a trailing slash.
-   */
+  /** The link base written into mails (decision links, the breach's page), without a trailing slash. */
   readonly publicBaseUrl: string;
 }
 
@@ -151,11 +133,10 @@ export class BreachdeskFunction extends NodejsFunction {
   }
 
   /**
-   * Gives the function the table: the name in its environment and exactly the data-plane grant its access needs,
-   * together so that one can never be set without the other.
+   * Grants exactly the data-plane access `access` needs on the table. The table's name reaches the function through
+   * its configuration (functions/manifest.ts), never here.
    */
-  public bindTable({ table, access, envVarName = 'TABLE_NAME' }: BindTableProps): void {
-    this.addEnvironment(envVarName, table.tableName);
+  public grantTable(table: ITable, access: TableAccess): void {
     if (access === 'readWrite') {
       table.grantReadWriteData(this);
     } else {
@@ -179,24 +160,16 @@ export class BreachdeskFunction extends NodejsFunction {
   }
 
   /**
-   * Lets the function start executions of the state machine: its ARN in the environment, `states:StartExecution`
-   * on that state machine only and, when the executions are encrypted with a customer-managed key, the use of that
-   * key for the execution input.
+   * Lets the function start executions of the state machine: `states:StartExecution` on that state machine only and,
+   * when the executions are encrypted with a customer-managed key, the use of that key for the execution input.
    */
-  public bindWorkflow({ stateMachine, encryptionKey, envVarName = 'STATE_MACHINE_ARN' }: BindWorkflowProps): void {
-    this.addEnvironment(envVarName, stateMachine.stateMachineArn);
+  public grantStartExecution({ stateMachine, encryptionKey }: WorkflowTarget): void {
     stateMachine.grantStartExecution(this);
     encryptionKey?.grant(this, 'kms:GenerateDataKey', 'kms:Decrypt');
   }
 
-  /**
-   * Lets the function mail the DPO and decision makers: the sender in its environment and `ses:SendEmail` on that
-   * identity only.
-   */
-  public bindMailer({ identity, senderAddress, sesRegion, publicBaseUrl }: BindMailerProps): void {
-    this.addEnvironment('SENDER_ADDRESS', senderAddress);
-    this.addEnvironment('SES_REGION', sesRegion);
-    this.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+  /** Lets the function mail as the sender identity only (`ses:SendEmail`). */
+  public grantSendEmail({ identity }: MailSettings): void {
     identity.grantSendEmail(this);
   }
 
@@ -204,7 +177,7 @@ export class BreachdeskFunction extends NodejsFunction {
    * Lets the function complete callback tasks (SendTaskSuccess / SendTaskFailure) of this state machine only; the
    * task token itself is the capability, and it never leaves the server.
    */
-  public bindTaskResponse({ stateMachine, encryptionKey }: Omit<BindWorkflowProps, 'envVarName'>): void {
+  public grantTaskResponse({ stateMachine, encryptionKey }: WorkflowTarget): void {
     // A policy of its own, not the role's default policy: the function resource waits for its default policy, the
     // state machine waits for the function it invokes, and a grant on the state machine in the default policy would
     // close that circle. Same actions and resource as stateMachine.grantTaskResponse.

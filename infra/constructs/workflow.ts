@@ -1,9 +1,12 @@
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { projectPath } from '../project-paths';
+import { stackInstanceSuffix } from './audit-exports';
 
 export interface WorkflowProps {
   /**
@@ -17,6 +20,10 @@ export interface WorkflowProps {
    * @default {}
    */
   readonly definitionSubstitutions?: Record<string, string>;
+  /**
+   * The functions the ASL's Task states invoke (by their `${<Name>FunctionArn}` placeholders).
+   */
+  readonly tasks: readonly lambda.IFunction[];
   /**
    * How long the execution log (state transitions, without execution data) is kept.
    * @default logs.RetentionDays.ONE_YEAR
@@ -32,8 +39,10 @@ export class Workflow extends Construct {
   public readonly stateMachine: sfn.StateMachine;
   /** Encrypts the definition and the execution history; callers of StartExecution need it too. */
   public readonly encryptionKey: kms.Key;
+  /** Known at synth time, so grants can name its executions. */
+  public readonly stateMachineName: string;
 
-  public constructor(scope: Construct, id: string, props: WorkflowProps = {}) {
+  public constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
 
     this.encryptionKey = new kms.Key(this, 'Key', {
@@ -41,7 +50,12 @@ export class Workflow extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.stateMachineName = `${Stack.of(this).stackName}-BreachLifecycle`;
     const logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
+      // Step Functions delivers its logs as vended logs: a group under this prefix needs no resource policy of its
+      // own (CloudWatch Logs' size limit on those is shared by the account). The stack instance's suffix keeps a
+      // retained group from an earlier stack of the same name from blocking a redeploy.
+      logGroupName: `/aws/vendedlogs/states/${this.stateMachineName}-${stackInstanceSuffix(this)}`,
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -49,7 +63,7 @@ export class Workflow extends Construct {
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       // A name known at synth time: CDK scopes the role's use of the key to this state machine's ARN by name, and an
       // unnamed machine would get a condition that matches no ARN at all.
-      stateMachineName: `${Stack.of(this).stackName}-BreachLifecycle`,
+      stateMachineName: this.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromFile(
         projectPath(props.definitionFile ?? 'statemachines/breach-lifecycle.asl.json'),
@@ -61,6 +75,14 @@ export class Workflow extends Construct {
       tracingEnabled: true,
       encryptionConfiguration: new sfn.CustomerManagedEncryptionConfiguration(this.encryptionKey),
     });
+
+    // The unqualified ARNs only: grantInvoke would add `<arn>:*` (every version and alias), and the ASL invokes none.
+    this.stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: props.tasks.map((fn) => fn.functionArn),
+      }),
+    );
 
     for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
       Validations.of(this.stateMachine.role).acknowledge({

@@ -100,7 +100,9 @@ describe('the Elite Care Homes procedure, end to end', () => {
     expect(withoutEvidence.body).toContain('"evidence"');
     expect(withoutEvidence.body).not.toContain('"police"');
 
-    await expect(world.decideByLink(breachId, 'decide', notReporting)).rejects.toMatchObject({ statusCode: 422 });
+    await expect(world.decideByLink(breachId, 'decide', notReporting)).rejects.toMatchObject({
+      name: 'DecisionInvalidError',
+    });
     expect(await world.events(breachId)).toEqual(before);
   });
 

@@ -57,9 +57,9 @@ const apiEvent = (method: string, resource: string, pathParameters: Record<strin
 beforeAll(async () => {
   world = await startLifecycleWorld();
   org = await world.organisation('generic');
-  // Loaded after the world has set the environment: handlers wire their clients at module level.
-  addSubjects = ((await import('../../functions/add-subjects/handler')) as { handler: Handler }).handler;
-  authorityReport = ((await import('../../functions/authority-report/handler')) as { handler: Handler }).handler;
+  // The functions as local mode wired them, each with its own environment.
+  addSubjects = world.runtime.functions.AddSubjects as Handler;
+  authorityReport = world.runtime.functions.AuthorityReport as Handler;
 });
 
 afterAll(async () => {

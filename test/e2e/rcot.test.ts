@@ -9,7 +9,7 @@ import { type LifecycleWorld, type Organisation, startLifecycleWorld } from './s
  * only the authority and the members as parties to tell, and with a risk that is not high the members are not told.
  */
 
-const dpoPerson = { name: 'Trevor White', role: 'Data Protection Officer' };
+const dpoPerson = { name: 'Dana Protection', role: 'Data Protection Officer' };
 const signOff = { name: 'Jo Director', role: 'Director of Finance (senior management)' };
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
 
@@ -86,7 +86,7 @@ describe('the RCOT procedure, end to end', () => {
         conclusion: 'authority-only',
         rationale: 'Bank details of 240 members reached an untrusted recipient: a risk, but deletion was confirmed.',
       }),
-    ).rejects.toMatchObject({ statusCode: 422 });
+    ).rejects.toMatchObject({ name: 'DecisionInvalidError' });
     expect(await world.events(breachId)).toEqual(before);
     expect((await world.state(breachId)).pendingSteps).toEqual(['decide']);
   });
@@ -121,7 +121,7 @@ describe('the RCOT procedure, end to end', () => {
         ...report,
         acknowledgement: { receivedAt: hoursAgo(0.3), reference: 'IC-334455-A1B2' },
       }),
-    ).rejects.toMatchObject({ statusCode: 422 });
+    ).rejects.toMatchObject({ name: 'DecisionInvalidError' });
 
     const acknowledgement = { receivedAt: hoursAgo(0.1), reference: 'IC-334455-A1B2' };
     await world.decideByLink(breachId, 'notify-authority', { ...report, acknowledgement });

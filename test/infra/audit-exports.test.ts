@@ -1,6 +1,11 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { type CfnResource, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writeTableExport } from '../../audit/export-layout';
 import { NAMED_QUERIES, namedQuerySql, VIEWS, viewSql } from '../../audit/named-queries';
 import type { BreachdeskStack } from '../../infra/breachdesk-stack';
 import { buildBreachdeskApp } from './synth';
@@ -81,7 +86,7 @@ describe('audit exports bucket', () => {
 
 describe('scheduled export', () => {
   const roleStatements = (): Statement[] => {
-    const roleId = logicalIdOf(stack.auditExports.exportFunction.executionRole);
+    const roleId = logicalIdOf(stack.functions.ExportTable.executionRole);
     return Object.values(template.findResources('AWS::IAM::Policy') as Resources)
       .filter(({ Properties }) => JSON.stringify(Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
       .flatMap(({ Properties }) => (Properties.PolicyDocument as { Statement: Statement[] }).Statement);
@@ -92,7 +97,7 @@ describe('scheduled export', () => {
       ScheduleExpression: 'rate(6 hours)',
       State: 'ENABLED',
       Target: Match.objectLike({
-        Arn: { 'Fn::GetAtt': [logicalIdOf(stack.auditExports.exportFunction), 'Arn'] },
+        Arn: { 'Fn::GetAtt': [logicalIdOf(stack.functions.ExportTable), 'Arn'] },
         RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 3 }),
       }),
     });
@@ -143,6 +148,48 @@ describe('scheduled export', () => {
   });
 });
 
+/** The first line of a full export file, written by the local export (audit/export-layout.ts) in DynamoDB's layout. */
+async function fullExportLine(): Promise<Record<string, unknown>> {
+  const outDir = mkdtempSync(join(tmpdir(), 'export-line-'));
+  try {
+    const item = {
+      PK: { S: 'BREACH#BR-1' },
+      SK: { S: 'EVENT#0000000001' },
+      breachId: { S: 'BR-1' },
+      type: { S: 'reported' },
+      seq: { N: '1' },
+    };
+    await writeTableExport([item], {
+      outDir,
+      tableArn: 'arn:aws:dynamodb:eu-west-2:000000000000:table/t',
+      tableId: 'table-id',
+    });
+    const [file] = readdirSync(outDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json.gz'));
+    const [line] = gunzipSync(readFileSync(join(outDir, file ?? '')))
+      .toString('utf8')
+      .split('\n');
+    return JSON.parse(line ?? '') as Record<string, unknown>;
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A line of an incremental export as the DynamoDB Developer Guide shows it ("DynamoDB table export output format",
+ * incremental export: Metadata, Keys, OldImage, NewImage).
+ */
+const INCREMENTAL_EXPORT_LINE = {
+  Metadata: { WriteTimestampMicros: { N: '1700000000000000' } },
+  Keys: { PK: { S: 'BREACH#BR-1' }, SK: { S: 'EVENT#0000000002' } },
+  NewImage: {
+    PK: { S: 'BREACH#BR-1' },
+    SK: { S: 'EVENT#0000000002' },
+    breachId: { S: 'BR-1' },
+    type: { S: 'contained' },
+    seq: { N: '2' },
+  },
+} as const;
+
 describe('Glue and Athena', () => {
   it('catalogues the export lines as a JSON table over the export prefix', () => {
     template.hasResourceProperties('AWS::Glue::Table', {
@@ -158,6 +205,36 @@ describe('Glue and Athena', () => {
         }),
       }),
     });
+  });
+
+  it('reads the export lines case-sensitively, each column mapped to the key DynamoDB writes', async () => {
+    const [table] = Object.values(
+      template.findResources('AWS::Glue::Table', { Properties: { TableInput: { Name: 'export_items' } } }) as Resources,
+    );
+    const input = table?.Properties.TableInput as {
+      StorageDescriptor: { Columns: { Name: string }[]; SerdeInfo: { Parameters: Record<string, string> } };
+    };
+    const parameters = input.StorageDescriptor.SerdeInfo.Parameters;
+    // Case-insensitive matching would lower-case keys, and the views read DynamoDB's mixed-case names ($.SK.S).
+    expect(parameters['case.insensitive']).toBe('false');
+    // A full export's line and an incremental export's line, as DynamoDB writes them: every column maps to a key of
+    // one of them, exactly as spelt there, and that key holds the item the views read.
+    const lines = [await fullExportLine(), INCREMENTAL_EXPORT_LINE];
+    for (const { Name: column } of input.StorageDescriptor.Columns) {
+      const key = parameters[`mapping.${column}`];
+      expect(key, column).toBeDefined();
+      const line = lines.find((candidate) => key !== undefined && key in candidate);
+      expect(line, `${column} → ${key}`).toBeDefined();
+      const image = (line as Record<string, { SK?: { S?: string } }>)[key as string];
+      expect(image?.SK?.S, column).toMatch(/^EVENT#/);
+    }
+  });
+
+  it('can be deleted although queried, and never blocks a redeploy with a fixed name', () => {
+    const [workGroup] = Object.values(template.findResources('AWS::Athena::WorkGroup') as Resources);
+    expect(workGroup?.Properties.RecursiveDeleteOption).toBe(true);
+    // The name carries the unique part of the stack's id: a workgroup of an earlier stack cannot collide with it.
+    expect(JSON.stringify(workGroup?.Properties.Name)).toContain('AWS::StackId');
   });
 
   it.each(VIEWS.map((view) => [view.name]))('holds the view %s with the SQL of its file', (name) => {

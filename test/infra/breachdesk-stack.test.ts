@@ -3,6 +3,8 @@ import type { CfnResource } from 'aws-cdk-lib';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { STACK_OUTPUTS } from '../../functions/adapters/stack-outputs';
+import { AUTHORIZER_CACHE_SECONDS, FUNCTION_NAMES, FUNCTIONS, taskFunctions } from '../../functions/manifest';
 import type { BreachdeskStack } from '../../infra/breachdesk-stack';
 import { projectPath } from '../../infra/project-paths';
 import { buildBreachdeskApp } from './synth';
@@ -112,7 +114,7 @@ describe('subjects table', () => {
   });
 
   it('gives the audit export function no permission on the subjects table and exports the breach table only', () => {
-    const exporter = stack.auditExports.exportFunction;
+    const exporter = stack.functions.ExportTable;
     const statements = statementsOfRole(roleIdOfFunction(exporter));
     expect(statements.length).toBeGreaterThan(0);
     expect(JSON.stringify(statements)).not.toContain(subjectsTableId());
@@ -132,11 +134,16 @@ describe('subjects table', () => {
   });
 
   it('grants the subjects table to the functions that tell people, and to no other', () => {
-    const { addSubjects, subjectLetters, sendNotices, resolveUnconfirmed, eraseSubjects, sesEvents } =
-      stack.subjectNotices;
-    const expected = [addSubjects, subjectLetters, sendNotices, resolveUnconfirmed, eraseSubjects, sesEvents].map(
-      roleIdOfFunction,
-    );
+    const { AddSubjects, SubjectLetters, SendSubjectNotices, ResolveUnconfirmed, EraseSubjects, SesEvents } =
+      stack.functions;
+    const expected = [
+      AddSubjects,
+      SubjectLetters,
+      SendSubjectNotices,
+      ResolveUnconfirmed,
+      EraseSubjects,
+      SesEvents,
+    ].map(roleIdOfFunction);
     expect([...new Set(rolesOnSubjectsTable())].sort()).toEqual(expected.sort());
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
@@ -145,7 +152,7 @@ describe('subjects table', () => {
     );
     // Reading the people is not writing them: the letters only read.
     const letters = actionsOf(
-      statementsOfRole(roleIdOfFunction(subjectLetters)).filter((s) =>
+      statementsOfRole(roleIdOfFunction(SubjectLetters)).filter((s) =>
         JSON.stringify(s.Resource).includes(subjectsTableId()),
       ),
     );
@@ -155,25 +162,18 @@ describe('subjects table', () => {
   });
 });
 
-/** Authorizer, intake, list and get; the six lifecycle tasks of the ASL; the decision API, decision page, report form and assets. */
-// + the auditors' verification and register (issue 6), and the scheduled table export (issue 6).
-// + the notify steps (issue 5): the controller-notice task, and the authority report, follow-up, acknowledgement and
-// other-parties routes.
-const LIFECYCLE_TASKS = 7;
-// + the people affected (issue 5): the subjects upload, public notice and letters routes, the SendSubjectNotices task
-// and the SES events function; the resolution of notices a crash left unconfirmed; and their erasure after closure.
-const SUBJECT_FUNCTIONS = 7;
-// + the reconciler (issue 7), which starts any open breach whose execution intake could not start.
+/** Every function of the manifest is one Lambda function of the stack. */
+const FUNCTION_COUNT = FUNCTION_NAMES.length;
 const RECONCILER = 1;
-const FUNCTION_COUNT = 4 + LIFECYCLE_TASKS + 4 + 2 + 1 + 4 + SUBJECT_FUNCTIONS + RECONCILER;
 /** Functions that need longer than the 10 s default: the fan-out's runs, and the CSV upload and letters under API Gateway's 29 s. */
 const LONG_RUNNING = {
-  SendNotices: 900,
+  SendSubjectNotices: 900,
   AddSubjects: 29,
   SubjectLetters: 29,
   ResolveUnconfirmed: 29,
   EraseSubjects: 29,
 } as const;
+const LIFECYCLE_TASKS = [...taskFunctions().values()];
 
 describe('functions', () => {
   it('runs every function on Node.js 24, ARM64, with active tracing, 10 s and 512 MB unless it must run longer', () => {
@@ -194,7 +194,7 @@ describe('functions', () => {
     );
     template.resourcePropertiesCountIs('AWS::Lambda::Function', { Timeout: 60, MemorySize: 512 }, RECONCILER);
     for (const [id, seconds] of Object.entries(LONG_RUNNING)) {
-      const fn = stack.subjectNotices.node.findChild(id) as unknown as { node: { defaultChild?: unknown } };
+      const fn = stack.functions[id as keyof typeof LONG_RUNNING];
       const [resource] = Object.entries(template.findResources('AWS::Lambda::Function') as Resources).filter(
         ([logicalId]) => logicalId === logicalIdOf(fn),
       );
@@ -225,9 +225,9 @@ describe('functions', () => {
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Environment: { Variables: Match.objectLike({ TABLE_NAME: tableRef }) } },
-      // Every function but the stylesheet's, which has no business with the table, and the SES events function,
-      // which records deliveries on the people alone.
-      FUNCTION_COUNT - 2,
+      // Every function but the stylesheet's and the API reference's, which have no business with the table, and the
+      // SES events function, which records deliveries on the people alone.
+      FUNCTION_COUNT - 3,
     );
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
@@ -250,14 +250,43 @@ describe('least privilege', () => {
     return logicalIdOf(fn.executionRole);
   };
 
-  it('lets the authorizer, list and get functions read the table but never write it', () => {
-    for (const id of ['Authorizer', 'ListBreaches', 'GetBreach']) {
+  it('lets the list and get functions read the table but never write it', () => {
+    for (const id of ['ListBreaches', 'GetBreach']) {
       const actions = actionsOf(statementsOfRole(roleIdOf(id)));
       expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'kms:Decrypt']));
       for (const action of [...writeActions, 'kms:Encrypt', 'states:StartExecution']) {
         expect(actions, `${id} may not ${action}`).not.toContain(action);
       }
     }
+  });
+
+  it('lets the authorizer read the table and write only the last-use time of API key items', () => {
+    const statements = statementsOfRole(roleIdOf('Authorizer'));
+    expect(actionsOf(statements)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'kms:Decrypt']));
+    for (const action of [
+      'dynamodb:PutItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+      'states:StartExecution',
+    ]) {
+      expect(actionsOf(statements)).not.toContain(action);
+    }
+    const updates = statements.filter((s) => [s.Action].flat().includes('dynamodb:UpdateItem'));
+    expect(updates).toEqual([
+      expect.objectContaining({
+        Action: 'dynamodb:UpdateItem',
+        Condition: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APIKEY#*'] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['PK', 'SK', 'lastUsedAt'] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
+      }),
+    ]);
+  });
+
+  it('names the tables, the API and the state machine in the outputs the admin tools read', () => {
+    const outputs = template.toJSON().Outputs as Record<string, unknown>;
+    for (const key of Object.values(STACK_OUTPUTS)) expect(Object.keys(outputs)).toContain(key);
   });
 
   it('lets the verification and register functions read the table and nothing else', () => {
@@ -310,7 +339,7 @@ describe('api', () => {
 
   it('routes the breach and decision API to their functions behind the authorizer', () => {
     // 15 + 3, the resolution of unconfirmed notices, and the erasure of the people affected.
-    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1 + 1);
+    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1 + 1 + 1);
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'breaches' });
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });
     template.hasResourceProperties('AWS::ApiGateway::Method', methodFor('POST', 'Intake'));
@@ -367,10 +396,23 @@ describe('api', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['application/pdf'] });
   });
 
-  it('serves the decision page, the report form and the stylesheet without the API-key authorizer, and nothing else', () => {
+  it('serves the decision page, the report form, the stylesheet and the API reference without the API-key authorizer, and nothing else', () => {
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method') as Resources);
     const open = methods.filter(({ Properties }) => Properties.AuthorizationType === 'NONE');
-    expect(open.map(({ Properties }) => Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'GET', 'POST', 'POST']);
+    expect(open.map(({ Properties }) => Properties.HttpMethod).sort()).toEqual([
+      'GET',
+      'GET',
+      'GET',
+      'GET',
+      'POST',
+      'POST',
+    ]);
+    const {
+      AuthorizerId: _openApiAuthorizer,
+      RequestValidatorId: _openApiValidator,
+      ...openApi
+    } = methodFor('GET', 'OpenApi');
+    template.hasResourceProperties('AWS::ApiGateway::Method', { ...openApi, AuthorizationType: 'NONE' });
     const { AuthorizerId: _decisionAuthorizer, ...decisionPage } = methodFor('POST', 'DecisionPage');
     template.hasResourceProperties('AWS::ApiGateway::Method', {
       ...decisionPage,
@@ -395,11 +437,11 @@ describe('api', () => {
     });
   });
 
-  it('checks the Authorization header with the TOKEN authorizer and caches its answer for 60 s', () => {
+  it('checks the Authorization header with the TOKEN authorizer and caches its answer no longer than the revocation bound', () => {
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'TOKEN',
       IdentitySource: 'method.request.header.Authorization',
-      AuthorizerResultTtlInSeconds: 60,
+      AuthorizerResultTtlInSeconds: AUTHORIZER_CACHE_SECONDS,
       AuthorizerUri: Match.objectLike({
         'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [logicalIdOf(stack.node.findChild('Authorizer')), 'Arn'] }])],
       }),
@@ -498,7 +540,7 @@ describe('workflow', () => {
   });
 
   const taskRoleId = (name: string): string =>
-    logicalIdOf(stack.lifecycleTasks.functions[name as keyof typeof stack.lifecycleTasks.functions].role as never);
+    logicalIdOf(stack.functions[name as (typeof LIFECYCLE_TASKS)[number]].role as never);
   const asl = JSON.parse(readFileSync(projectPath('statemachines/breach-lifecycle.asl.json'), 'utf8')) as unknown;
   const placeholders = [...JSON.stringify(asl).matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]);
 
@@ -506,8 +548,10 @@ describe('workflow', () => {
     const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine') as Resources);
     const substitutions = machine?.Properties.DefinitionSubstitutions as Record<string, unknown>;
     expect(new Set(placeholders)).toEqual(new Set(Object.keys(substitutions)));
-    for (const [name, fn] of Object.entries(stack.lifecycleTasks.functions)) {
-      expect(substitutions[`${name}FunctionArn`]).toEqual({ 'Fn::GetAtt': [logicalIdOf(fn), 'Arn'] });
+    for (const [placeholder, name] of taskFunctions()) {
+      expect(substitutions[`${placeholder}FunctionArn`]).toEqual({
+        'Fn::GetAtt': [logicalIdOf(stack.functions[name]), 'Arn'],
+      });
     }
   });
 
@@ -516,20 +560,18 @@ describe('workflow', () => {
       actionsOf([s]).includes('lambda:InvokeFunction'),
     );
     const resources = invokes.flatMap((s) => [s.Resource].flat());
-    const tasks = [...Object.values(stack.lifecycleTasks.functions), stack.subjectNotices.sendNotices];
-    expect(resources).toHaveLength(LIFECYCLE_TASKS + 1);
+    const tasks = LIFECYCLE_TASKS.map((name) => stack.functions[name]);
+    expect(resources).toHaveLength(8);
     expect(new Set(resources)).toEqual(new Set(tasks.map((fn) => ({ 'Fn::GetAtt': [logicalIdOf(fn), 'Arn'] }))));
   });
 
   it('lets only the decision functions answer callback tasks, and only the mailing tasks send mail', () => {
-    const answerers = ['Lifecycle/RequestDecision', 'SubmitDecision'];
+    const answerers = ['RequestDecision', 'SubmitDecision'];
     const mailers = ['Prepare', 'RequestDecision', 'CheckMark', 'RecordFailure', 'NotifyController'];
-    for (const name of Object.keys(stack.lifecycleTasks.functions)) {
+    for (const name of LIFECYCLE_TASKS.filter((task) => task !== 'SendSubjectNotices')) {
       const actions = actionsOf(statementsOfRole(taskRoleId(name)));
       expect(actions.includes('ses:SendEmail'), `${name} sends mail`).toBe(mailers.includes(name));
-      expect(actions.includes('states:SendTaskSuccess'), `${name} answers callbacks`).toBe(
-        answerers.includes(`Lifecycle/${name}`),
-      );
+      expect(actions.includes('states:SendTaskSuccess'), `${name} answers callbacks`).toBe(answerers.includes(name));
     }
     const submit = stack.node.findChild('SubmitDecision') as unknown as { role: never };
     expect(actionsOf(statementsOfRole(logicalIdOf(submit.role)))).toEqual(
@@ -539,7 +581,7 @@ describe('workflow', () => {
 
   it('writes the sender and the link base into the mailing tasks from CDK context', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Description: 'Breachdesk lifecycle task CheckMark',
+      Description: FUNCTIONS.CheckMark.description,
       Environment: {
         Variables: Match.objectLike({ SENDER_ADDRESS: 'breachdesk@example.org', PUBLIC_BASE_URL: Match.anyValue() }),
       },

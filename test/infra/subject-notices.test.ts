@@ -2,7 +2,9 @@ import type { CfnResource } from 'aws-cdk-lib';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseDeliveryEvent } from '../../functions/ses-events/delivery-event';
 import type { BreachdeskStack } from '../../infra/breachdesk-stack';
+import { SES_EVENTBRIDGE_SAMPLES } from './fixtures/ses-eventbridge-events';
 import { buildBreachdeskApp } from './synth';
 
 /** The people affected (issue 5): least-privilege SES grants, the configuration set and the way its events come back. */
@@ -33,10 +35,10 @@ beforeAll(() => {
 });
 
 describe('subject notices', () => {
-  it.each(['sendNotices', 'resolveUnconfirmed'] as const)(
+  it.each(['SendSubjectNotices', 'ResolveUnconfirmed'] as const)(
     'lets %s send bulk mail with its one template, and read the quota, but never SendEmail',
     (name) => {
-      const statements = statementsOf(stack.subjectNotices[name]);
+      const statements = statementsOf(stack.functions[name]);
       const actions = actionsOf(statements);
       expect(actions).toEqual(
         expect.arrayContaining([
@@ -59,15 +61,11 @@ describe('subject notices', () => {
   );
 
   it('gives the upload, letters, public-notice and erasure functions no SES and the read-only ones no writes', () => {
-    for (const fn of [
-      stack.subjectNotices.addSubjects,
-      stack.subjectNotices.publicNotice,
-      stack.subjectNotices.subjectLetters,
-      stack.subjectNotices.eraseSubjects,
-    ]) {
+    const { AddSubjects, PublicNotice, SubjectLetters, EraseSubjects } = stack.functions;
+    for (const fn of [AddSubjects, PublicNotice, SubjectLetters, EraseSubjects]) {
       expect(actionsOf(statementsOf(fn)).filter((a) => a.startsWith('ses:'))).toEqual([]);
     }
-    for (const fn of [stack.subjectNotices.publicNotice, stack.subjectNotices.subjectLetters]) {
+    for (const fn of [PublicNotice, SubjectLetters]) {
       expect(actionsOf(statementsOf(fn))).not.toContain('dynamodb:PutItem');
     }
   });
@@ -84,11 +82,11 @@ describe('subject notices', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({
         source: ['aws.ses'],
-        'detail-type': ['Email Delivered', 'Email Bounced', 'Email Complained'],
+        'detail-type': ['Email Delivered', 'Email Bounced', 'Email Complaint Received'],
       }),
       Targets: [
         Match.objectLike({
-          Arn: { 'Fn::GetAtt': [logicalIdOf(stack.subjectNotices.sesEvents), 'Arn'] },
+          Arn: { 'Fn::GetAtt': [logicalIdOf(stack.functions.SesEvents), 'Arn'] },
           DeadLetterConfig: Match.anyValue(),
           RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 8 }),
         }),
@@ -101,7 +99,23 @@ describe('subject notices', () => {
     });
   });
 
-  it('offers the ASL its fan-out task by placeholder', () => {
-    expect(Object.keys(stack.subjectNotices.definitionSubstitutions)).toEqual(['SendSubjectNoticesFunctionArn']);
-  });
+  it.each(Object.entries(SES_EVENTBRIDGE_SAMPLES))(
+    "hands SES's own %s event (as EventBridge publishes it) to the function, which records it",
+    (_kind, sample) => {
+      const [rule] = Object.values(
+        template.findResources('AWS::Events::Rule', {
+          Properties: { EventPattern: { source: ['aws.ses'] } },
+        }) as Resources,
+      );
+      const pattern = rule?.Properties.EventPattern as { 'detail-type': string[]; source: string[] };
+      const event = { ...sample, detail: { ...sample.detail, mail: { ...sample.detail.mail, tags: {} } } };
+
+      expect(pattern.source).toContain(event.source);
+      expect(pattern['detail-type']).toContain(event['detail-type']);
+      expect(parseDeliveryEvent(event)?.status).toBe(STATUS_OF[event.detail.eventType]);
+    },
+  );
 });
+
+/** What each SES event type becomes on the person concerned. */
+const STATUS_OF: Record<string, string> = { Delivery: 'delivered', Bounce: 'bounced', Complaint: 'complained' };

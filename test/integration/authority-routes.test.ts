@@ -49,7 +49,7 @@ beforeAll(async () => {
     acknowledge: acknowledgementHandler({ breaches, now, logger }),
     otherParties: otherPartiesHandler({ breaches, organisations, logger }),
   };
-  const dpo = { name: 'Trevor White', email: 'gdpr@rcot.example', role: 'Data Protection Officer' };
+  const dpo = { name: 'Dana Protection', email: 'dpo@rcot.example.org', role: 'Data Protection Officer' };
   await organisations.put({ id: 'org-a', name: 'RCOT', policy: presetPolicy('rcot', { dpo }) });
   await organisations.put({ id: 'org-b', name: 'Other', policy: presetPolicy('social-care', { dpo }) });
   await record(
@@ -103,7 +103,7 @@ describe('GET /breaches/{id}/authority-report', () => {
     const body = JSON.parse(response.body);
     expect(body.reportType.phase).toBe('initial');
     expect(body.about.whatHappened).toBe('Member records e-mailed to the wrong branch.');
-    expect(body.art33.b.email).toBe('gdpr@rcot.example');
+    expect(body.art33.b.email).toBe('dpo@rcot.example.org');
   });
 
   it('returns text for the online form and a PDF as base64', async () => {

@@ -31,6 +31,8 @@ const containDecision = { decidedBy: PERSON, contained: true, measures: 'Recalle
 
 describe('request-decision handler', () => {
   const configure = () => {
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'Breachdesk-RequestDecision');
+    vi.stubEnv('SES_REGION', 'eu-west-2');
     vi.stubEnv('TABLE_NAME', 'breachdesk');
     vi.stubEnv('PUBLIC_BASE_URL', 'https://breachdesk.example.org');
     vi.stubEnv('SENDER_ADDRESS', 'breachdesk@example.org');
@@ -62,15 +64,18 @@ describe('request-decision handler', () => {
     });
   });
 
-  it.each(['TABLE_NAME', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS'])('refuses to load without %s', async (variable) => {
-    configure();
-    vi.stubEnv(variable, '');
+  it.each(['TABLE_NAME', 'PUBLIC_BASE_URL', 'SENDER_ADDRESS', 'SES_REGION'])(
+    'refuses to load on Lambda without %s',
+    async (variable) => {
+      configure();
+      vi.stubEnv(variable, '');
 
-    await expect(import('../../functions/request-decision/handler')).rejects.toMatchObject({
-      name: 'MissingConfigError',
-      variable,
-    });
-  });
+      await expect(import('../../functions/request-decision/handler')).rejects.toMatchObject({
+        name: 'MissingConfigError',
+        variable,
+      });
+    },
+  );
 
   it('exports a handler once configured', async () => {
     configure();

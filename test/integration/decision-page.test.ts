@@ -226,7 +226,8 @@ describe('POST /decisions/{secret}', () => {
     const response = await refused(() => post(secret, fields));
 
     expect(response.statusCode).toBe(422);
-    expect(errorSummaryLinks(response.body).map((link) => link.href)).toEqual(['#measures', '#containedAt-day']);
+    // The first box left empty is where the summary links.
+    expect(errorSummaryLinks(response.body).map((link) => link.href)).toEqual(['#measures', '#containedAt-year']);
   });
 
   it('refuses a form whose token does not match the link with a 403 page', async () => {

@@ -14,11 +14,14 @@ import { makeHandler as makeSesEvents } from '../../functions/ses-events/make-ha
 import { type LocalTable, startDynalite } from '../support/dynalite';
 import { emulatedBulkMailer, type LocalSes, sesAccount, startLocalSes } from '../support/ses';
 import { anOrganisationWithPolicy, seedSubjectsBreach, tellByEmail } from '../support/subject-breach';
+import { simulatedTime } from '../support/subject-fakes';
 
 /**
  * The fan-out on the real adapters: DynamoDB conditional claims on dynalite, SendBulkEmail with the template on
  * aws-ses-v2-local (which implements SendBulkEmail, templates and GetAccount). A run killed midway is resumed by a
- * fresh one; the emulator's store shows who got what.
+ * fresh one; the emulator's store shows who got what. The clock is simulated (it moves only when the fan-out sleeps for
+ * the send rate): on the real clock, a loaded machine's slow calls refilled the rate between them, and the run sent
+ * more than the batches the test kills it after.
  */
 
 let table: LocalTable;
@@ -28,6 +31,8 @@ let subjects: DynamoSubjectRepository;
 let breaches: DynamoBreachRepository;
 let breachId: string;
 const PEOPLE = 260;
+/** Starts now, so that what is stored with a time (the SES message pointers' expiry) is of today. */
+const time = simulatedTime(Date.now());
 
 beforeAll(async () => {
   [table, ses] = await Promise.all([startDynalite(), startLocalSes()]);
@@ -59,8 +64,8 @@ beforeAll(async () => {
     organisations,
     subjects,
     mailer: emulatedBulkMailer(ses, 'dpo@riverside.example.org'),
-    now: () => new Date(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    now: time.now,
+    sleep: time.sleep,
     newClaimToken: () => `run-${++runs}`,
   };
 });
@@ -75,7 +80,7 @@ describe('the notice fan-out on dynalite and the SES emulator', () => {
     let calls = 0;
     const killAfterThreeCalls = async (ms: number) => {
       if (calls >= 3) throw new Error('killed');
-      await new Promise((resolve) => setTimeout(resolve, ms));
+      await time.sleep(ms);
     };
     const countingMailer = {
       ...deps.mailer,
@@ -89,16 +94,12 @@ describe('the notice fan-out on dynalite and the SES emulator', () => {
 
     // 200 a second (GetAccount) × 0.9 = 180: batches of 50, so the fourth waits for tokens, and dies waiting.
     await expect(
-      sendSubjectNotices(
-        { ...deps, mailer: countingMailer, sleep: killAfterThreeCalls },
-        breachId,
-        Date.now() + 60_000,
-      ),
+      sendSubjectNotices({ ...deps, mailer: countingMailer, sleep: killAfterThreeCalls }, breachId, time.ms() + 60_000),
     ).rejects.toThrow('killed');
     expect(await ses.messages()).toHaveLength(150);
 
-    let result = await sendSubjectNotices(deps, breachId, Date.now() + 60_000);
-    while (result.remaining > 0) result = await sendSubjectNotices(deps, breachId, Date.now() + 60_000);
+    let result = await sendSubjectNotices(deps, breachId, time.ms() + 60_000);
+    while (result.remaining > 0) result = await sendSubjectNotices(deps, breachId, time.ms() + 60_000);
 
     const mails = await ses.messages();
     const perAddress = new Map<string, number>();

@@ -22,6 +22,8 @@ let publicNotice: ReturnType<typeof makePublicNotice>;
 const silent = { error: () => undefined };
 const BREACH = 'BR-7K3M-9QXD-2F8A-1C4E';
 const EXEMPT = 'BR-7K3M-9QXD-2F8A-1C4F';
+/** A breach of its own for the line-number tests, so their rows change nobody else's list. */
+const LINES = 'BR-7K3M-9QXD-2F8A-1C4G';
 
 beforeAll(async () => {
   table = await startDynalite();
@@ -33,6 +35,7 @@ beforeAll(async () => {
   await organisations.put(organisation);
   await organisations.put(anOrganisationWithPolicy('org-b'));
   await seedSubjectsBreach(breaches, { organisation, breachId: BREACH });
+  await seedSubjectsBreach(breaches, { organisation, breachId: LINES });
   await seedSubjectsBreach(breaches, {
     organisation,
     breachId: EXEMPT,
@@ -139,6 +142,46 @@ describe('POST /breaches/{id}/subjects', () => {
 
     expect(result).toMatchObject({ accepted: 1, rejectedCount: 1 });
     expect(result.rejected[0]).toMatchObject({ line: 3, errors: [{ field: 'csv' }] });
+  });
+
+  it('reports the line each row starts on in a spreadsheet export: CRLF, and quoted cells over several lines', async () => {
+    // Line 1 the header; Ann's address spans lines 2–4 (CRLF inside the quotes); blank lines 7 and 8; a lone CR in
+    // Flo's address (lines 10–11). The bad rows start on lines 5, 9 and 13.
+    const csv = [
+      'name,email,postal_address',
+      'Ann Bell,,"1 High Street\r\nFlat 2\r\nLeeds LS1 1AA"',
+      'Bo Chan,not-an-address,',
+      'Cy Dunn,cy@example.org,',
+      '',
+      '',
+      'Di Eze,,',
+      'Flo Fry,,"3 Low Road\rYork"',
+      'Gil Hay,gil@example.org,',
+      'Hu Ives,,',
+      '',
+    ].join('\r\n');
+
+    const result = JSON.parse((await post(csv, 'text/csv', 'org-a', LINES)).body);
+
+    expect(result).toMatchObject({ accepted: 4, rejectedCount: 3 });
+    expect(result.rejected.map((row: { line: number }) => row.line)).toEqual([5, 9, 13]);
+  });
+
+  it('reports an unclosed quote at the line its row starts on, in words a person can act on', async () => {
+    const csv = 'name,email\r\n"Kim\r\nKay",kim@example.org\r\nLee,"lee@example.org\r\nMo,mo@example.org\r\n';
+
+    const result = JSON.parse((await post(csv, 'text/csv', 'org-a', LINES)).body);
+
+    expect(result).toMatchObject({ accepted: 1, rejectedCount: 1 });
+    expect(result.rejected[0]).toEqual({
+      line: 4,
+      errors: [
+        {
+          field: 'csv',
+          message: 'the file cannot be read from here on: a quoted field is never closed: a closing " is missing',
+        },
+      ],
+    });
   });
 
   it("keeps a representative's own postal address from its CSV column, for a letter to them there", async () => {

@@ -1,4 +1,4 @@
-import { type Deadline, HOUR_MS } from '../clocks';
+import { type Deadline, HOUR_MS, isPolicyClock, type MarkId } from '../clocks';
 import type { ClockId, OrganisationPolicy } from '../policy';
 import { formatMailTime, type MailBlock, type MailMessage, plural, renderMail, subjectLine } from './message';
 import { type RecipientContext, recipientsFor } from './recipients';
@@ -8,7 +8,7 @@ export interface DeadlineAlertMailInput {
   policy: Pick<OrganisationPolicy, 'dpo' | 'escalation' | 'timeZone'>;
   /** 'warning': the mark is near and not met; 'missed': it has passed unmet. */
   mark: 'warning' | 'missed';
-  deadline: Pick<Deadline, 'clockId' | 'label' | 'dueAt'>;
+  deadline: Pick<Deadline<MarkId>, 'clockId' | 'label' | 'dueAt'>;
   /** When the alert is sent: the hours left are counted from here, so a late (replayed) warning still tells the truth. */
   now: string;
   breachUrl: string;
@@ -49,6 +49,18 @@ const AFTER: Record<ClockId, string[]> = {
   ],
 };
 
+/** An obligation's stage (another authority, a NIS2 or DORA stage): what its label names is what is due. */
+const STAGE_BEFORE = [
+  'Send this report to the authority named, through its form or portal, with what is known now.',
+  'Record it in the breach when sent, so the next stage runs from it.',
+];
+const STAGE_AFTER = [
+  'Send it now: a late report should give the reasons for the delay.',
+  'If the obligation does not apply (no risk found, not a significant or major incident), record why.',
+];
+const todo = (id: MarkId, when: 'before' | 'after'): string[] =>
+  isPolicyClock(id) ? (when === 'before' ? BEFORE : AFTER)[id] : when === 'before' ? STAGE_BEFORE : STAGE_AFTER;
+
 /**
  * Rounded to the nearest hour, as people plan in hours, so a warning sent a few seconds after its mark still says
  * "6 hours". Under one hour it says so: rounding 40 minutes up to "1 hour" would promise time that is not there.
@@ -73,7 +85,7 @@ export const buildDeadlineAlertMail = (input: DeadlineAlertMailInput): MailMessa
     blocks = [
       { kind: 'notice', text: `${deadline.label} was due at ${due} and is not met.` },
       { kind: 'paragraph', text: 'What to do now:' },
-      { kind: 'list', items: AFTER[deadline.clockId] },
+      { kind: 'list', items: todo(deadline.clockId, 'after') },
     ];
   } else if (input.mark === 'warning') {
     const left = timeLeft(deadline.dueAt, input.now);
@@ -82,7 +94,7 @@ export const buildDeadlineAlertMail = (input: DeadlineAlertMailInput): MailMessa
     blocks = [
       { kind: 'notice', text: `${left} before ${deadline.label} at ${due}.` },
       { kind: 'paragraph', text: 'This deadline is not met yet. What to do now:' },
-      { kind: 'list', items: BEFORE[deadline.clockId] },
+      { kind: 'list', items: todo(deadline.clockId, 'before') },
     ];
   } else {
     heading = `${deadline.label}: deadline missed`;
@@ -90,7 +102,7 @@ export const buildDeadlineAlertMail = (input: DeadlineAlertMailInput): MailMessa
     blocks = [
       { kind: 'notice', text: `${deadline.label} was due at ${due} and is not met.` },
       { kind: 'paragraph', text: 'What to do now:' },
-      { kind: 'list', items: AFTER[deadline.clockId] },
+      { kind: 'list', items: todo(deadline.clockId, 'after') },
     ];
   }
   blocks.push({ kind: 'link', label: 'Open the breach', url: input.breachUrl });

@@ -1,37 +1,37 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sparticuz from '@sparticuz/chromium';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { withFileLock } from '../../support/file-lock';
 
 /**
- * Debian's Chromium, driven by playwright-core (which downloads no browser of its own). CI installs it with
- * `apt-get install -y chromium`; a machine without it fails here, loudly, rather than skipping the browser tests.
+ * The Chromium that the `@sparticuz/chromium` npm package ships (a headless shell, brotli-compressed inside the
+ * package), driven by playwright-core, which downloads no browser of its own. `npm ci` brings it: the browser tests
+ * never depend on a browser of the machine's, and need nothing from the network or the system's package manager.
  */
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-dev-shm-usage',
-];
-
-export class ChromiumMissingError extends Error {
-  constructor() {
-    super(
-      `Chromium is not installed at ${CHROMIUM_PATH}: the browser tests need it. Install it with ` +
-        '`apt-get install -y chromium` (CI does this in .ci/run).',
-    );
-    this.name = 'ChromiumMissingError';
-  }
-}
+/**
+ * The binary's path, unpacked on first use into the temp folder, where the package keeps it for every later launch.
+ * The package writes the binary in place and counts it as unpacked as soon as the file exists: two test files
+ * launching at once on a fresh machine would have the second start a half-written binary. So the first to take the
+ * lock unpacks, and the others wait for it.
+ */
+const unpackedChromium = (): Promise<string> =>
+  withFileLock(join(tmpdir(), 'breachdesk-chromium-unpack.lock'), () => sparticuz.executablePath(), 120_000);
 
 export const launchChromium = async (): Promise<Browser> => {
-  if (!existsSync(CHROMIUM_PATH)) throw new ChromiumMissingError();
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const executablePath = await unpackedChromium();
+  try {
+    return await chromium.launch({ executablePath, args: sparticuz.args });
+  } catch (error) {
+    throw new Error(
+      `The npm-shipped Chromium at ${executablePath} did not start. If an earlier run was killed while unpacking it, ` +
+        'delete that file and run the tests again.',
+      { cause: error },
+    );
+  }
 };
 
 export interface AxeViolation {

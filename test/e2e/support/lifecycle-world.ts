@@ -276,9 +276,8 @@ export async function startLifecycleWorld(): Promise<LifecycleWorld> {
       );
     },
     async checkMark(breachId, mark) {
-      // Imported only now: the handler wires its clients from the environment the runtime has set.
-      const { handler } = await import('../../../functions/check-mark/handler');
-      return (await handler({ breachId, mark })) as { outcome: string };
+      // The task as local mode wired it, with its own environment.
+      return (await runtime.functions.CheckMark({ breachId, mark })) as { outcome: string };
     },
     caseDeps,
     async settle(org, breachId, by) {

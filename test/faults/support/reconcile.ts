@@ -1,9 +1,10 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoUnstartedBreachFinder } from '../../../functions/adapters/unstarted-breaches';
 import { SfnWorkflowStarter } from '../../../functions/adapters/workflow';
+import { loadConfig } from '../../../functions/config';
 import type { Mailer, WorkflowStarter } from '../../../functions/domain/ports';
 import { type ReconcileResult, reconcileWorkflows } from '../../../functions/domain/reconcile-workflows';
-import { workflowDepsFromEnv } from '../../../functions/workflow-deps';
+import { WORKFLOW_CONFIG, workflowDeps } from '../../../functions/workflow-deps';
 import type { LifecycleWorld } from '../../e2e/support/lifecycle-world';
 
 /**
@@ -16,7 +17,8 @@ export async function reconcile(
 ): Promise<ReconcileResult> {
   const sfn = new SFNClient({});
   try {
-    const deps = workflowDepsFromEnv();
+    // The reconciler's own environment, as local mode gives it (functions/manifest.ts: Reconcile).
+    const deps = workflowDeps(loadConfig(WORKFLOW_CONFIG, world.runtime.environments.Reconcile));
     return await reconcileWorkflows({
       ...deps,
       ...(options.mailer ? { mailer: options.mailer } : {}),

@@ -65,11 +65,35 @@ describe('register CSV', () => {
     const [row] = records(registerCsv([IN_TIME]));
 
     expect(row?.authority_reference).toBe('\'=HYPERLINK("http://evil.example")');
-    expect(csvField('+SUM(A1)')).toBe("'+SUM(A1)");
-    expect(csvField('-2+3')).toBe("'-2+3");
-    expect(csvField('@cmd')).toBe("'@cmd");
-    expect(csvField('\t=1')).toBe("'\t=1");
+    expect(csvField('+SUM(A1)')).toBe('"\'+SUM(A1)"');
+    expect(csvField('-2+3')).toBe('"\'-2+3"');
+    expect(csvField('@cmd')).toBe('"\'@cmd"');
+    expect(csvField('\t=1')).toBe('"\'\t=1"');
     expect(csvField('=1,2')).toBe('"\'=1,2"');
+  });
+
+  it.each([
+    ['a cell a `;` would start in a semicolon locale', 'Lost laptop;=HYPERLINK("http://evil.example")'],
+    ['a cell a tab would start in a tab-separated paste', 'reference\t=cmd|\' /C calc\'!A0'],
+    ['a cell a comma would start when read unquoted', 'one,@SUM(A1)'],
+    ['a formula on a later line', 'first line\n+1+1'],
+    ['a formula after spaces', '   =1+1'],
+    ['a full-width formula sign', '\uff1d1+1'],
+    ['a value led by NUL', '\u0000=1+1'],
+    ['a value led by another control character', '\u001b[31m'],
+    ['a value led by a carriage return', '\r=1'],
+  ])('neutralises %s and quotes it', (_, text) => {
+    const field = csvField(text);
+
+    expect(field.startsWith('"\'')).toBe(true);
+    // Read back as one cell, with the quote that stops a spreadsheet from running it.
+    const [row] = records(`rationale\r\n${field}\r\n`);
+    expect(row?.rationale).toBe(`'${text}`);
+  });
+
+  it('quotes a cell holding a separator of any locale, so it stays one cell', () => {
+    expect(csvField('Paris; Lyon')).toBe('"Paris; Lyon"');
+    expect(csvField('a\tb')).toBe('"a\tb"');
   });
 
   it('leaves numbers and ordinary text alone, and writes nothing for a missing value', () => {

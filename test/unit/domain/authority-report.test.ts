@@ -60,7 +60,7 @@ describe('the authority report', () => {
     const report = reportFor(stateOf(notifiedHistory('rcot')), 'rcot');
 
     expect(report.art33.b).toEqual(PRESETS.rcot.dpo);
-    expect(report.aboutYou.dpo.email).toBe('gdpr@rcot.co.uk');
+    expect(report.aboutYou.dpo.email).toBe('dpo@rcot.example.org');
   });
 
   it('takes the likely consequences from the report, and how likely serious ones are from the assessment, Art. 33(3)(c)', () => {

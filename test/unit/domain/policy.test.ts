@@ -63,17 +63,25 @@ describe('organisationPolicySchema', () => {
     expect(messages(input)).toEqual(["clocks.3.id: clock 'initial-assessment' appears twice"]);
   });
 
-  it('rejects an authority clock longer than the 72 hours of Art. 33(1) but accepts exactly 72 and shorter', () => {
+  it('no longer caps the authority clock: other regimes run longer than 72 hours', () => {
     const withAuthorityHours = (hours: number) => {
       const input = valid();
       input.clocks = input.clocks.map((clock) => (clock.id === 'authority' ? { ...clock, hours } : clock));
       return input;
     };
-    expect(messages(withAuthorityHours(AUTHORITY_MAX_HOURS + 1))).toEqual([
-      expect.stringMatching(/^clocks\.2\.hours: the authority clock may not run past/),
-    ]);
+    expect(messages(withAuthorityHours(AUTHORITY_MAX_HOURS + 24 * 20))).toEqual([]);
     expect(messages(withAuthorityHours(AUTHORITY_MAX_HOURS))).toEqual([]);
-    expect(messages(withAuthorityHours(36))).toEqual([]);
+    expect(messages(withAuthorityHours(4))).toEqual([]);
+  });
+
+  it('accepts where the organisation is established and its sectors, and refuses a place that is not an ISO code', () => {
+    const input = valid();
+    expect(messages({ ...input, jurisdiction: { establishments: ['GB', 'IE'], sectors: ['nis2-important'] } })).toEqual(
+      [],
+    );
+    expect(messages({ ...input, jurisdiction: { establishments: ['Ireland'], sectors: [] } })).toEqual([
+      expect.stringMatching(/^jurisdiction\.establishments\.0: an ISO 3166 code/),
+    ]);
   });
 
   it('requires an e-mail address for the DPO', () => {

@@ -22,6 +22,35 @@ const invalidPolicyError = (fn: () => unknown): InvalidPolicyError => {
   throw new Error('expected an InvalidPolicyError');
 };
 
+/** Domains reserved for examples and tests (RFC 2606, RFC 6761): mail to them reaches nobody. */
+const isReservedEmail = (address: string): boolean => {
+  const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+  return /(^|\.)example\.(org|com|net)$/.test(domain) || /\.(example|test|invalid|localhost)$/.test(domain);
+};
+
+/**
+ * Ofcom's numbers reserved for drama (Ofcom, "Telephone numbers for use in TV and radio drama programmes"): mobiles
+ * 07700 900000–900999, the geographic ranges (020 7946 0xxx, 0113–0118 496 0xxx, 0121–0161 496 0xxx, 0191 498 0xxx,
+ * 028 9018 0xxx, 029 2018 0xxx, 01632 960xxx), freephone 0808 157 0xxx, premium 0909 879 0xxx and 03069 990xxx.
+ */
+const RESERVED_NUMBERS = [
+  /^07700900\d{3}$/,
+  /^02079460\d{3}$/,
+  /^011[3-8]4960\d{3}$/,
+  /^01[2-6]14960\d{3}$/,
+  /^01914980\d{3}$/,
+  /^02890180\d{3}$/,
+  /^02920180\d{3}$/,
+  /^01632960\d{3}$/,
+  /^08081570\d{3}$/,
+  /^09098790\d{3}$/,
+  /^03069990\d{3}$/,
+];
+const isReservedPhone = (phone: string): boolean => {
+  const digits = phone.replace(/[^\d+]/g, '').replace(/^\+44/, '0');
+  return RESERVED_NUMBERS.some((range) => range.test(digits));
+};
+
 describe('PRESETS', () => {
   it('holds exactly the listed ids, each described on one line', () => {
     expect(Object.keys(PRESETS).sort()).toEqual([...PRESET_IDS].sort());
@@ -42,18 +71,39 @@ describe('PRESETS', () => {
     expect(policy.clocks.find((clock) => clock.id === 'authority')?.hours).toBe(72);
   });
 
-  it('uses placeholder example.org contacts except the DPO RCOT publishes in its policy', () => {
+  it("carries no real person's contact details: reserved example domains and reserved numbers only", () => {
+    // Every string anywhere in a preset that looks like an e-mail address or a phone number, whatever field holds it.
+    const strings = (value: unknown): string[] =>
+      typeof value === 'string'
+        ? [value]
+        : Array.isArray(value)
+          ? value.flatMap(strings)
+          : typeof value === 'object' && value !== null
+            ? Object.values(value).flatMap(strings)
+            : [];
     for (const id of PRESET_IDS) {
-      const emails = [PRESETS[id].dpo.email, ...PRESETS[id].escalation.map((contact) => contact.email)];
-      const expected = id === 'rcot' ? emails.slice(1) : emails;
-      for (const email of expected) expect(email).toMatch(/@([a-z-]+\.)?example\.org$/);
+      // The supervisory authority's published contact is a public body's, which the law tells us to use.
+      const { supervisoryAuthority: _authority, ...preset } = PRESETS[id];
+      const texts = strings(preset);
+      const emails = texts.flatMap((text) => text.match(/[^\s@<>()'"]+@[^\s@<>()'"]+/g) ?? []);
+      const phones = texts.flatMap((text) => text.match(/\+?\d[\d ()-]{8,}\d/g) ?? []);
+      expect(emails.length, id).toBeGreaterThan(0);
+      for (const email of emails) expect(isReservedEmail(email), `${id}: ${email}`).toBe(true);
+      for (const phone of phones) expect(isReservedPhone(phone), `${id}: ${phone}`).toBe(true);
     }
-    expect(PRESETS.rcot.dpo).toEqual({
-      name: 'Trevor White',
-      email: 'gdpr@rcot.co.uk',
-      phone: '07384 258772',
-      role: 'Data Protection Officer',
-    });
+  });
+
+  it('tells reserved contact details from real ones', () => {
+    expect(isReservedEmail('dpo@rcot.example.org')).toBe(true);
+    expect(isReservedEmail('someone@example.com')).toBe(true);
+    expect(isReservedEmail('dpo@a-college.co.uk')).toBe(false);
+    expect(isReservedEmail('casework@ico.org.uk')).toBe(false);
+    expect(isReservedEmail('x@example.org.evil.com')).toBe(false);
+    expect(isReservedPhone('07700 900077')).toBe(true);
+    expect(isReservedPhone('+44 7700 900123')).toBe(true);
+    expect(isReservedPhone('0113 496 0000')).toBe(true);
+    expect(isReservedPhone('07123 456789')).toBe(false);
+    expect(isReservedPhone('0303 123 1113')).toBe(false);
   });
 
   it('uses every duty and every other party in at least one preset', () => {
@@ -137,7 +187,7 @@ describe('PRESETS', () => {
     expect(() => {
       PRESETS.rcot.dpo.email = 'someone@example.org';
     }).toThrow(TypeError);
-    expect(PRESETS.rcot.dpo.email).toBe('gdpr@rcot.co.uk');
+    expect(PRESETS.rcot.dpo.email).toBe('dpo@rcot.example.org');
   });
 });
 

@@ -6,9 +6,9 @@ import {
 } from '../../../functions/domain/resolve-unconfirmed-notices';
 import { type SendSubjectNoticesDeps, sendSubjectNotices } from '../../../functions/domain/send-subject-notices';
 import { subjectKey } from '../../../functions/domain/subjects';
+import { InMemoryBreachRepository, InMemoryOrganisationRepository } from '../../support/fakes';
 import { anOrganisationWithPolicy, seedSubjectsBreach, tellByEmail } from '../../support/subject-breach';
 import { FakeBulkMailer, InMemorySubjectRepository, simulatedTime } from '../../support/subject-fakes';
-import { InMemoryBreachRepository, InMemoryOrganisationRepository } from '../handlers/fakes';
 
 const HOUR = 3_600_000;
 const DPO = { name: 'Dana Protection', role: 'DPO' };

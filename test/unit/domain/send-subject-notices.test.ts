@@ -6,9 +6,9 @@ import {
 } from '../../../functions/domain/send-subject-notices';
 import { BulkSendRefusedError } from '../../../functions/domain/subject-ports';
 import { subjectKey } from '../../../functions/domain/subjects';
+import { InMemoryBreachRepository, InMemoryOrganisationRepository } from '../../support/fakes';
 import { anOrganisationWithPolicy, seedSubjectsBreach, tellByEmail } from '../../support/subject-breach';
 import { FakeBulkMailer, InMemorySubjectRepository, simulatedTime } from '../../support/subject-fakes';
-import { InMemoryBreachRepository, InMemoryOrganisationRepository } from '../handlers/fakes';
 
 const HOUR = 3_600_000;
 

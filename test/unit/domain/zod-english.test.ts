@@ -43,6 +43,30 @@ describe('zod in the runtime code', () => {
   it('answers in English, field by field', () => {
     const result = breachReportSchema.safeParse({ description: '' });
     const description = result.error?.issues.find((issue) => issue.path.join('.') === 'description');
-    expect(description?.message).toBe('Too small: expected string to have >=1 characters');
+    expect(description?.message).toBe('description must not be empty');
+  });
+
+  it('says which field is missing, in our words, never the library\'s', () => {
+    const result = breachReportSchema.safeParse({ description: 'A laptop was stolen.' });
+    const messages = new Map(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message]));
+
+    expect(messages.get('reporter')).toBe('reporter is required');
+    expect(messages.get('awareAt')).toBe('awareAt is required');
+    for (const message of messages.values()) {
+      expect(message).not.toMatch(/Invalid input|expected .*, received|Too (small|big)|Invalid option/);
+    }
+  });
+
+  it.each([
+    [{ approximateSubjects: -1 }, 'approximateSubjects', 'approximateSubjects must be at least 0'],
+    [{ approximateSubjects: 'many' }, 'approximateSubjects', 'approximateSubjects must be a number'],
+    [{ awareAt: 'yesterday' }, 'awareAt', /^awareAt must be a date and time/],
+    [{ recovery: 'maybe' }, 'recovery', /^recovery must be one of 'recovered', /],
+    [{ occurred: { kind: 'sometime' } }, 'occurred.kind', /^occurred\.kind must be one of 'unknown', 'at', /],
+    [{ breachTypes: [] }, 'breachTypes', 'at least one breach type is required'],
+  ])('words %j as a person would read it', (input, path, expected) => {
+    const result = breachReportSchema.safeParse(input);
+    const message = result.error?.issues.find((issue) => issue.path.join('.') === path)?.message;
+    expect(message).toMatch(expected);
   });
 });

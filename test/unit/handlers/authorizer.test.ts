@@ -2,8 +2,8 @@ import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler, stageWildcard } from '../../../functions/authorizer/make-handler';
 import { API_KEY_PREFIX, generateApiKey, hashApiKey, isApiKey, secretsEqual } from '../../../functions/domain/api-keys';
+import { anOrganisation, InMemoryOrganisationRepository } from '../../support/fakes';
 import { lambdaContext } from '../http/api-event';
-import { anOrganisation, InMemoryOrganisationRepository } from './fakes';
 
 const METHOD_ARN = 'arn:aws:execute-api:eu-west-2:123456789012:a1b2c3d4e5/prod/POST/breaches';
 

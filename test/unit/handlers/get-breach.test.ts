@@ -2,9 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { breachIdFor } from '../../../functions/domain/breach-id';
 import { makeHandler } from '../../../functions/get-breach/make-handler';
 import { aReportedEvent, aWorkflowStarted } from '../../support/event-fixtures';
+import { anOrganisation, InMemoryBreachRepository, InMemoryOrganisationRepository } from '../../support/fakes';
 import { aReport, REPORT_NOW } from '../../support/reports';
 import { apiEvent, lambdaContext } from '../http/api-event';
-import { anOrganisation, InMemoryBreachRepository, InMemoryOrganisationRepository } from './fakes';
 
 let breaches: InMemoryBreachRepository;
 let handler: ReturnType<typeof makeHandler>;

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MissingConfigError, requiredEnv } from '../../../functions/config';
 
-/** The deployed entry points: configuration is read when the module loads, and a missing variable fails loudly. */
+/**
+ * The deployed entry points: on Lambda (AWS_LAMBDA_FUNCTION_NAME is set) configuration is read when the module loads,
+ * and a missing variable fails loudly; anywhere else importing a module wires nothing (local mode calls `wire`).
+ */
 const modules = {
   intake: () => import('../../../functions/intake/handler'),
   'get-breach': () => import('../../../functions/get-breach/handler'),
@@ -17,14 +20,16 @@ afterEach(() => {
 });
 
 describe('handler modules', () => {
-  it.each(Object.entries(modules))('%s refuses to load without TABLE_NAME', async (_name, load) => {
+  it.each(Object.entries(modules))('%s refuses to load on Lambda without TABLE_NAME', async (_name, load) => {
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'Breachdesk-Function');
     vi.stubEnv('TABLE_NAME', '');
     vi.stubEnv('STATE_MACHINE_ARN', 'arn:aws:states:eu-west-2:123456789012:stateMachine:breach-lifecycle');
 
     await expect(load()).rejects.toMatchObject({ name: 'MissingConfigError', variable: 'TABLE_NAME' });
   });
 
-  it('intake refuses to load without STATE_MACHINE_ARN', async () => {
+  it('intake refuses to load on Lambda without STATE_MACHINE_ARN', async () => {
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'Breachdesk-Intake');
     vi.stubEnv('TABLE_NAME', 'breachdesk');
     vi.stubEnv('STATE_MACHINE_ARN', '');
 
@@ -32,6 +37,7 @@ describe('handler modules', () => {
   });
 
   it.each(Object.entries(modules))('%s exports a handler once configured', async (_name, load) => {
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'Breachdesk-Function');
     vi.stubEnv('TABLE_NAME', 'breachdesk');
     vi.stubEnv('STATE_MACHINE_ARN', 'arn:aws:states:eu-west-2:123456789012:stateMachine:breach-lifecycle');
 
@@ -52,15 +58,22 @@ const subjectModules = {
 };
 
 describe('subject handler modules', () => {
-  it.each(Object.entries(subjectModules))('%s refuses to load without SUBJECTS_TABLE_NAME', async (_name, load) => {
-    vi.stubEnv('TABLE_NAME', 'breachdesk');
-    vi.stubEnv('SENDER_ADDRESS', 'dpo@example.org');
-    vi.stubEnv('SUBJECTS_TABLE_NAME', '');
+  it.each(Object.entries(subjectModules))(
+    '%s refuses to load on Lambda without SUBJECTS_TABLE_NAME',
+    async (_name, load) => {
+      vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'Breachdesk-Function');
+      vi.stubEnv('TABLE_NAME', 'breachdesk');
+      vi.stubEnv('SES_REGION', 'eu-west-2');
+      vi.stubEnv('SENDER_ADDRESS', 'dpo@example.org');
+      vi.stubEnv('SUBJECTS_TABLE_NAME', '');
 
-    await expect(load()).rejects.toMatchObject({ name: 'MissingConfigError', variable: 'SUBJECTS_TABLE_NAME' });
-  });
+      await expect(load()).rejects.toMatchObject({ name: 'MissingConfigError', variable: 'SUBJECTS_TABLE_NAME' });
+    },
+  );
 
   it.each(Object.entries(subjectModules))('%s exports a handler once configured', async (_name, load) => {
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'Breachdesk-Function');
+    vi.stubEnv('SES_REGION', 'eu-west-2');
     vi.stubEnv('TABLE_NAME', 'breachdesk');
     vi.stubEnv('SENDER_ADDRESS', 'dpo@example.org');
     vi.stubEnv('SUBJECTS_TABLE_NAME', 'breachdesk-subjects');
@@ -68,6 +81,18 @@ describe('subject handler modules', () => {
     const { handler } = await load();
 
     expect(handler).toBeTypeOf('function');
+  });
+});
+
+describe('off Lambda', () => {
+  it('imports a handler module without reading any configuration: local mode wires it with its own', async () => {
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', '');
+    vi.stubEnv('TABLE_NAME', '');
+
+    const module = await modules.intake();
+
+    expect(module.wire).toBeTypeOf('function');
+    expect(() => module.handler({} as never, {} as never)).toThrow('environment variable TABLE_NAME is required');
   });
 });
 

@@ -4,9 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SfnWorkflowStarter } from '../../../functions/adapters/workflow';
 import { breachIdFor, isBreachId, randomBreachId } from '../../../functions/domain/breach-id';
 import { makeHandler } from '../../../functions/intake/make-handler';
+import { anOrganisation, InMemoryBreachRepository, InMemoryOrganisationRepository } from '../../support/fakes';
 import { aReportInput, REPORT_NOW } from '../../support/reports';
 import { jsonRequest, lambdaContext, memoryLogger } from '../http/api-event';
-import { anOrganisation, InMemoryBreachRepository, InMemoryOrganisationRepository } from './fakes';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-2:123456789012:stateMachine:breach-lifecycle';
 const executionArn = (name: string) => `arn:aws:states:eu-west-2:123456789012:execution:breach-lifecycle:${name}`;
@@ -148,7 +148,7 @@ describe('POST /breaches', () => {
       expect.arrayContaining([
         { path: 'occurred.from', message: expect.any(String) },
         { path: 'breachTypes[1]', message: expect.any(String) },
-        { path: 'description', message: 'required' },
+        { path: 'description', message: 'description is required' },
         { path: 'colour', message: 'unknown field' },
       ]),
     );
@@ -164,6 +164,41 @@ describe('POST /breaches', () => {
       path: 'awareAt',
       message: 'awareness time must not be in the future',
     });
+  });
+
+  it.each([
+    [
+      'awareness decades ago',
+      { awareAt: '1925-03-10T09:00:00Z', occurred: { kind: 'at', at: '1925-03-09T09:00:00Z' } },
+      'awareAt',
+      'awareness time must not be before 25 May 2018, when the GDPR began to apply (Art. 99(2))',
+    ],
+    [
+      'an occurrence ending in the future',
+      { occurred: { kind: 'between', from: '2025-03-09T09:00:00Z', to: '2025-03-12T09:00:00Z' } },
+      'occurred.to',
+      'the end of the period must not be in the future: give the latest time it is known to have lasted',
+    ],
+    [
+      'an occurrence ending before it began',
+      { occurred: { kind: 'between', from: '2025-03-09T09:00:00Z', to: '2025-03-08T09:00:00Z' } },
+      'occurred.to',
+      'the end of the period must not be before its start (occurred.from)',
+    ],
+  ] as const)('refuses %s with a field-level message, writing nothing', async (_, overrides, path, message) => {
+    const response = await post(aReportInput(overrides as Parameters<typeof aReportInput>[0]));
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json.errors).toContainEqual({ path, message });
+    expect(breaches.eventCount).toBe(0);
+  });
+
+  it('accepts a period that ends after awareness, as long as it has ended', async () => {
+    const response = await post(
+      aReportInput({ occurred: { kind: 'between', from: '2025-03-09T09:00:00Z', to: '2025-03-10T11:00:00Z' } }),
+    );
+
+    expect(response.statusCode).toBe(201);
   });
 
   it.each([

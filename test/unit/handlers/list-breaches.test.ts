@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InvalidCursorError } from '../../../functions/adapters/breach-repository';
 import { makeHandler } from '../../../functions/list-breaches/make-handler';
 import { aReportedEvent } from '../../support/event-fixtures';
+import { InMemoryBreachRepository } from '../../support/fakes';
 import { aReport } from '../../support/reports';
 import { apiEvent, lambdaContext } from '../http/api-event';
-import { InMemoryBreachRepository } from './fakes';
 
 let breaches: InMemoryBreachRepository;
 let handler: ReturnType<typeof makeHandler>;

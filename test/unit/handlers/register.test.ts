@@ -3,9 +3,9 @@ import { PDFDocument } from 'pdf-lib';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NewEvent } from '../../../functions/domain/events';
 import { makeHandler } from '../../../functions/register/make-handler';
+import { anOrganisation, InMemoryBreachRepository, InMemoryOrganisationRepository } from '../../support/fakes';
 import { lateReportedHistory, processorHistory, unreportedHistory } from '../../support/register-histories';
 import { apiEvent, lambdaContext, memoryLogger } from '../http/api-event';
-import { anOrganisation, InMemoryBreachRepository, InMemoryOrganisationRepository } from './fakes';
 
 const LATE = 'BR-LATE-0000-0000-0001';
 const UNREPORTED = 'BR-UNRP-0000-0000-0002';

@@ -7,10 +7,10 @@ import type { Organisation } from '../../../functions/domain/ports';
 import { type Subject, subjectKey } from '../../../functions/domain/subjects';
 import { makeHandler } from '../../../functions/subject-letters/make-handler';
 import { flat, pageLines } from '../../e2e/support/pdf-text';
+import { InMemoryBreachRepository, InMemoryOrganisationRepository } from '../../support/fakes';
 import { anOrganisationWithPolicy, seedSubjectsBreach } from '../../support/subject-breach';
 import { InMemorySubjectRepository } from '../../support/subject-fakes';
 import { apiEvent, lambdaContext } from '../http/api-event';
-import { InMemoryBreachRepository, InMemoryOrganisationRepository } from './fakes';
 
 /** GET /breaches/{id}/letters: who gets a letter follows the record, and what to check before posting is said. */
 

@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { HttpError, NotFoundError, UnauthorisedError, ValidationError } from '../../../functions/http/errors';
+import { NotFoundError, ValidationError } from '../../../functions/domain/errors';
+import { HttpError, UnauthorisedError } from '../../../functions/http/errors';
 import { jsonBody } from '../../../functions/http/json-body';
 import { describeError, problemJson } from '../../../functions/http/problem-json';
 import { SECURITY_HEADERS } from '../../../functions/http/responses';

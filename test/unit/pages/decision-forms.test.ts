@@ -182,12 +182,13 @@ describe('the decision forms', () => {
       {
         path: 'submittedAt',
         message: 'When was the report made: the date and time must include a year, an hour and a minute',
+        parts: ['year', 'hour', 'minute'],
       },
     ]);
     fields.set('submittedAt.year', '2025');
     fields.set('submittedAt.hour', '9');
     fields.set('submittedAt.minute', '0');
-    expect(formToDecision('notify-authority', fields, LONDON).problems[0]?.message).toMatch(/enter a real date/);
+    expect(formToDecision('notify-authority', fields, LONDON).problems[0]?.message).toMatch(/must be a real date/);
   });
 
   it('drops empty root-cause boxes and maps a problem on a kept one back to its box', () => {
@@ -310,10 +311,10 @@ describe('problems on the page', () => {
     expect(inlineError(page, 'signedOffBy')).toBe('The policy requires sign-off by senior management');
   });
 
-  it('links a date problem to the day box and keeps the parts typed', () => {
+  it('links a date problem to the first box that is wrong and keeps the parts typed', () => {
     const fields = new URLSearchParams({ channel: 'phone', 'submittedAt.day': '3', 'submittedAt.month': '3' });
     const page = invalidPage('notify-authority', fields);
-    const link = errorSummaryLinks(page).find((l) => l.href === '#submittedAt-day');
+    const link = errorSummaryLinks(page).find((l) => l.href === '#submittedAt-year');
     expect(link?.text).toMatch(/must include a year, an hour and a minute/);
     expect(submittedFields(page).get('submittedAt.month')).toBe('3');
   });

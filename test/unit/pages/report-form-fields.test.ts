@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fieldErrors } from '../../../functions/domain/field-errors';
 import { type BreachReportInput, breachReportShape, makeBreachReportSchema } from '../../../functions/domain/report';
-import { fieldErrors } from '../../../functions/http/errors';
 import {
   formToReport,
   REPORT_FIELDS,
@@ -75,7 +75,7 @@ describe('the report form ⇄ report mapping', () => {
   });
 
   it('has a question for every fact of the report schema', () => {
-    const names = REPORT_FIELDS.map((field) => field.name);
+    const names = REPORT_FIELDS.map((field) => field.key);
     for (const key of Object.keys(breachReportShape)) {
       expect(
         names.some((name) => name === key || name.startsWith(`${key}.`)),
@@ -258,7 +258,7 @@ describe('problems on the form', () => {
     const errors = errorsFor(values);
 
     expect(errors.byName.get('location')?.message).toBe('Where it happened must be 500 characters or fewer');
-    expect(errors.byName.get('awareAt')?.message).toBe('The date you found out must be today or in the past');
+    expect(errors.byName.get('awareAt')?.message).toBe('The date you found out must be today or in the past, and not before 25 May 2018');
   });
 
   it('links a date’s problem to the first box that is wrong, and marks only those', () => {

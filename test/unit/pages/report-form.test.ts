@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { deadlinesFor } from '../../../functions/domain/clocks';
+import { fieldErrors } from '../../../functions/domain/field-errors';
 import { presetPolicy } from '../../../functions/domain/presets';
 import { makeBreachReportSchema } from '../../../functions/domain/report';
-import { fieldErrors } from '../../../functions/http/errors';
 import {
   alreadySentPage,
   formNotFoundPage,
@@ -41,7 +41,7 @@ describe('the report form page', () => {
   it('places every question exactly once: at the top of a part, or under the answer it follows', () => {
     const placed = placedFieldNames();
 
-    expect([...placed].sort()).toEqual(REPORT_FIELDS.map((field) => field.name).sort());
+    expect([...placed].sort()).toEqual(REPORT_FIELDS.map((field) => field.key).sort());
   });
 
   it('renders six numbered parts, the token and the form key, and no script or style', () => {

@@ -1,14 +1,14 @@
-import type { BreachEvent, EventType, NewEvent } from '../../../functions/domain/events';
-import { chainHash, genesisHash } from '../../../functions/domain/hash-chain';
+import type { BreachEvent, EventType, NewEvent } from '../../functions/domain/events';
+import { chainHash, genesisHash } from '../../functions/domain/hash-chain';
 import type {
   AppendResult,
   BreachRepository,
   BreachSummary,
   Organisation,
   OrganisationRepository,
-} from '../../../functions/domain/ports';
-import { PRESETS } from '../../../functions/domain/presets';
-import { type BreachState, foldEvents } from '../../../functions/domain/state';
+} from '../../functions/domain/ports';
+import { PRESETS } from '../../functions/domain/presets';
+import { type BreachState, foldEvents } from '../../functions/domain/state';
 
 /**
  * In-memory ports for handler tests: the same contract as the DynamoDB adapters (sealed, chained events; a projection

@@ -1,0 +1,312 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { type DashboardFilters, dashboard, dashboardRow } from '../domain/dashboard';
+import { DECISION_STEPS, DecisionInvalidError, type DecisionStep, STEP_TITLES } from '../domain/decisions';
+import { NotFoundError } from '../domain/errors';
+import { ownBreach } from '../domain/own-breach';
+import type { Organisation } from '../domain/ports';
+import { actingRole, can, mayTakeStep, ROLE_LABELS, stepAuthority } from '../domain/roles';
+import { csrfTokenFor, isValidCsrfToken, type Session } from '../domain/sessions';
+import {
+  beginSignIn,
+  completeSignIn,
+  currentSession,
+  type SignInDeps,
+  SignInRefusedError,
+  signOut,
+} from '../domain/sign-in';
+import type { BreachState } from '../domain/state';
+import {
+  StepNotAwaitedError,
+  StepNotPermittedError,
+  type TakeDecisionDeps,
+  type TakeDecisionLogger,
+  takeDecision,
+} from '../domain/take-decision';
+import { readUrlencodedForm, UnreadableFormError } from '../http/form-body';
+import { assetsPathOf } from '../http/links';
+import type { ErrorLogger } from '../http/problem-json';
+import { describeError } from '../http/problem-json';
+import {
+  type ConsolePageBase,
+  consoleNotFoundPage,
+  forbiddenPage,
+  forgedFormPage,
+  renderCasePage,
+  renderDashboard,
+  renderStepPage,
+  signedOutPage,
+  signInFailedPage,
+} from '../pages/console-pages';
+import {
+  DECISION_FORMS,
+  type FormContext,
+  type FormErrors,
+  formErrors,
+  formToDecision,
+  placeFields,
+} from '../pages/decision-forms';
+import { CSRF_FIELD } from '../pages/decision-page';
+import { NO_ERRORS } from '../pages/forms';
+import { htmlResponse } from '../pages/response';
+import { clearedCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, sessionCookie, signInCookie } from './cookies';
+
+/**
+ * The console: GET|POST /console/… — sign-in (OIDC), the dashboard, the case page and each step's form.
+ *
+ * Every page but sign-in and its callback needs a live session; without one a GET is sent to sign in and comes
+ * back to where it was going (only ever a path inside the console), and a POST writes nothing. Every POST carries
+ * the session's anti-forgery token. Another organisation's breach answers exactly as one that does not exist (404).
+ * What a person may see and do comes from their roles (domain/roles.ts), never from the page they were shown.
+ */
+
+export const MAX_FORM_BYTES = 64 * 1024;
+const STATE_PATTERN = /^BR-[0-9A-Z-]{4,40}$/;
+
+export interface ConsoleDeps extends Omit<TakeDecisionDeps, 'now' | 'logger'> {
+  provider: SignInDeps['provider'];
+  sessions: SignInDeps['sessions'];
+  users: SignInDeps['users'];
+  now?: () => Date;
+  logger?: ErrorLogger & TakeDecisionLogger;
+}
+
+type Result = APIGatewayProxyResult;
+
+const withCookies = (result: Result, cookies: readonly string[]): Result =>
+  cookies.length === 0 ? result : { ...result, multiValueHeaders: { 'set-cookie': [...cookies] } };
+
+const redirect = (location: string, cookies: readonly string[] = []): Result =>
+  withCookies({ statusCode: 303, headers: { location, 'cache-control': 'no-store' }, body: '' }, cookies);
+
+const filtersOf = (query: APIGatewayProxyEvent['queryStringParameters']): DashboardFilters => {
+  const q = query ?? {};
+  const status = q.status === 'closed' || q.status === 'all' ? q.status : 'open';
+  const stage = (['reported', 'contained', 'assessed', 'decided', 'notified', 'evaluated', 'closed'] as const).find(
+    (s) => s === q.stage,
+  );
+  const urgency = q.urgency === 'overdue' || q.urgency === 'due-soon' ? q.urgency : undefined;
+  return {
+    status,
+    ...(stage ? { stage } : {}),
+    ...(urgency ? { urgency } : {}),
+    ...(q.mine === 'yes' ? { mine: true } : {}),
+    ...(q.q ? { q: q.q.slice(0, 200) } : {}),
+  };
+};
+
+export const makeHandler = (deps: ConsoleDeps) => {
+  const { provider, sessions, users, now = () => new Date(), logger = console, ...ports } = deps;
+  const takeDeps: TakeDecisionDeps = { ...ports, now, logger };
+
+  /** Everything the organisation has open (or all, for the closed filter), read page by page. */
+  const statesOf = async (organisationId: string, filters: DashboardFilters): Promise<BreachState[]> => {
+    const states: BreachState[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await ports.breaches.list(organisationId, {
+        ...(filters.status === 'all' ? {} : { status: filters.status ?? 'open' }),
+        limit: 100,
+        ...(cursor ? { cursor } : {}),
+      });
+      const read = await Promise.all(page.items.map((item) => ports.breaches.state(item.breachId)));
+      states.push(...read.filter((state): state is BreachState => state !== undefined));
+      cursor = page.cursor;
+    } while (cursor);
+    return states;
+  };
+
+  const handle = async (event: APIGatewayProxyEvent): Promise<Result> => {
+    const assetsPath = assetsPathOf(event);
+    const stagePrefix = assetsPath.replace(/\/assets$/, '');
+    const base = `${stagePrefix}/console`;
+    const path = (event.path.replace(/^\/console/, '') || '/').replace(/\/+$/, '') || '/';
+    const method = event.httpMethod;
+    const signInDeps: SignInDeps = { provider, sessions, users, now, consoleBase: base };
+    const page = (statusCode: number, body: string, cookies: readonly string[] = []) =>
+      withCookies(htmlResponse(statusCode, body), cookies);
+
+    // Signing in and out.
+    if (path === '/sign-in' && method === 'GET') {
+      const { redirectTo, browserToken } = await beginSignIn(signInDeps, {
+        returnTo: event.queryStringParameters?.returnTo,
+      });
+      return { ...redirect(redirectTo, [signInCookie(browserToken)]), statusCode: 302 };
+    }
+    if (path === '/callback' && method === 'GET') {
+      try {
+        const { sessionToken, returnTo } = await completeSignIn(signInDeps, {
+          state: event.queryStringParameters?.state,
+          code: event.queryStringParameters?.code,
+          browserToken: cookieOf(event, SIGN_IN_COOKIE),
+          previousSessionToken: cookieOf(event, SESSION_COOKIE),
+        });
+        return redirect(returnTo, [sessionCookie(sessionToken), clearedCookie(SIGN_IN_COOKIE)]);
+      } catch (error) {
+        if (!(error instanceof SignInRefusedError)) throw error;
+        logger.error(JSON.stringify({ level: 'WARN', message: 'sign-in refused', reason: error.reason }));
+        return page(400, signInFailedPage(assetsPath, base), [clearedCookie(SIGN_IN_COOKIE)]);
+      }
+    }
+
+    const token = cookieOf(event, SESSION_COOKIE);
+    const session = await currentSession(signInDeps, token);
+    if (!session || token === undefined) {
+      if (method !== 'GET') return redirect(`${base}/sign-in`, [clearedCookie(SESSION_COOKIE)]);
+      const query = new URLSearchParams(
+        Object.entries(event.queryStringParameters ?? {}).flatMap(([k, v]): [string, string][] =>
+          v === undefined ? [] : [[k, v]],
+        ),
+      ).toString();
+      const returnTo = `${base}${path === '/' ? '/' : path}${query ? `?${query}` : ''}`;
+      return redirect(`${base}/sign-in?${new URLSearchParams({ returnTo })}`);
+    }
+    const csrfToken = csrfTokenFor(token);
+
+    let form: URLSearchParams | undefined;
+    if (method === 'POST') {
+      try {
+        form = readUrlencodedForm(event, MAX_FORM_BYTES);
+      } catch (error) {
+        if (error instanceof UnreadableFormError) return page(error.statusCode, forgedFormPage(assetsPath));
+        throw error;
+      }
+      if (!isValidCsrfToken(token, form.get(CSRF_FIELD))) return page(403, forgedFormPage(assetsPath));
+    }
+
+    if (path === '/sign-out' && method === 'POST') {
+      await signOut(signInDeps, token);
+      return page(200, signedOutPage(assetsPath, base), [clearedCookie(SESSION_COOKIE)]);
+    }
+
+    const organisation = await ports.organisations.get(session.organisationId);
+    if (!organisation) return page(404, consoleNotFoundPage(assetsPath, base));
+    if (!can(session.roles, 'view-cases')) {
+      return page(
+        403,
+        forbiddenPage(
+          assetsPath,
+          `Your role (${session.roles.map((r) => ROLE_LABELS[r]).join(', ')}) lets you report breaches, not open them. To report one, use your organisation’s report form: ${stagePrefix}/report/${organisation.id}`,
+        ),
+      );
+    }
+    const pageBase: ConsolePageBase = {
+      base,
+      assetsPath,
+      session,
+      csrfToken,
+      organisationName: organisation.name,
+      policy: organisation.policy,
+      now: now(),
+    };
+
+    if (path === '/' && method === 'GET') {
+      const filters = filtersOf(event.queryStringParameters);
+      const states = await statesOf(session.organisationId, filters);
+      const rows = dashboard(states, organisation.policy, session.roles, pageBase.now, filters);
+      return page(200, renderDashboard({ ...pageBase, rows, filters }));
+    }
+
+    const caseMatch = /^\/breaches\/([^/]+)(?:\/decisions\/([a-z-]+))?$/.exec(path);
+    if (!caseMatch?.[1] || !STATE_PATTERN.test(caseMatch[1])) return page(404, consoleNotFoundPage(assetsPath, base));
+    const breachId = caseMatch[1];
+    const stepName = caseMatch[2];
+    let state: BreachState;
+    try {
+      state = await ownBreach(ports.breaches, session.organisationId, breachId);
+    } catch (error) {
+      if (error instanceof NotFoundError) return page(404, consoleNotFoundPage(assetsPath, base));
+      throw error;
+    }
+
+    if (stepName === undefined) {
+      if (method !== 'GET') return page(405, consoleNotFoundPage(assetsPath, base));
+      const events = await ports.breaches.events(breachId);
+      const row = dashboardRow(state, organisation.policy, session.roles, pageBase.now);
+      return page(200, renderCasePage({ ...pageBase, state, events, row, actions: row.mine }));
+    }
+
+    const step = DECISION_STEPS.find((s) => s === stepName);
+    if (!step) return page(404, consoleNotFoundPage(assetsPath, base));
+    return stepPage(pageBase, organisation, state, step, session, method, form);
+  };
+
+  const stepPage = async (
+    p: ConsolePageBase,
+    organisation: Organisation,
+    state: BreachState,
+    step: DecisionStep,
+    session: Session,
+    method: string,
+    form: URLSearchParams | undefined,
+  ): Promise<Result> => {
+    const authority = stepAuthority(step, organisation.policy, state.report);
+    if (!mayTakeStep(session.roles, authority)) {
+      return htmlResponse(403, forbiddenPage(p.assetsPath, `You cannot take this step. ${authority.rule}`));
+    }
+    if (!state.pendingSteps.includes(step)) {
+      return htmlResponse(
+        409,
+        forbiddenPage(p.assetsPath, `The breach is not waiting for “${STEP_TITLES[step]}” now. Nothing was recorded.`),
+      );
+    }
+    const ctx: FormContext = { policy: organisation.policy, state };
+    const actingAs = ROLE_LABELS[actingRole(session.roles, authority) ?? session.roles[0] ?? 'dpo'];
+    // Who decides is who is signed in: the form asks neither for the decider nor for a sign-off they give themselves.
+    const ownFields = (values: URLSearchParams) =>
+      placeFields(step, ctx, values).filter(
+        (field) =>
+          field.def.key !== 'decidedBy' &&
+          !(field.def.key === 'signedOffBy' && actingAs === ROLE_LABELS['senior-management']),
+      );
+    const show = (statusCode: number, values: URLSearchParams, errors: FormErrors = NO_ERRORS) =>
+      htmlResponse(
+        statusCode,
+        renderStepPage({
+          ...p,
+          state,
+          step,
+          placed: ownFields(values),
+          values,
+          errors,
+          ctx,
+          submit: DECISION_FORMS[step].submit,
+          actingAs,
+        }),
+      );
+    if (method === 'GET') return show(200, new URLSearchParams());
+    if (method !== 'POST' || !form) return htmlResponse(405, consoleNotFoundPage(p.assetsPath, p.base));
+    const reading = formToDecision(step, form, { timeZone: organisation.policy.timeZone });
+    try {
+      await takeDecision(takeDeps, {
+        via: 'console',
+        organisationId: session.organisationId,
+        breachId: state.breachId,
+        step,
+        person: { userId: session.userId, name: session.name, email: session.email, roles: session.roles },
+        body: reading.body,
+      });
+    } catch (error) {
+      if (error instanceof DecisionInvalidError) {
+        const placed = ownFields(form);
+        return show(422, form, formErrors(step, placed, form, reading, error.problems));
+      }
+      if (error instanceof StepNotPermittedError) return htmlResponse(403, forbiddenPage(p.assetsPath, error.message));
+      if (error instanceof StepNotAwaitedError) return htmlResponse(409, forbiddenPage(p.assetsPath, error.message));
+      throw error;
+    }
+    return redirect(`${p.base}/breaches/${state.breachId}`);
+  };
+
+  return middy<APIGatewayProxyEvent, Result>().handler(async (event) => {
+    try {
+      return await handle(event);
+    } catch (error) {
+      logger.error(JSON.stringify({ level: 'ERROR', message: 'console request failed', ...describeError(error) }));
+      return htmlResponse(
+        500,
+        forbiddenPage(assetsPathOf(event), 'Sorry, there is a problem with the service. Try again later.'),
+      );
+    }
+  });
+};

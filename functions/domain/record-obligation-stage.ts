@@ -1,0 +1,61 @@
+import * as z from 'zod/mini';
+import { breachObligations, findStage } from './breach-obligations';
+import { ValidationError } from './errors';
+import type { BreachEvent } from './events';
+import { ownBreach } from './own-breach';
+import type { BreachRepository, OrganisationRepository } from './ports';
+import './zod-english';
+
+const SKEW_MS = 5 * 60_000;
+
+export const obligationStageSentSchema = z.strictObject({
+  /** `<obligation id>/<stage id>`, as the plan names it (e.g. `eu-gdpr-art-33@dpc-ie/notification`). */
+  key: z.string().check(z.minLength(1), z.maxLength(300)),
+  sentAt: z.iso.datetime({ offset: true }),
+  reference: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+});
+
+/**
+ * A stage of an obligation was sent: another authority's report, a NIS2 early warning, a DORA notification.
+ *
+ * 1. Find the caller's breach (not found otherwise) and check the body.
+ * 2. The key must name a stage of the breach's current plan, and the time must not be in the future or before awareness.
+ * 3. Append `obligation-stage-sent` once per stage: its clock stands down, and the next stage runs from it.
+ */
+export async function recordObligationStageSent(
+  deps: { breaches: BreachRepository; organisations: Pick<OrganisationRepository, 'get'>; now: () => Date },
+  input: { organisationId: string; breachId: string; body: unknown },
+): Promise<{ event: BreachEvent<'obligation-stage-sent'>; created: boolean }> {
+  const state = await ownBreach(deps.breaches, input.organisationId, input.breachId);
+  const parsed = obligationStageSentSchema.safeParse(input.body);
+  if (!parsed.success) throw ValidationError.fromZodError(parsed.error);
+  const sent = parsed.data;
+  const organisation = await deps.organisations.get(state.organisationId);
+  const obligations = organisation
+    ? breachObligations(
+        {
+          awareAt: state.awareAt,
+          report: state.report,
+          ...(state.assessment ? { assessment: state.assessment } : {}),
+          ...(state.decisions.decide ? { conclusion: state.decisions.decide.data.conclusion } : {}),
+        },
+        organisation.policy,
+      )
+    : [];
+  if (!findStage(obligations, sent.key)) {
+    throw new ValidationError([{ path: 'key', message: 'is not a stage of this breach’s obligations' }]);
+  }
+  const now = deps.now();
+  if (Date.parse(sent.sentAt) > now.getTime() + SKEW_MS) {
+    throw new ValidationError([{ path: 'sentAt', message: 'must not be in the future' }]);
+  }
+  if (Date.parse(sent.sentAt) < Date.parse(state.awareAt)) {
+    throw new ValidationError([{ path: 'sentAt', message: 'cannot be before the organisation became aware' }]);
+  }
+  return deps.breaches.appendOnce(input.breachId, `obligation-stage-sent:${sent.key}`, {
+    type: 'obligation-stage-sent',
+    at: now.toISOString(),
+    actor: { kind: 'api-client', organisationId: input.organisationId },
+    data: sent,
+  });
+}

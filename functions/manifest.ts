@@ -1,0 +1,444 @@
+import type { Config, ConfigKey } from './config';
+
+/**
+ * Every Breachdesk function, declared once: its handler file, what invokes it, the configuration keys it reads and
+ * what it is granted. The stack (infra/constructs/functions.ts builds each function, infra/constructs/api.ts its
+ * routes, the workflow its task placeholders, the schedules and event rules), the local runtime (local/runtime.ts)
+ * and the local routes (local/api-routes.ts) are all derived from this table; nothing else lists the functions.
+ *
+ * Adding a function is one entry here:
+ *   1. write `functions/<name>/handler.ts` exporting `wire(config: FunctionConfig<'<Name>'>)` (builds the clients,
+ *      returns the handler) and `handler = lambdaHandler(FUNCTIONS.<Name>.config, wire)`;
+ *   2. add `<Name>: { entry, trigger, config, grants }` below. An API route appears in the deployed API and in local
+ *      mode at once; a workflow task fills `${<placeholder>FunctionArn}` of the ASL in both; its configuration keys are
+ *      set in its template environment and handed to `wire` locally; its grants go on its own role.
+ *   `test/infra/function-manifest.test.ts` checks that every key has the grant it needs, and the bundle-load test
+ *   loads the synthesized bundle with only its template environment.
+ *
+ * This module is plain data (no CDK, no SDK): handlers import it for their keys, so it stays small.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface ApiRoute {
+  readonly method: HttpMethod;
+  /** The resource path under the stage, with `{param}` / `{proxy+}` path parameters, e.g. `/breaches/{id}`. */
+  readonly path: string;
+  /**
+   * `api-key`: behind the organisation API-key TOKEN authorizer; `public`: reached without a key (a mailed link's
+   * secret, the hosted form's anti-forgery token, or nothing to protect).
+   */
+  readonly access: 'api-key' | 'public';
+  /** API Gateway checks that a JSON body is an object before the function sees it (the function checks the rest). */
+  readonly jsonBody?: true;
+}
+
+export type Trigger =
+  /** API Gateway routes (Lambda proxy integration). */
+  | { readonly kind: 'api'; readonly routes: readonly ApiRoute[] }
+  /** The API's TOKEN authorizer for every `api-key` route. */
+  | { readonly kind: 'authorizer' }
+  /** A Task of the ASL: fills its `${<placeholder>FunctionArn}`. */
+  | { readonly kind: 'task'; readonly placeholder: string }
+  /** EventBridge Scheduler / a schedule rule, every so many minutes. */
+  | { readonly kind: 'schedule'; readonly everyMinutes: number }
+  /**
+   * An EventBridge rule: `ses-notice-events` (deliveries, bounces, complaints of the notices' configuration set),
+   * `workflow-ended` (the state machine's executions that FAILED, TIMED_OUT or were ABORTED).
+   */
+  | { readonly kind: 'event'; readonly source: 'ses-notice-events' | 'workflow-ended' };
+
+export interface Grants {
+  /** The breach table (TABLE_NAME). `export`: export it to the audit bucket and keep the watermark item. */
+  readonly table?: 'read' | 'readWrite' | 'export';
+  /** The people affected (SUBJECTS_TABLE_NAME). */
+  readonly subjectsTable?: 'read' | 'readWrite';
+  /**
+   * The state machine (STATE_MACHINE_ARN): `start` its executions, `respond` to its callback tasks, `continue` an
+   * ended execution (describe, redrive, start a new one).
+   */
+  readonly workflow?: readonly ('start' | 'respond' | 'continue')[];
+  /** `ses:SendEmail` as the sender identity (SENDER_ADDRESS, SES_REGION). */
+  readonly mail?: true;
+  /** `ses:SendBulkEmail` with the notice template and configuration set, and `ses:GetAccount` for the send quota. */
+  readonly bulkMail?: true;
+  /** Write the export objects to the audit bucket (EXPORT_*). */
+  readonly exportBucket?: true;
+  /** Set `lastUsedAt` on API key items of the table, and nothing else (for `npm run admin -- key list`). */
+  readonly apiKeyUse?: true;
+}
+
+export interface FunctionSpec {
+  /** The handler file from the repository root; it exports `wire` and `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly trigger: Trigger;
+  /** The configuration keys the handler reads (functions/config.ts): exactly these are in its environment. */
+  readonly config: readonly ConfigKey[];
+  readonly grants: Grants;
+  /** @default 10 */
+  readonly timeoutSeconds?: number;
+  /** @default 512 */
+  readonly memoryMiB?: number;
+  /**
+   * Files from node_modules copied beside the bundled handler (read at init).
+   * @default none
+   */
+  readonly besideHandler?: readonly string[];
+  /**
+   * For a function invoked asynchronously (a schedule, an event rule): how often Lambda retries a failed invocation,
+   * and whether what still fails is kept in a dead-letter queue for a person.
+   * @default synchronous invocation: no retries of Lambda's own, no dead-letter queue
+   */
+  readonly async?: { readonly retryAttempts: number; readonly deadLetterQueue: boolean };
+}
+
+const lifecycleTask = (placeholder: string) => ({ kind: 'task', placeholder }) as const;
+const routes = (...list: ApiRoute[]) => ({ kind: 'api', routes: list }) as const;
+const key = (method: HttpMethod, path: string, jsonBody?: true): ApiRoute =>
+  jsonBody ? { method, path, access: 'api-key', jsonBody } : { method, path, access: 'api-key' };
+const open = (method: HttpMethod, path: string): ApiRoute => ({ method, path, access: 'public' });
+
+/** What a workflow task that mails the DPO reads: the table, the sender, and where the mails' links point. */
+const MAILING_TASK = ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_REGION', 'PUBLIC_BASE_URL'] as const;
+/** What the notice fan-out (and a person's resend) reads. */
+const NOTICE_SENDER = [
+  'TABLE_NAME',
+  'SUBJECTS_TABLE_NAME',
+  'SENDER_ADDRESS',
+  'SES_REGION',
+  'SUBJECT_NOTICES_CONFIGURATION_SET',
+] as const;
+
+export const FUNCTIONS = {
+  // --- The breach lifecycle's tasks (statemachines/breach-lifecycle.asl.json) ---
+  Prepare: {
+    entry: 'functions/prepare/handler.ts',
+    description: 'Breachdesk lifecycle task Prepare: the schedule of marks and the DPO’s new-breach mail',
+    trigger: lifecycleTask('Prepare'),
+    config: MAILING_TASK,
+    grants: { table: 'readWrite', mail: true },
+  },
+  Assess: {
+    entry: 'functions/assess/handler.ts',
+    description: 'Breachdesk lifecycle task Assess: the recommendation computed from the facts',
+    trigger: lifecycleTask('Assess'),
+    config: ['TABLE_NAME'],
+    grants: { table: 'readWrite' },
+  },
+  RequestDecision: {
+    entry: 'functions/request-decision/handler.ts',
+    description: 'Breachdesk lifecycle task RequestDecision: a decision link mailed, the callback left waiting',
+    trigger: lifecycleTask('RequestDecision'),
+    config: MAILING_TASK,
+    grants: { table: 'readWrite', mail: true, workflow: ['respond'] },
+  },
+  CheckMark: {
+    entry: 'functions/check-mark/handler.ts',
+    description: 'Breachdesk lifecycle task CheckMark: alerts at each warning and deadline left unmet',
+    trigger: lifecycleTask('CheckMark'),
+    config: MAILING_TASK,
+    grants: { table: 'readWrite', mail: true },
+  },
+  RecordFailure: {
+    entry: 'functions/record-failure/handler.ts',
+    description: 'Breachdesk lifecycle task RecordFailure: a failed task recorded and the DPO alerted',
+    trigger: lifecycleTask('RecordFailure'),
+    config: MAILING_TASK,
+    grants: { table: 'readWrite', mail: true },
+  },
+  CloseCase: {
+    entry: 'functions/close-case/handler.ts',
+    description: 'Breachdesk lifecycle task CloseCase: the case closed once its closure decision holds',
+    trigger: lifecycleTask('CloseCase'),
+    config: ['TABLE_NAME'],
+    grants: { table: 'readWrite' },
+  },
+  NotifyController: {
+    entry: 'functions/notify-controller-task/handler.ts',
+    description: 'Breachdesk lifecycle task NotifyController: the processor’s notice mailed to the controller',
+    trigger: lifecycleTask('NotifyController'),
+    config: MAILING_TASK,
+    grants: { table: 'readWrite', mail: true },
+  },
+  SendSubjectNotices: {
+    entry: 'functions/send-subject-notices/handler.ts',
+    description: 'Breachdesk lifecycle task SendSubjectNotices: one bounded run of the notices fan-out',
+    trigger: lifecycleTask('SendSubjectNotices'),
+    config: NOTICE_SENDER,
+    grants: { table: 'readWrite', subjectsTable: 'readWrite', bulkMail: true },
+    // Lambda's longest: each run sends for ~14.5 minutes, so a million people at 14/s take ~83 runs of the loop.
+    timeoutSeconds: 15 * 60,
+  },
+  RevisedPlan: {
+    entry: 'functions/revised-plan/handler.ts',
+    description: 'Breachdesk lifecycle task RevisedPlan: the notify steps a revised decision still asks for',
+    trigger: lifecycleTask('RevisedPlan'),
+    config: ['TABLE_NAME'],
+    // It wakes the reminder loop once the evaluation's recommendations have become actions.
+    grants: { table: 'readWrite', workflow: ['respond'] },
+  },
+  RemindActions: {
+    entry: 'functions/remind-actions/handler.ts',
+    description: 'Breachdesk lifecycle task RemindActions: owners of actions due soon or overdue reminded',
+    trigger: lifecycleTask('RemindActions'),
+    config: MAILING_TASK,
+    grants: { table: 'readWrite', mail: true },
+  },
+  AwaitActions: {
+    entry: 'functions/await-actions/handler.ts',
+    description: 'Breachdesk lifecycle task AwaitActions: the reminder loop parked until its next reminder',
+    trigger: lifecycleTask('AwaitActions'),
+    config: ['TABLE_NAME'],
+    grants: { table: 'readWrite', workflow: ['respond'] },
+  },
+
+  // --- The API ---
+  Authorizer: {
+    entry: 'functions/authorizer/handler.ts',
+    description: 'Breachdesk API-key authorizer',
+    trigger: { kind: 'authorizer' },
+    config: ['TABLE_NAME'],
+    grants: { table: 'read', apiKeyUse: true },
+  },
+  Intake: {
+    entry: 'functions/intake/handler.ts',
+    description: 'Breachdesk: report a breach',
+    trigger: routes(key('POST', '/breaches', true)),
+    config: ['TABLE_NAME', 'STATE_MACHINE_ARN'],
+    grants: { table: 'readWrite', workflow: ['start'] },
+  },
+  ListBreaches: {
+    entry: 'functions/list-breaches/handler.ts',
+    description: 'Breachdesk: the organisation’s breaches',
+    trigger: routes(key('GET', '/breaches')),
+    config: ['TABLE_NAME'],
+    grants: { table: 'read' },
+  },
+  GetBreach: {
+    entry: 'functions/get-breach/handler.ts',
+    description: 'Breachdesk: one breach, its deadlines and events',
+    trigger: routes(key('GET', '/breaches/{id}')),
+    config: ['TABLE_NAME'],
+    grants: { table: 'read' },
+  },
+  SubmitDecision: {
+    entry: 'functions/submit-decision/handler.ts',
+    description: 'Breachdesk: a decision taken through the API',
+    trigger: routes(key('POST', '/breaches/{id}/decisions/{step}', true)),
+    config: ['TABLE_NAME'],
+    grants: { table: 'readWrite', workflow: ['respond'] },
+  },
+  DecisionPage: {
+    entry: 'functions/decision-page/handler.ts',
+    description: 'Breachdesk: the decision page behind a mailed link',
+    // The link's secret is the credential, so the page sits outside the API-key authorizer.
+    trigger: routes(open('GET', '/decisions/{secret}'), open('POST', '/decisions/{secret}')),
+    config: ['TABLE_NAME', 'CSRF_KEY'],
+    grants: { table: 'readWrite', workflow: ['respond'] },
+  },
+  ReportForm: {
+    entry: 'functions/report-form/handler.ts',
+    description: 'Breachdesk: the hosted report form',
+    // An organisation's reporting address for staff without API keys.
+    trigger: routes(open('GET', '/report/{organisation}'), open('POST', '/report/{organisation}')),
+    config: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'CSRF_KEY'],
+    grants: { table: 'readWrite', workflow: ['start'] },
+  },
+  Assets: {
+    entry: 'functions/assets/handler.ts',
+    description: 'Breachdesk: the pages’ stylesheet',
+    trigger: routes(open('GET', '/assets/{proxy+}')),
+    config: [],
+    grants: {},
+    // Read beside the handler at init (functions/assets/stylesheet.ts).
+    besideHandler: ['govuk-frontend/dist/govuk/govuk-frontend.min.css'],
+  },
+  OpenApi: {
+    entry: 'functions/openapi/handler.ts',
+    description: 'Breachdesk: the OpenAPI 3.1 document of the API',
+    trigger: routes(open('GET', '/openapi.json')),
+    config: [],
+    grants: {},
+  },
+  Verification: {
+    entry: 'functions/verification/handler.ts',
+    description: 'Breachdesk: the hash chains of the organisation’s breaches re-checked',
+    trigger: routes(key('GET', '/verification')),
+    config: ['TABLE_NAME'],
+    grants: { table: 'read' },
+  },
+  Register: {
+    entry: 'functions/register/handler.ts',
+    description: 'Breachdesk: the breach register (JSON, CSV, PDF)',
+    trigger: routes(key('GET', '/register')),
+    config: ['TABLE_NAME'],
+    grants: { table: 'read' },
+  },
+  AuthorityReport: {
+    entry: 'functions/authority-report/handler.ts',
+    description: 'Breachdesk: the report to the supervisory authority (JSON, text, PDF)',
+    trigger: routes(key('GET', '/breaches/{id}/authority-report')),
+    config: ['TABLE_NAME'],
+    grants: { table: 'read' },
+  },
+  AuthorityFollowUp: {
+    entry: 'functions/authority-follow-up/handler.ts',
+    description: 'Breachdesk: a follow-up or final report to the authority',
+    trigger: routes(key('POST', '/breaches/{id}/authority-reports', true)),
+    config: ['TABLE_NAME'],
+    grants: { table: 'readWrite' },
+  },
+  AuthorityAcknowledgement: {
+    entry: 'functions/authority-acknowledgement/handler.ts',
+    description: 'Breachdesk: the authority’s written confirmation of receipt',
+    trigger: routes(key('POST', '/breaches/{id}/authority-acknowledgement', true)),
+    config: ['TABLE_NAME'],
+    grants: { table: 'readWrite' },
+  },
+  OtherParties: {
+    entry: 'functions/other-parties/handler.ts',
+    description: 'Breachdesk: the other parties to tell, why, and whether they were',
+    trigger: routes(key('GET', '/breaches/{id}/other-parties')),
+    config: ['TABLE_NAME'],
+    grants: { table: 'read' },
+  },
+  AddSubjects: {
+    entry: 'functions/add-subjects/handler.ts',
+    description: 'Breachdesk: the people affected (JSON or CSV)',
+    trigger: routes(key('POST', '/breaches/{id}/subjects', true)),
+    config: ['TABLE_NAME', 'SUBJECTS_TABLE_NAME'],
+    grants: { table: 'readWrite', subjectsTable: 'readWrite' },
+    // A 5 MiB CSV is ~50,000 conditional puts: API Gateway's 29 s is the real bound, and the parser wants room.
+    timeoutSeconds: 29,
+    memoryMiB: 1024,
+  },
+  EraseSubjects: {
+    entry: 'functions/erase-subjects/handler.ts',
+    description: 'Breachdesk: the people’s contact details erased once the case is closed',
+    trigger: routes(key('DELETE', '/breaches/{id}/subjects', true)),
+    config: ['TABLE_NAME', 'SUBJECTS_TABLE_NAME'],
+    grants: { table: 'readWrite', subjectsTable: 'readWrite' },
+    // Deletes for up to 20 s (functions/erase-subjects/make-handler.ts) under API Gateway's 29 s.
+    timeoutSeconds: 29,
+  },
+  ResolveUnconfirmed: {
+    entry: 'functions/resolve-unconfirmed/handler.ts',
+    description: 'Breachdesk: notices a crashed run left unconfirmed, resolved by a person',
+    trigger: routes(key('POST', '/breaches/{id}/subjects/unconfirmed', true)),
+    config: NOTICE_SENDER,
+    grants: { table: 'readWrite', subjectsTable: 'readWrite', bulkMail: true },
+    // A resend sends for up to 20 s (functions/resolve-unconfirmed/make-handler.ts) under API Gateway's 29 s.
+    timeoutSeconds: 29,
+  },
+  PublicNotice: {
+    entry: 'functions/public-notice/handler.ts',
+    description: 'Breachdesk: the public notice (names nobody)',
+    trigger: routes(key('GET', '/breaches/{id}/public-notice')),
+    config: ['TABLE_NAME'],
+    grants: { table: 'read' },
+  },
+  SubjectLetters: {
+    entry: 'functions/subject-letters/handler.ts',
+    description: 'Breachdesk: the letters a DPO can post',
+    trigger: routes(key('GET', '/breaches/{id}/letters')),
+    config: ['TABLE_NAME', 'SUBJECTS_TABLE_NAME'],
+    grants: { table: 'read', subjectsTable: 'read' },
+    timeoutSeconds: 29,
+    memoryMiB: 1024,
+  },
+
+  // --- Schedules and events ---
+  Reconcile: {
+    entry: 'functions/reconcile/handler.ts',
+    description: 'Breachdesk: start or continue the lifecycle of any open breach that has none running',
+    trigger: { kind: 'schedule', everyMinutes: 5 },
+    config: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_REGION', 'PUBLIC_BASE_URL'],
+    grants: { table: 'readWrite', workflow: ['start'], mail: true },
+    timeoutSeconds: 60,
+    // A failed run is not redelivered: the next scheduled run repeats it with fresh data.
+    async: { retryAttempts: 0, deadLetterQueue: false },
+  },
+  ExportTable: {
+    entry: 'functions/export-table/handler.ts',
+    description: 'Breachdesk: export the breach table to S3 for auditors (full, then incremental)',
+    trigger: { kind: 'schedule', everyMinutes: 6 * 60 },
+    config: ['TABLE_NAME', 'TABLE_ARN', 'EXPORT_BUCKET', 'EXPORT_PREFIX', 'EXPORT_KEY_ARN'],
+    grants: { table: 'export', exportBucket: true },
+    // A run that fails after the schedule's retries is kept for a person.
+    async: { retryAttempts: 2, deadLetterQueue: true },
+  },
+  SesEvents: {
+    entry: 'functions/ses-events/handler.ts',
+    description: 'Breachdesk: SES delivery, bounce and complaint events recorded on the person concerned',
+    trigger: { kind: 'event', source: 'ses-notice-events' },
+    // Only the subjects table: an event's message id leads to its person's pointer, and the event is recorded there.
+    config: ['SUBJECTS_TABLE_NAME'],
+    grants: { subjectsTable: 'readWrite' },
+    // Failed deliveries of events and failed invocations wait in the dead-letter queue for a person.
+    async: { retryAttempts: 2, deadLetterQueue: true },
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof FUNCTIONS;
+
+/** The configuration a function's `wire` receives: exactly the keys its entry declares. */
+export type FunctionConfig<N extends FunctionName> = Config<(typeof FUNCTIONS)[N]['config'][number]>;
+
+export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
+
+/**
+ * How long API Gateway (and the local API) caches the authorizer's answer for a key: the one bound within which every
+ * route refuses a revoked key, or a key whose organisation was deleted. Only this cache remembers a key; no handler
+ * caches a key or an organisation, so once the cached answer expires the next request reaches the authorizer, which
+ * finds the key's hash (or its organisation) gone and answers 401. Shorter costs an authorizer call (a Lambda
+ * invocation and one or two reads) per key per bound; longer leaves a leaked key working longer.
+ */
+export const AUTHORIZER_CACHE_SECONDS = 30;
+
+/** Where the audit exports land in their bucket (`exports/AWSDynamoDB/<exportId>/…`): ExportTable's EXPORT_PREFIX. */
+export const AUDIT_EXPORT_PREFIX = 'exports';
+
+/** The function's entry, typed as the general shape (the table itself keeps its literal types). */
+export const functionSpec = (name: FunctionName): FunctionSpec => FUNCTIONS[name];
+
+/** The functions behind the ASL's Task placeholders, by placeholder. */
+export const taskFunctions = (): ReadonlyMap<string, FunctionName> =>
+  new Map(
+    FUNCTION_NAMES.flatMap((name) => {
+      const trigger = functionSpec(name).trigger;
+      return trigger.kind === 'task' ? [[trigger.placeholder, name] as const] : [];
+    }),
+  );
+
+/** Every API route with the function behind it. */
+export const apiRoutes = (): readonly (ApiRoute & { readonly functionName: FunctionName })[] =>
+  FUNCTION_NAMES.flatMap((name) => {
+    const trigger = functionSpec(name).trigger;
+    return trigger.kind === 'api' ? trigger.routes.map((route) => ({ ...route, functionName: name })) : [];
+  });
+
+/** The one function a trigger kind names (the authorizer, an event source). */
+export const functionTriggeredBy = (match: (trigger: Trigger) => boolean): FunctionName => {
+  const found = FUNCTION_NAMES.filter((name) => match(functionSpec(name).trigger));
+  if (found.length !== 1 || found[0] === undefined) {
+    throw new Error(`expected one function for this trigger, found ${found.length}`);
+  }
+  return found[0];
+};
+
+/**
+ * A function's environment from the values of every configuration key: exactly the keys it declares, and an
+ * optional key without a value left out. The stack and local mode both build environments with this.
+ */
+export function environmentOf<V>(
+  name: FunctionName,
+  values: { readonly [K in ConfigKey]: V | undefined },
+): Record<string, V> {
+  const environment: Record<string, V> = {};
+  for (const configKey of functionSpec(name).config) {
+    const value = values[configKey];
+    if (value !== undefined) environment[configKey] = value;
+  }
+  return environment;
+}
