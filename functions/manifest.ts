@@ -289,6 +289,23 @@ export const FUNCTIONS = {
     config: ['TABLE_NAME'],
     grants: { table: 'readWrite' },
   },
+  CaseChanges: {
+    entry: 'functions/case-changes/handler.ts',
+    description: 'Breachdesk: a case changed after its first decision (amendments, revisions, actions, the authority)',
+    trigger: routes(
+      key('POST', '/breaches/{id}/amendments', true),
+      key('POST', '/breaches/{id}/revisions', true),
+      key('POST', '/breaches/{id}/actions', true),
+      key('POST', '/breaches/{id}/actions/{actionId}', true),
+      key('POST', '/breaches/{id}/authority-exchanges', true),
+      key('POST', '/breaches/{id}/authority-outcome', true),
+      key('POST', '/breaches/{id}/other-parties', true),
+      key('POST', '/breaches/{id}/links', true),
+    ),
+    // Reassessments and reminders mail the DPO; revisions and new actions answer the workflow's waiting tasks.
+    config: MAILING_TASK,
+    grants: { table: 'readWrite', mail: true, workflow: ['respond'] },
+  },
   AuthorityAcknowledgement: {
     entry: 'functions/authority-acknowledgement/handler.ts',
     description: 'Breachdesk: the authority’s written confirmation of receipt',

@@ -33,6 +33,12 @@ export interface AmendFactsResult {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+const changesOf = (body: unknown): object => {
+  if (typeof body !== 'object' || body === null || !('changes' in body)) return {};
+  const { changes } = body;
+  return typeof changes === 'object' && changes !== null ? changes : {};
+};
+
 /**
  * 1. The caller's own breach (404 otherwise), still open (CaseClosedError).
  * 2. Parse the amendment; the facts after it must still be a valid report (the same rules as at intake), and it must
@@ -49,7 +55,10 @@ export async function amendFacts(
   const parsed = amendmentSchema.safeParse(input.body);
   if (!parsed.success) throw new CaseInputInvalidError('amendment', problemsOf(parsed.error.issues));
   const { reason, amendedBy } = parsed.data;
-  const { changes } = parsed.data;
+  // Only the facts the caller named: a partial schema still fills its defaults (responsibleRole), which must never
+  // overwrite a recorded fact nobody mentioned.
+  const named = new Set(Object.keys(changesOf(input.body)));
+  const changes = Object.fromEntries(Object.entries(parsed.data.changes).filter(([key]) => named.has(key)));
   const recorded: Record<string, unknown> = { ...state.report };
   if (!Object.entries(changes).some(([key, value]) => value !== undefined && !same(value, recorded[key]))) {
     throw new CaseInputInvalidError('amendment', [

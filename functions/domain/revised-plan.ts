@@ -13,19 +13,23 @@ export interface RevisedPlanOutput {
 /**
  * The RevisedPlan task, after Evaluate and whenever a revision interrupts Close: what the notification decision as it
  * now stands (revisions included) asks for that was never done. A decision revised from "no notification" to
- * "authority only" sends the case back through NotifyAuthority; steps already taken are not asked again.
+ * "authority only" sends the case back through NotifyAuthority; steps already taken are not asked again. Also says
+ * how many actions are open, so the handler wakes the reminder loop only when there is something to remind of.
  */
 export async function revisedPlan(
   deps: { breaches: BreachRepository; organisations: OrganisationRepository },
   breachId: string,
-): Promise<RevisedPlanOutput> {
+): Promise<{ output: RevisedPlanOutput; openActions: number }> {
   const { state } = await loadCase(deps, breachId);
   const plan = state.plan;
   const authority = plan?.authority === true && !authorityNotified(state);
   const subjects =
     plan?.subjects === true && state.decisions['notify-subjects'] === undefined && !state.subjects?.exemption;
   return {
-    outstanding: authority || subjects,
-    plan: { authority, subjects, controller: false, otherParties: false },
+    output: {
+      outstanding: authority || subjects,
+      plan: { authority, subjects, controller: false, otherParties: false },
+    },
+    openActions: (state.actions ?? []).filter((a) => a.status === 'open').length,
   };
 }

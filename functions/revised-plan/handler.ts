@@ -12,8 +12,8 @@ import { type CaseStoreDeps, caseStoreDeps } from '../workflow-deps';
  */
 export const makeHandler = (deps: CaseStoreDeps & { reminders: ReminderLoop }) => async (event: unknown) => {
   const { breachId } = parseTaskInput(breachIdInput, event);
-  const output = await revisedPlan(deps, breachId);
-  await deps.reminders.wake(breachId);
+  const { output, openActions } = await revisedPlan(deps, breachId);
+  if (openActions > 0) await deps.reminders.wake(breachId);
   return output;
 };
 

@@ -561,13 +561,14 @@ describe('workflow', () => {
     );
     const resources = invokes.flatMap((s) => [s.Resource].flat());
     const tasks = LIFECYCLE_TASKS.map((name) => stack.functions[name]);
-    expect(resources).toHaveLength(8);
+    expect(resources).toHaveLength(11);
     expect(new Set(resources)).toEqual(new Set(tasks.map((fn) => ({ 'Fn::GetAtt': [logicalIdOf(fn), 'Arn'] }))));
   });
 
   it('lets only the decision functions answer callback tasks, and only the mailing tasks send mail', () => {
-    const answerers = ['RequestDecision', 'SubmitDecision'];
-    const mailers = ['Prepare', 'RequestDecision', 'CheckMark', 'RecordFailure', 'NotifyController'];
+    // RevisedPlan and AwaitActions wake the reminder loop's waiting task; RemindActions mails the actions' owners.
+    const answerers = ['RequestDecision', 'SubmitDecision', 'RevisedPlan', 'AwaitActions'];
+    const mailers = ['Prepare', 'RequestDecision', 'CheckMark', 'RecordFailure', 'NotifyController', 'RemindActions'];
     for (const name of LIFECYCLE_TASKS.filter((task) => task !== 'SendSubjectNotices')) {
       const actions = actionsOf(statementsOfRole(taskRoleId(name)));
       expect(actions.includes('ses:SendEmail'), `${name} sends mail`).toBe(mailers.includes(name));
