@@ -365,13 +365,21 @@ export const FUNCTIONS = {
     memoryMiB: 1024,
   },
 
+  ContinueWorkflow: {
+    entry: 'functions/continue-workflow/handler.ts',
+    description: 'Breachdesk: an open breach whose workflow ended, continued',
+    trigger: routes(key('POST', '/breaches/{id}/workflow/continue')),
+    config: ['TABLE_NAME', 'STATE_MACHINE_ARN'],
+    grants: { table: 'readWrite', workflow: ['continue'] },
+  },
+
   // --- Schedules and events ---
   Reconcile: {
     entry: 'functions/reconcile/handler.ts',
     description: 'Breachdesk: start or continue the lifecycle of any open breach that has none running',
     trigger: { kind: 'schedule', everyMinutes: 5 },
     config: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_REGION', 'PUBLIC_BASE_URL'],
-    grants: { table: 'readWrite', workflow: ['start'], mail: true },
+    grants: { table: 'readWrite', workflow: ['start', 'continue'], mail: true },
     timeoutSeconds: 60,
     // A failed run is not redelivered: the next scheduled run repeats it with fresh data.
     async: { retryAttempts: 0, deadLetterQueue: false },
@@ -383,6 +391,15 @@ export const FUNCTIONS = {
     config: ['TABLE_NAME', 'TABLE_ARN', 'EXPORT_BUCKET', 'EXPORT_PREFIX', 'EXPORT_KEY_ARN'],
     grants: { table: 'export', exportBucket: true },
     // A run that fails after the schedule's retries is kept for a person.
+    async: { retryAttempts: 2, deadLetterQueue: true },
+  },
+  WorkflowEnded: {
+    entry: 'functions/workflow-ended/handler.ts',
+    description: 'Breachdesk: a lifecycle execution that ended without closing its case, recorded and the DPO mailed',
+    trigger: { kind: 'event', source: 'workflow-ended' },
+    config: MAILING_TASK,
+    grants: { table: 'readWrite', mail: true },
+    // An ending that cannot be recorded after the retries waits in the dead-letter queue for a person.
     async: { retryAttempts: 2, deadLetterQueue: true },
   },
   SesEvents: {

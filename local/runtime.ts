@@ -7,12 +7,13 @@ import {
   FUNCTION_NAMES,
   type FunctionName,
   functionSpec,
+  functionTriggeredBy,
   taskFunctions,
 } from '../functions/manifest';
 import { workflowDepsFromEnv } from '../functions/workflow-deps';
 import { subjectsTableNameFor } from './dynamodb';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalFunction, lambdaContext } from './lambda-functions';
-import { LocalStepFunctions } from './step-functions';
+import { type ExecutionDescription, LocalStepFunctions } from './step-functions';
 import { type StepFunctionsServer, startStepFunctionsServer } from './step-functions-server';
 import { compressSchedule, scaledCheckMark } from './time-scale';
 
@@ -178,6 +179,28 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     handlers.CheckMark = await scaledCheckMark(timeScale, { deps: workflowDepsFromEnv(environments.CheckMark) });
   }
   const all = handlers as Record<FunctionName, Handler>;
+
+  // What EventBridge does on AWS (infra/constructs/workflow-endings.ts): an execution that failed, timed out or was
+  // stopped from outside reaches the function whose trigger is `workflow-ended`. Not when local mode itself stops
+  // every execution on its way down: those are resumed at the next start.
+  let closing = false;
+  const endings = new Set<Promise<unknown>>();
+  const endedFunction = functionTriggeredBy(
+    (trigger) => trigger.kind === 'event' && trigger.source === 'workflow-ended',
+  );
+  stepFunctions.on('executionClosed', (execution: ExecutionDescription) => {
+    if (closing || !(ENDED_STATUSES as readonly string[]).includes(execution.status)) return;
+    const delivered = all[endedFunction](executionStatusChange(execution), lambdaContext(endedFunction)).catch(
+      (error: unknown) => {
+        console.error(
+          `${endedFunction} failed for ${execution.executionArn}:`,
+          error instanceof Error ? error.name : error,
+        );
+      },
+    );
+    endings.add(delivered);
+    void delivered.finally(() => endings.delete(delivered));
+  });
   const http = Object.fromEntries(
     FUNCTION_NAMES.map((name) => [name.charAt(0).toLowerCase() + name.slice(1), all[name]]),
   ) as unknown as HttpHandlers;
@@ -190,6 +213,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     environments,
     stateMachineArn: stepFunctions.stateMachineArn,
     async close() {
+      closing = true;
+      await Promise.allSettled([...endings]);
       await stepFunctions.stopAll();
       await stepFunctionsServer.close();
     },
@@ -226,6 +251,32 @@ export function localConfigValues(options: LocalConfigOptions): { readonly [K in
     EXPORT_KEY_ARN: `arn:aws:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:key/local-exports`,
   };
 }
+
+/** The statuses of an execution that ended without closing its case (as the deployed rule matches them). */
+const ENDED_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as const;
+
+/** "Step Functions Execution Status Change", the EventBridge event AWS sends when an execution ends. */
+const executionStatusChange = (execution: ExecutionDescription) => ({
+  version: '0',
+  id: randomBytes(16).toString('hex'),
+  'detail-type': 'Step Functions Execution Status Change',
+  source: 'aws.states',
+  account: LOCAL_ACCOUNT,
+  time: (execution.stopDate ?? new Date()).toISOString(),
+  region: LOCAL_REGION,
+  resources: [execution.executionArn],
+  detail: {
+    executionArn: execution.executionArn,
+    stateMachineArn: execution.stateMachineArn,
+    name: execution.name,
+    status: execution.status,
+    startDate: execution.startDate.getTime(),
+    stopDate: execution.stopDate?.getTime() ?? null,
+    input: execution.input,
+    error: execution.error ?? null,
+    cause: execution.cause ?? null,
+  },
+});
 
 /** The notices' configuration set locally: SES's emulator accepts the name and routes no events (see README). */
 export const LOCAL_CONFIGURATION_SET = 'breachdesk-local-notices';

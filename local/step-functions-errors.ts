@@ -52,3 +52,11 @@ export class InvalidOutputError extends StepFunctionsApiError {
 export class ValidationError extends StepFunctionsApiError {
   override readonly name = 'ValidationException';
 }
+
+/**
+ * RedriveExecution: the embedded interpreter cannot resume an execution at the state that failed, so local mode
+ * answers as AWS does for an execution it cannot redrive; callers then start a new execution (workflow-continuation).
+ */
+export class ExecutionNotRedrivableError extends StepFunctionsApiError {
+  override readonly name = 'ExecutionNotRedrivable';
+}

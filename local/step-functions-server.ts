@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isObject } from './lambda-functions';
 import type { ExecutionDescription, LocalStepFunctions } from './step-functions';
-import { StepFunctionsApiError, ValidationError } from './step-functions-errors';
+import { ExecutionNotRedrivableError, StepFunctionsApiError, ValidationError } from './step-functions-errors';
 
 export interface StepFunctionsServerOptions {
   readonly stepFunctions: LocalStepFunctions;
@@ -73,6 +73,15 @@ function routes(sfn: LocalStepFunctions): ReadonlyMap<string, Operation> {
     [
       'DescribeExecution',
       (request) => describeExecution(sfn.describeExecution(requiredString(request, 'executionArn'))),
+    ],
+    [
+      'RedriveExecution',
+      (request) => {
+        const execution = sfn.describeExecution(requiredString(request, 'executionArn'));
+        throw new ExecutionNotRedrivableError(
+          `Execution ${execution.executionArn} cannot be redriven locally; start a new execution instead`,
+        );
+      },
     ],
     [
       'StopExecution',

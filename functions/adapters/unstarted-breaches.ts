@@ -16,6 +16,28 @@ export class DynamoUnstartedBreachFinder implements UnstartedBreachFinder {
     this.#table = options.tableName;
   }
 
+  /** Open breaches whose execution ended without closing the case (`workflowEnded` on the projection). */
+  async ended(): Promise<string[]> {
+    const found: string[] = [];
+    let startKey: ScanCommandOutput['LastEvaluatedKey'];
+    do {
+      const page = await this.#client.send(
+        new ScanCommand({
+          TableName: this.#table,
+          IndexName: TABLE.gsi1.indexName,
+          FilterExpression: 'begins_with(#gsk, :open) AND attribute_exists(#ended)',
+          ExpressionAttributeNames: { '#gsk': TABLE.gsi1.sortKey, '#ended': 'workflowEnded', '#id': 'breachId' },
+          ExpressionAttributeValues: { ':open': 'open#' },
+          ProjectionExpression: '#id',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) if (typeof item.breachId === 'string') found.push(item.breachId);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return found;
+  }
+
   async unstarted(): Promise<UnstartedBreach[]> {
     const found: UnstartedBreach[] = [];
     let startKey: ScanCommandOutput['LastEvaluatedKey'];

@@ -1,5 +1,12 @@
-import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  RedriveExecutionCommand,
+  type SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import type { WorkflowStarter } from '../domain/ports';
+import type { WorkflowControl } from '../domain/workflow-continuation';
 
 /**
  * Starts a breach's lifecycle execution. The execution is named after the breach id, so Step Functions itself
@@ -70,3 +77,58 @@ export class SfnWorkflowStarter implements WorkflowStarter {
 // By name as well as by class: an error deserialised by another copy of the SDK is not an instance of this one's.
 const isExecutionAlreadyExists = (error: unknown): boolean =>
   error instanceof ExecutionAlreadyExists || (error instanceof Error && error.name === 'ExecutionAlreadyExists');
+
+/** Reads, redrives and starts executions of the lifecycle, to continue one that ended (workflow-continuation.ts). */
+export class SfnWorkflowControl implements WorkflowControl {
+  readonly #client: SFNClient;
+  readonly #stateMachineArn: string;
+
+  constructor(client: SFNClient, stateMachineArn: string) {
+    executionArnFor(stateMachineArn, 'check');
+    this.#client = client;
+    this.#stateMachineArn = stateMachineArn;
+  }
+
+  async status(executionArn: string): Promise<Awaited<ReturnType<WorkflowControl['status']>>> {
+    try {
+      const { status } = await this.#client.send(new DescribeExecutionCommand({ executionArn }));
+      return status === 'RUNNING' ||
+        status === 'SUCCEEDED' ||
+        status === 'FAILED' ||
+        status === 'TIMED_OUT' ||
+        status === 'ABORTED' ||
+        status === 'PENDING_REDRIVE'
+        ? status
+        : undefined;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ExecutionDoesNotExist') return undefined;
+      throw error;
+    }
+  }
+
+  async redrive(executionArn: string): Promise<boolean> {
+    try {
+      await this.#client.send(new RedriveExecutionCommand({ executionArn }));
+      return true;
+    } catch (error) {
+      // Too old (14 days), over the history limit, or a run Step Functions cannot resume: start a new one instead.
+      if (error instanceof Error && NOT_REDRIVABLE.has(error.name)) return false;
+      throw error;
+    }
+  }
+
+  async start(name: string, input: unknown): Promise<{ executionArn: string }> {
+    try {
+      const { executionArn } = await this.#client.send(
+        new StartExecutionCommand({ stateMachineArn: this.#stateMachineArn, name, input: JSON.stringify(input) }),
+      );
+      if (!executionArn) throw new MissingExecutionArnError(name);
+      return { executionArn };
+    } catch (error) {
+      if (!isExecutionAlreadyExists(error)) throw error;
+      return { executionArn: executionArnFor(this.#stateMachineArn, name) };
+    }
+  }
+}
+
+const NOT_REDRIVABLE = new Set(['ExecutionNotRedrivable', 'ExecutionDoesNotExist', 'ExecutionLimitExceeded']);

@@ -115,27 +115,93 @@ export const winAnsiSafe = (font: PDFFont) => {
   return (text: string): string => fold(text).text;
 };
 
-/** Breaks text into lines no wider than `width`, at spaces where it can and inside a word where it must. */
+/** No character: the start of a line. */
+const NONE = -1;
+
+/**
+ * A string's width as the font measures it (pdf-lib: each glyph's advance plus the kerning of each pair), built up one
+ * character at a time. Each character's width and each pair's kerning is measured once and kept, so measuring text
+ * costs a constant per character however long the text: the wrapping below stays linear in the text's length, where
+ * measuring every candidate line afresh made a long unbroken word (a name or a sentence in a script the fonts print
+ * as '?') take time growing with the square of its length, minutes for a 10,000-character description. Characters
+ * are UTF-16 code units: the text is folded to WinAnsi first, which lies wholly in the Basic Multilingual Plane.
+ */
+const widthMeter = (font: PDFFont, size: number) => {
+  const glyphs = new Map<number, number>();
+  const pairs = new Map<number, number>();
+  const glyph = (code: number): number => {
+    let width = glyphs.get(code);
+    if (width === undefined) {
+      width = font.widthOfTextAtSize(String.fromCharCode(code), size);
+      glyphs.set(code, width);
+    }
+    return width;
+  };
+  /** The kerning between two characters: what the pair measures beyond its two glyphs. */
+  const kerning = (left: number, right: number): number => {
+    const key = left * 0x10000 + right;
+    let kern = pairs.get(key);
+    if (kern === undefined) {
+      kern = font.widthOfTextAtSize(String.fromCharCode(left, right), size) - glyph(left) - glyph(right);
+      pairs.set(key, kern);
+    }
+    return kern;
+  };
+  /** The width of a string followed by `code`, given the string's width and its last character. */
+  return (width: number, last: number, code: number): number =>
+    width + glyph(code) + (last === NONE ? 0 : kerning(last, code));
+};
+
+const SPACE = 0x20;
+
+/**
+ * Breaks text into lines no wider than `width`, at spaces where it can and inside a word where it must. Greedy: each
+ * line takes as many words as fit, a word too long for any line is cut into pieces as long as fit (at least one
+ * character each). Linear in the length of the text.
+ */
 export const wrapText = (text: string, font: PDFFont, size: number, width: number): string[] => {
-  const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
+  const extend = widthMeter(font, size);
   const lines: string[] = [];
   let current = '';
-  for (const word of text.split(' ').filter((w) => w.length > 0)) {
-    const candidate = current ? `${current} ${word}` : word;
-    if (fits(candidate)) {
-      current = candidate;
+  let currentWidth = 0;
+  let currentLast = NONE;
+
+  for (const word of text.split(' ')) {
+    if (word.length === 0) continue;
+    // The line with this word added: after a space if the line has words already.
+    let joined = current ? extend(currentWidth, currentLast, SPACE) : 0;
+    let last = current ? SPACE : NONE;
+    for (let index = 0; index < word.length && joined <= width; index += 1) {
+      const code = word.charCodeAt(index);
+      joined = extend(joined, last, code);
+      last = code;
+    }
+    if (joined <= width) {
+      current = current ? `${current} ${word}` : word;
+      currentWidth = joined;
+      currentLast = last;
       continue;
     }
     if (current) lines.push(current);
-    current = '';
-    let rest = word;
-    while (!fits(rest)) {
-      let cut = rest.length - 1;
-      while (cut > 1 && !fits(rest.slice(0, cut))) cut -= 1;
-      lines.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
+    // The word starts a line of its own; while it is too wide, cut off as many characters as fit (at least one).
+    let start = 0;
+    let pieceWidth = 0;
+    last = NONE;
+    for (let index = 0; index < word.length; index += 1) {
+      const code = word.charCodeAt(index);
+      const next = extend(pieceWidth, last, code);
+      if (next > width && index > start) {
+        lines.push(word.slice(start, index));
+        start = index;
+        pieceWidth = extend(0, NONE, code);
+      } else {
+        pieceWidth = next;
+      }
+      last = code;
     }
-    current = rest;
+    current = word.slice(start);
+    currentWidth = pieceWidth;
+    currentLast = last;
   }
   if (current || lines.length === 0) lines.push(current);
   return lines;

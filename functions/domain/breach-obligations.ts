@@ -4,6 +4,7 @@ import { UK_ONLY } from './jurisdiction-facts';
 import { type Findings, type Obligation, type PlannedStage, planObligations } from './obligations';
 import type { OrganisationPolicy } from './policy';
 import type { BreachReport } from './report';
+import type { BreachState } from './state';
 
 /**
  * One breach's obligations, from its record: the organisation's establishments and sectors (policy), where the people
@@ -136,4 +137,33 @@ export function obligationStatus(
       return { key: s.key, dueAt: s.dueAt, status, ...(sentAt ? { sentAt } : {}) };
     }),
   }));
+}
+
+/** The facts of a breach's record that decide its obligations. */
+export const obligationCaseOf = (
+  state: Pick<BreachState, 'awareAt' | 'report' | 'assessment' | 'decisions' | 'obligationsSent'>,
+): ObligationCase => ({
+  awareAt: state.awareAt,
+  report: state.report,
+  ...(state.assessment ? { assessment: state.assessment } : {}),
+  ...(state.decisions.decide ? { conclusion: state.decisions.decide.data.conclusion } : {}),
+  ...(state.obligationsSent ? { sent: state.obligationsSent } : {}),
+});
+
+/**
+ * Each obligation of the breach and whether each stage was met, for the API, the register and exports. The obligation
+ * the policy's authority clock stands for is met when that clock is (the authority notified, or the controller told).
+ */
+export function breachObligationStatus(
+  state: Pick<BreachState, 'awareAt' | 'report' | 'assessment' | 'decisions' | 'obligationsSent' | 'milestones'>,
+  policy: Pick<OrganisationPolicy, 'jurisdiction'>,
+  now: Date,
+): ReturnType<typeof obligationStatus> {
+  const obligations = breachObligations(obligationCaseOf(state), policy);
+  const primaryStage = primaryObligation(obligations, policy)?.stages[0]?.key;
+  const sent = {
+    ...(state.obligationsSent ?? {}),
+    ...(primaryStage && state.milestones.authority ? { [primaryStage]: state.milestones.authority } : {}),
+  };
+  return obligationStatus(obligations, sent, now);
 }

@@ -1,4 +1,4 @@
-import { breachObligations, findStage, stageDeadline } from './breach-obligations';
+import { breachObligations, findStage, obligationCaseOf, stageDeadline } from './breach-obligations';
 import { type Deadline, deadlineFor, isPolicyClock, type Mark, type MarkId } from './clocks';
 import { loadCase } from './load-case';
 import { buildDeadlineAlertMail } from './mail/deadline-alert';
@@ -47,19 +47,7 @@ export async function checkMark(
     // notification, or a stage already sent, stands down its marks.
     const sent = state.obligationsSent ?? {};
     if (sent[markId] !== undefined) return 'met';
-    const found = findStage(
-      breachObligations(
-        {
-          awareAt: state.awareAt,
-          report: state.report,
-          ...(state.assessment ? { assessment: state.assessment } : {}),
-          ...(state.decisions.decide ? { conclusion: state.decisions.decide.data.conclusion } : {}),
-          sent,
-        },
-        policy,
-      ),
-      markId,
-    );
+    const found = findStage(breachObligations(obligationCaseOf(state), policy), markId);
     if (!found) return 'not-applicable';
     deadline = stageDeadline(found.obligation, found.stage);
   }

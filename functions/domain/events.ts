@@ -40,6 +40,16 @@ export interface EventData extends SubjectEventData {
   'fact-amended': { changes: Partial<BreachReport>; reason: string };
   /** The workflow execution for this breach was started (or found already running). */
   'workflow-started': { executionArn: string };
+  /**
+   * The breach's workflow execution ended without closing the case (it failed, timed out, or was stopped from
+   * outside): recorded so that no breach is left without a running procedure unnoticed, and the DPO is alerted.
+   */
+  'workflow-ended': { executionArn: string; status: 'FAILED' | 'TIMED_OUT' | 'ABORTED'; error?: string };
+  /**
+   * The ended execution was continued: redriven from where it failed (same execution), or replaced by a new
+   * execution that replays the idempotent tasks to where the breach stood. Who asked: the API caller or the reconciler.
+   */
+  'workflow-continued': { executionArn: string; how: 'redrive' | 'new-execution'; endedExecutionArn: string };
   /** A step failed after its retries: recorded so that nothing is dropped silently, and the DPO is alerted. */
   'step-failed': { step: string; error: string; cause?: string };
   /**

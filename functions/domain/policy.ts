@@ -206,6 +206,12 @@ export const organisationPolicySchema = z
     timeZone: z.string().check(z.refine(isTimeZone, { message: 'must be an IANA time zone name, e.g. Europe/London' })),
     dpo: dpoContactSchema,
     escalation: z.array(escalationContactSchema).check(z.maxLength(20)),
+    /**
+     * The controllers this organisation processes data for, as its administrators registered them. A report from the
+     * hosted form (which anyone may fill in) may make the organisation processor only for one of these, and a
+     * controller notice for such a report goes only to their address (registered-controllers.ts).
+     */
+    controllers: z.optional(z.array(contactSchema).check(z.maxLength(100))),
     supervisoryAuthority: supervisoryAuthoritySchema,
     clocks: z.array(clockSchema).check(z.minLength(1), z.maxLength(20)),
     severityScale: z.enum(SEVERITY_SCALES),

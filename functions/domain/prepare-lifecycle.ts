@@ -1,4 +1,4 @@
-import { breachObligations, obligationMarks, primaryObligation } from './breach-obligations';
+import { breachObligations, obligationCaseOf, obligationMarks, primaryObligation } from './breach-obligations';
 import { type Mark, scheduleFor } from './clocks';
 import { loadCase } from './load-case';
 import { buildNewBreachMail } from './mail/new-breach';
@@ -50,16 +50,7 @@ export async function prepareLifecycle(deps: PrepareDeps, breachId: string): Pro
     }),
     now,
   );
-  const obligations = breachObligations(
-    {
-      awareAt: state.awareAt,
-      report: state.report,
-      ...(state.assessment ? { assessment: state.assessment } : {}),
-      ...(state.decisions.decide ? { conclusion: state.decisions.decide.data.conclusion } : {}),
-      ...(state.obligationsSent ? { sent: state.obligationsSent } : {}),
-    },
-    policy,
-  );
+  const obligations = breachObligations(obligationCaseOf(state), policy);
   const awareMs = Date.parse(state.awareAt);
   const extra = obligationMarks(obligations, primaryObligation(obligations, policy)?.id).filter(
     (mark) => Date.parse(mark.at) >= awareMs,

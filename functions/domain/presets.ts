@@ -172,6 +172,7 @@ const PRESET_INPUTS: Record<PresetId, OrganisationPolicyInput> = {
     timeZone: 'Europe/London',
     dpo: placeholderDpo('generic-processor'),
     escalation: [],
+    controllers: [{ name: 'Client Organisation', email: 'dpo@client.example.org', role: 'Controller' }],
     supervisoryAuthority: { ...ICO },
     clocks: defaultClocks({ authority: "The controller's 72 h to notify the authority (tell the controller first)" }),
     severityScale: 'enisa',

@@ -1,6 +1,7 @@
 import type { WorkflowStarter } from './ports';
 import { recordFailure } from './record-failure';
 import type { WorkflowInput } from './report-breach';
+import { continueWorkflow, type WorkflowControl } from './workflow-continuation';
 
 /**
  * The safety net behind intake: every open breach has a lifecycle execution. Intake stores the report first and
@@ -14,6 +15,7 @@ import type { WorkflowInput } from './report-breach';
  * 4. Record `workflow-started` once (appendOnce keyed by the type, as intake does): never twice, whoever won.
  * 5. If the start fails, record the failure and alert the DPO through the failure path of every task (one event and
  *    one mail per distinct error, however often the schedule retries); the next run tries again.
+ * 6. Continue every open breach whose execution ended (failed, timed out, stopped): redriven, or a new execution.
  */
 
 /** An open breach whose projection records no execution. */
@@ -26,6 +28,8 @@ export interface UnstartedBreach {
 /** Finds open breaches with no execution recorded; an adapter port, so the domain stays free of DynamoDB. */
 export interface UnstartedBreachFinder {
   unstarted(): Promise<UnstartedBreach[]>;
+  /** Open breaches whose execution ended without closing the case (`workflow-ended` not yet continued). */
+  ended?(): Promise<string[]>;
 }
 
 /** The failure path's own dependencies (stores, mailer, links, time). */
@@ -34,6 +38,8 @@ type FailureDeps = Parameters<typeof recordFailure>[0];
 export interface ReconcileDeps extends FailureDeps {
   finder: UnstartedBreachFinder;
   workflow: WorkflowStarter;
+  /** Continues breaches whose execution ended (workflow-continuation.ts); without it they are left to the API. */
+  control?: WorkflowControl;
   /**
    * How long after its report a breach is left to its intake request.
    * @default 120_000 (intake's own timeout is 10 s; two minutes leaves room for its retries)
@@ -50,6 +56,8 @@ export interface ReconcileResult {
   failed: { breachId: string; error: string }[];
   /** Reported within the grace period: left for now. */
   deferred: string[];
+  /** Breaches whose ended execution this run continued (redriven or replaced). */
+  continued?: string[];
 }
 
 const errorClass = (error: unknown): string => (error instanceof Error ? error.name : typeof error);
@@ -100,6 +108,29 @@ export async function reconcileWorkflows(deps: ReconcileDeps): Promise<Reconcile
             errorClass: errorClass(alertError),
           }),
         );
+      }
+    }
+  }
+  if (deps.control && deps.finder.ended) {
+    result.continued = [];
+    for (const breachId of await deps.finder.ended()) {
+      try {
+        await continueWorkflow(
+          { breaches: deps.breaches, workflow: deps.control, now: deps.now },
+          { breachId, actor: { kind: 'system', component: 'reconciler' } },
+        );
+        result.continued.push(breachId);
+      } catch (error) {
+        // The DPO was mailed when it ended; the next run tries again.
+        logger.error(
+          JSON.stringify({
+            level: 'ERROR',
+            message: 'workflow not continued',
+            breachId,
+            errorClass: errorClass(error),
+          }),
+        );
+        result.failed.push({ breachId, error: errorClass(error) });
       }
     }
   }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { breachObligations, findStage } from './breach-obligations';
+import { breachObligations, findStage, obligationCaseOf } from './breach-obligations';
 import { ValidationError } from './errors';
 import type { BreachEvent } from './events';
 import { ownBreach } from './own-breach';
@@ -31,17 +31,7 @@ export async function recordObligationStageSent(
   if (!parsed.success) throw ValidationError.fromZodError(parsed.error);
   const sent = parsed.data;
   const organisation = await deps.organisations.get(state.organisationId);
-  const obligations = organisation
-    ? breachObligations(
-        {
-          awareAt: state.awareAt,
-          report: state.report,
-          ...(state.assessment ? { assessment: state.assessment } : {}),
-          ...(state.decisions.decide ? { conclusion: state.decisions.decide.data.conclusion } : {}),
-        },
-        organisation.policy,
-      )
-    : [];
+  const obligations = organisation ? breachObligations(obligationCaseOf(state), organisation.policy) : [];
   if (!findStage(obligations, sent.key)) {
     throw new ValidationError([{ path: 'key', message: 'is not a stage of this breach’s obligations' }]);
   }

@@ -4,6 +4,7 @@ import { IdempotencyMismatchError, ValidationError } from './errors';
 import type { Actor, EventData, NewEvent } from './events';
 import { canonicalJson, sha256Hex } from './hash-chain';
 import type { BreachRepository, Organisation, WorkflowStarter } from './ports';
+import { formOrganisationRole } from './registered-controllers';
 import { type BreachReport, makeBreachReportSchema } from './report';
 import { applyEvent, type BreachState } from './state';
 
@@ -12,7 +13,9 @@ import { applyEvent, type BreachState } from './state';
  * which passes a key it minted when it showed the form, so a double submit lands on the same breach too.
  *
  * 1. Validate the body against the report schema (awareness may not lie in the future): ValidationError with one
- *    field error per problem. Nothing is written for an invalid body.
+ *    field error per problem. From the form, the organisation is processor only for a controller its policy
+ *    registered, with the registered contact details (registered-controllers.ts). Nothing is written for an invalid
+ *    body.
  * 2. Derive the breach id from (organisation, Idempotency-Key), so a retried request addresses the same breach.
  * 3. Fingerprint the request: SHA-256 of the canonical JSON of the validated report.
  * 4. Create the breach with its `reported` event (one conditional put; a repeat writes nothing).
@@ -138,7 +141,11 @@ export const makeReportBreach = (deps: ReportBreachDeps) => {
 
     const parsed = schema.safeParse(body);
     if (!parsed.success) throw ValidationError.fromZodError(parsed.error, 'The report has invalid fields; see errors.');
-    const report = parsed.data;
+    // Anyone with the form's link may send it: whether the organisation is processor, and for whom, is the policy's.
+    const report =
+      channel === 'form'
+        ? { ...parsed.data, organisationRole: formOrganisationRole(parsed.data.organisationRole, organisation.policy) }
+        : parsed.data;
 
     const breachId = breachIdFor(organisation.id, idempotencyKey);
     const requestHash = sha256Hex(canonicalJson(report));

@@ -4,6 +4,7 @@ import { isEvent } from './events';
 import { loadCase } from './load-case';
 import { buildControllerAddressMissingMail } from './mail/controller-address-missing';
 import type { BreachRepository, Mailer, OrganisationRepository } from './ports';
+import { controllerAddress } from './registered-controllers';
 import { sendMailOnce } from './send-mail-once';
 import { WORKFLOW_ERRORS } from './workflow-errors';
 
@@ -46,7 +47,8 @@ export class ControllerNoticeUnrecordedError extends Error {
  *
  * 1. Load the breach; unless the organisation is processor for it, there is nothing to do. Without a recorded call,
  *    nothing is sent (the ASL never gets here before it); with another route agreed, nothing is sent either.
- * 2. If the report names no e-mail address for the controller, record a `step-failed` (step NotifyController) and
+ * 2. If the report names no e-mail address for the controller (or, for a report from the hosted form, none of a
+ *    controller the policy registered: registered-controllers.ts), record a `step-failed` (step NotifyController) and
  *    alert the DPO to phone the controller instead; the workflow goes on to the callback, where the call is recorded.
  * 3. Otherwise send the notice with purpose `controller-notice:initial` (sendMailOnce: `mail-sent` recorded, never
  *    sent twice), then record `controller-notified` with the SES message id. Both writes are keyed, so a crash
@@ -71,7 +73,8 @@ export async function sendControllerNotice(
     responsibleRole: state.report.responsibleRole,
     ...(state.assessment ? { riskLevel: state.assessment.risk.level } : {}),
   };
-  const address = role.controller.email;
+  // A form reporter's words never choose an address: only a registered controller's is used for a form report.
+  const address = controllerAddress(state.channel, role.controller, policy);
   if (!address) {
     await deps.breaches.appendOnce(breachId, NO_ADDRESS_PURPOSE, {
       type: 'step-failed',

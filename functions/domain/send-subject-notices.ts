@@ -1,3 +1,4 @@
+import { type BreachEvent, isEvent } from './events';
 import { loadCase } from './load-case';
 import type { BreachRepository, OrganisationRepository } from './ports';
 import { SendRateLimiter } from './send-rate-limiter';
@@ -45,7 +46,7 @@ export interface SendSubjectNoticesDeps {
   sleep: (ms: number) => Promise<void>;
   /** A token naming this run's claims. */
   newClaimToken: () => string;
-  /** Recipients per second, instead of the account's rate (config SUBJECT_NOTICE_RATE). */
+  /** Recipients per second, instead of the account's rate (benchmarks and tests). */
   rateOverride?: number;
   /**
    * The share of the account's rate the notices may use; the rest stays free for the DPO's alerts.
@@ -65,6 +66,11 @@ export interface SendSubjectNoticesResult {
   unconfirmed: number;
   /** SES throttled this run: the state machine may wait a little before the next. */
   throttled: boolean;
+  /**
+   * The account's 24-hour sending quota is used up: the state machine waits until this time (ISO 8601) before the
+   * next run, instead of asking SES again every minute. Absent otherwise.
+   */
+  resumeAt?: string;
   outcome: 'sending' | 'completed' | 'exempted' | 'not-by-email';
 }
 
@@ -130,6 +136,7 @@ export async function sendSubjectNotices(
   const claimToken = deps.newClaimToken();
   const counts = { sent: 0, failed: 0, deferred: 0 };
   let throttled = false;
+  let quotaExhausted = false;
   // The longest a batch has taken, plus the second the final drain may wait: a batch is only started if it fits.
   let slowestBatchMs = 0;
   const fits = () => clock() + slowestBatchMs + 1000 < deadlineMs;
@@ -157,6 +164,7 @@ export async function sendSubjectNotices(
     slowestBatchMs = Math.max(slowestBatchMs, clock() - started);
     if (outcomes.some((o) => o.status === 'deferred')) {
       throttled = true;
+      quotaExhausted = outcomes.some((o) => o.status === 'deferred' && o.reason === DAILY_QUOTA_EXCEEDED);
       break;
     }
   }
@@ -166,7 +174,8 @@ export async function sendSubjectNotices(
   const unconfirmed = await deps.subjects.countClaimed(breachId, claimToken, REMAINING_CAP);
   const at = deps.now().toISOString();
   const actor = { kind: 'system', component: 'subject-notices' } as const;
-  if (counts.sent + counts.failed + counts.deferred > 0) {
+  // A run that only deferred changed nobody's record: it appends nothing, so waiting out a quota costs no events.
+  if (counts.sent + counts.failed > 0) {
     await deps.breaches.append(breachId, {
       type: 'subject-notices-sent',
       at,
@@ -185,7 +194,36 @@ export async function sendSubjectNotices(
       data: { sent, failed: tally.failed ?? 0, unconfirmed: tally.claimed ?? 0 },
     });
   }
-  return { ...counts, remaining, unconfirmed, throttled, outcome: remaining === 0 ? 'completed' : 'sending' };
+  const resumeAt = quotaExhausted && remaining > 0 ? await quotaResetsAt(deps, breachId) : undefined;
+  return {
+    ...counts,
+    remaining,
+    unconfirmed,
+    throttled,
+    ...(resumeAt ? { resumeAt } : {}),
+    outcome: remaining === 0 ? 'completed' : 'sending',
+  };
+}
+
+/** SES's per-recipient status when the account's 24-hour quota is used up. */
+export const DAILY_QUOTA_EXCEEDED = 'ACCOUNT_DAILY_QUOTA_EXCEEDED';
+const DAY_MS = 24 * 3_600_000;
+/** The shortest wait once the quota is used up: SES frees it as sends age out of its rolling 24 hours. */
+const MIN_QUOTA_WAIT_MS = 15 * 60_000;
+
+/**
+ * When the 24-hour quota frees room for this breach's notices again. SES counts sends over a rolling 24 hours, so
+ * the earliest of this breach's sends in that window is the first to age out: 24 hours after it the quota has room
+ * again. With no send of ours in the window (others used the quota up) an hour, then ask again.
+ */
+async function quotaResetsAt(deps: SendSubjectNoticesDeps, breachId: string): Promise<string> {
+  const now = deps.now().getTime();
+  const runs = (await deps.breaches.events(breachId))
+    .filter((e): e is BreachEvent<'subject-notices-sent'> => isEvent(e, 'subject-notices-sent'))
+    .filter((e) => e.data.sent > 0 && Date.parse(e.at) > now - DAY_MS);
+  const earliest = Math.min(...runs.map((e) => Date.parse(e.at)));
+  const resume = Number.isFinite(earliest) ? earliest + DAY_MS : now + 3_600_000;
+  return new Date(Math.max(resume, now + MIN_QUOTA_WAIT_MS)).toISOString();
 }
 
 /** One SendBulkEmail. A refusal (nothing sent) releases the claims; an unknown outcome leaves them claimed. */

@@ -41,6 +41,8 @@ export interface BreachState {
   policyPreset: string;
   requestHash: string;
   executionArn?: string;
+  /** The current execution ended without closing the case, and nobody has continued it yet. */
+  workflowEnded?: { executionArn: string; status: 'FAILED' | 'TIMED_OUT' | 'ABORTED'; at: string };
   failures: { step: string; error: string; at: string }[];
   closedAt?: string;
   /** The clocks the breach runs under, as they were when it was reported. */
@@ -279,6 +281,15 @@ const FOLD: { [T in EventType]: FoldHandler<T> } = {
     };
   },
   'workflow-started': (state, { data }) => ({ ...state, executionArn: data.executionArn }),
+  // Only the end of the execution the breach runs under counts: an older one's late news changes nothing.
+  'workflow-ended': (state, { data, at }) =>
+    state.executionArn !== undefined && data.executionArn !== state.executionArn
+      ? state
+      : { ...state, workflowEnded: { executionArn: data.executionArn, status: data.status, at } },
+  'workflow-continued': (state, { data }) => {
+    const { workflowEnded: _ended, ...rest } = state;
+    return { ...rest, executionArn: data.executionArn };
+  },
   'step-failed': (state, { data: { step, error }, at }) => ({
     ...state,
     failures: [...state.failures, { step, error, at }],

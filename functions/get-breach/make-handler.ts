@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { isBreachId } from '../domain/breach-id';
+import { breachObligationStatus } from '../domain/breach-obligations';
 import { clockStatuses } from '../domain/clocks';
 import { NotFoundError } from '../domain/errors';
 import { ownBreach } from '../domain/own-breach';
@@ -15,7 +16,7 @@ import { json } from '../http/responses';
 
 /**
  * GET /breaches/{id}: the breach's current state, its deadlines with where each stands now (met, pending, warning,
- * missed...), and its event log.
+ * missed...), each obligation (which authority, each stage's due time and whether it was met), and its event log.
  *
  * A malformed id, an unknown id and another organisation's breach all get the same 404, so a caller can never learn
  * that an id exists outside their own organisation.
@@ -37,9 +38,14 @@ export const makeHandler = (deps: GetBreachDeps) => {
     if (!isBreachId(breachId)) throw new NotFoundError();
     const state = await ownBreach(breaches, organisationId, breachId);
 
-    const [events, clocks] = await Promise.all([breaches.events(breachId), clocksOf(state, organisationId)]);
+    const [events, clocks, organisation] = await Promise.all([
+      breaches.events(breachId),
+      clocksOf(state, organisationId),
+      organisations.get(organisationId),
+    ]);
     const deadlines = clockStatuses(state.awareAt, clocks, now(), state.milestones);
-    return json(200, { state, deadlines, events, links: { self: requestPath(event) } });
+    const obligations = organisation ? breachObligationStatus(state, organisation.policy, now()) : [];
+    return json(200, { state, deadlines, obligations, events, links: { self: requestPath(event) } });
   };
 
   /** The clocks as they were when the breach was reported; the policy's current ones for a report that predates that. */

@@ -7,6 +7,7 @@ import { authorityFollowUpSchema } from '../domain/record-authority-follow-up';
 import { breachReportSchema } from '../domain/report';
 import { unconfirmedResolutionSchema } from '../domain/resolve-unconfirmed-notices';
 import { MAX_SUBJECTS_PER_JSON_REQUEST, subjectSchema } from '../domain/subjects';
+import '../domain/zod-english';
 import { listQuerySchema } from '../list-breaches/make-handler';
 import { registerQuerySchema } from '../register/query';
 

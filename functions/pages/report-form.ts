@@ -97,6 +97,9 @@ export const REPORT_SECTIONS: readonly Section[] = [
     fields: [
       'subjectCategories',
       'approximateSubjects',
+      'sensitiveData.subjects',
+      'sensitiveData.nature',
+      'contactDetailsHeld',
       'organisationRole.role',
       'thirdPartyData.involved',
       'likelyConsequences',
@@ -105,7 +108,21 @@ export const REPORT_SECTIONS: readonly Section[] = [
   {
     id: 'what-done',
     heading: 'What has been done',
-    fields: ['containment.contained', 'containment.how', 'recovery', 'police.informed', 'actionsTaken'],
+    fields: [
+      'containment.contained',
+      'containment.how',
+      'recovery',
+      'restoration',
+      'unavailability.disruption',
+      'unavailability.hours',
+      'passwordStorage',
+      'misuse.underWay',
+      'misuse.targetedIndividual',
+      'incident.nis2Significant',
+      'incident.doraMajor',
+      'police.informed',
+      'actionsTaken',
+    ],
   },
   {
     id: 'about-you',

@@ -1,11 +1,16 @@
 import type {
   BREACH_TYPES,
   CAUSES,
+  CONTACT_HELD,
   DATA_CATEGORIES,
   DISCOVERY_CHANNELS,
+  DISRUPTION,
+  PASSWORD_STORAGE,
   RECIPIENTS,
   RECOVERY,
   RESPONSIBLE_ROLES,
+  RESTORATION,
+  SENSITIVE_NATURE,
   SUBJECT_CATEGORIES,
   YES_NO_UNKNOWN,
 } from '../domain/report';
@@ -235,3 +240,44 @@ export const itemsOf = <T extends string>(
     const label = labels[value];
     return label.hint ? { value, text: label.text, hint: label.hint } : { value, text: label.text };
   });
+
+export const RESTORATION_LABELS: Labels<typeof RESTORATION> = {
+  restored: { text: 'Yes, it can all be used again' },
+  partly: { text: 'Some of it' },
+  'not-restored': { text: 'No, it cannot be got back' },
+  unknown: { text: 'Not known yet' },
+};
+
+export const DISRUPTION_LABELS: Labels<typeof DISRUPTION> = {
+  none: { text: 'Nothing: nobody was affected by it' },
+  inconvenience: { text: 'Some inconvenience', hint: 'For example a short delay in answering people' },
+  significant: {
+    text: 'Services people rely on were disrupted',
+    hint: 'For example deliveries, payments or appointments',
+  },
+  critical: {
+    text: 'Care, treatment or safety was affected',
+    hint: 'For example operations postponed or care delayed',
+  },
+};
+
+export const PASSWORD_STORAGE_LABELS: Labels<typeof PASSWORD_STORAGE> = {
+  plaintext: { text: 'As they are typed (plain text)' },
+  'encrypted-reversible': { text: 'Encrypted, so they can be turned back' },
+  'hashed-weak': { text: 'Hashed with an old method or without salt', hint: 'For example MD5 or SHA-1' },
+  'hashed-strong': {
+    text: 'Hashed with a strong, salted method',
+    hint: 'For example bcrypt, scrypt, Argon2 or PBKDF2',
+  },
+};
+
+export const CONTACT_HELD_LABELS: Labels<typeof CONTACT_HELD> = {
+  all: { text: 'Yes, for all of them' },
+  some: { text: 'For some of them' },
+  none: { text: 'No' },
+};
+
+export const SENSITIVE_NATURE_LABELS: Labels<typeof SENSITIVE_NATURE> = {
+  incidental: { text: 'It only mentions it', hint: 'For example a dietary need or a day off sick, with no diagnosis' },
+  revealing: { text: 'It reveals it', hint: 'For example a diagnosis, beliefs or a conviction' },
+};

@@ -1,7 +1,7 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoUnstartedBreachFinder } from '../adapters/unstarted-breaches';
-import { SfnWorkflowStarter } from '../adapters/workflow';
+import { SfnWorkflowControl, SfnWorkflowStarter } from '../adapters/workflow';
 import { lambdaHandler } from '../config';
 import { type ReconcileDeps, type ReconcileResult, reconcileWorkflows } from '../domain/reconcile-workflows';
 import { FUNCTIONS, type FunctionConfig } from '../manifest';
@@ -13,19 +13,28 @@ import { workflowDeps } from '../workflow-deps';
  */
 export const makeHandler = (deps: ReconcileDeps) => async (): Promise<ReconcileResult> => {
   const result = await reconcileWorkflows(deps);
-  if (result.started.length > 0 || result.failed.length > 0) {
+  if (result.started.length > 0 || result.failed.length > 0 || (result.continued ?? []).length > 0) {
     console.log(
-      JSON.stringify({ level: 'INFO', message: 'reconciled', started: result.started, failed: result.failed }),
+      JSON.stringify({
+        level: 'INFO',
+        message: 'reconciled',
+        started: result.started,
+        continued: result.continued ?? [],
+        failed: result.failed,
+      }),
     );
   }
   return result;
 };
 
-export const wire = (config: FunctionConfig<'Reconcile'>) =>
-  makeHandler({
+export const wire = (config: FunctionConfig<'Reconcile'>) => {
+  const sfn = new SFNClient({});
+  return makeHandler({
     ...workflowDeps(config),
     finder: new DynamoUnstartedBreachFinder({ client: documentClient(), tableName: config.TABLE_NAME }),
-    workflow: new SfnWorkflowStarter(new SFNClient({}), config.STATE_MACHINE_ARN),
+    workflow: new SfnWorkflowStarter(sfn, config.STATE_MACHINE_ARN),
+    control: new SfnWorkflowControl(sfn, config.STATE_MACHINE_ARN),
   });
+};
 
 export const handler = lambdaHandler(FUNCTIONS.Reconcile.config, wire);

@@ -57,7 +57,15 @@ const resolveValue = (value: unknown): string => {
     return value.includes('{{resolve:secretsmanager:') ? 'k'.repeat(48) : value;
   }
   if (typeof value === 'object' && value !== null) {
-    if ('Ref' in value) return `resolved-${String(value.Ref).replace(/^AWS::/, '')}`;
+    if ('Ref' in value) {
+      const id = String(value.Ref);
+      const type = (template.toJSON().Resources as Record<string, { Type: string }>)[id]?.Type;
+      // What Ref returns for each: an ARN for these, a name or id for the rest.
+      if (type === 'AWS::StepFunctions::StateMachine')
+        return `arn:aws:states:eu-west-2:123456789012:stateMachine:${id}`;
+      if (type === 'AWS::SecretsManager::Secret') return `arn:aws:secretsmanager:eu-west-2:123456789012:secret:${id}`;
+      return `resolved-${id.replace(/^AWS::/, '')}`;
+    }
     if ('Fn::GetAtt' in value) {
       const [id, attribute] = value['Fn::GetAtt'] as [string, string];
       return `arn:aws:resolved:eu-west-2:123456789012:${id}/${attribute}`;

@@ -166,6 +166,35 @@ describe('the notice to the controller', () => {
     expect(state?.milestones.authority).toBe(at(CALLED_AT));
   });
 
+  it('never mails an address a form reporter typed: only the controller the policy registered', async () => {
+    // Prepare: a form report (anyone may send one) naming an outsider's address, as a breach recorded before the form
+    // was checked against the policy, and one naming the registered controller with its registered address.
+    const fromForm = (events: NewEvent[]): NewEvent[] =>
+      events.map((event) =>
+        event.type === 'reported' ? ({ ...event, data: { ...event.data, channel: 'form' } } as NewEvent) : event,
+      );
+    const outsider = await record(
+      fromForm(processorHistory({ name: 'Client Organisation', email: 'attacker@evil.example.net' })),
+    );
+    const registered = await record(
+      fromForm(processorHistory({ name: 'Client Organisation', email: 'dpo@client.example.org' })),
+    );
+
+    // Act
+    const refused = await handler({ breachId: outsider });
+    const sent = await handler({ breachId: registered });
+
+    // Assess
+    expect(refused).toEqual({ status: 'no-address' });
+    expect(sent.status).toBe('sent');
+    const recipients = (await ses.messages()).flatMap((mail) => [
+      ...mail.destination.to,
+      ...(mail.destination.cc ?? []),
+    ]);
+    expect(recipients).not.toContain('attacker@evil.example.net');
+    expect(recipients).toContain('dpo@client.example.org');
+  });
+
   it('records the problem and alerts the DPO instead when the report gives no address for the controller', async () => {
     const breachId = await record(calledHistory({ name: 'Acme Schools Trust', phone: '01632 960000' }));
 

@@ -13,6 +13,8 @@ export const MAIL_KINDS = [
   'deadline-warning',
   'deadline-missed',
   'step-failed',
+  /** The breach's workflow ended without closing the case; it can be continued. */
+  'workflow-ended',
   /** The processor's notice to the controller (Art. 33(2)): the one mail that leaves the organisation by design. */
   'controller-notice',
   /** A reassessment reached another conclusion than the one decided: the DPO is asked to revise or confirm it. */

@@ -1,6 +1,6 @@
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { PDFDocument, type PDFFont, StandardFonts } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type FoldedText, winAnsiFold, winAnsiSafe } from '../../../functions/documents/pdf-text';
+import { type FoldedText, winAnsiFold, winAnsiSafe, wrapText } from '../../../functions/documents/pdf-text';
 
 let fold: (text: string) => FoldedText;
 let encodable: Set<number>;
@@ -65,5 +65,102 @@ describe('folding names to what the standard PDF fonts can print', () => {
   it('winAnsiSafe gives the folded text alone', async () => {
     const safe = winAnsiSafe(await (await PDFDocument.create()).embedFont(StandardFonts.Helvetica));
     expect(safe('Łucja\nNowak 数')).toBe('Lucja Nowak ?');
+  });
+});
+
+describe('wrapping text into lines', () => {
+  let font: PDFFont;
+
+  beforeAll(async () => {
+    font = await (await PDFDocument.create()).embedFont(StandardFonts.Helvetica);
+  });
+
+  /** The wrapping as it was, measuring every candidate afresh: the reference for what the lines must be. */
+  const referenceWrap = (text: string, size: number, width: number): string[] => {
+    const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
+    const lines: string[] = [];
+    let current = '';
+    for (const word of text.split(' ').filter((w) => w.length > 0)) {
+      const candidate = current ? `${current} ${word}` : word;
+      if (fits(candidate)) {
+        current = candidate;
+        continue;
+      }
+      if (current) lines.push(current);
+      current = '';
+      let rest = word;
+      while (!fits(rest)) {
+        let cut = 1;
+        while (cut < rest.length && fits(rest.slice(0, cut + 1))) cut += 1;
+        lines.push(rest.slice(0, cut));
+        rest = rest.slice(cut);
+      }
+      current = rest;
+    }
+    if (current || lines.length === 0) lines.push(current);
+    return lines;
+  };
+
+  /** A font that counts the characters it is asked to measure: the work the wrapping does. */
+  const counting = () => {
+    let measured = 0;
+    const proxy = new Proxy(font, {
+      get(target, property, receiver) {
+        if (property === 'widthOfTextAtSize') {
+          return (text: string, size: number) => {
+            measured += text.length;
+            return target.widthOfTextAtSize(text, size);
+          };
+        }
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    return { font: proxy, measured: () => measured };
+  };
+
+  const randomText = (seed: number, length: number): string => {
+    const alphabet = 'aeiou nrstlWMiI.,?-  AVTo’“';
+    let state = seed;
+    let out = '';
+    for (let i = 0; i < length; i += 1) {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      out += alphabet[state % alphabet.length];
+    }
+    return out;
+  };
+
+  it('breaks lines exactly where measuring each candidate line would, for all kinds of text', () => {
+    for (let seed = 1; seed <= 200; seed += 1) {
+      const text = randomText(seed, 1 + ((seed * 7) % 400));
+      const width = 40 + (seed % 9) * 30;
+      expect(wrapText(text, font, 10, width), `seed ${seed}`).toEqual(referenceWrap(text, 10, width));
+    }
+  });
+
+  it('keeps every line within the width and every character of every word, in order', () => {
+    const text = `${'?'.repeat(5000)} Lódz ${'W'.repeat(300)} end`;
+    const lines = wrapText(text, font, 10, 200);
+
+    for (const line of lines) expect(font.widthOfTextAtSize(line, 10)).toBeLessThanOrEqual(200);
+    expect(lines.join('').replaceAll(' ', '')).toBe(text.replaceAll(' ', ''));
+  });
+
+  it.each([
+    ['one unbroken word, as a description in a script the fonts print as ?', (n: number) => '?'.repeat(n)],
+    ['short words', (n: number) => 'ab cd ef gh '.repeat(n / 12)],
+    ['long and short words mixed', (n: number) => randomText(7, n)],
+  ])('measures a bounded number of characters per character of text: %s', (_, make) => {
+    // The work is counted, not timed (timings are in bench/pdf-wrap.ts): the characters the font is asked to measure.
+    const perCharacter = (length: number) => {
+      const meter = counting();
+      wrapText(make(length), meter.font, 10, 480);
+      return meter.measured() / length;
+    };
+
+    const small = perCharacter(1_000);
+    const large = perCharacter(100_000);
+
+    expect(large).toBeLessThanOrEqual(Math.max(small, 1));
+    expect(large).toBeLessThan(1);
   });
 });

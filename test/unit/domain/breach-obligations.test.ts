@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  breachObligationStatus,
   breachObligations,
   obligationMarks,
   obligationStatus,
@@ -61,6 +62,24 @@ describe('a breach’s obligations', () => {
       new Date(hoursAfter(80)),
     );
     expect(status.map((o) => o.stages[0]?.status)).toEqual(['met', 'missed']);
+  });
+});
+
+describe('each obligation in the record', () => {
+  it('counts the ICO met when the authority clock is, and another authority met when its stage was sent', () => {
+    const state = {
+      awareAt: AWARE,
+      report: aReport({ peopleIn: [{ place: 'GB' }, { place: 'IE' }, { place: 'DE-BE' }] }),
+      decisions: {},
+      milestones: { authority: hoursAfter(20) },
+      obligationsSent: { 'eu-gdpr-art-33@dpc-ie/notification': hoursAfter(75) },
+    };
+    const status = breachObligationStatus(state, presetPolicy('generic'), new Date(hoursAfter(80)));
+    expect(status.map((o) => [o.id, o.stages[0]?.status])).toEqual([
+      ['uk-gdpr-art-33@ico', 'met'],
+      ['eu-gdpr-art-33@dpc-ie', 'met-late'],
+      ['eu-gdpr-art-33@bln-bfdi-be', 'missed'],
+    ]);
   });
 });
 

@@ -159,6 +159,27 @@ describe('sendSubjectNotices', () => {
     expectEveryoneOnce(w.mailer, 200);
   });
 
+  it('waits out a used-up daily quota until 24 hours after its first send, and a run that only deferred appends nothing', async () => {
+    const w = await world(300, { rate: 50 });
+    const start = w.time.ms();
+    // The account's 24-hour quota runs out after 100 people.
+    w.mailer.outcome = () =>
+      w.mailer.perRecipient().size >= 100 ? { status: 'deferred', reason: 'ACCOUNT_DAILY_QUOTA_EXCEEDED' } : undefined;
+
+    const first = await sendSubjectNotices(w.deps, w.breachId, w.time.ms() + HOUR);
+
+    expect(first).toMatchObject({ sent: 100, remaining: 200, throttled: true });
+    // The quota frees as the first send of the window ages out of SES's rolling 24 hours.
+    expect(Date.parse(first.resumeAt ?? '')).toBeGreaterThanOrEqual(start + 24 * HOUR - 1000);
+    const eventsAfterFirst = (await w.breaches.events(w.breachId)).length;
+
+    const deferredOnly = await sendSubjectNotices(w.deps, w.breachId, w.time.ms() + HOUR);
+
+    expect(deferredOnly).toMatchObject({ sent: 0, failed: 0, remaining: 200 });
+    expect(deferredOnly.resumeAt).toBeDefined();
+    expect((await w.breaches.events(w.breachId)).length).toBe(eventsAfterFirst);
+  });
+
   it('records refused destinations as failed, defers throttled ones, and fails the task when sending is blocked', async () => {
     const w = await world(3, { rate: 50 });
     w.mailer.outcome = (r) =>

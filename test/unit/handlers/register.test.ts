@@ -74,9 +74,9 @@ describe('GET /register', () => {
       await record(`BR-MORE-0000-0000-000${i}`, 'org-1', unreportedHistory('2025-05-01T08:00:00Z'));
     const list = breaches.list.bind(breaches);
     // Pages of two, as the real repository pages by its limit.
-    vi.spyOn(breaches, 'list').mockImplementation(async (organisationId, options = {}) => {
+    vi.spyOn(breaches, 'list').mockImplementation(async (organisationId, { cursor, ...options } = {}) => {
       const all = (await list(organisationId, { ...options, limit: 100 })).items;
-      const start = Number(options.cursor ?? 0);
+      const start = Number(cursor ?? 0);
       const next = start + 2;
       return { items: all.slice(start, next), ...(next < all.length ? { cursor: String(next) } : {}) };
     });

@@ -237,6 +237,7 @@ describe('what to check before posting', () => {
 
   it('says when the letters give no way to reply but e-mail, and not when a phone or an address is given', async () => {
     organisation.policy.dpo = { name: 'Dana Protection', email: 'dpo@example.org' };
+    await organisations.put(organisation);
     await seed([cora], { decidedBy: dpo, method: 'letter' });
 
     const check = (await get()).headers?.['breachdesk-letters-check'];
@@ -246,6 +247,7 @@ describe('what to check before posting', () => {
     );
 
     organisation.policy.dpo = { ...organisation.policy.dpo, postalAddress: '1 Quay Street, Worcester WR1 2JN' };
+    await organisations.put(organisation);
     const withAddress = await get();
     expect(withAddress.headers?.['breachdesk-letters-check']).toBeUndefined();
     expect((await read(withAddress)).text).toContain('Postal address: 1 Quay Street, Worcester WR1 2JN');
