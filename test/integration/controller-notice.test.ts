@@ -174,10 +174,10 @@ describe('the notice to the controller', () => {
         event.type === 'reported' ? ({ ...event, data: { ...event.data, channel: 'form' } } as NewEvent) : event,
       );
     const outsider = await record(
-      fromForm(processorHistory({ name: 'Client Organisation', email: 'attacker@evil.example.net' })),
+      fromForm(calledHistory({ name: 'Client Organisation', email: 'attacker@evil.example.net' })),
     );
     const registered = await record(
-      fromForm(processorHistory({ name: 'Client Organisation', email: 'dpo@client.example.org' })),
+      fromForm(calledHistory({ name: 'Client Organisation', email: 'dpo@client.example.org' })),
     );
 
     // Act
