@@ -236,9 +236,9 @@ describe('functions', () => {
           Variables: Match.objectLike({ STATE_MACHINE_ARN: { Ref: logicalIdOf(stack.workflow.stateMachine) } }),
         },
       },
-      // The API's intake and the hosted report form (the two ways a breach is reported), and the reconciler that
-      // starts a reported breach whose start failed.
-      3,
+      // The API's intake and the hosted report form (the two ways a breach is reported), the reconciler that
+      // starts a reported breach whose start failed, and the route that continues an ended workflow.
+      4,
     );
   });
 });
@@ -338,9 +338,10 @@ describe('api', () => {
   });
 
   it('routes the breach and decision API to their functions behind the authorizer', () => {
-    // 15 + 3, the resolution of unconfirmed notices, the erasure of the people affected, and the eight routes that
-    // change a case (amendments, revisions, actions and their closure, the authority's side, parties, links).
-    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1 + 1 + 1 + 8);
+    // 15 + 3, the resolution of unconfirmed notices, the erasure of the people affected, continuing an ended
+    // workflow, and the eight routes that change a case (amendments, revisions, actions and their closure, the
+    // authority's side, parties, links).
+    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1 + 1 + 1 + 1 + 8);
     template.hasResourceProperties('AWS::ApiGateway::Method', methodFor('POST', 'CaseChanges'));
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'breaches' });
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });
