@@ -26,6 +26,10 @@ export const CONFIG_KEYS = {
   PUBLIC_BASE_URL: { required: true },
   /** The key of the pages' anti-forgery tokens (a Secrets Manager dynamic reference on AWS). */
   CSRF_KEY: { required: true },
+  /** The OpenID Connect issuer people sign in to the console with: Cognito's user pool, or the local provider. */
+  OIDC_ISSUER: { required: true },
+  /** The console's client id at that issuer (a public client: code flow with PKCE, no secret). */
+  OIDC_CLIENT_ID: { required: true },
   /** The configuration set whose delivery events come back as the people's delivery statuses; absent cross-region. */
   SUBJECT_NOTICES_CONFIGURATION_SET: { required: false },
   /** Where the audit exports land, under which prefix, encrypted with which key. */

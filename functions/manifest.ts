@@ -1,4 +1,5 @@
 import type { Config, ConfigKey } from './config';
+import { LETTER_FONT_PACKAGE_PATHS } from './documents/letter-font-files';
 
 /**
  * Every Breachdesk function, declared once: its handler file, what invokes it, the configuration keys it reads and
@@ -245,6 +246,19 @@ export const FUNCTIONS = {
     config: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'CSRF_KEY'],
     grants: { table: 'readWrite', workflow: ['start'] },
   },
+  Console: {
+    entry: 'functions/console/handler.ts',
+    description: 'Breachdesk: the console (dashboard, cases, decisions) behind OIDC sign-in',
+    // Public to API Gateway: the console signs people in itself and checks its own session on every request.
+    trigger: routes(
+      open('GET', '/console'),
+      open('POST', '/console'),
+      open('GET', '/console/{proxy+}'),
+      open('POST', '/console/{proxy+}'),
+    ),
+    config: ['TABLE_NAME', 'PUBLIC_BASE_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID'],
+    grants: { table: 'readWrite', workflow: ['respond'] },
+  },
   Assets: {
     entry: 'functions/assets/handler.ts',
     description: 'Breachdesk: the pages’ stylesheet',
@@ -274,6 +288,8 @@ export const FUNCTIONS = {
     trigger: routes(key('GET', '/register')),
     config: ['TABLE_NAME'],
     grants: { table: 'read' },
+    // The register's PDF embeds its font, read beside the handler (functions/documents/letter-font.ts).
+    besideHandler: LETTER_FONT_PACKAGE_PATHS,
   },
   AuthorityReport: {
     entry: 'functions/authority-report/handler.ts',
@@ -363,6 +379,8 @@ export const FUNCTIONS = {
     grants: { table: 'read', subjectsTable: 'read' },
     timeoutSeconds: 29,
     memoryMiB: 1024,
+    // The letters embed their font, read beside the handler (functions/documents/letter-font.ts).
+    besideHandler: LETTER_FONT_PACKAGE_PATHS,
   },
 
   ContinueWorkflow: {

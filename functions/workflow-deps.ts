@@ -46,7 +46,9 @@ export function workflowDeps(config: WorkflowConfig): WorkflowDeps {
       fromAddress: config.SENDER_ADDRESS,
       client: new SESv2Client({ region: config.SES_REGION }),
     }),
-    breachUrl: (breachId) => `${publicBaseUrl}/breaches/${encodeURIComponent(breachId)}`,
+    // "Open the breach" in a mail opens the case page in the console (signing in first): a browser cannot send the
+    // API key that GET /breaches/{id} asks for.
+    breachUrl: (breachId) => `${publicBaseUrl}/console/breaches/${encodeURIComponent(breachId)}`,
   };
 }
 

@@ -10,6 +10,7 @@ import { Functions } from './constructs/functions';
 import { grantFunctions } from './constructs/grants';
 import { mailSettings } from './constructs/mail-settings';
 import { Reconciler } from './constructs/reconciler';
+import { SignIn } from './constructs/sign-in';
 import { Storage } from './constructs/storage';
 import { SubjectNotices } from './constructs/subject-notices';
 import { Workflow } from './constructs/workflow';
@@ -28,6 +29,7 @@ export class BreachdeskStack extends Stack {
   public readonly api: Api;
   public readonly auditExports: AuditExports;
   public readonly subjectNotices: SubjectNotices;
+  public readonly signIn: SignIn;
   /** Every function of the manifest, by name. */
   public readonly functions: Record<FunctionName, BreachdeskFunction>;
 
@@ -43,6 +45,9 @@ export class BreachdeskStack extends Stack {
     // The auditors' copy (issue 6): the breach table only; the subjects table is never exported.
     this.auditExports = new AuditExports(this, 'AuditExports', { table });
 
+    // People sign in to the console with Cognito's managed login (OIDC, code + PKCE); systems keep their API keys.
+    this.signIn = new SignIn(this, 'SignIn', { publicBaseUrl: mail.publicBaseUrl });
+
     const functions = new Functions(this, 'Functions', {
       config: {
         TABLE_NAME: table.tableName,
@@ -55,6 +60,8 @@ export class BreachdeskStack extends Stack {
         PUBLIC_BASE_URL: mail.publicBaseUrl,
         // A dynamic reference resolved at deploy time: the key is never written into the template or the assets.
         CSRF_KEY: csrfKey.secretValue.unsafeUnwrap(),
+        OIDC_ISSUER: this.signIn.issuer,
+        OIDC_CLIENT_ID: this.signIn.client.userPoolClientId,
         SUBJECT_NOTICES_CONFIGURATION_SET: this.subjectNotices.configurationSet?.configurationSetName,
         EXPORT_BUCKET: this.auditExports.bucket.bucketName,
         EXPORT_PREFIX,

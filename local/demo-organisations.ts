@@ -28,6 +28,8 @@ const NAMES: Record<PresetId, string> = {
 
 export const demoOrganisationId = (preset: PresetId): string => `demo-${preset}`;
 
+export const demoOrganisationName = (preset: PresetId): string => NAMES[preset];
+
 /**
  * Creates whatever demo organisation is missing and makes sure each has a working key: the key `known` gives for it
  * (from the last start's local.json) if the table still opens the organisation with it, else a new one.

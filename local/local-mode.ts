@@ -3,13 +3,21 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { createServer as createNetServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { DynamoBreachRepository } from '../functions/adapters/breach-repository';
+import { DynamoConsoleDirectory } from '../functions/adapters/console-directory';
 import { DynamoOrganisationRepository } from '../functions/adapters/organisation-repository';
-import type { PresetId } from '../functions/domain/presets';
+import { PRESET_IDS, type PresetId } from '../functions/domain/presets';
 import { type AccessLogEntry, type LocalApiGateway, startApiGateway } from './api-gateway';
 import { apiMount } from './api-routes';
-import { type DemoOrganisation, seedDemoOrganisations } from './demo-organisations';
+import {
+  type DemoOrganisation,
+  demoOrganisationId,
+  demoOrganisationName,
+  seedDemoOrganisations,
+} from './demo-organisations';
+import { demoUsers } from './demo-users';
 import { type LocalTable, startLocalDynamo } from './dynamodb';
 import { isObject } from './lambda-functions';
+import { startLocalOidcProvider } from './oidc-provider';
 import { type ResumeResult, resumeOpenBreaches } from './resume';
 import { type LocalRuntime, startLocalRuntime } from './runtime';
 import { type LocalSes, startLocalSes } from './ses';
@@ -47,6 +55,9 @@ export interface LocalInfo {
   /** The hosted report form of the first demo organisation (each organisation has its own below). */
   readonly formUrl: string;
   readonly inboxUrl: string;
+  /** The console (dashboard, cases), signed in through the embedded OpenID Connect provider. */
+  readonly consoleUrl: string;
+  readonly oidcIssuer: string;
   /** The plaintext demo API keys: the table keeps only their SHA-256. For this local demo only. */
   readonly organisations: readonly (DemoOrganisation & { formUrl: string })[];
   /** Whether the hosted report form is served yet (functions/report-form exists). */
@@ -74,6 +85,9 @@ export interface LocalMode {
 const TABLE_NAME = 'breachdesk-local';
 // The form every printed example points at: the preset closest to the product brief's first users.
 const FORM_PRESET: PresetId = 'school';
+
+/** The console's client id at the embedded provider. */
+export const LOCAL_OIDC_CLIENT_ID = 'breachdesk-console';
 
 export async function startLocalMode(options: LocalModeOptions): Promise<LocalMode> {
   const dataDir = resolve(options.dataDir);
@@ -108,8 +122,21 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     });
     const closeGateway = () => gateway.close();
     closers.push(closeGateway);
+    // The console signs in against an embedded OpenID Connect provider, as it does against Cognito in AWS. Its
+    // accounts are the demo organisations' people, one per role, and the same people are the console's directory.
+    const people = demoUsers(PRESET_IDS.map((preset) => ({ id: demoOrganisationId(preset) })));
+    const oidc = await startLocalOidcProvider({
+      clientId: LOCAL_OIDC_CLIENT_ID,
+      redirectUris: [`${gateway.stageUrl}/console/callback`],
+      users: people,
+      organisationNames: Object.fromEntries(
+        PRESET_IDS.map((preset) => [demoOrganisationId(preset), demoOrganisationName(preset)]),
+      ),
+    });
+    closers.push(oidc.close);
     const timeScale = options.timeScale ?? 1;
     const runtime = await startLocalRuntime({
+      oidc: { issuer: oidc.issuer, clientId: LOCAL_OIDC_CLIENT_ID },
       dynamoEndpoint: table.endpoint,
       sesEndpoint: ses.endpoint,
       tableName: table.tableName,
@@ -128,6 +155,8 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       new DynamoOrganisationRepository(repositoryOptions),
       previous?.organisations ?? [],
     );
+    const directory = new DynamoConsoleDirectory(repositoryOptions);
+    for (const person of people) await directory.putUser(person);
     const resumed = await resumeOpenBreaches({
       ...repositoryOptions,
       breaches: new DynamoBreachRepository(repositoryOptions),
@@ -152,6 +181,8 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       apiUrl: gateway.stageUrl,
       formUrl: formUrl(organisations.find((o) => o.preset === FORM_PRESET)?.id ?? organisations[0]?.id ?? ''),
       inboxUrl: ses.inboxUrl,
+      consoleUrl: `${gateway.stageUrl}/console/`,
+      oidcIssuer: oidc.issuer,
       organisations: organisations.map((organisation) => ({ ...organisation, formUrl: formUrl(organisation.id) })),
       formServed: runtime.http.reportForm !== undefined,
       timeScale,

@@ -143,7 +143,7 @@ export async function startLocalOidcProvider(options: LocalOidcOptions): Promise
       .writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
         'cache-control': 'no-store',
-        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'", // No form-action: Chromium applies it to the redirects after the post, which end at the console's callback.
       })
       .end(loginPage(details.uid, options.users, options.organisationNames ?? {}));
   };

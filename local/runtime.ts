@@ -54,6 +54,8 @@ export interface LocalRuntimeOptions {
   timeScale?: number;
   /** The key of the pages' anti-forgery tokens (CSRF_KEY). @default random, so open forms fail after a restart */
   csrfKey?: string;
+  /** The OpenID Connect provider the console signs in with. @default none: the console's sign-in then fails */
+  oidc?: { issuer: string; clientId: string };
 }
 
 /** A Lambda handler as the runtime calls it: the event in, the result out. */
@@ -228,6 +230,7 @@ export interface LocalConfigOptions {
   readonly publicBaseUrl: string;
   readonly senderAddress?: string;
   readonly csrfKey?: string;
+  readonly oidc?: { readonly issuer: string; readonly clientId: string };
 }
 
 /**
@@ -245,6 +248,9 @@ export function localConfigValues(options: LocalConfigOptions): { readonly [K in
     SES_REGION: LOCAL_REGION,
     PUBLIC_BASE_URL: options.publicBaseUrl,
     CSRF_KEY: options.csrfKey ?? randomBytes(32).toString('base64url'),
+    // Without a provider (runtime tests), an address nothing listens on: only the console's sign-in fails.
+    OIDC_ISSUER: options.oidc?.issuer ?? 'http://127.0.0.1:9/no-oidc-provider',
+    OIDC_CLIENT_ID: options.oidc?.clientId ?? 'breachdesk-console',
     SUBJECT_NOTICES_CONFIGURATION_SET: LOCAL_CONFIGURATION_SET,
     EXPORT_BUCKET: `${tableName}-exports`,
     EXPORT_PREFIX: AUDIT_EXPORT_PREFIX,

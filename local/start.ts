@@ -98,6 +98,7 @@ function banner(mode: LocalMode, options: CliOptions, seconds: number): string {
     '',
     `  API            ${info.apiUrl}`,
     `  Report form    ${info.formUrl}${info.formServed ? '' : '   (not built yet: the API takes reports meanwhile)'}`,
+    `  Console        ${info.consoleUrl}   (sign in as any demo organisation's person, one per role)`,
     `  Inbox          ${info.inboxUrl}   (every mail Breachdesk sends, with its decision links)`,
     `  Data           ${shown(info.dataDir)}`,
     `  local.json     ${shown(options.infoPath)}`,

@@ -21,3 +21,15 @@ CREATE OR REPLACE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ);
 
 -- Trino: to_unixtime(timestamp) -> double seconds since the epoch.
 CREATE OR REPLACE MACRO to_unixtime(t) AS epoch(t);
+
+-- Trino: at_timezone(timestamp with time zone, zone) -> the same instant in that zone. DuckDB's TIMESTAMPTZ is an
+-- instant whatever zone it was read in, so it stays as it is; the queries only ever ask for 'UTC', and to_iso8601
+-- below writes UTC.
+CREATE OR REPLACE MACRO at_timezone(t, z) AS t;
+
+-- Trino: to_iso8601(timestamp(3) with time zone 'UTC') -> '2025-03-07T09:00:00.000Z', the one format every timestamp
+-- an auditor reads is given in (as the application writes them: Date.prototype.toISOString).
+CREATE OR REPLACE MACRO to_iso8601(t) AS strftime(timezone('UTC', t), '%Y-%m-%dT%H:%M:%S.%gZ');
+
+-- Trino: from_unixtime(double) -> timestamp(3) with time zone, the instant that many seconds after the epoch.
+CREATE OR REPLACE MACRO from_unixtime(e) AS to_timestamp(e);

@@ -1,4 +1,4 @@
--- breach_awareness: per breach, what its clocks run from: the awareness time (as last amended), the hours the
+-- breach_awareness: per breach, what its clocks run from: the awareness time (as last amended, in UTC with Z), the hours the
 -- authority clock allowed when the breach was reported, and whether the organisation acted as controller or processor.
 --
 -- The clocks are recorded with the report as a list; a policy holds each clock id at most once and there are three
@@ -7,7 +7,9 @@
 SELECT
   r.breach_id,
   r.organisation_id,
-  COALESCE(amended.aware_at, json_extract_scalar(r.data_json, '$.report.M.awareAt.S')) AS aware_at,
+  to_iso8601(at_timezone(from_iso8601_timestamp(
+    COALESCE(amended.aware_at, json_extract_scalar(r.data_json, '$.report.M.awareAt.S'))
+  ), 'UTC')) AS aware_at,
   json_extract_scalar(r.data_json, '$.report.M.organisationRole.M.role.S') AS organisation_role,
   json_extract_scalar(r.data_json, '$.policyPreset.S') AS policy_preset,
   COALESCE(

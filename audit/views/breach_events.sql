@@ -6,14 +6,15 @@
 --
 -- data_json is the event's `data` in DynamoDB JSON, without the outer "M": paths go through the type tags, e.g.
 -- '$.decision.M.submittedAt.S', '$.decision.M.count.N', '$.plan.M.subjects.BOOL', '$.clocks.L[0].M.id.S'.
--- `recorded_at` is the event's `at`, renamed because AT is a reserved word in DuckDB. Times stay ISO 8601 strings as
--- recorded; queries parse them with from_iso8601_timestamp when they compute.
+-- `recorded_at` is the event's `at`, renamed because AT is a reserved word in DuckDB, in the one format of every
+-- timestamp an auditor reads: ISO 8601 in UTC with milliseconds and Z ('2025-03-07T09:00:00.000Z'), whatever offset it
+-- was recorded with. Queries parse such strings with from_iso8601_timestamp when they compute.
 SELECT DISTINCT
   json_extract_scalar(image, '$.breachId.S') AS breach_id,
   json_extract_scalar(image, '$.organisationId.S') AS organisation_id,
   CAST(json_extract_scalar(image, '$.seq.N') AS INTEGER) AS seq,
   json_extract_scalar(image, '$.type.S') AS type,
-  json_extract_scalar(image, '$.at.S') AS recorded_at,
+  to_iso8601(at_timezone(from_iso8601_timestamp(json_extract_scalar(image, '$.at.S')), 'UTC')) AS recorded_at,
   json_extract_scalar(image, '$.actor.M.kind.S') AS actor_kind,
   COALESCE(
     json_extract_scalar(image, '$.actor.M.name.S'),

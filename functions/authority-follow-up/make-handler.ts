@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { isBreachId } from '../domain/breach-id';
 import { NotFoundError } from '../domain/errors';
-import type { BreachRepository } from '../domain/ports';
+import type { BreachRepository, OrganisationRepository } from '../domain/ports';
 import { recordAuthorityFollowUp } from '../domain/record-authority-follow-up';
 import { type JsonBodyEvent, jsonBody } from '../http/json-body';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
@@ -17,18 +17,22 @@ import { json } from '../http/responses';
 
 export interface AuthorityFollowUpDeps {
   breaches: BreachRepository;
+  organisations: OrganisationRepository;
   now?: () => Date;
   logger?: ErrorLogger;
 }
 
 export const makeHandler = (deps: AuthorityFollowUpDeps) => {
-  const { breaches, now = () => new Date() } = deps;
+  const { breaches, organisations, now = () => new Date() } = deps;
 
   const followUp = async (event: JsonBodyEvent): Promise<APIGatewayProxyResult> => {
     const organisationId = organisationIdOf(event);
     const breachId = event.pathParameters?.id;
     if (!isBreachId(breachId)) throw new NotFoundError();
-    const result = await recordAuthorityFollowUp({ breaches, now }, { organisationId, breachId, body: event.body });
+    const result = await recordAuthorityFollowUp(
+      { breaches, organisations, now },
+      { organisationId, breachId, body: event.body },
+    );
     return json(result.created ? 201 : 200, {
       breachId,
       seq: result.event.seq,

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { hashSecret } from '../domain/decision-links';
 import { DecisionInvalidError, type FieldProblem, validateDecision } from '../domain/decisions';
+import { noticeWordingSchema } from '../domain/notice-wording';
 import {
   type DecisionRequestView,
   decisionContextFor,
@@ -16,6 +17,7 @@ import { assetsPathOf } from '../http/links';
 import type { ErrorLogger } from '../http/problem-json';
 import { formToDecision } from '../pages/decision-forms';
 import { CSRF_FIELD, renderDecisionPage } from '../pages/decision-page';
+import { generatedWording, needsPreview, readConfirmation, renderNoticePreview } from '../pages/notice-preview';
 import { methodNotAllowedPage, recordedPage } from '../pages/outcome-pages';
 import { htmlResponse } from '../pages/response';
 import { csrfTokenFor, isValidCsrfToken } from './csrf';
@@ -95,8 +97,50 @@ export const makeHandler = (deps: DecisionPageDeps) => {
       }
       return invalid(view, values, reading, others, assetsPath);
     }
+    let body = reading.body;
+    const method = (reading.body as { method?: unknown }).method;
+    if (view.step === 'notify-subjects' && needsPreview(method)) {
+      // Nothing is sent without a person pressing "send": the step's form leads to the preview (notice-preview.ts).
+      const confirmation = readConfirmation(values, generatedWording(view));
+      const wording = confirmation.wording ?? {};
+      const preview = (problems: readonly FieldProblem[], statusCode: number) =>
+        htmlResponse(
+          statusCode,
+          renderNoticePreview({
+            view,
+            csrfField: CSRF_FIELD,
+            csrfToken: csrfTokenFor(csrfKey, view.request.secretHash),
+            values,
+            method,
+            wording,
+            problems,
+            assetsPath,
+          }),
+        );
+      const checked = noticeWordingSchema.safeParse(wording);
+      const wordingProblems = checked.success
+        ? []
+        : checked.error.issues.map((issue) => ({ path: `wording.${issue.path.join('.')}`, message: issue.message }));
+      if (!confirmation.send) return preview(wordingProblems, 200);
+      if (wordingProblems.length > 0) return preview(wordingProblems, 422);
+      body = {
+        ...reading.body,
+        ...(confirmation.wording ? { wording: confirmation.wording } : {}),
+        ...(confirmation.confirmedSend ? { confirmedSend: confirmation.confirmedSend } : {}),
+      };
+      try {
+        const result = await takeDecision(takeDeps, { via: 'link', secret, body });
+        const page = recordedPage({ ...result, timeZone: view.policy.timeZone, assetsPath });
+        return htmlResponse(page.statusCode, page.body);
+      } catch (error) {
+        if (!(error instanceof DecisionInvalidError)) throw error;
+        const own = error.problems.filter((p) => p.path === 'confirmedSend' || p.path.startsWith('wording'));
+        if (own.length === error.problems.length) return preview(own, 422);
+        return invalid(view, values, reading, error.problems, assetsPath);
+      }
+    }
     try {
-      const result = await takeDecision(takeDeps, { via: 'link', secret, body: reading.body });
+      const result = await takeDecision(takeDeps, { via: 'link', secret, body });
       const page = recordedPage({ ...result, timeZone: view.policy.timeZone, assetsPath });
       return htmlResponse(page.statusCode, page.body);
     } catch (error) {

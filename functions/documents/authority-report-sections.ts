@@ -1,7 +1,9 @@
 import type { AuthorityReport, ConsequenceLikelihood, SubjectsTold } from '../domain/authority-report';
 import { formatMailTime } from '../domain/mail/message';
+import { noticeLaw } from '../domain/notice-law';
 import type { BreachReport } from '../domain/report';
-import { grouped, listWords, PARTY_TEXT, sentenceCase, words } from '../pages/labels';
+import { CONCLUSION_WORDS, RISK_WORDS, sentenceCase, wordsFor } from '../domain/vocabulary';
+import { grouped, listWords, PARTY_TEXT } from '../pages/labels';
 
 /**
  * The authority report as the ICO's form asks for it: sections with the form's own question wording and the answer
@@ -48,7 +50,7 @@ const protectionText = (p: BreachReport['protection']): string => {
 const subjectsToldText = (told: SubjectsTold, timeZone: string): string => {
   switch (told.status) {
     case 'told':
-      return `Yes, by ${words(told.method)}${told.notifiedAt ? ` on ${formatMailTime(told.notifiedAt, timeZone)}` : ''}${told.count !== undefined ? ` (${grouped(told.count)} people)` : ''}.`;
+      return `Yes, by ${wordsFor('notifyMethod', told.method)}${told.notifiedAt ? ` on ${formatMailTime(told.notifiedAt, timeZone)}` : ''}${told.count !== undefined ? ` (${grouped(told.count)} people)` : ''}.`;
     case 'planned':
       return 'No, but we are planning to.';
     case 'decided-not-to':
@@ -80,6 +82,7 @@ export function authorityReportSections(report: AuthorityReport, timeZone: strin
         ? 'Initial report - report complete'
         : 'Initial report - additional information to follow';
 
+  const PHASE_WORDS = { initial: 'initial', 'follow-up': 'follow-up', final: 'final' } as const;
   const typeEntries: ReportEntry[] = [{ question: 'Report type', answer: reportTypeText }];
   if (reportType.phase === 'follow-up') {
     typeEntries.push(
@@ -92,7 +95,7 @@ export function authorityReportSections(report: AuthorityReport, timeZone: strin
         answer: reportType.previousReports
           .map(
             (r) =>
-              `${sentenceCase(words(r.phase))} report, ${at(r.submittedAt)}${r.reference ? `, ref. ${r.reference}` : ''}`,
+              `${sentenceCase(PHASE_WORDS[r.phase])} report, ${at(r.submittedAt)}${r.reference ? `, ref. ${r.reference}` : ''}`,
           )
           .join('\n'),
       },
@@ -111,9 +114,11 @@ export function authorityReportSections(report: AuthorityReport, timeZone: strin
     : `Not applicable: reported within the deadline (${at(art33.e.dueAt)}).`;
 
   const categories = [
-    listWords(about.dataCategories.map(words)),
+    listWords(about.dataCategories.map((c) => wordsFor('dataCategory', c))),
     ...(about.specialCategories.length > 0
-      ? [`Special category data (Art. 9): ${listWords(about.specialCategories.map(words))}.`]
+      ? [
+          `Special category data (Art. 9): ${listWords(about.specialCategories.map((c) => wordsFor('dataCategory', c)))}.`,
+        ]
       : []),
     ...(about.criminalOffenceData ? ['Criminal offence data (Art. 10).'] : []),
   ].join('\n');
@@ -122,11 +127,11 @@ export function authorityReportSections(report: AuthorityReport, timeZone: strin
     { question: 'Please describe what happened', answer: about.whatHappened },
     {
       question: 'Please describe how the incident occurred',
-      answer: `${sentenceCase(words(about.howItHappened.cause))}${about.howItHappened.detail ? `: ${about.howItHappened.detail}` : '.'}${about.location ? `\nWhere: ${about.location}` : ''}`,
+      answer: `${sentenceCase(wordsFor('cause', about.howItHappened.cause))}${about.howItHappened.detail ? `: ${about.howItHappened.detail}` : '.'}${about.location ? `\nWhere: ${about.location}` : ''}`,
     },
     {
       question: 'How did the organisation discover the breach?',
-      answer: `Through ${words(about.howDiscovered.channel)}${about.howDiscovered.detail ? `: ${about.howDiscovered.detail}` : '.'}`,
+      answer: `Through ${wordsFor('discovery', about.howDiscovered.channel)}${about.howDiscovered.detail ? `: ${about.howDiscovered.detail}` : '.'}`,
     },
     { question: 'What preventative measures did you have in place?', answer: protectionText(actions.before) },
     { question: 'Was the breach caused by a cyber incident?', answer: about.cyberIncident ? 'Yes' : 'No' },
@@ -138,7 +143,7 @@ export function authorityReportSections(report: AuthorityReport, timeZone: strin
     { question: 'How many data subjects could be affected?', answer: `About ${grouped(about.approximateSubjects)}` },
     {
       question: 'Categories of data subjects affected',
-      answer: sentenceCase(listWords(about.subjectCategories.map(words))),
+      answer: sentenceCase(listWords(about.subjectCategories.map((c) => wordsFor('subjectCategory', c)))),
     },
     {
       question: 'Potential consequences of the breach',
@@ -150,6 +155,18 @@ export function authorityReportSections(report: AuthorityReport, timeZone: strin
       answer: `${LIKELIHOOD_TEXT[about.seriousConsequences.likelihood]}. ${about.seriousConsequences.explanation}`,
     },
   ];
+  if (report.riskAssessment) {
+    const r = report.riskAssessment;
+    aboutEntries.push({
+      question: 'Our assessment of the risk to people, and the reasons',
+      answer: [
+        `${sentenceCase(RISK_WORDS[r.risk])}: ${CONCLUSION_WORDS[r.conclusion]}.`,
+        r.source === 'decision'
+          ? `Decided${r.decidedBy ? ` by ${r.decidedBy.name} (${r.decidedBy.role})` : ''}${r.decidedAt ? ` on ${at(r.decidedAt)}` : ''}: ${r.reasons}`
+          : `Not decided yet: ${NOT_KNOWN}`,
+      ].join('\n'),
+    });
+  }
 
   const sections: ReportSection[] = [
     { heading: 'Report type', entries: typeEntries },
@@ -162,7 +179,7 @@ export function authorityReportSections(report: AuthorityReport, timeZone: strin
       entries: [
         {
           question: 'Has the confidentiality, integrity and/or availability of your information systems been affected?',
-          answer: `Yes: ${listWords(report.cyber.systemsAffected)}.`,
+          answer: `Yes: ${listWords(report.cyber.systemsAffected.map((t) => wordsFor('breachType', t)))}.`,
         },
         { question: 'Impact on your organisation', answer: report.cyber.impact ?? NOT_KNOWN },
         { question: 'Recovery time', answer: report.cyber.recoveryTime ?? NOT_KNOWN },
@@ -173,7 +190,10 @@ export function authorityReportSections(report: AuthorityReport, timeZone: strin
   sections.push({
     heading: 'Staff and training',
     entries: [
-      { question: 'Role of the person involved', answer: sentenceCase(words(report.staff.involved)) },
+      {
+        question: 'Role of the person involved',
+        answer: sentenceCase(wordsFor('responsibleRole', report.staff.involved)),
+      },
       {
         question:
           'Had the staff member involved in this breach received data protection training in the last two years?',
@@ -192,7 +212,7 @@ export function authorityReportSections(report: AuthorityReport, timeZone: strin
   const c = actions.containment;
   const taken = [
     `${c.contained ? 'Contained' : 'Not yet contained'}${c.containedAt ? ` on ${at(c.containedAt)}` : ''}${c.measures ? `: ${c.measures}` : '.'}`,
-    `Data recovered: ${words(c.recovery)}.`,
+    `Data recovered: ${wordsFor('recovery', c.recovery)}.`,
     ...(actions.actionsTaken ? [actions.actionsTaken] : []),
   ].join('\n');
   const prevention = actions.prevention
@@ -239,7 +259,7 @@ export function authorityReportSections(report: AuthorityReport, timeZone: strin
   const dpo = aboutYou.dpo;
   const aboutYouEntries: ReportEntry[] = [
     { question: 'Organisation (data controller) name', answer: aboutYou.organisation },
-    { question: 'Sector', answer: sentenceCase(words(aboutYou.sector)) },
+    { question: 'Sector', answer: sentenceCase(wordsFor('sector', aboutYou.sector)) },
   ];
   if (aboutYou.controller) {
     aboutYouEntries.push({
@@ -264,11 +284,11 @@ export function authorityReportSections(report: AuthorityReport, timeZone: strin
   sections.push({ heading: 'About you', entries: aboutYouEntries });
 
   sections.push({
-    heading: 'Art. 33(3) UK GDPR: where each item is answered',
+    heading: `Art. 33(3) ${noticeLaw(report.supervisoryAuthority).law.replace(/^the /, '')}: where each item is answered`,
     entries: [
       {
         question: '(a) Nature of the breach, categories and approximate numbers of data subjects and records',
-        answer: `About the breach: what happened; ${listWords(art33.a.breachTypes)}; about ${grouped(art33.a.approximateSubjects)} data subjects (${listWords(art33.a.subjectCategories.map(words))}); about ${grouped(art33.a.approximateRecords)} records (${listWords(art33.a.recordCategories.map(words))}).`,
+        answer: `About the breach: what happened; ${listWords(art33.a.breachTypes.map((t) => wordsFor('breachType', t)))}; about ${grouped(art33.a.approximateSubjects)} data subjects (${listWords(art33.a.subjectCategories.map((c) => wordsFor('subjectCategory', c)))}); about ${grouped(art33.a.approximateRecords)} records (${listWords(art33.a.recordCategories.map((c) => wordsFor('dataCategory', c)))}).`,
       },
       {
         question: '(b) Name and contact details of the data protection officer or other contact point',

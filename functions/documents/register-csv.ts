@@ -25,6 +25,27 @@ const COLUMNS: readonly (readonly [header: string, value: (row: RegisterRow) => 
   ['reported_at', (r) => r.reportedAt],
   ['breach_types', (r) => r.breachTypes.join(' ')],
   ['approximate_subjects', (r) => r.approximateSubjects],
+  ['description', (r) => r.facts.description],
+  ['cause', (r) => r.facts.cause.category],
+  ['cause_detail', (r) => r.facts.cause.detail],
+  ['data_categories', (r) => r.facts.dataCategories.join(' ')],
+  ['subject_categories', (r) => r.facts.subjectCategories.join(' ')],
+  ['approximate_records', (r) => r.facts.approximateRecords],
+  ['likely_consequences', (r) => r.effects.likelyConsequences],
+  ['risk', (r) => r.effects.risk?.level],
+  ['risk_source', (r) => r.effects.risk?.source],
+  ['contained', (r) => r.remedialAction.contained],
+  ['contained_at', (r) => r.remedialAction.containedAt],
+  ['containment_measures', (r) => r.remedialAction.measures],
+  ['actions_taken', (r) => r.remedialAction.actionsTaken],
+  ['root_causes', (r) => r.remedialAction.rootCauses?.join('; ')],
+  [
+    'recommendations',
+    (r) =>
+      r.remedialAction.recommendations
+        .map((a) => `${a.action} (${a.owner}${a.dueBy ? `, by ${a.dueBy.slice(0, 10)}` : ''}): ${a.status}`)
+        .join('; '),
+  ],
   ['severity_scale', (r) => r.severity?.scale],
   ['severity_level', (r) => r.severity?.level],
   ['severity_label', (r) => r.severity?.label],

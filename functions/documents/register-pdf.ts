@@ -1,15 +1,19 @@
-import { PageSizes, PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import { PDFDocument } from 'pdf-lib';
 import type { RegisterFilter, RegisterRow } from '../domain/register';
-import { winAnsiSafe, wrapText as wrap } from './pdf-text';
+import { CONCLUSION_WORDS, RISK_WORDS, STAGE_WORDS, sentenceCase, wordsFor, wordsList } from '../domain/vocabulary';
+import { coverage, embedLetterFonts } from './letter-font';
+import { GREY, LEADING, MARGIN, SectionWriter } from './section-writer';
 
 /**
- * The breach register as a printable PDF: a plain landscape A4 table under a title, the organisation, the filters
- * applied and the time it was drawn up, with the table header repeated on every page and "page n of m" below.
+ * The breach register as a readable PDF (Art. 33(5): "the facts relating to the personal data breach, its effects and
+ * the remedial action taken"): a title page header with the organisation, the filters and when it was drawn up, then
+ * one section per breach — not a line — under its reference: the facts, the effects (the risk as decided), the
+ * remedial action with each recommended action's status, the notifications with their times and any reasons for
+ * lateness, and the decision with who took it and why, including a decision not to notify with its evidence.
  *
- * Only the standard PDF fonts, so nothing is embedded and the document opens anywhere; they encode WinAnsi alone, so
- * other characters are folded to their unaccented or transliterated letter where there is one (ě → e, Ł → L) and shown
- * as '?' otherwise (pdf-text.ts). Long free
- * text (a rationale, a delay reason) is cut after a few lines: the CSV and JSON carry it whole.
+ * Every code is given in words (vocabulary.ts). The text is set in the embedded DejaVu Sans (letter-font.ts), so names
+ * in any Latin script print as written. A section never starts in the last few lines of a page; every page says
+ * "page n of m". Times are UTC.
  */
 
 export interface RegisterPdfInput {
@@ -19,100 +23,164 @@ export interface RegisterPdfInput {
   rows: readonly RegisterRow[];
 }
 
-const [PAGE_HEIGHT, PAGE_WIDTH] = PageSizes.A4;
-const MARGIN = 36;
-const FONT_SIZE = 7.5;
-const LINE_HEIGHT = 9.5;
-const PADDING = 3;
-/** Lines shown of one cell; the rest is cut with an ellipsis. */
-export const MAX_CELL_LINES = 12;
-const FOOTER_SPACE = 20;
-
-interface Column {
-  title: string;
-  width: number;
-  cell: (row: RegisterRow) => string[];
-}
-
-const hours = (value: number | undefined): string => (value === undefined ? '' : `${value} h`);
 // UTC, as the heading says: the stored times carry any offset, so they are normalised before being cut to minutes.
 const when = (iso: string | undefined): string => {
   if (!iso) return '';
   const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? iso : new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+  return Number.isNaN(ms) ? iso : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 };
-const words = (value: string): string => value.replaceAll('-', ' ');
 
-const COLUMNS: readonly Column[] = [
-  { title: 'Breach', width: 95, cell: (r) => [r.breachId, `${r.status}, ${r.stage}`, r.organisationRole] },
-  { title: 'Aware / reported', width: 80, cell: (r) => [when(r.awareAt), when(r.reportedAt)] },
-  { title: 'Severity', width: 70, cell: (r) => (r.severity ? [r.severity.label, `(${r.severity.source})`] : ['-']) },
-  {
-    title: 'Conclusion, decided by',
-    width: 150,
-    cell: (r) =>
-      r.conclusion
-        ? [
-            r.conclusion.label,
-            `${r.conclusion.decidedBy.name} (${r.conclusion.decidedBy.role}), ${when(r.conclusion.decidedAt)}`,
-            ...(r.conclusion.signedOffBy ? [`Signed off: ${r.conclusion.signedOffBy.name}`] : []),
-            ...(r.conclusion.value === 'no-notification' ? [`Rationale: ${r.conclusion.rationale}`] : []),
-            ...(r.conclusion.evidence ? [`Evidence: ${r.conclusion.evidence}`] : []),
-          ]
-        : ['Not yet decided'],
-  },
-  {
-    title: 'Supervisory authority',
-    width: 160,
-    cell: (r) => [
-      words(r.authority.status),
-      ...(r.authority.notifiedAt ? [`Notified ${when(r.authority.notifiedAt)}`] : []),
-      ...(r.authority.hoursLate ? [`Late by ${hours(r.authority.hoursLate)} (due ${when(r.authority.dueAt)})`] : []),
-      ...(r.authority.delayReason ? [`Reason: ${r.authority.delayReason}`] : []),
-      ...(r.authority.reference ? [`Ref. ${r.authority.reference}`] : []),
-    ],
-  },
-  {
-    title: 'People affected told',
-    width: 110,
-    cell: (r) => [
-      words(r.subjects.status),
-      ...(r.subjects.count !== undefined ? [`${r.subjects.count} people`] : []),
-      ...(r.subjects.method ? [words(r.subjects.method)] : []),
-      ...(r.subjects.exemption
-        ? [`Exemption: ${words(r.subjects.exemption.ground)}`, r.subjects.exemption.explanation]
-        : []),
-    ],
-  },
-  {
-    title: 'Controller told',
-    width: 60,
-    cell: (r) => (r.controller ? [r.controller.name, when(r.controller.notifiedAt) || 'not yet'] : ['-']),
-  },
-  { title: 'Closed', width: 45, cell: (r) => [r.closedAt ? r.closedAt.slice(0, 10) : '-'] },
-];
-
-const clip = (lines: string[], font: PDFFont, width: number): string[] => {
-  if (lines.length <= MAX_CELL_LINES) return lines;
-  let last = lines[MAX_CELL_LINES - 1] ?? '';
-  while (last && font.widthOfTextAtSize(`${last}…`, FONT_SIZE) > width) last = last.slice(0, -1);
-  return [...lines.slice(0, MAX_CELL_LINES - 1), `${last}…`];
+const AUTHORITY_STATUS: Record<RegisterRow['authority']['status'], string> = {
+  notified: 'notified in time',
+  'notified-late': 'notified late',
+  pending: 'to be notified; the deadline has not passed',
+  overdue: 'to be notified; the deadline has passed',
+  'not-required': 'not notified: decided that no report is due',
+  'controller-decides': 'as processor, the controller decides',
+  undecided: 'not decided yet',
 };
+
+const SUBJECTS_STATUS: Record<RegisterRow['subjects']['status'], string> = {
+  told: 'told',
+  'not-told': 'not told',
+  pending: 'to be told',
+  'not-required': 'not required: the risk to them is not high',
+  undecided: 'not decided yet',
+};
+
+const RECOMMENDATION_STATUS = { done: 'done', open: 'open', overdue: 'overdue' } as const;
+
+type Entry = readonly [label: string, value: string];
+
+/** The register entry of one breach, as labelled lines in four parts. */
+export function registerSections(r: RegisterRow): { heading: string; parts: { title: string; entries: Entry[] }[] } {
+  const a = r.authority;
+  const s = r.subjects;
+  const c = r.conclusion;
+  const facts: Entry[] = [
+    ['What happened', r.facts.description],
+    [
+      'Cause',
+      `${sentenceCase(wordsFor('cause', r.facts.cause.category))}${r.facts.cause.detail ? `: ${r.facts.cause.detail}` : ''}`,
+    ],
+    ['Type of breach', sentenceCase(wordsList('breachType', r.breachTypes as never))],
+    ['Data concerned', sentenceCase(wordsList('dataCategory', r.facts.dataCategories))],
+    ['People concerned', `About ${r.approximateSubjects}: ${wordsList('subjectCategory', r.facts.subjectCategories)}`],
+    ['Records concerned', `About ${r.facts.approximateRecords}`],
+    ...(r.facts.location ? [['Where', r.facts.location] as const] : []),
+    ['Aware', when(r.awareAt)],
+    ['Reported', when(r.reportedAt)],
+  ];
+  const effects: Entry[] = [
+    [
+      'Risk to people',
+      r.effects.risk
+        ? `${sentenceCase(RISK_WORDS[r.effects.risk.level])}${r.effects.risk.source === 'recommendation' ? ' (recommended; not decided yet)' : ' (as decided)'}`
+        : 'Not assessed yet',
+    ],
+    ...(r.effects.likelyConsequences ? [['Likely consequences', r.effects.likelyConsequences] as const] : []),
+    ...(r.severity ? [['Severity level (internal scale)', r.severity.label] as const] : []),
+  ];
+  const ra = r.remedialAction;
+  const remedial: Entry[] = [
+    [
+      'Containment',
+      `${ra.contained ? 'Contained' : 'Not contained yet'}${ra.containedAt ? ` ${when(ra.containedAt)}` : ''}${ra.measures ? `: ${ra.measures}` : ''}`,
+    ],
+    ...(ra.actionsTaken ? [['Actions taken', ra.actionsTaken] as const] : []),
+    ...(ra.rootCauses ? [['Root causes', ra.rootCauses.join('; ')] as const] : []),
+    ...(ra.lessons ? [['Lessons', ra.lessons] as const] : []),
+    ...ra.recommendations.map(
+      (rec, index) =>
+        [
+          `Action ${index + 1}`,
+          `${rec.action} (owner: ${rec.owner}${rec.dueBy ? `, due ${rec.dueBy.slice(0, 10)}` : ''}): ${RECOMMENDATION_STATUS[rec.status]}`,
+        ] as const,
+    ),
+  ];
+  const notifications: Entry[] = [
+    [
+      'Supervisory authority',
+      [
+        sentenceCase(AUTHORITY_STATUS[a.status]),
+        ...(a.notifiedAt ? [`on ${when(a.notifiedAt)}`] : []),
+        `due ${when(a.dueAt)}`,
+        ...(a.hoursLate ? [`${a.hoursLate} h late`] : []),
+        ...(a.reference ? [`reference ${a.reference}`] : []),
+        ...(a.acknowledgedAt ? [`receipt confirmed ${when(a.acknowledgedAt)}`] : []),
+      ].join(', '),
+    ],
+    ...(a.delayReason ? [['Reasons for the delay', a.delayReason] as const] : []),
+    [
+      'People affected',
+      [
+        sentenceCase(SUBJECTS_STATUS[s.status]),
+        ...(s.method ? [`by ${wordsFor('notifyMethod', s.method)}`] : []),
+        ...(s.count !== undefined ? [`${s.count} people`] : []),
+        ...(s.notifiedAt ? [`on ${when(s.notifiedAt)}`] : []),
+      ].join(', '),
+    ],
+    ...(s.exemption
+      ? [
+          [
+            'Exemption relied on',
+            `${sentenceCase(wordsFor('art34Ground', s.exemption.ground))}: ${s.exemption.explanation}`,
+          ] as const,
+        ]
+      : []),
+    ...(r.controller
+      ? [
+          [
+            'Controller',
+            `${r.controller.name}${r.controller.notifiedAt ? `, told ${when(r.controller.notifiedAt)}` : ', not told yet'}`,
+          ] as const,
+        ]
+      : []),
+  ];
+  const decision: Entry[] = c
+    ? [
+        ['Conclusion', sentenceCase(CONCLUSION_WORDS[c.value])],
+        ['Decided by', `${c.decidedBy.name} (${c.decidedBy.role}), ${when(c.decidedAt)}`],
+        ...(c.signedOffBy ? [['Signed off by', `${c.signedOffBy.name} (${c.signedOffBy.role})`] as const] : []),
+        ['Reasons', c.rationale],
+        ...(c.evidence ? [['Evidence for not reporting', c.evidence] as const] : []),
+        ...(c.departureReason && r.recommendedConclusion
+          ? [
+              [
+                'Departs from the recommendation',
+                `Recommended: ${CONCLUSION_WORDS[r.recommendedConclusion]}. Why: ${c.departureReason}`,
+              ] as const,
+            ]
+          : []),
+      ]
+    : [['Conclusion', 'Not decided yet']];
+  return {
+    heading: `Breach ${r.breachId}: ${r.status === 'closed' ? `closed ${when(r.closedAt)}` : `open, ${STAGE_WORDS[r.stage]}`}`,
+    parts: [
+      { title: 'Facts', entries: facts },
+      { title: 'Effects', entries: effects },
+      { title: 'Remedial action', entries: remedial },
+      { title: 'Notifications', entries: notifications },
+      { title: 'Decision on notification', entries: decision },
+    ],
+  };
+}
 
 const describeFilter = (filter: RegisterFilter): string => {
   const parts = [
-    ...(filter.from ? [`aware from ${filter.from}`] : []),
-    ...(filter.to ? [`aware until ${filter.to}`] : []),
+    ...(filter.from ? [`aware from ${when(filter.from)}`] : []),
+    ...(filter.to ? [`aware until ${when(filter.to)}`] : []),
     ...(filter.status ? [`status ${filter.status}`] : []),
+    ...(filter.risk ? [`risk: ${RISK_WORDS[filter.risk]}`] : []),
   ];
   return parts.length > 0 ? parts.join('; ') : 'none (every breach)';
 };
 
 export async function registerPdf(input: RegisterPdfInput): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  const regular = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  const safe = winAnsiSafe(regular);
+  const fonts = await embedLetterFonts(doc);
+  const cover = coverage(fonts.regular);
+  const safe = (text: string) => cover(text).text;
   const title = 'Personal data breach register';
   doc.setTitle(safe(`${title}: ${input.organisationName}`));
   doc.setSubject('Record of personal data breaches (UK GDPR / EU GDPR Art. 33(5))');
@@ -122,73 +190,43 @@ export async function registerPdf(input: RegisterPdfInput): Promise<Uint8Array> 
   doc.setCreationDate(input.generatedAt);
   doc.setModificationDate(input.generatedAt);
 
-  const tableWidth = COLUMNS.reduce((sum, column) => sum + column.width, 0);
-  const draw = (page: PDFPage, text: string, x: number, y: number, font = regular, size = FONT_SIZE) =>
-    page.drawText(safe(text), { x, y, size, font, color: rgb(0, 0, 0) });
-
-  const header = (page: PDFPage, top: number): number => {
-    const height = LINE_HEIGHT + 2 * PADDING;
-    page.drawRectangle({ x: MARGIN, y: top - height, width: tableWidth, height, color: rgb(0.9, 0.9, 0.9) });
-    let x = MARGIN;
-    for (const column of COLUMNS) {
-      draw(page, column.title, x + PADDING, top - PADDING - FONT_SIZE, bold);
-      x += column.width;
-    }
-    return top - height;
-  };
-
-  const newPage = (first: boolean): { page: PDFPage; y: number } => {
-    const page = doc.addPage([PAGE_WIDTH, PAGE_HEIGHT]);
-    let y = PAGE_HEIGHT - MARGIN;
-    if (first) {
-      draw(page, title, MARGIN, y - 16, bold, 16);
-      y -= 24;
-      draw(page, input.organisationName, MARGIN, y - 11, bold, 11);
-      y -= 16;
-      draw(page, `Filters: ${describeFilter(input.filter)}`, MARGIN, y - 9, regular, 9);
-      y -= 12;
-      draw(page, `Generated: ${input.generatedAt.toISOString()} (times in UTC)`, MARGIN, y - 9, regular, 9);
-      y -= 18;
-    }
-    return { page, y: header(page, y) };
-  };
-
-  let { page, y } = newPage(true);
-  const bottom = MARGIN + FOOTER_SPACE;
-  if (input.rows.length === 0) draw(page, 'No breaches match these filters.', MARGIN + PADDING, y - 14, regular, 9);
+  const w = new SectionWriter(doc, fonts, safe);
+  w.text(title, { bold: true, size: 18 });
+  w.y -= 4;
+  w.text(input.organisationName, { bold: true, size: 12 });
+  w.text(`Filters: ${describeFilter(input.filter)}`);
+  w.text(
+    `Drawn up ${when(input.generatedAt.toISOString())}. ${input.rows.length} ${input.rows.length === 1 ? 'breach' : 'breaches'}. Times in UTC.`,
+  );
+  w.y -= LEADING / 2;
+  w.rule();
+  if (input.rows.length === 0) w.text('No breaches match these filters.');
 
   for (const row of input.rows) {
-    const cells = COLUMNS.map((column) => {
-      const width = column.width - 2 * PADDING;
-      const lines = column.cell(row).flatMap((paragraph) => wrap(safe(paragraph), regular, FONT_SIZE, width));
-      return clip(lines, regular, width);
-    });
-    const height = Math.max(...cells.map((lines) => lines.length)) * LINE_HEIGHT + 2 * PADDING;
-    if (y - height < bottom) ({ page, y } = newPage(false));
-    let x = MARGIN;
-    cells.forEach((lines, index) => {
-      lines.forEach((text, line) => {
-        page.drawText(text, {
-          x: x + PADDING,
-          y: y - PADDING - FONT_SIZE - line * LINE_HEIGHT,
-          size: FONT_SIZE,
-          font: regular,
-        });
-      });
-      x += COLUMNS[index]?.width ?? 0;
-    });
-    y -= height;
-    page.drawLine({
-      start: { x: MARGIN, y },
-      end: { x: MARGIN + tableWidth, y },
-      thickness: 0.5,
-      color: rgb(0.6, 0.6, 0.6),
-    });
+    const { heading, parts } = registerSections(row);
+    // A section starts with room for its heading and its first part's first lines.
+    w.room(8);
+    w.y -= LEADING / 2;
+    w.text(heading, { bold: true, size: 12.5 });
+    for (const part of parts) {
+      w.room(3);
+      w.y -= 3;
+      w.text(part.title, { bold: true, size: 10.5 });
+      for (const [label, value] of part.entries) w.entry(label, value);
+    }
+    w.y -= LEADING / 2;
+    w.rule();
   }
 
   const pages = doc.getPages();
-  pages.forEach((p, index) => {
-    draw(p, `${title}, ${input.organisationName}: page ${index + 1} of ${pages.length}`, MARGIN, MARGIN, regular, 8);
+  pages.forEach((page, index) => {
+    page.drawText(safe(`${title}, ${input.organisationName}: page ${index + 1} of ${pages.length}`), {
+      x: MARGIN,
+      y: MARGIN - 10,
+      size: 8,
+      font: fonts.regular,
+      color: GREY,
+    });
   });
   return doc.save();
 }

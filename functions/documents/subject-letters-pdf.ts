@@ -1,8 +1,9 @@
-import { degrees, PageSizes, PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import { degrees, PageSizes, PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import { formatInTimeZone } from '../domain/clocks';
 import { addressLines, greetingFor, type NoticeCase, noticeSections } from '../domain/subject-notice';
 import { letterAddressOf, type Subject } from '../domain/subjects';
-import { type FoldedText, winAnsiFold, wrapText as wrap } from './pdf-text';
+import { type CoveredText, coverage, embedLetterFonts } from './letter-font';
+import { wrapText as wrap } from './pdf-text';
 
 /**
  * Printable letters for the people without an e-mail address (or all of them, when the decision says letters): one
@@ -19,8 +20,13 @@ import { type FoldedText, winAnsiFold, wrapText as wrap } from './pdf-text';
  * every page after a letter's first says which letter it belongs to (the reference, "Letter to <addressee>", "page
  * n of m"). A draft (before the notify-subjects decision) says so across the top of every page, under a watermark.
  *
- * Standard fonts only, so nothing is embedded; text is folded to what WinAnsi can encode (pdf-text.ts), and each letter
- * reports how many characters it could only print as '?', so the caller can name the letters to check before posting.
+ * Made for a window envelope (DL or C5, left window): the window shows the addressee and their address and nothing
+ * else, so a child's name, the reference or the subject never shows through it; the reference and whom the letter is
+ * about are printed below the window.
+ *
+ * Names print as people write them in any Latin script (and Greek and Cyrillic): DejaVu Sans is embedded as a subset
+ * (letter-font.ts). Each letter reports how many characters the font has no glyph for (printed as '?'), and whether
+ * its address did not fit the window, so the caller can name the letters to check before posting.
  */
 
 export interface SubjectLettersInput {
@@ -37,8 +43,10 @@ export interface PrintedLetter {
   firstPage: number;
   /** Its pages, the blank one that pads it to an even number included. */
   pages: number;
-  /** Characters printed as '?': a name or an address in a script the standard fonts do not have. */
+  /** Characters printed as '?': a name or an address in a script the font does not have. */
   unprintable: number;
+  /** The address has more lines than the envelope's window shows: the lines that fit are printed. */
+  addressOverflow: boolean;
 }
 
 export interface SubjectLetters {
@@ -61,6 +69,21 @@ const SIZE = 12;
 const SMALL = 10;
 const LEADING = 16;
 const WIDTH = PAGE_WIDTH - 2 * SIDE;
+const MM = 72 / 25.4;
+
+/**
+ * The address window of the common window envelopes, on the A4 sheet folded in three (DIN 5008 form B, whose
+ * address field the UK's DL and C5 left-window envelopes show): 20 mm from the left edge, 45 mm to 90 mm from the
+ * top, 85 mm wide. In PDF points from the bottom left, as pdf-lib draws. Nothing but the address is printed in it.
+ */
+export const ADDRESS_WINDOW = {
+  left: 20 * MM,
+  right: 105 * MM,
+  top: PAGE_HEIGHT - 45 * MM,
+  bottom: PAGE_HEIGHT - 90 * MM,
+} as const;
+/** The address sits inside the window with room around it, as an envelope moves a little about the folded sheet. */
+const WINDOW_INSET = 4 * MM;
 const BLACK = rgb(0, 0, 0);
 const GREY = rgb(0.3, 0.3, 0.3);
 
@@ -78,7 +101,7 @@ class LetterWriter {
   constructor(
     private readonly doc: PDFDocument,
     private readonly fonts: Fonts,
-    private readonly fold: (text: string) => FoldedText,
+    private readonly fold: (text: string) => CoveredText,
   ) {
     this.#newPage();
   }
@@ -143,6 +166,37 @@ class LetterWriter {
     return from - lines.length * leading;
   }
 
+  /**
+   * The address block in the envelope's window: the addressee and the address lines, nothing else, each wrapped to
+   * the window's width, at 12 pt or, for a long address, 10 pt. Returns whether some lines did not fit.
+   */
+  addressBlock(lines: readonly string[]): boolean {
+    const page = this.pages.at(-1);
+    const width = ADDRESS_WINDOW.right - ADDRESS_WINDOW.left - 2 * WINDOW_INSET;
+    const height = ADDRESS_WINDOW.top - ADDRESS_WINDOW.bottom - 2 * WINDOW_INSET;
+    const layout = (size: number) =>
+      lines.flatMap((line) => wrap(this.fold(line).text, this.fonts.regular, size, width));
+    let size = SIZE;
+    let wrapped = layout(size);
+    if (wrapped.length * size * 1.2 > height) {
+      size = SMALL;
+      wrapped = layout(size);
+    }
+    const leading = size * 1.2;
+    const fits = Math.max(1, Math.floor(height / leading));
+    for (const line of lines) this.unprintable += this.fold(line).unprintable;
+    wrapped.slice(0, fits).forEach((line, index) => {
+      page?.drawText(line, {
+        x: ADDRESS_WINDOW.left + WINDOW_INSET,
+        y: ADDRESS_WINDOW.top - WINDOW_INSET - size - index * leading,
+        size,
+        font: this.fonts.regular,
+        color: BLACK,
+      });
+    });
+    return wrapped.length > fits;
+  }
+
   /** Moves the cursor below `y` if it is not already. */
   below(y: number): void {
     this.#y = Math.min(this.#y, y);
@@ -166,11 +220,8 @@ export async function subjectLettersPdf({
   const doc = await PDFDocument.create();
   doc.setTitle(`${draft ? 'Draft letters' : 'Letters'} about breach ${notice.state.breachId}`);
   doc.setCreator('Breachdesk');
-  const fonts = {
-    regular: await doc.embedFont(StandardFonts.Helvetica),
-    bold: await doc.embedFont(StandardFonts.HelveticaBold),
-  };
-  const fold = winAnsiFold(fonts.regular);
+  const fonts = await embedLetterFonts(doc);
+  const fold = coverage(fonts.regular);
   const sections = noticeSections(notice);
   const day = formatInTimeZone(date.toISOString(), notice.policy.timeZone);
   const today = day.slice(0, day.lastIndexOf(', '));
@@ -183,24 +234,24 @@ export async function subjectLettersPdf({
     const firstPage = doc.getPageCount() + 1;
     const letter = new LetterWriter(doc, fonts, fold);
     const addressee = subject.representative ? subject.representative.name : subject.name;
-    // The letterhead: the organisation, and where to write back, beside it (or under it when they do not fit).
+    // The letterhead above the window: the organisation, and where to write back flush right (beside the window
+    // when it runs long, never in it).
     const top = letter.y;
     letter.line(notice.organisationName, { bold: true });
     const senderWidth = Math.max(0, ...sender.map((line) => letter.width(line, SMALL)));
     if (senderWidth <= WIDTH / 2 && letter.width(notice.organisationName, SIZE, true) + senderWidth + 24 <= WIDTH) {
-      const end = letter.right(sender, SMALL, top);
-      letter.line(`Our reference: ${breachId}`, { size: SMALL });
-      letter.below(end);
-    } else {
-      for (const line of sender) letter.line(line, { size: SMALL });
-      letter.line(`Our reference: ${breachId}`, { size: SMALL });
+      letter.right(sender, SMALL, top);
+    } else if (sender.length > 0) {
+      // Too wide to sit beside the name: one wrapped line under it, which ends well above the window.
+      letter.line(sender.join(', '), { size: SMALL });
     }
-    letter.gap(1.5);
-    letter.line(addressee);
-    if (subject.representative) letter.line(`about ${subject.name}`, { size: SMALL });
-    for (const part of addressLines(letterAddressOf(subject))) letter.line(part);
-    letter.gap();
-    letter.line(today);
+    // The window: the addressee and the address, nothing else.
+    const addressOverflow = letter.addressBlock([addressee, ...addressLines(letterAddressOf(subject))]);
+    // Below the window: the reference, whom the letter is about, the date.
+    letter.below(ADDRESS_WINDOW.bottom - LEADING);
+    letter.line(`Our reference: ${breachId}`, { size: SMALL });
+    if (subject.representative) letter.line(`About: ${subject.name}`, { size: SMALL });
+    letter.line(today, { size: SMALL });
     letter.gap();
     letter.line(sections.heading, { bold: true, size: 14 });
     letter.gap(0.4);
@@ -254,7 +305,12 @@ export async function subjectLettersPdf({
         color: GREY,
       });
     }
-    printed.push({ firstPage, pages: doc.getPageCount() - firstPage + 1, unprintable: letter.unprintable });
+    printed.push({
+      firstPage,
+      pages: doc.getPageCount() - firstPage + 1,
+      unprintable: letter.unprintable,
+      addressOverflow,
+    });
   }
 
   if (subjects.length === 0) {

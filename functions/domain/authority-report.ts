@@ -1,6 +1,7 @@
-import type { Assessment } from './assessment';
+import type { Conclusion, RiskLevel } from './assessment';
 import { deadlinesFor, HOUR_MS, hoursLate, latenessReasonRequired } from './clocks';
-import type { DecisionData, Person } from './decisions';
+import { type DecidedRisk, decidedRisk } from './decided-risk';
+import type { DecisionData, NotifySubjectsMethod, Person } from './decisions';
 import { otherPartiesFor } from './other-parties';
 import type { DpoContact, OrganisationPolicy, OtherParty, Sector, SupervisoryAuthority } from './policy';
 import {
@@ -12,6 +13,7 @@ import {
   type SubjectCategory,
 } from './report';
 import type { AuthorityReportRecord, BreachState } from './state';
+import { IMPACT_WORDS, LIKELIHOOD_WORDS, RISK_WORDS } from './vocabulary';
 
 /**
  * The report to the supervisory authority, generated from the breach record in the structure of the ICO's personal
@@ -42,7 +44,7 @@ export type ConsequenceLikelihood = (typeof CONSEQUENCE_LIKELIHOODS)[number];
 
 /** The ICO form's answers to "Have you told data subjects about the breach?" */
 export type SubjectsTold =
-  | { status: 'told'; method: string; notifiedAt?: string; count?: number }
+  | { status: 'told'; method: NotifySubjectsMethod; notifiedAt?: string; count?: number }
   | { status: 'planned' }
   | { status: 'decided-not-to'; reason: string }
   | { status: 'not-decided' };
@@ -86,6 +88,18 @@ export interface AuthorityReport {
     recovery: BreachReport['recovery'];
     likelyConsequences: { text: string; source: 'report' | 'assessment' } | undefined;
     seriousConsequences: { likelihood: ConsequenceLikelihood; explanation: string };
+  };
+  /**
+   * The organisation's assessment of the risk as decided by a named person (decided-risk.ts), or, before anyone has
+   * decided, the system's recommendation marked as such.
+   */
+  riskAssessment?: {
+    source: DecidedRisk['source'];
+    risk: RiskLevel;
+    conclusion: Conclusion;
+    reasons: string;
+    decidedBy?: Person;
+    decidedAt?: string;
   };
   /** Only for cyber incidents, as on the ICO form. */
   cyber?: {
@@ -191,25 +205,26 @@ const listed = (values: readonly string[]): string =>
 
 function likelyConsequences(
   report: BreachReport,
-  assessment: Assessment | undefined,
+  risk: DecidedRisk | undefined,
 ): AuthorityReport['about']['likelyConsequences'] {
   if (report.likelyConsequences) return { text: report.likelyConsequences, source: 'report' };
-  if (!assessment) return undefined;
+  if (!risk) return undefined;
   const harms = [...new Set(report.dataCategories.flatMap((c) => HARMS[c] ?? []))];
   const what =
     harms.length > 0
       ? `The data involved could lead to ${listed(harms)}.`
       : 'Loss of control over their personal data, and the distress that can cause.';
-  return {
-    text: `${what} Assessed: harm to the people affected is ${assessment.risk.likelihood}, and its consequences would be ${assessment.risk.severity}.`,
-    source: 'assessment',
-  };
+  return { text: `${what} ${riskExplanation(risk)}`, source: 'assessment' };
 }
 
-/** The form's five-point scale from the assessment's likelihood and risk: how likely significant consequences are. */
-function seriousConsequences(assessment: Assessment | undefined): AuthorityReport['about']['seriousConsequences'] {
-  if (!assessment) return { likelihood: 'not-yet-known', explanation: 'The risk has not been assessed yet.' };
-  const { likelihood, severity, level } = assessment.risk;
+/** The decided risk in the one vocabulary: "We assess a high risk to people: harm is likely, ...". */
+const riskExplanation = (risk: DecidedRisk): string =>
+  `${risk.source === 'decision' ? 'We assess' : 'Not yet decided; the recommended assessment is'} ${RISK_WORDS[risk.level]}: harm to the people affected is ${LIKELIHOOD_WORDS[risk.likelihood]}, and its consequences would be ${IMPACT_WORDS[risk.severity]}.`;
+
+/** The form's five-point scale from the decided risk: how likely significant consequences are. */
+function seriousConsequences(risk: DecidedRisk | undefined): AuthorityReport['about']['seriousConsequences'] {
+  if (!risk) return { likelihood: 'not-yet-known', explanation: 'The risk has not been assessed yet.' };
+  const { likelihood, level } = risk;
   const scale: ConsequenceLikelihood =
     level === 'high-risk'
       ? likelihood === 'likely'
@@ -220,10 +235,7 @@ function seriousConsequences(assessment: Assessment | undefined): AuthorityRepor
         : likelihood === 'remote'
           ? 'very-unlikely'
           : 'unlikely';
-  return {
-    likelihood: scale,
-    explanation: `Harm to the people affected is ${likelihood}; its consequences would be ${severity}.`,
-  };
+  return { likelihood: scale, explanation: riskExplanation(risk) };
 }
 
 function subjectsTold(state: BreachState): SubjectsTold {
@@ -272,7 +284,8 @@ const recommendationText = (r: { action: string; owner: string; dueBy?: string }
 /** Generates the report. Throws InitialReportMissingError for a follow-up before the initial report is recorded. */
 export function buildAuthorityReport(input: AuthorityReportInput): AuthorityReport {
   const { state, policy, phase, now } = input;
-  const { report, assessment } = state;
+  const { report } = state;
+  const risk = decidedRisk(state);
   const reports = state.authorityReports ?? [];
   const initial = reports[0];
   if (phase === 'follow-up' && !initial) throw new InitialReportMissingError(state.breachId);
@@ -289,8 +302,8 @@ export function buildAuthorityReport(input: AuthorityReportInput): AuthorityRepo
   const late = latenessReasonRequired(state.awareAt, clocks, notifiedAt);
   const delayReason = authorityDecision?.delayReason;
 
-  const consequences = likelyConsequences(report, assessment);
-  const serious = seriousConsequences(assessment);
+  const consequences = likelyConsequences(report, risk);
+  const serious = seriousConsequences(risk);
   const cyber = isCyber(report);
 
   const containment: AuthorityReport['actions']['containment'] = contain
@@ -378,6 +391,18 @@ export function buildAuthorityReport(input: AuthorityReportInput): AuthorityRepo
       likelyConsequences: consequences,
       seriousConsequences: serious,
     },
+    ...(risk
+      ? {
+          riskAssessment: {
+            source: risk.source,
+            risk: risk.level,
+            conclusion: risk.conclusion,
+            reasons: risk.reasons,
+            ...(risk.decidedBy ? { decidedBy: risk.decidedBy } : {}),
+            ...(risk.decidedAt ? { decidedAt: risk.decidedAt } : {}),
+          },
+        }
+      : {}),
     ...(cyber
       ? {
           cyber: {

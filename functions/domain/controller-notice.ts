@@ -1,6 +1,7 @@
 import type { AuthorityReport } from './authority-report';
-import { formatMailTime, humanise, type MailBlock, type MailMessage, renderMail, subjectLine } from './mail/message';
+import { formatMailTime, type MailBlock, type MailMessage, renderMail, subjectLine } from './mail/message';
 import type { BreachReport } from './report';
+import { sentenceCase, wordsFor, wordsList } from './vocabulary';
 
 /**
  * The processor's notice to the controller (Art. 33(2); generic procedure, "Where we are the Data Processor"):
@@ -17,8 +18,6 @@ export interface ControllerNoticeInput {
   controller: { name: string; email: string };
   timeZone: string;
 }
-
-const list = (values: readonly string[]) => values.map(humanise).join(', ');
 
 const occurredText = (occurred: BreachReport['occurred'], timeZone: string): string => {
   switch (occurred.kind) {
@@ -58,24 +57,24 @@ export function buildControllerNotice({ report, controller, timeZone }: Controll
       kind: 'facts',
       rows: [
         ['Breach reference', breachId],
-        ['Type of breach', list(about.breachTypes)],
+        ['Type of breach', wordsList('breachType', about.breachTypes)],
         [
           'How it happened',
-          `${humanise(about.howItHappened.cause)}${about.howItHappened.detail ? `: ${about.howItHappened.detail}` : ''}`,
+          `${sentenceCase(wordsFor('cause', about.howItHappened.cause))}${about.howItHappened.detail ? `: ${about.howItHappened.detail}` : ''}`,
         ],
         ['Cyber incident', about.cyberIncident ? 'yes' : 'no'],
         ['When it happened', occurredText(about.occurred, timeZone)],
         ['When we became aware', at(about.discoveredAt)],
-        ['How we found out', humanise(about.howDiscovered.channel)],
-        ['Categories of data', list(about.dataCategories)],
+        ['How we found out', wordsFor('discovery', about.howDiscovered.channel)],
+        ['Categories of data', wordsList('dataCategory', about.dataCategories)],
         ...(about.specialCategories.length > 0
-          ? [['Special category data (Art. 9)', list(about.specialCategories)] as [string, string]]
+          ? [['Special category data (Art. 9)', wordsList('dataCategory', about.specialCategories)] as [string, string]]
           : []),
         ['Approximate number of records', about.approximateRecords.toLocaleString('en-GB')],
-        ['People affected', list(about.subjectCategories)],
+        ['People affected', wordsList('subjectCategory', about.subjectCategories)],
         ['Approximate number of people', about.approximateSubjects.toLocaleString('en-GB')],
-        ['Protection of the data', humanise(actions.before.kind)],
-        ['Who received or could see it', humanise(about.recipient)],
+        ['Protection of the data', wordsFor('protection', actions.before.kind)],
+        ['Who received or could see it', wordsFor('recipient', about.recipient)],
       ],
     },
     { kind: 'heading', text: '(c) Likely consequences' },
@@ -91,7 +90,7 @@ export function buildControllerNotice({ report, controller, timeZone }: Controll
         `${actions.containment.contained ? 'Contained' : 'Not yet contained'}${actions.containment.containedAt ? ` on ${at(actions.containment.containedAt)}` : ''}.`,
         ...art33.d.taken,
         ...art33.d.proposed.map((p) => `Proposed: ${p}`),
-        `Data recovered: ${humanise(actions.containment.recovery)}.`,
+        `Data recovered: ${wordsFor('recovery', actions.containment.recovery)}.`,
       ],
     },
     { kind: 'heading', text: '(b) Our contact point' },

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ART34_GROUNDS, type Art34Ground, CONCLUSIONS, type Conclusion } from './assessment';
 import { fieldErrors } from './field-errors';
+import { noticeWordingSchema } from './notice-wording';
 import { type OrganisationPolicy, OTHER_PARTIES } from './policy';
 import { RECOVERY } from './report';
 import './zod-english';
@@ -30,7 +31,7 @@ export const STEP_TITLES: Record<DecisionStep, string> = {
   contain: 'Contain the breach',
   decide: 'Decide whether to notify',
   'notify-authority': 'Record the report to the supervisory authority',
-  'notify-subjects': 'Record how the people affected were told',
+  'notify-subjects': 'Tell the people affected',
   'notify-controller': 'Record the notice to the controller',
   'notify-other-parties': 'Record which other parties were told',
   evaluate: 'Evaluate: root causes and lessons',
@@ -76,6 +77,11 @@ export const decideDecisionSchema = z.strictObject({
   police: z.optional(z.strictObject({ report: z.boolean(), reason: text(2000) })),
   /** An Art. 34(3) exemption relied on for not telling the people affected despite a high risk. */
   subjectExemption: z.optional(z.strictObject({ ground: z.enum(ART34_GROUNDS), explanation: text(5000) })),
+  /**
+   * Tell the people affected although the risk to them is not high: a choice of its own, which changes neither the
+   * conclusion nor the risk (decided-risk.ts). Their notices then say the risk is not high.
+   */
+  informSubjectsVoluntarily: z.optional(z.boolean()),
 });
 
 export const notifyAuthorityDecisionSchema = z.strictObject({
@@ -96,15 +102,41 @@ export const notifyAuthorityDecisionSchema = z.strictObject({
   acknowledgement: z.optional(z.strictObject({ receivedAt: timestamp, reference: z.optional(text(100)) })),
 });
 
+/**
+ * How the people affected are told. `email` and `email-and-letter` start the e-mail fan-out, and only with the count
+ * the person confirmed (`confirmedSend`); `other-means` records that they were already told (by phone, in a meeting)
+ * and sends nothing.
+ */
+export const NOTIFY_SUBJECTS_METHODS = [
+  'email',
+  'letter',
+  'email-and-letter',
+  'phone',
+  'in-person',
+  'public-communication',
+  'other-means',
+  'not-told',
+] as const;
+export type NotifySubjectsMethod = (typeof NOTIFY_SUBJECTS_METHODS)[number];
+/** The methods whose decision starts the e-mail fan-out: only with `confirmedSend`. */
+export const SENDING_METHODS: readonly NotifySubjectsMethod[] = ['email', 'email-and-letter'];
+
 export const notifySubjectsDecisionSchema = z.strictObject({
   ...base,
-  method: z.enum(['email', 'letter', 'email-and-letter', 'phone', 'in-person', 'public-communication', 'not-told']),
+  method: z.enum(NOTIFY_SUBJECTS_METHODS),
   notifiedAt: z.optional(timestamp),
   count: z.optional(z.number().check(z.int(), z.minimum(0))),
   /** Social care: vulnerable people told through a representative (next of kin, attorney, care professional). */
   throughRepresentatives: z.optional(z.boolean()),
   exemption: z.optional(z.strictObject({ ground: z.enum(ART34_GROUNDS), explanation: text(5000) })),
   note: z.optional(text(5000)),
+  /**
+   * The number of notices the person saw in the preview and pressed "send" for: required for the methods that send
+   * (e-mail), and it must be the number of people on the list, so nothing leaves that nobody confirmed.
+   */
+  confirmedSend: z.optional(z.number().check(z.int(), z.minimum(1))),
+  /** The notice as the person edited it in the preview, within what Art. 34(2) requires (notice-wording.ts). */
+  wording: z.optional(noticeWordingSchema),
 });
 
 /** The routes a controller may agree for the details after the call. */
@@ -211,6 +243,8 @@ export interface DecisionContext {
    * before the duty was enforced still type-check; absent counts as not acknowledged.
    */
   authorityAcknowledged?: boolean;
+  /** People on the list of those affected (uploaded, less any erased): what a "send" must confirm. */
+  subjectsListed?: number;
   evaluated: boolean;
   /**
    * What still stands in the way of closing (closure.ts): a revision asked for, parties undecided, actions open, the
@@ -281,6 +315,12 @@ function policyProblems(decision: Decision, context: DecisionContext): FieldProb
           message: 'the policy requires the evidence that justifies not reporting to be documented',
         });
       }
+      if (d.informSubjectsVoluntarily && d.conclusion === 'authority-and-subjects') {
+        problems.push({
+          path: 'informSubjectsVoluntarily',
+          message: 'with a high risk the people affected must be told (Art. 34(1)): it is not voluntary',
+        });
+      }
       if (has(context, 'police-route') && !d.police) {
         problems.push({ path: 'police', message: 'the policy asks whether the police must be told (criminal act)' });
       }
@@ -324,6 +364,21 @@ function policyProblems(decision: Decision, context: DecisionContext): FieldProb
       notAfterNow('notifiedAt', d.notifiedAt);
       if (d.method === 'not-told' && !d.exemption) {
         problems.push({ path: 'exemption', message: 'name the Art. 34(3) exemption relied on for not telling them' });
+      }
+      if (SENDING_METHODS.includes(d.method) && !d.exemption) {
+        const listed = context.subjectsListed ?? 0;
+        if (listed === 0) {
+          problems.push({
+            path: 'method',
+            message:
+              'nobody is on the list of people affected yet: upload them before sending (POST /breaches/{id}/subjects)',
+          });
+        } else if (d.confirmedSend !== listed) {
+          problems.push({
+            path: 'confirmedSend',
+            message: `preview the notices and confirm sending them: ${listed} ${listed === 1 ? 'person is' : 'people are'} on the list${d.confirmedSend !== undefined ? `, not ${d.confirmedSend}` : ''}`,
+          });
+        }
       }
       if (d.exemption?.ground === 'disproportionate-effort' && d.method !== 'public-communication') {
         problems.push({
@@ -406,6 +461,7 @@ export function planFor(
   const authority = decision.conclusion !== 'no-notification';
   const subjects =
     decision.conclusion === 'authority-and-subjects' ||
+    decision.informSubjectsVoluntarily === true ||
     (context.policy.duties.includes('inform-subjects-always') && decision.subjectExemption === undefined);
   const otherParties = context.policy.otherParties.length > 0 || decision.police?.report === true;
   return { authority, subjects, controller: false, otherParties };

@@ -1,4 +1,5 @@
 import type { Art34Ground, Assessment, Conclusion } from './assessment';
+import type { AuthorityReport } from './authority-report';
 import type { MarkId } from './clocks';
 import type { DecisionData, DecisionStep, NotificationPlan } from './decisions';
 import type { MailKind } from './mail/message';
@@ -117,6 +118,18 @@ export interface EventData extends SubjectEventData {
     reference?: string;
     added: string;
     submittedBy?: { name: string; role: string; email?: string };
+  };
+  /**
+   * A report to the supervisory authority as it was sent, frozen when it was marked sent (authority-reports-sent.ts):
+   * its content and the SHA-256 of its canonical JSON. `number` counts the reports (1 = the initial one), `sentSeq` is
+   * the event that marked it sent.
+   */
+  'authority-report-sent': {
+    number: number;
+    phase: 'initial' | 'follow-up' | 'final';
+    sentSeq: number;
+    sha256: string;
+    report: AuthorityReport;
   };
   /** The authority's written confirmation of receipt, with the date and time it gives (RCOT 6.1.2). */
   'authority-acknowledged': {

@@ -1,11 +1,12 @@
 import * as z from 'zod/mini';
 import { actorFor, initialReportOf } from './authority-case';
+import { recordReportsAsSent } from './authority-reports-sent';
 import { personSchema } from './decisions';
 import { type FieldError, ValidationError } from './errors';
 import type { BreachEvent } from './events';
 import { canonicalJson, sha256Hex } from './hash-chain';
 import { ownBreach } from './own-breach';
-import type { BreachRepository } from './ports';
+import type { BreachRepository, OrganisationRepository } from './ports';
 import type { AuthorityReportRecord } from './state';
 import './zod-english';
 
@@ -37,9 +38,10 @@ export interface AuthorityFollowUpResult {
  * 2. Require the initial report (409 before it): a follow-up follows something.
  * 3. Keep the phases in order: not in the future, not before the latest report recorded.
  * 4. Append `authority-follow-up`, keyed by the body's hash, so a retried POST records it once.
+ * 5. Freeze the report as sent: its snapshot and SHA-256 in the log.
  */
 export async function recordAuthorityFollowUp(
-  deps: { breaches: BreachRepository; now: () => Date },
+  deps: { breaches: BreachRepository; organisations: OrganisationRepository; now: () => Date },
   input: { organisationId: string; breachId: string; body: unknown },
 ): Promise<AuthorityFollowUpResult> {
   const state = await ownBreach(deps.breaches, input.organisationId, input.breachId);
@@ -69,6 +71,8 @@ export async function recordAuthorityFollowUp(
     actor: actorFor(followUp.submittedBy, input.organisationId),
     data: followUp,
   });
+  // The report marked sent is frozen with its hash (authority-reports-sent.ts).
+  await recordReportsAsSent(deps, input.breachId);
   const after = await deps.breaches.state(input.breachId);
   return { event, created, authorityReports: after?.authorityReports ?? [] };
 }

@@ -1,8 +1,10 @@
-import type { Art34Ground, Conclusion, SeverityLevel } from './assessment';
+import type { Art34Ground, Conclusion, RiskLevel, SeverityLevel } from './assessment';
 import { CONCLUSION_LABELS } from './assessment';
 import { deadlineFor, hoursLate } from './clocks';
+import { decidedRisk } from './decided-risk';
 import type { DecisionData } from './decisions';
 import type { Clock, SeverityScale } from './policy';
+import type { BreachReport, DataCategory, SubjectCategory } from './report';
 import type { BreachState } from './state';
 
 /**
@@ -47,6 +49,30 @@ export interface RegisterRow {
   reportedAt: string;
   breachTypes: string[];
   approximateSubjects: number;
+  /** Art. 33(5) "the facts relating to the personal data breach": what happened, to what data and whom, and why. */
+  facts: {
+    description: string;
+    cause: BreachReport['cause'];
+    dataCategories: DataCategory[];
+    subjectCategories: SubjectCategory[];
+    approximateRecords: number;
+    location?: string;
+  };
+  /** Art. 33(5) "its effects": the likely consequences, and the risk as decided (else as recommended). */
+  effects: {
+    likelyConsequences?: string;
+    risk?: { level: RiskLevel; source: 'decision' | 'recommendation' };
+  };
+  /** Art. 33(5) "the remedial action taken": containment, what was done, and the actions recommended with status. */
+  remedialAction: {
+    contained: boolean;
+    containedAt?: string;
+    measures?: string;
+    actionsTaken?: string;
+    rootCauses?: string[];
+    lessons?: string;
+    recommendations: { action: string; owner: string; dueBy?: string; status: 'done' | 'open' | 'overdue' }[];
+  };
   /** The level a person decided, else the computed one; absent before the assessment. */
   severity?: SeverityLevel & { source: 'decision' | 'assessment' };
   recommendedConclusion?: Conclusion;
@@ -94,6 +120,8 @@ export interface RegisterFilter {
   /** Awareness at or before this instant. */
   to?: string;
   status?: BreachState['status'];
+  /** The risk as decided (else as recommended): the one vocabulary of severity every document uses. */
+  risk?: RiskLevel;
 }
 
 export interface RegisterOptions {
@@ -112,7 +140,12 @@ export function registerRows(states: readonly BreachState[], options: RegisterOp
   return states
     .filter((state) => {
       const aware = Date.parse(state.awareAt);
-      return aware >= from && aware <= to && (filter.status === undefined || state.status === filter.status);
+      return (
+        aware >= from &&
+        aware <= to &&
+        (filter.status === undefined || state.status === filter.status) &&
+        (filter.risk === undefined || decidedRisk(state)?.level === filter.risk)
+      );
     })
     .sort((a, b) => Date.parse(a.awareAt) - Date.parse(b.awareAt) || a.breachId.localeCompare(b.breachId))
     .map((state) => registerRow(state, options));
@@ -132,6 +165,9 @@ export function registerRow(state: BreachState, options: Pick<RegisterOptions, '
     reportedAt: state.reportedAt,
     breachTypes: [...state.report.breachTypes],
     approximateSubjects: state.report.approximateSubjects,
+    facts: factsOf(state.report),
+    effects: effectsOf(state),
+    remedialAction: remedialActionOf(state, options.now),
     ...(severity ? { severity } : {}),
     ...(state.assessment ? { recommendedConclusion: state.assessment.conclusion } : {}),
     ...(decide ? { conclusion: conclusionOf(decide) } : {}),
@@ -249,4 +285,43 @@ const controllerOf = (state: BreachState, name: string): NonNullable<RegisterRow
   // The notice Breachdesk mailed itself, when no person has recorded one.
   const mailed = state.controllerNotified;
   return mailed ? { name, notifiedAt: mailed.at, channel: mailed.channel } : { name };
+};
+
+const factsOf = (report: BreachReport): RegisterRow['facts'] => ({
+  description: report.description,
+  cause: report.cause,
+  dataCategories: [...report.dataCategories],
+  subjectCategories: [...report.subjectCategories],
+  approximateRecords: report.approximateRecords,
+  ...(report.location ? { location: report.location } : {}),
+});
+
+const effectsOf = (state: BreachState): RegisterRow['effects'] => {
+  const risk = decidedRisk(state);
+  return {
+    ...(state.report.likelyConsequences ? { likelyConsequences: state.report.likelyConsequences } : {}),
+    ...(risk ? { risk: { level: risk.level, source: risk.source } } : {}),
+  };
+};
+
+const remedialActionOf = (state: BreachState, now: Date): RegisterRow['remedialAction'] => {
+  const contain = state.decisions.contain?.data;
+  const evaluation = state.decisions.evaluate?.data;
+  // Closure records that every recommended action is complete; before it, an action past its date is overdue.
+  const done = state.decisions.close?.data.recommendationsCompleted === true;
+  const containedAt = contain?.containedAt ?? state.report.containment.containedAt;
+  const measures = contain?.measures ?? state.report.containment.how;
+  return {
+    contained: contain?.contained ?? state.report.containment.contained,
+    ...(containedAt ? { containedAt } : {}),
+    ...(measures ? { measures } : {}),
+    ...(state.report.actionsTaken ? { actionsTaken: state.report.actionsTaken } : {}),
+    ...(evaluation ? { rootCauses: [...evaluation.rootCauses], lessons: evaluation.lessons } : {}),
+    recommendations: (evaluation?.recommendations ?? []).map((r) => ({
+      action: r.action,
+      owner: r.owner,
+      ...(r.dueBy ? { dueBy: r.dueBy } : {}),
+      status: done ? 'done' : r.dueBy && Date.parse(r.dueBy) < now.getTime() ? 'overdue' : 'open',
+    })),
+  };
 };

@@ -281,6 +281,8 @@ const FOLD: { [T in EventType]: FoldHandler<T> } = {
     };
   },
   'workflow-started': (state, { data }) => ({ ...state, executionArn: data.executionArn }),
+  // A report as sent (authority-reports-sent.ts) is read from the log itself; the state only moves on.
+  'authority-report-sent': (state) => state,
   // Only the end of the execution the breach runs under counts: an older one's late news changes nothing.
   'workflow-ended': (state, { data, at }) =>
     state.executionArn !== undefined && data.executionArn !== state.executionArn

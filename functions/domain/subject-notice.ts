@@ -1,10 +1,13 @@
 import { formatInTimeZone } from './clocks';
+import { type DecidedRisk, decidedRisk } from './decided-risk';
 import { LEGALLY_SPECIAL } from './enisa';
 import { escapeHtml, type MailContent, renderMail } from './mail/message';
+import { noticeLaw } from './notice-law';
+import { type NoticeWording, sectionFromText } from './notice-wording';
 import type { OrganisationPolicy } from './policy';
 import type { DataCategory } from './report';
 import type { BreachState } from './state';
-import type { Relationship, Subject } from './subjects';
+import { PARENTAL_RELATIONSHIPS, type Relationship, type Subject } from './subjects';
 
 /**
  * The notice to a person affected by a breach (Art. 34(2)): in clear and plain language, what happened, the likely
@@ -129,17 +132,31 @@ const ADVICE: Partial<Record<DataCategory, string>> = {
   location: 'If you are worried about your safety, contact the police.',
 };
 
-const LIKELIHOOD_WORDS: Record<string, string> = {
-  likely: 'We think it is likely that the information could be misused.',
-  possible: 'We think the information could possibly be misused.',
-  remote: 'We think it is unlikely that the information will be misused, but we want you to know what happened.',
+/**
+ * How likely it is to affect the person, in the words of the recorded decision (decided-risk.ts), never the machine's
+ * recommendation once a person has decided. A voluntary notice says plainly that the risk is not high. Whether the
+ * decision departs from the recommendation is for the record, never for the people told.
+ */
+export const riskParagraph = (risk: DecidedRisk): string => {
+  switch (risk.level) {
+    case 'high-risk':
+      return 'We think there is a high risk that this could affect you. We are telling you now so that you can protect yourself.';
+    case 'risk':
+      return 'We do not think the risk to you is high, but there is some risk, and we want you to know what happened.';
+    case 'no-risk':
+      return 'We think it is unlikely that this will affect you, but we want you to know what happened.';
+  }
 };
 
+/** Who the representative is to the person, as their letter says it. */
 const RELATIONSHIP_WORDS: Record<Relationship, string> = {
-  'next-of-kin': 'as their next of kin',
-  attorney: 'as their attorney (lasting power of attorney)',
-  'care-professional': 'as their care professional',
-  other: 'as their representative',
+  parent: 'parent',
+  carer: 'carer',
+  guardian: 'guardian',
+  'next-of-kin': 'next of kin',
+  attorney: 'attorney (lasting power of attorney)',
+  'care-professional': 'care professional',
+  other: 'representative',
 };
 
 /** A date people read: "Tuesday 4 March 2025", in the organisation's time zone. */
@@ -181,7 +198,7 @@ function whatHappened({ state, policy }: NoticeCase): NoticeSection {
 }
 
 function consequences({ state }: NoticeCase): NoticeSection {
-  const { report, assessment } = state;
+  const { report } = state;
   const items = report.dataCategories.flatMap((c) => (CONSEQUENCES[c] ? [CONSEQUENCES[c]] : []));
   if (report.dataCategories.some((c) => SENSITIVE.includes(c))) {
     items.push(
@@ -198,8 +215,8 @@ function consequences({ state }: NoticeCase): NoticeSection {
       'We do not think the information could be used to harm you directly, but you may receive unwanted contact.',
     );
   }
-  const likelihood = assessment ? LIKELIHOOD_WORDS[assessment.risk.likelihood] : undefined;
-  return { heading: 'What this could mean for you', paragraphs: likelihood ? [likelihood] : [], list: items };
+  const risk = decidedRisk(state);
+  return { heading: 'What this could mean for you', paragraphs: risk ? [riskParagraph(risk)] : [], list: items };
 }
 
 function whatWeDid({ state, policy }: NoticeCase): NoticeSection {
@@ -235,31 +252,51 @@ function whatWeDid({ state, policy }: NoticeCase): NoticeSection {
   return { heading: 'What we have done', paragraphs: [], list: items };
 }
 
-function whatYouCanDo({ state, policy }: NoticeCase): NoticeSection {
+function whatYouCanDo({ state }: NoticeCase): NoticeSection {
   const { report } = state;
   const items = report.dataCategories.flatMap((c) => (ADVICE[c] ? [ADVICE[c]] : []));
   if (report.dataCategories.some((c) => SENSITIVE.includes(c))) {
     items.push('If you are worried or upset about what happened, talk to us: the contact details are below.');
   }
   if (items.length === 0) items.push('You do not need to do anything, but contact us if you notice anything unusual.');
+  return { heading: 'What you can do', paragraphs: [], list: items };
+}
+
+/** Art. 77: the right to complain, to the authority of the organisation's jurisdiction, with its contact details. */
+function complaints({ policy }: NoticeCase): NoticeSection {
+  const { complaints } = noticeLaw(policy.supervisoryAuthority);
   return {
-    heading: 'What you can do',
-    paragraphs: [],
-    list: [
-      ...items,
-      `If you are unhappy with how we have handled your information, you can complain to the ${policy.supervisoryAuthority.name}.`,
+    heading: 'If you want to complain',
+    paragraphs: [
+      `Please tell us first, so that we can put things right. You also have the right to complain to the ${complaints.name}, which regulates data protection:`,
     ],
+    list: complaints.lines,
   };
 }
 
-/** The sections of the notice, the same for everyone affected by the breach. */
-export function noticeSections(notice: NoticeCase): NoticeSections {
+/** The section as the DPO reworded it in the preview (notice-wording.ts), or as generated. */
+const worded = (section: NoticeSection, text: string | undefined): NoticeSection =>
+  text === undefined ? section : { heading: section.heading, ...sectionFromText(text) };
+
+/**
+ * The sections of the notice, the same for everyone affected by the breach: as generated from the record, with the
+ * wording the DPO edited in the preview — the draft's, or the one recorded with the notify-subjects decision.
+ */
+export function noticeSections(notice: NoticeCase, draft?: NoticeWording): NoticeSections {
+  const wording = draft ?? notice.state.decisions['notify-subjects']?.data.wording ?? {};
   const organisation = oneLine(notice.organisationName);
   const { dpo } = notice.policy;
+  const { law } = noticeLaw(notice.policy.supervisoryAuthority);
   return {
     heading: 'A data breach may affect your personal information',
     subject: `Important: a data breach at ${organisation} may affect your personal information`,
-    sections: [whatHappened(notice), consequences(notice), whatWeDid(notice), whatYouCanDo(notice)],
+    sections: [
+      worded(whatHappened(notice), wording.whatHappened),
+      worded(consequences(notice), wording.consequences),
+      worded(whatWeDid(notice), wording.whatWeDid),
+      worded(whatYouCanDo(notice), wording.whatYouCanDo),
+      complaints(notice),
+    ],
     contact: [
       ['Data protection officer', dpo.name],
       ...(dpo.email ? [['E-mail', dpo.email] as const] : []),
@@ -270,7 +307,7 @@ export function noticeSections(notice: NoticeCase): NoticeSections {
     masthead: `${organisation} · Reference ${notice.state.breachId}`,
     footer:
       `You receive this notice because ${organisation} holds information about you, or about someone you support, ` +
-      'that was affected by a personal data breach. We are telling you under Article 34 of the GDPR.',
+      `that was affected by a personal data breach. We are telling you under Article 34 of ${law}.`,
   };
 }
 
@@ -282,9 +319,18 @@ export function greetingFor(subject: Pick<Subject, 'name' | 'representative'>, o
     return `Dear ${name},\n\nWe are writing to tell you about a data breach at ${organisation} that involves information about you.`;
   }
   const representative = oneLine(subject.representative.name);
+  const { relationship } = subject.representative;
+  if (PARENTAL_RELATIONSHIPS.includes(relationship)) {
+    return [
+      `Dear ${representative},`,
+      `We are writing to you as ${name}’s ${RELATIONSHIP_WORDS[relationship]} to tell you about a data breach at ` +
+        `${organisation} that involves information about ${name}.`,
+      `Where this notice says “you” or “your information”, it means ${name} and their information.`,
+    ].join('\n\n');
+  }
   return [
     `Dear ${representative},`,
-    `You are receiving this because you support ${name} ${RELATIONSHIP_WORDS[subject.representative.relationship]}. ` +
+    `You are receiving this because you support ${name} as their ${RELATIONSHIP_WORDS[relationship]}. ` +
       `We are writing to tell you about a data breach at ${organisation} that involves information about ${name}.`,
     `Where this notice says “you”, it means ${name}. Please go through it with them, or act on it for them where they cannot.`,
   ].join('\n\n');
@@ -337,8 +383,8 @@ const splitOnce = (rendered: string): [string, string] => {
   return [parts[0] ?? '', parts[1] ?? ''];
 };
 
-export function noticeTemplateParts(notice: NoticeCase): NoticeTemplateParts {
-  const sections = noticeSections(notice);
+export function noticeTemplateParts(notice: NoticeCase, draft?: NoticeWording): NoticeTemplateParts {
+  const sections = noticeSections(notice, draft);
   const { text, html } = renderMail(noticeContent(sections, notice.state.breachId, GREETING_SLOT));
   const [textHead, textTail] = splitOnce(text);
   const [htmlHead, htmlTail] = splitOnce(html);
@@ -368,8 +414,9 @@ export const fillNotice = (
 export function renderSubjectNotice(
   notice: NoticeCase,
   subject: Pick<Subject, 'name' | 'representative'>,
+  draft?: NoticeWording,
 ): { subject: string; text: string; html: string } {
-  const sections = noticeSections(notice);
+  const sections = noticeSections(notice, draft);
   const rendered = renderMail(
     noticeContent(sections, notice.state.breachId, greetingFor(subject, notice.organisationName)),
   );

@@ -10,7 +10,21 @@ import './zod-english';
  * Everything here is personal data: it is stored on the subject's own item and never logged or put in an event.
  */
 
-export const RELATIONSHIPS = ['next-of-kin', 'attorney', 'care-professional', 'other'] as const;
+/**
+ * Who speaks for a person: a parent, carer or guardian for a child (a school writes to the parents), next of kin,
+ * an attorney or a care professional for a vulnerable adult (social care), or someone else.
+ */
+export const RELATIONSHIPS = [
+  'parent',
+  'carer',
+  'guardian',
+  'next-of-kin',
+  'attorney',
+  'care-professional',
+  'other',
+] as const;
+/** Those who act for a child in their own right: their letter is about their child, not a person they support. */
+export const PARENTAL_RELATIONSHIPS: readonly Relationship[] = ['parent', 'carer', 'guardian'];
 export type Relationship = (typeof RELATIONSHIPS)[number];
 
 /** The CSV upload's columns, in the order a template spreadsheet lists them. */
@@ -154,7 +168,8 @@ export const validateCsvRow = (row: Readonly<Partial<Record<SubjectCsvColumn, st
       ? {
           name: cell('representative_name') ?? '',
           email: cell('representative_email'),
-          relationship: cell('representative_relationship') ?? '',
+          // Spreadsheets write "Parent" or "Next-of-kin": the codes are lower case.
+          relationship: cell('representative_relationship')?.toLowerCase().replace(/\s+/g, '-') ?? '',
           postalAddress: cell('representative_postal_address'),
         }
       : undefined;

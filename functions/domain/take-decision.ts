@@ -1,4 +1,5 @@
 import type { Conclusion } from './assessment';
+import { recordReportsAsSent } from './authority-reports-sent';
 import { type ClockState, clockStatuses, deadlinesFor, HOUR_MS } from './clocks';
 import { closureProblems } from './closure';
 import { hashSecret, isWellFormedSecret } from './decision-links';
@@ -152,6 +153,8 @@ export interface DecisionRequestView {
   title: string;
   state: BreachState;
   policy: OrganisationPolicy;
+  /** The organisation's name, as the notices to people give it. */
+  organisationName: string;
   /** The breach's clocks and where each stands now. */
   deadlines: ClockState[];
   /** The system's recommendation, for the decide step's page. */
@@ -229,6 +232,7 @@ export const decisionContextFor = (
     ...(conclusion ? { conclusion } : {}),
     authorityNotified: state.decisions['notify-authority'] !== undefined,
     authorityAcknowledged: state.authorityAcknowledgement !== undefined,
+    subjectsListed: Math.max(0, (state.subjects?.listed ?? 0) - (state.subjects?.erased ?? 0)),
     evaluated: state.decisions.evaluate !== undefined,
     // Only the close step is held to them; no other step should fail on what closure needs.
     ...(step === 'close' ? { closureProblems: closureProblems(state, policy) } : {}),
@@ -302,6 +306,9 @@ export async function takeDecision(deps: TakeDecisionDeps, input: TakeDecisionIn
   if (!completed) {
     logger.info(JSON.stringify({ level: 'INFO', message: 'task no longer waiting', breachId, step, seq: event.seq }));
   }
+  // The report marked sent is frozen now. Should this fail, the report is still served as sent (rebuilt from the log
+  // up to this decision) and the next report marked sent writes its snapshot.
+  if (step === 'notify-authority') await recordReportsAsSent(deps, breachId);
   return { breachId, step, event };
 }
 
@@ -321,6 +328,7 @@ export async function describeDecisionRequest(deps: TakeDecisionDeps, secret: st
     title: STEP_TITLES[request.step],
     state,
     policy,
+    organisationName: organisation.name,
     deadlines: clockStatuses(state.awareAt, state.clocks ?? policy.clocks, now, state.milestones),
     ...(recommendation ? { recommendation } : {}),
   };

@@ -536,6 +536,43 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       '410': 'Used or expired',
     },
   },
+  ...(['/console', '/console/{proxy+}'] as const).flatMap((path): ApiOperation[] => [
+    {
+      method: 'GET' as const,
+      path,
+      operationId: path === '/console' ? 'consoleHome' : 'consolePage',
+      summary: 'The console (HTML): sign-in, the dashboard, a case, a step’s form',
+      auth: 'none' as const,
+      produces: ['text/html'],
+      responses: {
+        '200': 'The page',
+        '302': 'To the identity provider (sign-in)',
+        '303': 'To sign in first, or back after signing in',
+        '403': 'Not for this role',
+        '404': 'No such page or breach for this organisation',
+      },
+    },
+    {
+      method: 'POST' as const,
+      path,
+      operationId: path === '/console' ? 'consoleHomeSubmit' : 'consolePageSubmit',
+      summary: 'Submit a console form (HTML): a step’s decision as the signed-in person, or sign-out',
+      auth: 'none' as const,
+      body: [
+        {
+          mediaType: 'application/x-www-form-urlencoded',
+          description: 'The form’s fields and the session’s anti-forgery token (csrfToken).',
+          examples: { contain: { summary: 'A containment', value: 'csrfToken=…&contained=yes&measures=…' } },
+        },
+      ],
+      produces: ['text/html'],
+      responses: {
+        '303': 'Recorded: back to the case',
+        '403': 'Bad anti-forgery token, or a step this person’s role may not take',
+        '422': 'The form with its errors',
+      },
+    },
+  ]),
   {
     method: 'GET',
     path: '/report/{organisation}',

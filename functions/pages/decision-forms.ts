@@ -448,17 +448,23 @@ export const DECISION_FORMS: Record<DecisionStep, DecisionForm> = {
     ],
   },
   'notify-subjects': {
-    submit: 'Record how people were told',
+    submit: 'Continue',
     fields: [
       {
         kind: 'choice',
         type: 'string',
         key: 'method',
-        label: 'How were the people affected told?',
+        label: 'How will the people affected be told?',
+        hint: 'E-mail is sent only after you have seen the notices and pressed “Send”: choosing it sends nothing yet.',
         options: [
-          { value: 'email', text: 'By e-mail' },
+          { value: 'email', text: 'By e-mail', hint: 'Letters are printed for anyone without an e-mail address.' },
           { value: 'letter', text: 'By letter' },
           { value: 'email-and-letter', text: 'By e-mail and by letter' },
+          {
+            value: 'other-means',
+            text: 'They have already been told by other means',
+            hint: 'For example by phone or in a meeting. This is recorded; nothing is sent.',
+          },
           { value: 'phone', text: 'By telephone' },
           { value: 'in-person', text: 'In person' },
           {
@@ -468,7 +474,7 @@ export const DECISION_FORMS: Record<DecisionStep, DecisionForm> = {
           },
           { value: 'not-told', text: 'They were not told', hint: 'You must then name the exemption relied on, below.' },
         ],
-        missing: 'Select how the people affected were told',
+        missing: 'Select how the people affected will be told',
       },
       {
         kind: 'datetime',

@@ -3,6 +3,7 @@ import type { DecisionStep, FieldProblem } from '../domain/decisions';
 import { formatMailTime } from '../domain/mail/message';
 import type { BreachReport } from '../domain/report';
 import type { DecisionRequestView } from '../domain/take-decision';
+import { riskSentence, wordsFor, wordsList } from '../domain/vocabulary';
 import {
   bulletList,
   button,
@@ -27,7 +28,7 @@ import {
   renderFields,
 } from './decision-forms';
 import { type Html, html, multiline } from './html';
-import { CLOCK_STATUS, CONCLUSION_TEXT, grouped, listWords, sentenceCase, words } from './labels';
+import { CLOCK_STATUS, CONCLUSION_TEXT, grouped, sentenceCase } from './labels';
 import { renderLayout } from './layout';
 
 /**
@@ -130,18 +131,18 @@ export const reportRows = (view: Pick<DecisionRequestView, 'state'>, timeZone: s
     report.location ? { key: 'Where', value: report.location } : undefined,
     {
       key: 'Type of breach',
-      value: bulletList(report.breachTypes.map((type) => BREACH_TYPE_TEXT[type] ?? words(type))),
+      value: bulletList(report.breachTypes.map((type) => BREACH_TYPE_TEXT[type] ?? wordsFor('breachType', type))),
     },
     {
       key: 'Cause',
       value: report.cause.detail
-        ? html`${sentenceCase(words(report.cause.category))}: ${multiline(report.cause.detail)}`
-        : sentenceCase(words(report.cause.category)),
+        ? html`${sentenceCase(wordsFor('cause', report.cause.category))}: ${multiline(report.cause.detail)}`
+        : sentenceCase(wordsFor('cause', report.cause.category)),
     },
-    { key: 'Data involved', value: sentenceCase(listWords(report.dataCategories.map(words))) },
+    { key: 'Data involved', value: sentenceCase(wordsList('dataCategory', report.dataCategories)) },
     {
       key: 'People affected',
-      value: `About ${grouped(report.approximateSubjects)}: ${listWords(report.subjectCategories.map(words))}`,
+      value: `About ${grouped(report.approximateSubjects)}: ${wordsList('subjectCategory', report.subjectCategories)}`,
     },
     { key: 'Records affected', value: `About ${grouped(report.approximateRecords)}` },
     { key: 'Protection of the data', value: protectionText(report.protection) },
@@ -153,7 +154,7 @@ export const reportRows = (view: Pick<DecisionRequestView, 'state'>, timeZone: s
           ? 'Yes'
           : 'No',
     },
-    { key: 'Recovered', value: sentenceCase(words(report.recovery)) },
+    { key: 'Recovered', value: sentenceCase(wordsFor('recovery', report.recovery)) },
     { key: 'Who received the data', value: RECIPIENT_TEXT[report.recipient] },
     { key: 'Deliberate', value: YES_NO_UNKNOWN[report.malicious] ?? report.malicious },
     {
@@ -196,12 +197,6 @@ const deadlineWarnings = (view: DecisionRequestView, timeZone: string): Html[] =
     return [];
   });
 
-const RISK_TEXT: Record<Assessment['risk']['level'], string> = {
-  'no-risk': 'Unlikely to result in a risk to people',
-  risk: 'A risk to people, but not a high one',
-  'high-risk': 'A high risk to people',
-};
-
 export const recommendationSection = (assessment: Assessment | undefined): Html => {
   if (!assessment) {
     return html`<h2 class="govuk-heading-l">The recommendation</h2>${paragraph('No recommendation was worked out for this breach. Decide from the facts above.')}`;
@@ -214,12 +209,13 @@ ${insetText(html`<p class="govuk-body-l govuk-!-font-weight-bold govuk-!-margin-
 ${summaryList([
   {
     key: 'Risk to people',
-    value: `${RISK_TEXT[assessment.risk.level]}: harm is ${assessment.risk.likelihood}, and its consequences would be ${assessment.risk.severity}.`,
+    value: `${riskSentence(assessment.risk.level)}: harm is ${assessment.risk.likelihood}, and its consequences would be ${assessment.risk.severity}.`,
   },
-  { key: 'Severity level', value: assessment.severityLevel.label },
+  // The two scales below explain the risk; they are internal and never replace the risk's own words.
+  { key: 'Severity level (internal scale)', value: assessment.severityLevel.label },
   {
-    key: 'ENISA severity score',
-    value: `${enisa.score} (${words(enisa.band)}): data context ${enisa.dpc.score} × ease of identification ${enisa.ei.score} + circumstances ${enisa.cb.score}`,
+    key: 'ENISA severity score (internal scale)',
+    value: `${enisa.score} (${wordsFor('enisaBand', enisa.band)}): data context ${enisa.dpc.score} × ease of identification ${enisa.ei.score} + circumstances ${enisa.cb.score}`,
   },
 ])}
 ${assessment.exemption ? insetText(assessment.exemption.explanation) : undefined}

@@ -1,6 +1,7 @@
 import type { Conclusion } from '../domain/assessment';
 import type { ClockStatus } from '../domain/clocks';
 import type { OtherParty } from '../domain/policy';
+import { VOCABULARY } from '../domain/vocabulary';
 import type { TagColour } from './components';
 
 /** Words for the enumerated values a page shows, as a non-specialist reads them. */
@@ -34,26 +35,18 @@ export const CLOCK_STATUS: Record<ClockStatus, { text: string; colour: TagColour
   missed: { text: 'Passed', colour: 'red' },
 };
 
-/** Values that read badly when only their hyphens are replaced. */
-const SPECIAL: Record<string, string> = {
-  'basic-identifiers': 'names and other basic identifiers',
-  'childrens-records': 'children’s records',
-  'criminal-offences': 'criminal offence data',
-  'pupils-or-students': 'pupils or students',
-  'parents-or-carers': 'parents or carers',
-  'racial-or-ethnic-origin': 'racial or ethnic origin',
-  'religious-or-philosophical-beliefs': 'religious or philosophical beliefs',
-  'misdirected-email': 'e-mail sent to the wrong person',
-  'misdirected-post': 'post sent to the wrong person',
-  'other-cyber': 'other cyber incident',
-  'deleted-confirmed': 'deleted, and the deletion confirmed',
-  'not-recovered': 'not recovered',
-  public: 'the public',
-  none: 'nobody',
-};
-
-/** 'misdirected-email' → 'e-mail sent to the wrong person'; others lose their hyphens. */
-export const words = (value: string): string => SPECIAL[value] ?? value.replace(/-/g, ' ');
+/**
+ * Any code as words, through the one vocabulary (domain/vocabulary.ts). For callers that hold a plain string; typed
+ * callers use `wordsFor(kind, value)`, which the compiler checks. A value no table knows keeps its code, hyphens read as
+ * spaces: the vocabulary test makes sure that never happens to an enum value.
+ */
+const ANY_WORDS: Readonly<Record<string, string>> = Object.assign(
+  {},
+  ...Object.values(VOCABULARY)
+    .reverse()
+    .map(([, table]) => table),
+);
+export const words = (value: string): string => ANY_WORDS[value] ?? value.replace(/-/g, ' ');
 
 export const sentenceCase = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 

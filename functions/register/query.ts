@@ -1,12 +1,13 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { RISK_LEVELS } from '../domain/assessment';
 import type { RegisterFilter } from '../domain/register';
 import '../domain/zod-english';
 import { InvalidQueryError } from '../http/errors';
 
 /**
  * GET /register's query: `from` and `to` (awareness, inclusive; a date or a date-time with an offset), `status`
- * (open | closed) and `format` (json | csv | pdf). Unknown or repeated parameters are refused, as on GET /breaches:
+ * (open | closed), `risk` (the risk as decided: no-risk | risk | high-risk) and `format` (json | csv | pdf). Unknown or repeated parameters are refused, as on GET /breaches:
  * a misspelt `stauts=open` must not quietly give a register with the closed breaches in it.
  */
 
@@ -30,6 +31,8 @@ export const registerQuerySchema = z
     from: z.optional(bound('start')),
     to: z.optional(bound('end')),
     status: z.optional(z.enum(['open', 'closed'])),
+    /** The risk as decided: no-risk | risk | high-risk. */
+    risk: z.optional(z.enum(RISK_LEVELS)),
     format: z._default(z.enum(REGISTER_FORMATS), 'json'),
   })
   .check(
@@ -57,6 +60,14 @@ export const parseRegisterQuery = (
   if (!parsed.success) {
     throw InvalidQueryError.fromZodError(parsed.error);
   }
-  const { format, from, to, status } = parsed.data;
-  return { format, filter: { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(status ? { status } : {}) } };
+  const { format, from, to, status, risk } = parsed.data;
+  return {
+    format,
+    filter: {
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      ...(status ? { status } : {}),
+      ...(risk ? { risk } : {}),
+    },
+  };
 };

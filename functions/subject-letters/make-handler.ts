@@ -12,6 +12,7 @@ import type { BreachRepository, OrganisationRepository } from '../domain/ports';
 import type { BreachState } from '../domain/state';
 import type { SubjectRecord, SubjectRepository } from '../domain/subject-ports';
 import { letterAddressOf } from '../domain/subjects';
+import { conclusionSentence } from '../domain/vocabulary';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
 import { type ErrorLogger, problemJson } from '../http/problem-json';
 import { download } from '../register/download';
@@ -32,7 +33,7 @@ import { download } from '../register/download';
  *   decision (`breachdesk-letters-status: final`).
  *
  * What a DPO must look at before posting comes in `breachdesk-letters-check`, a sentence per problem, absent when
- * there is none: letters with characters the standard PDF fonts cannot print (a name or address in another script,
+ * there is none: letters with characters the letters' font cannot print (a name or address in a script it lacks,
  * printed as '?'; their numbers in this file are also in `breachdesk-letters-unprintable`, e.g. `3,7`), and letters
  * that give no way to reply but e-mail, which the people written to may not have (the policy has neither
  * `dpo.phone` nor `dpo.postalAddress`). The headers name letters by their number in the file, never a person.
@@ -65,6 +66,7 @@ const METHOD_WORDS: Record<DecisionData['notify-subjects']['method'], string> = 
   phone: 'by phone',
   'in-person': 'in person',
   'public-communication': 'by a public communication (GET /breaches/{id}/public-notice)',
+  'other-means': 'by other means already used (nothing is sent)',
   'not-told': 'not at all',
 };
 
@@ -99,7 +101,7 @@ export function lettersRefusal(state: Pick<BreachState, 'decisions' | 'plan'>, t
   const decided = state.decisions.decide;
   if (decided && state.plan && !state.plan.subjects) {
     return (
-      `The decision recorded on ${day(decided.at)} concluded '${decided.data.conclusion}': the people affected are not ` +
+      `The decision recorded on ${day(decided.at)} concluded “${conclusionSentence(decided.data.conclusion)}”: the people affected are not ` +
       `told. ${UNRECORDED}`
     );
   }
@@ -115,9 +117,18 @@ export function lettersChecks(letters: readonly PrintedLetter[], dpo: Pick<DpoCo
   if (unprintable.length > 0) {
     const n = unprintable.length;
     checks.push(
-      `${n} ${n === 1 ? 'letter contains' : 'letters contain'} characters the PDF cannot print (printed as ?): ` +
+      `${n} ${n === 1 ? 'letter contains' : 'letters contain'} characters the font cannot print (printed as ?): ` +
         `${unprintable.map((l) => `letter ${l.number} (page ${l.firstPage})`).join(', ')} of this file; ` +
         'check them and write the names and addresses in by hand before posting',
+    );
+  }
+  const overflowing = letters.flatMap((letter, index) => (letter.addressOverflow ? [index + 1] : []));
+  if (overflowing.length > 0) {
+    const n = overflowing.length;
+    checks.push(
+      `${n} ${n === 1 ? 'address has' : 'addresses have'} more lines than the envelope window shows: ` +
+        `${overflowing.map((number) => `letter ${number}`).join(', ')} of this file; ` +
+        'shorten the address in the list of people affected, or post in a plain envelope addressed by hand',
     );
   }
   if (letters.length > 0 && !dpo.phone && !dpo.postalAddress) {

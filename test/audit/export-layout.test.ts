@@ -84,13 +84,13 @@ describe('npm run export layout', () => {
     });
     expect(Date.parse(String(summary.endTime))).toBeGreaterThanOrEqual(Date.parse(String(summary.startTime)));
     expect(summary.billedSizeBytes).toBeGreaterThan(0);
-    // 22 events, 4 projections: every item of the table.
-    expect(summary.itemCount).toBe(26);
+    // 34 events, 7 projections: every item of the table.
+    expect(summary.itemCount).toBe(41);
   });
 
   it('lists each data file once with its item count, MD5 and single-part ETag', () => {
     const files = manifestFiles();
-    expect(files.length).toBe(Math.ceil(26 / 7));
+    expect(files.length).toBe(Math.ceil(41 / 7));
     const onDisk = readdirSync(join(exported.exportDir, 'data')).map(
       (name) => `AWSDynamoDB/${exported.exportId}/data/${name}`,
     );
@@ -119,7 +119,7 @@ describe('npm run export layout', () => {
       return true;
     };
     const lines = manifestFiles().flatMap((file) => dataLines(String(file.dataFileS3Key)));
-    expect(lines).toHaveLength(26);
+    expect(lines).toHaveLength(41);
     for (const line of lines) {
       expect(Object.keys(line as object)).toEqual(['Item']);
       const item = (line as { Item: Record<string, unknown> }).Item;

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuditDatabase, openExport } from '../../audit/duckdb-audit';
-import { LATE, PHASED, PROCESSOR, UNREPORTED } from './seeded-breaches';
+import { EMAILED, LATE, OVERDUE, PHASED, PROCESSOR, UNREPORTED, UNSENT } from './seeded-breaches';
 import { exportSeededBreaches } from './seeded-export';
 
 /**
@@ -30,9 +30,12 @@ describe('the views', () => {
     );
     expect(rows).toEqual([
       { breach_id: LATE, events: 6, last: 6 },
+      { breach_id: EMAILED, events: 7, last: 7 },
+      { breach_id: OVERDUE, events: 2, last: 2 },
       { breach_id: PHASED, events: 9, last: 9 },
       { breach_id: PROCESSOR, events: 4, last: 4 },
       { breach_id: UNREPORTED, events: 3, last: 3 },
+      { breach_id: UNSENT, events: 3, last: 3 },
     ]);
   });
 
@@ -40,42 +43,94 @@ describe('the views', () => {
     const { rows } = await database.run(
       'SELECT breach_id, aware_at, organisation_role, authority_hours FROM breach_awareness ORDER BY breach_id',
     );
+    const controller = { organisation_role: 'controller', authority_hours: 72 };
     expect(rows).toEqual([
-      { breach_id: LATE, aware_at: '2025-03-03T09:00:00Z', organisation_role: 'controller', authority_hours: 72 },
-      { breach_id: PHASED, aware_at: '2025-06-01T08:00:00Z', organisation_role: 'controller', authority_hours: 72 },
-      { breach_id: PROCESSOR, aware_at: '2025-05-10T06:00:00Z', organisation_role: 'processor', authority_hours: 24 },
+      { breach_id: LATE, aware_at: '2025-03-03T09:00:00.000Z', ...controller },
+      { breach_id: EMAILED, aware_at: '2025-09-01T08:00:00.000Z', ...controller },
+      { breach_id: OVERDUE, aware_at: '2025-08-01T09:00:00.000Z', ...controller },
+      { breach_id: PHASED, aware_at: '2025-06-01T08:00:00.000Z', ...controller },
       {
-        breach_id: UNREPORTED,
-        aware_at: '2025-04-01T10:00:00+01:00',
-        organisation_role: 'controller',
-        authority_hours: 72,
+        breach_id: PROCESSOR,
+        aware_at: '2025-05-10T06:00:00.000Z',
+        organisation_role: 'processor',
+        authority_hours: 24,
       },
+      // Recorded as 10:00+01:00: given, like every timestamp, in UTC with Z.
+      { breach_id: UNREPORTED, aware_at: '2025-04-01T09:00:00.000Z', ...controller },
+      { breach_id: UNSENT, aware_at: '2025-08-02T07:00:00.000Z', ...controller },
     ]);
+  });
+
+  it('gives every timestamp an auditor reads in one format: UTC, milliseconds, Z', async () => {
+    const { rows } = await database.run('SELECT DISTINCT recorded_at FROM breach_events');
+    expect(rows.length).toBeGreaterThan(10);
+    for (const row of rows) expect(row.recorded_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 });
 
 describe('late-notifications', () => {
-  it('lists first notices after the deadline with hours late and the reason, and not an on-time phased report', async () => {
+  it('lists first notices after the deadline, and breaches past it with none, and no other', async () => {
     const { rows } = await database.run('late-notifications');
+    const outstanding = { notified_at: null, delay_reason: null, channel: null, reference: null, recorded_by: null };
+    // Hours late of a breach not yet notified run on with the clock: at least the hours from its deadline to this
+    // test's writing.
+    const hoursSince = (iso: string) => (Date.parse('2026-12-01T00:00:00Z') - Date.parse(iso)) / 3_600_000;
+
     expect(rows).toEqual([
-      expect.objectContaining({
+      {
         breach_id: LATE,
+        organisation_id: 'org-generic',
+        status: 'notified late',
         notified: 'authority',
-        notified_at: '2025-03-07T09:00:00+00:00',
+        aware_at: '2025-03-03T09:00:00.000Z',
+        authority_hours: 72,
+        // Recorded with +00:00: given in UTC with Z.
+        notified_at: '2025-03-07T09:00:00.000Z',
         hours_late: 24,
         delay_reason: 'The forensic review of the mail server took four days.',
+        channel: 'ico-online-form',
         reference: 'ICO-111',
         recorded_by: 'Alex Privacy',
-      }),
-      expect.objectContaining({
+      },
+      {
         breach_id: PROCESSOR,
+        organisation_id: 'org-processor',
+        status: 'notified late',
         notified: 'controller',
+        aware_at: '2025-05-10T06:00:00.000Z',
         authority_hours: 24,
+        notified_at: '2025-05-11T12:00:00.000Z',
         hours_late: 6,
         delay_reason: null,
         channel: 'phone',
-      }),
+        reference: null,
+        recorded_by: 'Alex Privacy',
+      },
+      {
+        breach_id: OVERDUE,
+        organisation_id: 'org-rcot',
+        status: 'not notified',
+        notified: 'authority',
+        aware_at: '2025-08-01T09:00:00.000Z',
+        authority_hours: 72,
+        hours_late: expect.any(Number),
+        ...outstanding,
+      },
+      {
+        breach_id: UNSENT,
+        organisation_id: 'org-generic',
+        status: 'not notified',
+        notified: 'authority',
+        aware_at: '2025-08-02T07:00:00.000Z',
+        authority_hours: 72,
+        hours_late: expect.any(Number),
+        ...outstanding,
+      },
     ]);
+    expect(rows[2]?.hours_late).toBeGreaterThan(hoursSince('2025-08-04T09:00:00Z'));
+    expect(rows[3]?.hours_late).toBeGreaterThan(hoursSince('2025-08-05T07:00:00Z'));
+    // Not listed: PHASED and EMAILED (first report on time, a later phase does not count), UNREPORTED (decided that
+    // no report is due, with its reasons).
   });
 });
 
@@ -86,8 +141,8 @@ describe('unreported-breaches', () => {
       {
         breach_id: UNREPORTED,
         organisation_id: 'org-elite-care',
-        aware_at: '2025-04-01T10:00:00+01:00',
-        decided_at: '2025-04-02T09:00:00Z',
+        aware_at: '2025-04-01T09:00:00.000Z',
+        decided_at: '2025-04-02T09:00:00.000Z',
         decided_by: 'Morgan Manager',
         decided_by_role: 'Registered Manager',
         signed_off_by: 'Robin Director',
@@ -114,13 +169,17 @@ describe('decisions-by-person', () => {
       ['Alex Privacy', 'notify-subjects', PHASED],
       ['Alex Privacy', 'notify-authority', PHASED],
       ['Alex Privacy', 'notify-subjects', PHASED],
+      ['Alex Privacy', 'decide', UNSENT],
+      ['Alex Privacy', 'decide', EMAILED],
+      ['Alex Privacy', 'notify-authority', EMAILED],
+      ['Alex Privacy', 'notify-subjects', EMAILED],
       ['Morgan Manager', 'decide', UNREPORTED],
     ]);
     expect(rows.at(-1)).toEqual({
       decided_by: 'Morgan Manager',
       role: 'Registered Manager',
       step: 'decide',
-      decided_at: '2025-04-02T09:00:00Z',
+      decided_at: '2025-04-02T09:00:00.000Z',
       breach_id: UNREPORTED,
       organisation_id: 'org-elite-care',
       via: 'link',
@@ -169,33 +228,116 @@ describe('time-to-milestones', () => {
         authority_reports: 2,
         hours_to_closure: 720,
       },
+      [OVERDUE]: {
+        hours_to_containment: null,
+        hours_to_assessment: 1,
+        hours_to_decision: null,
+        hours_to_authority_notification: null,
+        authority_reports: 0,
+        hours_to_closure: null,
+      },
+      [UNSENT]: {
+        hours_to_containment: null,
+        hours_to_assessment: 2,
+        hours_to_decision: 5,
+        hours_to_authority_notification: null,
+        authority_reports: 0,
+        hours_to_closure: null,
+      },
+      [EMAILED]: {
+        hours_to_containment: null,
+        hours_to_assessment: 1,
+        hours_to_decision: 4,
+        hours_to_authority_notification: 26,
+        authority_reports: 1,
+        hours_to_closure: null,
+      },
     });
-    expect(rows.map((r) => r.breach_id)).toEqual([LATE, UNREPORTED, PROCESSOR, PHASED]);
+    expect(rows.map((r) => r.breach_id)).toEqual([LATE, UNREPORTED, PROCESSOR, PHASED, OVERDUE, UNSENT, EMAILED]);
   });
 });
 
 describe('subjects-told', () => {
-  it('gives per breach the people told, how, and the exemption relied on', async () => {
+  it('gives per breach decided on the people told, how and when, and the exemption relied on', async () => {
     const { rows } = await database.run('subjects-told');
-    const byBreach = Object.fromEntries(rows.map(({ breach_id, organisation_id, ...rest }) => [breach_id, rest]));
-    expect(byBreach[LATE]).toMatchObject({
-      conclusion: 'authority-only',
-      subjects_planned: 'false',
+    const none = {
+      notices: null,
       subjects_told: null,
-      exemption: 'data-unintelligible',
-      exemption_explanation: 'The attachment was encrypted.',
-    });
-    expect(byBreach[PHASED]).toMatchObject({
-      conclusion: 'authority-and-subjects',
-      subjects_planned: 'true',
-      notices: 2,
-      subjects_told: 125,
-      method: 'letter',
-      notified_at: '2025-06-06T10:00:00Z',
-      exemption: null,
-    });
-    expect(byBreach[UNREPORTED]).toMatchObject({ conclusion: 'no-notification', notices: null, exemption: null });
-    expect(byBreach[PROCESSOR]).toMatchObject({ conclusion: 'authority-only', subjects_planned: 'false' });
-    expect(rows).toHaveLength(4);
+      method: null,
+      notified_at: null,
+      through_representatives: null,
+      recorded_by: null,
+    };
+
+    expect(rows).toEqual([
+      {
+        breach_id: LATE,
+        organisation_id: 'org-generic',
+        conclusion: 'authority-only',
+        subjects_planned: 'false',
+        ...none,
+        exemption: 'data-unintelligible',
+        exemption_explanation: 'The attachment was encrypted.',
+      },
+      {
+        breach_id: EMAILED,
+        organisation_id: 'org-school',
+        conclusion: 'authority-and-subjects',
+        subjects_planned: 'true',
+        notices: 1,
+        // Told by e-mail through the fan-out: its two runs sent 30 and 4.
+        subjects_told: 34,
+        method: 'email',
+        // The first notices left at 13:00+02:00.
+        notified_at: '2025-09-02T11:00:00.000Z',
+        through_representatives: null,
+        exemption: null,
+        exemption_explanation: null,
+        recorded_by: 'Alex Privacy',
+      },
+      {
+        breach_id: PHASED,
+        organisation_id: 'org-rcot',
+        conclusion: 'authority-and-subjects',
+        subjects_planned: 'true',
+        notices: 2,
+        subjects_told: 125,
+        method: 'letter',
+        // When they were first told: the e-mail batch, before the letters.
+        notified_at: '2025-06-04T10:00:00.000Z',
+        through_representatives: null,
+        exemption: null,
+        exemption_explanation: null,
+        recorded_by: 'Alex Privacy',
+      },
+      {
+        breach_id: PROCESSOR,
+        organisation_id: 'org-processor',
+        conclusion: 'authority-only',
+        subjects_planned: 'false',
+        ...none,
+        exemption: null,
+        exemption_explanation: null,
+      },
+      {
+        breach_id: UNREPORTED,
+        organisation_id: 'org-elite-care',
+        conclusion: 'no-notification',
+        subjects_planned: 'false',
+        ...none,
+        exemption: null,
+        exemption_explanation: null,
+      },
+      {
+        breach_id: UNSENT,
+        organisation_id: 'org-generic',
+        conclusion: 'authority-only',
+        subjects_planned: 'false',
+        ...none,
+        exemption: null,
+        exemption_explanation: null,
+      },
+    ]);
+    // Not listed: OVERDUE, on which nothing has been decided.
   });
 });

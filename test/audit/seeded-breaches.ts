@@ -12,13 +12,20 @@ import { aReport } from '../support/event-fixtures';
  * - UNREPORTED: a care home decided not to report, with its evidence, signed off;
  * - PROCESSOR: a processor under a 24 h clock told its controller 6 h late;
  * - PHASED: awareness amended 2 h earlier, an initial report on time, a follow-up after the deadline, subjects told
- *   in two batches.
+ *   in two batches;
+ * - OVERDUE: assessed, never decided, its 72 h long past: late although nothing was reported;
+ * - UNSENT: decided to report to the authority, never reported: late as well;
+ * - EMAILED: reported on time, the people told by e-mail through the fan-out (two runs), with a notice offset of
+ *   +02:00 that every output gives in UTC.
  */
 
 export const LATE = 'BR-LATE-0001';
 export const UNREPORTED = 'BR-UNREP-0002';
 export const PROCESSOR = 'BR-PROC-0003';
 export const PHASED = 'BR-PHASE-0004';
+export const OVERDUE = 'BR-OVER-0005';
+export const UNSENT = 'BR-UNSENT-0006';
+export const EMAILED = 'BR-MAIL-0007';
 
 const dpo = { name: 'Alex Privacy', role: 'Data Protection Officer' };
 const manager = { name: 'Morgan Manager', role: 'Registered Manager' };
@@ -224,6 +231,73 @@ export async function seedBreaches(breaches: DynamoBreachRepository): Promise<vo
         count: 5,
       }),
       closed('2025-07-01T08:00:00Z'),
+    ],
+  );
+
+  await seed(
+    breaches,
+    OVERDUE,
+    'org-rcot',
+    reported(aReport({ awareAt: '2025-08-01T09:00:00Z' }), '2025-08-01T09:10:00Z', 'rcot', clocks),
+    [assessed('2025-08-01T10:00:00Z', 'authority-only')],
+  );
+
+  await seed(
+    breaches,
+    UNSENT,
+    'org-generic',
+    reported(aReport({ awareAt: '2025-08-02T09:00:00+02:00' }), '2025-08-02T08:00:00Z', 'generic', clocks),
+    [
+      assessed('2025-08-02T09:00:00Z', 'authority-only'),
+      decided(
+        'decide',
+        '2025-08-02T12:00:00Z',
+        {
+          decidedBy: dpo,
+          conclusion: 'authority-only',
+          rationale: 'Staff payroll sent to the wrong branch: a risk to them, not a high one.',
+        },
+        plan(true, false),
+      ),
+    ],
+  );
+
+  await seed(
+    breaches,
+    EMAILED,
+    'org-school',
+    reported(aReport({ awareAt: '2025-09-01T08:00:00Z' }), '2025-09-01T08:30:00Z', 'school', clocks),
+    [
+      assessed('2025-09-01T09:00:00Z', 'authority-and-subjects'),
+      decided(
+        'decide',
+        '2025-09-01T12:00:00Z',
+        {
+          decidedBy: dpo,
+          conclusion: 'authority-and-subjects',
+          rationale: 'Safeguarding notes about pupils reached another parent: a high risk to the children.',
+        },
+        plan(true, true),
+      ),
+      decided('notify-authority', '2025-09-02T10:10:00Z', {
+        decidedBy: dpo,
+        channel: 'ico-online-form',
+        phase: 'initial',
+        submittedAt: '2025-09-02T12:00:00+02:00',
+      }),
+      decided('notify-subjects', '2025-09-02T11:00:00Z', { decidedBy: dpo, method: 'email' }),
+      {
+        type: 'subject-notices-sent',
+        at: '2025-09-02T13:00:00+02:00',
+        actor: { kind: 'system', component: 'subject-notices' },
+        data: { sent: 30, failed: 0, deferred: 4, remaining: 4, unconfirmed: 0 },
+      },
+      {
+        type: 'subject-notices-sent',
+        at: '2025-09-02T11:05:00Z',
+        actor: { kind: 'system', component: 'subject-notices' },
+        data: { sent: 4, failed: 0, deferred: 0, remaining: 0, unconfirmed: 0 },
+      },
     ],
   );
 }

@@ -1,12 +1,13 @@
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADDRESS_WINDOW } from '../../functions/documents/subject-letters-pdf';
 import { generateApiKey, hashApiKey } from '../../functions/domain/api-keys';
 import { type LocalApiGateway, startApiGateway } from '../../local/api-gateway';
 import { apiMount } from '../../local/api-routes';
 import { aReportInput } from '../support/reports';
 import type { StoredEmail } from '../support/ses';
 import { type LifecycleWorld, type Organisation, startLifecycleWorld } from './support/lifecycle-world';
-import { flat, pageLines } from './support/pdf-text';
+import { flat, type PlacedText, pageLines, pageTexts } from './support/pdf-text';
 
 /**
  * Issue 5's notices on paper, inside the running lifecycle. A social care provider (shared/policies/000) loses a bag
@@ -80,8 +81,8 @@ const piotr: Person = {
     postalAddress: 'Zielińska Law, 8 Broad Street, Worcester WR1 3LH',
   },
 };
-// Postal only, by JSON, a name in Cyrillic: the standard PDF fonts cannot print it, and the response must say so.
-const yuri: Person = { name: 'Юрий Соколов', postalAddress: '2 Lock Lane, Stourport-on-Severn DY13 9AA' };
+// Postal only, by JSON, a name in a script the letters' font lacks: it cannot print it, and the response must say so.
+const yuri: Person = { name: '王秀英', postalAddress: '2 Lock Lane, Stourport-on-Severn DY13 9AA' };
 
 const everyone = [alma, bram, cora, dmitri, fenna, hal, siobhan, ivo, lucja, piotr, yuri];
 /** Whoever reads the notice: the representative when there is one. */
@@ -92,14 +93,9 @@ const letterAddress = (p: Person) => p.representative?.postalAddress ?? p.postal
 const byEmail = everyone.filter((p) => emailOf(p) !== undefined);
 const byLetter = everyone.filter((p) => letterAddress(p) !== undefined);
 const namesOf = (p: Person) => [p.name, ...(p.representative ? [p.representative.name] : [])];
-/** A name as the standard PDF fonts print it: Latin letters transliterated, other scripts as '?' (and flagged). */
-const PRINTED: Record<string, string> = {
-  'Łucja Nowak': 'Lucja Nowak',
-  'Piotr Zieliński': 'Piotr Zielinski',
-  'Marta Zielińska': 'Marta Zielinska',
-  'Юрий Соколов': '???? ???????',
-};
-const printed = (text: string) => PRINTED[text] ?? text.replace(/ń/g, 'n');
+/** A name as the letters' font prints it: every Latin script as written, a script it lacks as '?' (and flagged). */
+const PRINTED: Record<string, string> = { 王秀英: '???' };
+const printed = (text: string) => PRINTED[text] ?? text;
 
 let world: LifecycleWorld;
 let gateway: LocalApiGateway;
@@ -142,23 +138,36 @@ interface Letter {
 
 const DRAFT = 'DRAFT — not yet decided: how the people affected are told is not recorded. Do not post.';
 
-/** The letters of one file: each starts on a page of its own with the organisation's letterhead. */
-function lettersOf(pages: string[][], organisationName: string): { letters: Letter[]; orphanPages: number } {
+/**
+ * The letters of one file: each starts on a page of its own with the organisation's letterhead; whom it is addressed
+ * to is the first line in the envelope's window.
+ */
+function lettersOf(
+  pages: string[][],
+  placed: PlacedText[][],
+  organisationName: string,
+): { letters: Letter[]; orphanPages: number } {
   const letters: Letter[] = [];
   let orphanPages = 0;
-  for (const lines of pages) {
-    const reference = lines.slice(0, 8).findIndex((line) => /^Our reference: BR-/.test(line));
-    const starts = lines[0] === organisationName && reference > 0;
+  pages.forEach((lines, index) => {
+    const inWindow = (placed[index] ?? []).filter(
+      (t) =>
+        t.x >= ADDRESS_WINDOW.left &&
+        t.x < ADDRESS_WINDOW.right &&
+        t.y <= ADDRESS_WINDOW.top &&
+        t.y >= ADDRESS_WINDOW.bottom,
+    );
+    const starts = lines[0] === organisationName && inWindow.length > 0;
     const current = letters.at(-1);
     if (starts) {
-      const at = reference + 1;
-      letters.push({ lines: [...lines], pages: 1, continuations: [], at, to: lines[at] ?? '', text: '' });
+      const to = inWindow[0]?.text ?? '';
+      letters.push({ lines: [...lines], pages: 1, continuations: [], at: lines.indexOf(to), to, text: '' });
     } else if (current) {
       current.lines.push(...lines);
       current.continuations.push(lines);
       current.pages += 1;
     } else orphanPages += 1;
-  }
+  });
   for (const letter of letters) letter.text = flat(letter.lines.join(' '));
   return { letters, orphanPages };
 }
@@ -171,6 +180,7 @@ async function fetchLetters(breachId: string, query = 'format=pdf') {
   expect(Buffer.from(bytes.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
   const doc = await PDFDocument.load(bytes);
   const pages = pageLines(doc);
+  const placed = pageTexts(doc);
   return {
     count: Number(response.headers.get('x-letter-count')),
     next: response.headers.get('x-next-cursor') ?? undefined,
@@ -179,7 +189,7 @@ async function fetchLetters(breachId: string, query = 'format=pdf') {
     unprintable: response.headers.get('breachdesk-letters-unprintable') ?? undefined,
     pageCount: doc.getPageCount(),
     pages,
-    ...lettersOf(pages, providerName),
+    ...lettersOf(pages, placed, providerName),
   };
 }
 
@@ -320,6 +330,8 @@ describe('letters and e-mails to the people affected, from the running lifecycle
       notifiedAt: hoursAgo(0),
       count: everyone.length,
       throughRepresentatives: true,
+      // What the preview's "Send N notices" confirms: everyone on the list.
+      confirmedSend: (await world.state(breachId)).subjects?.listed,
     });
     // The Case branch leaves the SendSubjectNotices loop only when nobody is pending any more.
     await world.waitForStep(breachId, 'notify-other-parties');
@@ -357,7 +369,8 @@ describe('letters and e-mails to the people affected, from the running lifecycle
       expect(letter.text.match(/Yours sincerely,/g)).toHaveLength(1);
     }
     const all = flat(file.pages.flat().join(' '));
-    for (const p of everyone.filter((x) => x.postalAddress === undefined)) {
+    // Nobody without a letter address is named: Piotr is written to through his attorney's office, so his letter names him.
+    for (const p of everyone.filter((x) => letterAddress(x) === undefined)) {
       for (const name of namesOf(p)) expect(all).not.toContain(name);
     }
   });
@@ -366,10 +379,12 @@ describe('letters and e-mails to the people affected, from the running lifecycle
     const file = await fetchLetters(breachId);
     expect(file.pageCount % 2).toBe(0);
     for (const letter of file.letters) {
-      // The usual letter, in clear print, takes the two sides of one sheet; its back says whose it is.
-      expect(letter.pages, letter.to).toBe(2);
-      expect(letter.continuations).toHaveLength(1);
-      expect(letter.continuations[0]).toContain(`Reference ${breachId} · Letter to ${letter.to} · page 2 of 2`);
+      // A letter in clear print takes whole sheets, printed on both sides; every page after its first says whose
+      // it is (a blank page that pads it says so too).
+      expect(letter.pages % 2, letter.to).toBe(0);
+      expect(letter.continuations).toHaveLength(letter.pages - 1);
+      for (const page of letter.continuations)
+        expect(page.join(' ')).toContain(`Reference ${breachId} · Letter to ${letter.to}`);
       expect(letter.text).toContain('Yours sincerely,');
     }
   });
@@ -380,13 +395,14 @@ describe('letters and e-mails to the people affected, from the running lifecycle
     const firstPage = file.letters.slice(0, flagged - 1).reduce((sum, l) => sum + l.pages, 1);
     expect(file.unprintable).toBe(String(flagged));
     expect(file.check).toBe(
-      `1 letter contains characters the PDF cannot print (printed as ?): letter ${flagged} (page ${firstPage}) of ` +
+      `1 letter contains characters the font cannot print (printed as ?): letter ${flagged} (page ${firstPage}) of ` +
         'this file; check them and write the names and addresses in by hand before posting.',
     );
     for (const name of everyone.flatMap(namesOf)) expect(file.check).not.toContain(name);
-    // Łucja is written as a reader writes her name without the stroke, never as '?ucja'.
-    const letter = file.letters.find((l) => l.to === 'Lucja Nowak');
-    expect(letter?.text).toContain('Dear Lucja Nowak,');
+    // Łucja's and Piotr's names print as they write them, never as '?ucja' or 'Lucja'.
+    const letter = file.letters.find((l) => l.to === 'Łucja Nowak');
+    expect(letter?.text).toContain('Dear Łucja Nowak,');
+    expect(file.letters.map((l) => l.to)).toContain('Marta Zielińska');
     expect(
       file.letters
         .filter((l) => l.to !== printed(yuri.name))
@@ -410,19 +426,23 @@ describe('letters and e-mails to the people affected, from the running lifecycle
       expect(letter, addressee(p)).toBeDefined();
       if (!letter) continue;
       // The sender's address beside the letterhead, for a reply by post.
-      expect(letter.lines.slice(1, letter.at - 1)).toEqual(['Care Office', '20 Foregate Street', 'Worcester WR1 1DN']);
+      expect(letter.lines.slice(1, letter.at)).toEqual(['Care Office', '20 Foregate Street', 'Worcester WR1 1DN']);
       // To the representative's own address when given (Piotr's attorney), else the person's.
       const address = printed(letterAddress(p) ?? '')
         .split(/\n|,/)
         .map((part) => part.trim());
-      const from = letter.at + (p.representative ? 2 : 1);
+      // The window holds the addressee and the address, nothing else; whom it is about comes below it.
+      const from = letter.at + 1;
       expect(letter.lines.slice(from, from + address.length)).toEqual(address);
       expect(printedOn.some((day) => letter.text.includes(day))).toBe(true);
       expect(letter.text).toContain(`Dear ${printed(addressee(p))},`);
       if (p.representative) {
         const name = printed(p.name);
-        expect(letter.lines[letter.at + 1]).toBe(`about ${name}`);
-        const as = p.representative.relationship === 'attorney' ? 'as their attorney' : 'as their next of kin';
+        expect(letter.lines[from + address.length + 1]).toBe(`About: ${name}`);
+        const as =
+          p.representative.relationship === 'attorney'
+            ? 'as their attorney (lasting power of attorney)'
+            : 'as their next of kin';
         expect(letter.text).toContain(`You are receiving this because you support ${name} ${as}`);
         expect(letter.text).toContain(`Where this notice says “you”, it means ${name}.`);
       } else {
@@ -433,8 +453,8 @@ describe('letters and e-mails to the people affected, from the running lifecycle
       }
     }
     // Piotr's attorney is written to at her office, not at his address (he has none on the list).
-    const marta = letters.find((l) => l.to === 'Marta Zielinska');
-    expect(marta?.text).toContain('Zielinska Law 8 Broad Street Worcester WR1 3LH');
+    const marta = letters.find((l) => l.to === 'Marta Zielińska');
+    expect(marta?.text).toContain('Zielińska Law 8 Broad Street Worcester WR1 3LH');
   });
 
   it('says in plain language what happened, what it could mean, what was done, what to do and whom to contact', async () => {
@@ -466,7 +486,7 @@ describe('letters and e-mails to the people affected, from the running lifecycle
       expect(text).toContain('We are changing the access codes that were at risk.');
       // What they can do.
       expect(text).toContain('check that doors and key safes are locked');
-      expect(text).toContain(`you can complain to the ${ICO_NAME}`);
+      expect(text).toContain(`You also have the right to complain to the ${ICO_NAME}`);
       // The contact point, reachable without e-mail too.
       expect(text).toContain('Data protection officer: Dana Protection');
       expect(text).toContain(`E-mail: ${provider.dpo}`);
@@ -493,9 +513,9 @@ describe('letters and e-mails to the people affected, from the running lifecycle
       expect(contact.length).toBeGreaterThanOrEqual(5);
       for (const line of [...items, ...contact]) expect(letter?.text, p.name).toContain(flat(line));
       // Everything else the e-mail says, line by line, from the greeting to the closing paragraph under its rule
-      // ("…We are telling you under Article 34 of the GDPR."): the masthead and the underlines aside.
+      // ("…We are telling you under Article 34 of the UK GDPR."): the masthead and the underlines aside.
       const rest = mailLines.slice(2).filter((l) => l.trim() !== '' && !/^(-+|=+)$/.test(l));
-      expect(rest.at(-1)).toMatch(/We are telling you under Article 34 of the GDPR\.$/);
+      expect(rest.at(-1)).toMatch(/We are telling you under Article 34 of the UK GDPR\.$/);
       for (const line of rest) expect(letter?.text, p.name).toContain(flat(line.replace(/^- /, '•  ')));
     }
   });

@@ -136,6 +136,8 @@ describe('telling the authority and the people affected, inside the running life
       method: 'email-and-letter',
       notifiedAt: hoursAgo(0),
       count: 3,
+      // What the preview's "Send N notices" confirms: everyone on the list.
+      confirmedSend: (await world.state(breachId)).subjects?.listed,
     });
     // The Case branch moves on only once the SendSubjectNotices loop reports nobody remaining.
     await world.waitForStep(breachId, 'evaluate');

@@ -1,18 +1,17 @@
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import type { App, CfnResource } from 'aws-cdk-lib';
+import type { CfnResource } from 'aws-cdk-lib';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { environmentOf, FUNCTION_NAMES, type FunctionName } from '../../functions/manifest';
 import type { BreachdeskStack } from '../../infra/breachdesk-stack';
 import { projectPath } from '../../infra/project-paths';
 import { LOCAL_REGION, localConfigValues } from '../../local/runtime';
-import { buildBreachdeskApp } from './synth';
+import { type BundledAssembly, buildBreachdeskApp, synthWithBundling } from './synth';
 
 /**
  * Every synthesized bundle, loaded as Lambda loads it: a fresh `node` importing the bundle with only the environment
@@ -23,14 +22,16 @@ import { buildBreachdeskApp } from './synth';
 const execute = promisify(execFile);
 type Resources = Record<string, { Properties: Record<string, unknown> }>;
 
-let app: App;
 let stack: BreachdeskStack;
+let assembly: BundledAssembly;
 let template: Template;
 let workDir: string;
 
-beforeAll(() => {
-  ({ app, stack } = buildBreachdeskApp({ bundling: true }));
+beforeAll(async () => {
+  // The construct tree names each function's logical id; the bundles come from the one bundled synth of these sources.
+  ({ stack } = buildBreachdeskApp());
   template = Template.fromStack(stack);
+  assembly = await synthWithBundling();
   workDir = mkdtempSync(join(tmpdir(), 'bundles-'));
 }, 600_000);
 
@@ -97,9 +98,11 @@ const lambdaProvided = (name: FunctionName): Record<string, string> => ({
 
 /** The bundle's folder copied beside a node_modules that stands for the runtime's own SDK. */
 const stageBundle = (name: FunctionName): string => {
-  const asset = stack.functions[name].node.findChild('Code') as Asset;
+  const logicalId = logicalIdOf(stack.functions[name]);
+  const bundled = assembly.functions.find((fn) => fn.logicalId === logicalId);
+  if (!bundled) throw new Error(`${name} (${logicalId}) is not in the bundled assembly`);
   const target = join(workDir, name);
-  cpSync(join(app.outdir, asset.assetPath), target, { recursive: true });
+  cpSync(dirname(bundled.bundleFile), target, { recursive: true });
   symlinkSync(projectPath('node_modules'), join(target, 'node_modules'));
   return target;
 };

@@ -12,8 +12,12 @@ const GRANT_FOR: Record<ConfigKey, (grants: Grants) => boolean> = {
   STATE_MACHINE_ARN: (g) => (g.workflow ?? []).some((use) => use === 'start' || use === 'continue'),
   SENDER_ADDRESS: (g) => g.mail === true || g.bulkMail === true,
   SES_REGION: (g) => g.mail === true || g.bulkMail === true,
-  PUBLIC_BASE_URL: (g) => g.mail === true,
+  // Links in mails, and the console's sign-in callback: an address needs no permission.
+  PUBLIC_BASE_URL: (g) => g.mail === true || g.table !== undefined,
   CSRF_KEY: () => true,
+  // Where the console verifies ID tokens, and its client id there: public values, no AWS permission behind them.
+  OIDC_ISSUER: () => true,
+  OIDC_CLIENT_ID: () => true,
   SUBJECT_NOTICES_CONFIGURATION_SET: (g) => g.bulkMail === true,
   EXPORT_BUCKET: (g) => g.exportBucket === true,
   EXPORT_PREFIX: (g) => g.exportBucket === true,

@@ -45,7 +45,7 @@ beforeAll(async () => {
   organisations = new DynamoOrganisationRepository(options);
   handlers = {
     report: reportHandler({ breaches, organisations, now, logger }),
-    followUp: followUpHandler({ breaches, now, logger }),
+    followUp: followUpHandler({ breaches, organisations, now, logger }),
     acknowledge: acknowledgementHandler({ breaches, now, logger }),
     otherParties: otherPartiesHandler({ breaches, organisations, logger }),
   };
@@ -165,8 +165,15 @@ describe('phased reporting and the acknowledgement', () => {
       { phase: 'final', submittedAt: at(38), reference: 'IC-1234-5678' },
     ]);
     const events = await breaches.events(NOTIFIED);
-    expect(events.filter((e) => e.type === 'authority-follow-up')).toHaveLength(2);
-    expect(events.at(-1)?.actor).toEqual({ kind: 'person', ...DPO });
+    const followUps = events.filter((e) => e.type === 'authority-follow-up');
+    expect(followUps).toHaveLength(2);
+    expect(followUps.at(-1)?.actor).toEqual({ kind: 'person', ...DPO });
+    // Each report marked sent is frozen once, the initial one included.
+    expect(events.filter((e) => e.type === 'authority-report-sent').map((e) => e.data)).toEqual([
+      expect.objectContaining({ number: 1, phase: 'initial' }),
+      expect.objectContaining({ number: 2, phase: 'follow-up' }),
+      expect.objectContaining({ number: 3, phase: 'final' }),
+    ]);
   });
 
   it('refuses a report dated before the latest one, and one in the future', async () => {

@@ -51,6 +51,7 @@ export const aDecisionView = (step: DecisionStep, options: ViewOptions = {}): De
   };
   const now = options.now ?? VIEW_NOW;
   return {
+    organisationName: 'St Clare’s',
     request: {
       secretHash: 'c'.repeat(64),
       breachId: state.breachId,

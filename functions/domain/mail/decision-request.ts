@@ -1,24 +1,16 @@
-import type { RiskLevel } from '../assessment';
+import type { Conclusion, RiskLevel } from '../assessment';
 import type { DecisionStep } from '../decisions';
 import type { OrganisationPolicy } from '../policy';
+import { riskSentence } from '../vocabulary';
 import { deadlineRows, mailDeadlines } from './deadlines';
-import {
-  formatMailTime,
-  humanise,
-  type MailBlock,
-  type MailMessage,
-  renderMail,
-  subjectLine,
-  summarise,
-} from './message';
+import { formatMailTime, type MailBlock, type MailMessage, renderMail, subjectLine, summarise } from './message';
 import { type RecipientContext, recipientsFor } from './recipients';
 
 export { DECISION_STEPS, type DecisionStep } from '../decisions';
 
 /** What the system recommends at the 'decide' step; a named person decides. */
 export interface Recommendation {
-  /** One of the three conclusions, e.g. 'no-notification', 'authority-only', 'authority-and-subjects'. */
-  conclusion: string;
+  conclusion: Conclusion;
   /** Why, in plain words; shortened in the mail, shown in full behind the link. */
   rationale: string | readonly string[];
   riskLevel?: RiskLevel;
@@ -124,7 +116,7 @@ const STEPS: Record<DecisionStep, StepWording> = {
   },
 };
 
-const CONCLUSIONS: Record<string, string> = {
+const CONCLUSIONS: Record<Conclusion, string> = {
   'no-notification': 'No notification (record the decision and its evidence)',
   'authority-only': 'Notify the supervisory authority only',
   'authority-and-subjects': 'Notify the supervisory authority and the affected people',
@@ -133,10 +125,8 @@ const CONCLUSIONS: Record<string, string> = {
 const recommendationBlocks = (recommendation: Recommendation): MailBlock[] => {
   const rationale =
     typeof recommendation.rationale === 'string' ? recommendation.rationale : recommendation.rationale.join('; ');
-  const rows: [string, string][] = [
-    ['Recommendation', CONCLUSIONS[recommendation.conclusion] ?? humanise(recommendation.conclusion)],
-  ];
-  if (recommendation.riskLevel) rows.push(['Assessed risk', humanise(recommendation.riskLevel)]);
+  const rows: [string, string][] = [['Recommendation', CONCLUSIONS[recommendation.conclusion]]];
+  if (recommendation.riskLevel) rows.push(['Risk to people', riskSentence(recommendation.riskLevel)]);
   rows.push(['Why', summarise(rationale, 800)]);
   return [
     { kind: 'heading', text: "The system's recommendation" },

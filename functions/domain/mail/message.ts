@@ -113,9 +113,6 @@ export const formatMailTime = (iso: string, timeZone: string): string => {
   return `${local} (${timeZone}); ${utcPart}`;
 };
 
-/** Enum values as words: 'misdirected-email' → 'misdirected email'. */
-export const humanise = (value: string): string => value.replace(/-/g, ' ');
-
 /** "1 hour" / "6 hours": alerts read as sentences, not as "6 hour(s)". */
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 

@@ -1,16 +1,9 @@
 import type { OrganisationPolicy } from '../policy';
 import type { BreachReport } from '../report';
 import type { BreachState } from '../state';
+import { sentenceCase, wordsFor, wordsList } from '../vocabulary';
 import { deadlineRows, mailDeadlines } from './deadlines';
-import {
-  formatMailTime,
-  humanise,
-  type MailBlock,
-  type MailMessage,
-  renderMail,
-  subjectLine,
-  summarise,
-} from './message';
+import { formatMailTime, type MailBlock, type MailMessage, renderMail, subjectLine, summarise } from './message';
 import { type RecipientContext, recipientsFor } from './recipients';
 
 export interface NewBreachMailInput {
@@ -20,8 +13,6 @@ export interface NewBreachMailInput {
   breachUrl: string;
   riskLevel?: RecipientContext['riskLevel'];
 }
-
-const list = (values: readonly string[]) => values.map(humanise).join(', ');
 
 const withDetail = (value: string, detail: string | undefined) =>
   detail ? `${value}: ${summarise(detail, 300)}` : value;
@@ -92,17 +83,17 @@ export const buildNewBreachMail = ({ breach, policy, breachUrl, riskLevel }: New
     {
       kind: 'facts',
       rows: [
-        ['Type of breach', list(report.breachTypes)],
-        ['Cause', withDetail(humanise(report.cause.category), report.cause.detail)],
+        ['Type of breach', wordsList('breachType', report.breachTypes)],
+        ['Cause', withDetail(sentenceCase(wordsFor('cause', report.cause.category)), report.cause.detail)],
         ['When it happened', occurred(report, tz)],
-        ['Data involved', list(report.dataCategories)],
-        ['People affected', list(report.subjectCategories)],
+        ['Data involved', wordsList('dataCategory', report.dataCategories)],
+        ['People affected', wordsList('subjectCategory', report.subjectCategories)],
         ['Approximate number of people', report.approximateSubjects.toLocaleString('en-GB')],
         ['Approximate number of records', report.approximateRecords.toLocaleString('en-GB')],
         ['Protection', protection(report)],
         ['Contained', report.containment.contained ? withDetail('yes', report.containment.how) : 'not yet'],
-        ['Data recovered', humanise(report.recovery)],
-        ['Malicious', report.malicious],
+        ['Data recovered', wordsFor('recovery', report.recovery)],
+        ['Malicious', wordsFor('yesNoUnknown', report.malicious)],
       ],
     },
     { kind: 'heading', text: 'Who' },
@@ -111,8 +102,8 @@ export const buildNewBreachMail = ({ breach, policy, breachUrl, riskLevel }: New
       rows: [
         ...reporterRows(report),
         ['Reported at', formatMailTime(breach.reportedAt, tz)],
-        ['Discovered through', humanise(report.discovery.channel)],
-        ['Caused by (role)', humanise(report.responsibleRole)],
+        ['Discovered through', wordsFor('discovery', report.discovery.channel)],
+        ['Caused by (role)', wordsFor('responsibleRole', report.responsibleRole)],
         [
           'Our role',
           report.organisationRole.role === 'processor'

@@ -74,7 +74,7 @@ describe('register CSV', () => {
 
   it.each([
     ['a cell a `;` would start in a semicolon locale', 'Lost laptop;=HYPERLINK("http://evil.example")'],
-    ['a cell a tab would start in a tab-separated paste', 'reference\t=cmd|\' /C calc\'!A0'],
+    ['a cell a tab would start in a tab-separated paste', "reference\t=cmd|' /C calc'!A0"],
     ['a cell a comma would start when read unquoted', 'one,@SUM(A1)'],
     ['a formula on a later line', 'first line\n+1+1'],
     ['a formula after spaces', '   =1+1'],

@@ -1,6 +1,7 @@
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import {
+  ADDRESS_WINDOW,
   BLANK_PAGE,
   DRAFT_MARK,
   type SubjectLettersInput,
@@ -12,7 +13,7 @@ import { PRESETS } from '../../../functions/domain/presets';
 import type { BreachReport } from '../../../functions/domain/report';
 import { type NoticeCase, noticeSections, renderSubjectNotice } from '../../../functions/domain/subject-notice';
 import type { Subject } from '../../../functions/domain/subjects';
-import { flat, pageLines } from '../../e2e/support/pdf-text';
+import { flat, type PlacedText, pageLines, pageTexts } from '../../e2e/support/pdf-text';
 import { aReport } from '../../support/event-fixtures';
 
 const BREACH = 'BR-7K3M-9QXD-2F8A-1C4E';
@@ -71,7 +72,6 @@ const fenna: Subject = {
     postalAddress: 'Goh & Partners, 12 High Street, Worcester WR1 2HH',
   },
 };
-const lucja: Subject = { name: 'Łucja Nowak', postalAddress: '3 Mill Row, Kidderminster DY10 2JJ' };
 
 const print = async (input: Partial<SubjectLettersInput> & { subjects: readonly Subject[] }) => {
   const { pdf, letters } = await subjectLettersPdf({ notice: noticeFor(), date: DATE, ...input });
@@ -80,24 +80,76 @@ const print = async (input: Partial<SubjectLettersInput> & { subjects: readonly 
 };
 
 describe('printed letters to the people affected', () => {
-  it('prints a Polish name as a reader writes it, never with ?', async () => {
-    const { pages, letters } = await print({ subjects: [lucja] });
+  it.each([
+    ['Polish', 'Łucja Grażyna Nowak'],
+    ['Vietnamese', 'Nguyễn Thị Đức'],
+    ['Turkish and Romanian', 'Işıl Ștefănescu'],
+    ['Icelandic', 'Þórður Aðalsteinsdóttir'],
+    ['Hausa', 'Ɓello Ɗanjuma'],
+    ['Greek', 'Ελένη Παπαδοπούλου'],
+    ['Russian', 'Алексей Петров'],
+  ])('prints a %s name exactly as its owner writes it, never folded or with ?', async (_script, name) => {
+    const { pages, letters } = await print({
+      subjects: [{ name, postalAddress: '3 Mill Row, Kidderminster DY10 2JJ' }],
+    });
     const text = flat(pages.flat().join(' '));
 
-    expect(pages[0]).toContain('Lucja Nowak');
-    expect(text).toContain('Dear Lucja Nowak,');
+    expect(pages[0]).toContain(name);
+    expect(text).toContain(`Dear ${name},`);
     expect(text).not.toContain('?');
     expect(letters[0]?.unprintable).toBe(0);
   });
 
-  it('counts the characters of a name in another script, for the response to flag the letter', async () => {
+  it('counts the characters of a name in a script the font lacks, for the letters check to flag the letter', async () => {
     const { letters, pages } = await print({
-      subjects: [cora, { name: 'Алексей Петров', postalAddress: '1 Station Road, Bewdley DY12 1AA' }],
+      subjects: [cora, { name: '王秀英', postalAddress: '1 Station Road, Bewdley DY12 1AA' }],
     });
 
-    expect(letters.map((l) => l.unprintable)).toEqual([0, 26]);
+    expect(letters[0]?.unprintable).toBe(0);
+    // In the window and in the greeting.
+    expect(letters[1]?.unprintable).toBe(6);
     expect(letters[1]?.firstPage).toBe((letters[0]?.pages ?? 0) + 1);
-    expect(pages.flat()).toContain('??????? ??????');
+    expect(pages.flat()).toContain('???');
+  });
+
+  it('fits a window envelope: the window holds the addressee and the address, and nothing else', async () => {
+    const noah: Subject = {
+      name: 'Noah Whitfield',
+      postalAddress: '14 Elm Grove\nWorcester WR2 4LP',
+      representative: { name: 'Sarah Whitfield', relationship: 'parent' },
+    };
+    const { pdf } = await subjectLettersPdf({ notice: noticeFor(), date: DATE, subjects: [noah, cora, fenna] });
+    const doc = await PDFDocument.load(pdf);
+    const placed = pageTexts(doc);
+    const inWindow = (t: PlacedText) =>
+      t.x >= ADDRESS_WINDOW.left &&
+      t.x < ADDRESS_WINDOW.right &&
+      t.y <= ADDRESS_WINDOW.top &&
+      t.y >= ADDRESS_WINDOW.bottom;
+    const firstPages = [0, 2, 4].map((index) => placed[index] ?? []);
+
+    expect(firstPages.map((page) => page.filter(inWindow).map((t) => t.text))).toEqual([
+      ['Sarah Whitfield', '14 Elm Grove', 'Worcester WR2 4LP'],
+      ['Cora Dunleavy', '7 Church Street', 'Bewdley', 'DY12 2AA'],
+      ['Gus Goh', 'Goh & Partners', '12 High Street', 'Worcester WR1 2HH'],
+    ]);
+    // Nothing drawn runs into the window from its left either: every line in its height starts right of it or inside.
+    for (const page of firstPages) {
+      const beside = page.filter((t) => t.y <= ADDRESS_WINDOW.top && t.y >= ADDRESS_WINDOW.bottom && !inWindow(t));
+      for (const t of beside) expect(t.x).toBeGreaterThanOrEqual(ADDRESS_WINDOW.right);
+    }
+    // The child's name and the reference are below the window.
+    const below = (firstPages[0] ?? []).filter((t) => t.y < ADDRESS_WINDOW.bottom).map((t) => t.text);
+    expect(below.slice(0, 2)).toEqual([`Our reference: ${BREACH}`, 'About: Noah Whitfield']);
+  });
+
+  it('flags an address too long for the window, printing the lines that fit', async () => {
+    const long: Subject = {
+      name: 'Bram Castillo',
+      postalAddress: Array.from({ length: 12 }, (_, i) => `Line ${i + 1}`).join('\n'),
+    };
+    const { letters } = await print({ subjects: [long, cora] });
+    expect(letters.map((l) => l.addressOverflow)).toEqual([true, false]);
   });
 
   it('prints the usual letter in clear print on the two sides of one sheet, the back marked with whose it is', async () => {
@@ -110,9 +162,9 @@ describe('printed letters to the people affected', () => {
 
     expect(doc.getPageCount()).toBe(6);
     expect(letters).toEqual([
-      { firstPage: 1, pages: 2, unprintable: 0 },
-      { firstPage: 3, pages: 2, unprintable: 0 },
-      { firstPage: 5, pages: 2, unprintable: 0 },
+      { firstPage: 1, pages: 2, unprintable: 0, addressOverflow: false },
+      { firstPage: 3, pages: 2, unprintable: 0, addressOverflow: false },
+      { firstPage: 5, pages: 2, unprintable: 0, addressOverflow: false },
     ]);
     const to = ['Cora Dunleavy', 'Ellen Ebbesen', 'Gus Goh'];
     for (const [index, name] of to.entries()) {
@@ -158,21 +210,24 @@ describe('printed letters to the people affected', () => {
     const { pages } = await print({ subjects: [fenna, dmitri] });
     const [goh, ebbesen] = [pages[0] ?? [], pages[2] ?? []];
 
-    const at = (lines: string[], name: string) => lines.slice(lines.indexOf(name), lines.indexOf(name) + 6);
+    const at = (lines: string[], name: string) => lines.slice(lines.indexOf(name), lines.indexOf(name) + 7);
     expect(at(goh, 'Gus Goh')).toEqual([
       'Gus Goh',
-      'about Fenna Goh',
       'Goh & Partners',
       '12 High Street',
       'Worcester WR1 2HH',
+      `Our reference: ${BREACH}`,
+      'About: Fenna Goh',
       'Tuesday 4 March 2025',
     ]);
     expect(goh.join(' ')).not.toContain('Hartlebury');
-    expect(at(ebbesen, 'Ellen Ebbesen').slice(0, 4)).toEqual([
+    expect(at(ebbesen, 'Ellen Ebbesen').slice(0, 6)).toEqual([
       'Ellen Ebbesen',
-      'about Dmitri Ebbesen',
       '31 Orchard Close',
       'Stourport-on-Severn DY13 8QP',
+      `Our reference: ${BREACH}`,
+      'About: Dmitri Ebbesen',
+      'Tuesday 4 March 2025',
     ]);
   });
 
@@ -181,15 +236,15 @@ describe('printed letters to the people affected', () => {
     const { pages } = await print({ notice, subjects: [cora] });
     const [page] = pages;
 
-    expect(page?.slice(0, 5)).toEqual([
+    expect(page?.slice(0, 6)).toEqual([
       ORGANISATION,
       'Riverside Care',
       '1 Quay Street',
       'Worcester WR1 2JN',
-      `Our reference: ${BREACH}`,
+      'Cora Dunleavy',
+      '7 Church Street',
     ]);
-    expect(page?.[5]).toBe('Cora Dunleavy');
-    expect(page).toContain('Postal address: Riverside Care, 1 Quay Street, Worcester WR1 2JN');
+    expect(pages.flat()).toContain('Postal address: Riverside Care, 1 Quay Street, Worcester WR1 2JN');
   });
 
   it('carries everything the e-mail says, its closing paragraph under Article 34 included', async () => {
@@ -199,7 +254,7 @@ describe('printed letters to the people affected', () => {
     const mail = renderSubjectNotice(notice, dmitri).text;
     const { footer } = noticeSections(notice);
 
-    expect(footer).toContain('We are telling you under Article 34 of the GDPR.');
+    expect(footer).toContain('We are telling you under Article 34 of the UK GDPR.');
     // Every line of the e-mail's body, from the greeting to its footer, is in the letter (the masthead aside).
     const body = mail.split('\n').slice(2);
     const lines = body

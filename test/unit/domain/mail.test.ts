@@ -322,7 +322,7 @@ describe('decision-request mail', () => {
     expect(message.tags).toEqual({ kind: 'decision-request', breachId: BREACH_ID });
     expect(message.text).toContain('Recommendation: Notify the supervisory authority and the affected people');
     expect(message.text).toContain('Why: health data (Art. 9); not encrypted; recipient unknown');
-    expect(message.text).toContain('Assessed risk: high');
+    expect(message.text).toContain('Risk to people: A high risk to people');
   });
 
   it('says the link is single-use and when it expires, in the organisation zone', () => {

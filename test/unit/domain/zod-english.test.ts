@@ -46,7 +46,7 @@ describe('zod in the runtime code', () => {
     expect(description?.message).toBe('description must not be empty');
   });
 
-  it('says which field is missing, in our words, never the library\'s', () => {
+  it("says which field is missing, in our words, never the library's", () => {
     const result = breachReportSchema.safeParse({ description: 'A laptop was stolen.' });
     const messages = new Map(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message]));
 

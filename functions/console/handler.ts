@@ -1,0 +1,32 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoBreachRepository } from '../adapters/breach-repository';
+import { DynamoConsoleDirectory } from '../adapters/console-directory';
+import { DynamoDecisionRequestRepository } from '../adapters/decision-request-repository';
+import { documentClient } from '../adapters/dynamodb-client';
+import { OidcClient } from '../adapters/oidc-client';
+import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
+import { SfnTaskCallbacks } from '../adapters/task-callbacks';
+import { lambdaHandler } from '../config';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { makeHandler } from './make-handler';
+
+// The issuer is Cognito's user pool in AWS and the embedded provider locally: nothing else differs.
+export const wire = (config: FunctionConfig<'Console'>) => {
+  const options = { client: documentClient(), tableName: config.TABLE_NAME };
+  const directory = new DynamoConsoleDirectory(options);
+  return makeHandler({
+    breaches: new DynamoBreachRepository(options),
+    organisations: new DynamoOrganisationRepository(options),
+    requests: new DynamoDecisionRequestRepository(options),
+    callbacks: new SfnTaskCallbacks(new SFNClient({})),
+    provider: new OidcClient({
+      issuer: config.OIDC_ISSUER,
+      clientId: config.OIDC_CLIENT_ID,
+      redirectUri: `${config.PUBLIC_BASE_URL.replace(/\/+$/, '')}/console/callback`,
+    }),
+    sessions: directory,
+    users: directory,
+  });
+};
+
+export const handler = lambdaHandler(FUNCTIONS.Console.config, wire);
