@@ -180,6 +180,28 @@ export const FUNCTIONS = {
     // Lambda's longest: each run sends for ~14.5 minutes, so a million people at 14/s take ~83 runs of the loop.
     timeoutSeconds: 15 * 60,
   },
+  RevisedPlan: {
+    entry: 'functions/revised-plan/handler.ts',
+    description: 'Breachdesk lifecycle task RevisedPlan: the notify steps a revised decision still asks for',
+    trigger: lifecycleTask('RevisedPlan'),
+    config: ['TABLE_NAME'],
+    // It wakes the reminder loop once the evaluation's recommendations have become actions.
+    grants: { table: 'readWrite', workflow: ['respond'] },
+  },
+  RemindActions: {
+    entry: 'functions/remind-actions/handler.ts',
+    description: 'Breachdesk lifecycle task RemindActions: owners of actions due soon or overdue reminded',
+    trigger: lifecycleTask('RemindActions'),
+    config: MAILING_TASK,
+    grants: { table: 'readWrite', mail: true },
+  },
+  AwaitActions: {
+    entry: 'functions/await-actions/handler.ts',
+    description: 'Breachdesk lifecycle task AwaitActions: the reminder loop parked until its next reminder',
+    trigger: lifecycleTask('AwaitActions'),
+    config: ['TABLE_NAME'],
+    grants: { table: 'readWrite', workflow: ['respond'] },
+  },
 
   // --- The API ---
   Authorizer: {
@@ -291,6 +313,23 @@ export const FUNCTIONS = {
     trigger: routes(key('POST', '/breaches/{id}/authority-reports', true)),
     config: ['TABLE_NAME'],
     grants: { table: 'readWrite' },
+  },
+  CaseChanges: {
+    entry: 'functions/case-changes/handler.ts',
+    description: 'Breachdesk: a case changed after its first decision (amendments, revisions, actions, the authority)',
+    trigger: routes(
+      key('POST', '/breaches/{id}/amendments', true),
+      key('POST', '/breaches/{id}/revisions', true),
+      key('POST', '/breaches/{id}/actions', true),
+      key('POST', '/breaches/{id}/actions/{actionId}', true),
+      key('POST', '/breaches/{id}/authority-exchanges', true),
+      key('POST', '/breaches/{id}/authority-outcome', true),
+      key('POST', '/breaches/{id}/other-parties', true),
+      key('POST', '/breaches/{id}/links', true),
+    ),
+    // Reassessments and reminders mail the DPO; revisions and new actions answer the workflow's waiting tasks.
+    config: MAILING_TASK,
+    grants: { table: 'readWrite', mail: true, workflow: ['respond'] },
   },
   AuthorityAcknowledgement: {
     entry: 'functions/authority-acknowledgement/handler.ts',

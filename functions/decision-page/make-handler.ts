@@ -90,7 +90,7 @@ export const makeHandler = (deps: DecisionPageDeps) => {
       // Some answers could not be read at all; the rest are checked too, so the person sees every problem at once.
       let others: FieldProblem[] = [];
       try {
-        validateDecision(view.step, reading.body, decisionContextFor(view.state, view.policy, now()));
+        validateDecision(view.step, reading.body, decisionContextFor(view.state, view.policy, now(), view.step));
       } catch (error) {
         if (!(error instanceof DecisionInvalidError)) throw error;
         others = error.problems;

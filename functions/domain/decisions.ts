@@ -139,12 +139,20 @@ export const notifySubjectsDecisionSchema = z.strictObject({
   wording: z.optional(noticeWordingSchema),
 });
 
+/** The routes a controller may agree for the details after the call. */
+export const CONTROLLER_FOLLOW_UP_ROUTES = ['email', 'secure-transfer', 'portal', 'post', 'other'] as const;
+
 export const notifyControllerDecisionSchema = z.strictObject({
   ...base,
   notifiedAt: timestamp,
   channel: z.enum(['phone', 'email', 'secure-transfer', 'other']),
   controllerContact: text(200),
   summary: text(5000),
+  /**
+   * How the details follow the call, as agreed with the controller (generic procedure: "via telephone initially,
+   * then secure transfer of subsequent information can be agreed"). Only `email` lets Breachdesk e-mail the notice.
+   */
+  followUpRoute: z.optional(z.enum(CONTROLLER_FOLLOW_UP_ROUTES)),
 });
 
 export const notifyOtherPartiesDecisionSchema = z.strictObject({
@@ -168,14 +176,25 @@ export const evaluateDecisionSchema = z.strictObject({
   lessons: text(10_000),
   trainingNeeds: z.optional(text(5000)),
   recommendations: z
-    .array(z.strictObject({ action: text(2000), owner: text(200), dueBy: z.optional(timestamp) }))
+    .array(
+      z.strictObject({
+        action: text(2000),
+        owner: text(200),
+        /** Where the owner's reminders go (before and after `dueBy`). */
+        ownerEmail: z.optional(z.email().check(z.maxLength(254))),
+        dueBy: z.optional(timestamp),
+      }),
+    )
     .check(z.maxLength(50)),
 });
 
 export const closeDecisionSchema = z.strictObject({
   ...base,
   recommendationsCompleted: z.boolean(),
-  /** School: where the ICO was notified, its remedial actions implemented (or a rationale for not doing so). */
+  /**
+   * Kept for callers that send it; closure no longer rests on it: the authority's required actions are tracked one
+   * by one (closure.ts).
+   */
   authorityActionsImplemented: z.optional(z.boolean()),
   authorityActionsRationale: z.optional(text(5000)),
   finalReportToBoardAt: z.optional(timestamp),
@@ -227,6 +246,11 @@ export interface DecisionContext {
   /** People on the list of those affected (uploaded, less any erased): what a "send" must confirm. */
   subjectsListed?: number;
   evaluated: boolean;
+  /**
+   * What still stands in the way of closing (closure.ts): a revision asked for, parties undecided, actions open, the
+   * authority's outcome awaited. Absent in contexts built before these were tracked.
+   */
+  closureProblems?: FieldProblem[];
   now: Date;
 }
 
@@ -364,9 +388,28 @@ function policyProblems(decision: Decision, context: DecisionContext): FieldProb
       }
       break;
     }
-    case 'notify-controller':
-      notAfterNow('notifiedAt', decision.data.notifiedAt);
+    case 'notify-controller': {
+      const d = decision.data;
+      notAfterNow('notifiedAt', d.notifiedAt);
+      // Generic procedure, "Where we are the Data Processor": "this will be done via telephone initially, then secure
+      // transfer of subsequent information can be agreed. Communication to the Data Controller will be logged."
+      if (has(context, 'notify-controller')) {
+        if (d.channel !== 'phone') {
+          problems.push({
+            path: 'channel',
+            message:
+              'the policy says the controller is telephoned first: record the call, then agree how the details follow',
+          });
+        }
+        if (!d.followUpRoute) {
+          problems.push({
+            path: 'followUpRoute',
+            message: 'say how the details follow the call, as agreed with the controller',
+          });
+        }
+      }
       break;
+    }
     case 'evaluate':
       break;
     case 'close': {
@@ -378,15 +421,9 @@ function policyProblems(decision: Decision, context: DecisionContext): FieldProb
           message: 'close only when every recommended action is complete',
         });
       }
-      if (has(context, 'closure-after-authority-actions') && context.authorityNotified) {
-        if (d.authorityActionsImplemented !== true && !d.authorityActionsRationale) {
-          problems.push({
-            path: 'authorityActionsImplemented',
-            message:
-              'the authority was notified: close only once its remedial actions are implemented, or give the rationale agreed for not implementing them',
-          });
-        }
-      }
+      // The school's "closure after the ICO's remedial actions" is checked action by action (closure.ts), never by
+      // the close decision's own yes/no.
+      problems.push(...(context.closureProblems ?? []));
       if (has(context, 'authority-acknowledgement') && context.authorityNotified && !context.authorityAcknowledged) {
         problems.push({
           path: 'step',

@@ -1,9 +1,9 @@
-import type { Art34Ground, Assessment } from './assessment';
+import type { Art34Ground, Assessment, Conclusion } from './assessment';
 import type { AuthorityReport } from './authority-report';
 import type { MarkId } from './clocks';
 import type { DecisionData, DecisionStep, NotificationPlan } from './decisions';
 import type { MailKind } from './mail/message';
-import type { Clock } from './policy';
+import type { Clock, OtherParty } from './policy';
 import type { BreachReport } from './report';
 
 /**
@@ -34,7 +34,10 @@ export interface EventData extends SubjectEventData {
     /** The organisation's policy version then (`npm run admin -- org show` lists each version, who set it and when). */
     policyVersion?: number;
   };
-  /** A correction or addition to the facts: the changed fields, their new values, and why. */
+  /**
+   * A correction or addition to the facts: the changed fields, their new values, and why. Who amended them is the
+   * event's actor; the report as first received stays in the `reported` event.
+   */
   'fact-amended': { changes: Partial<BreachReport>; reason: string };
   /** The workflow execution for this breach was started (or found already running). */
   'workflow-started': { executionArn: string };
@@ -50,8 +53,32 @@ export interface EventData extends SubjectEventData {
   'workflow-continued': { executionArn: string; how: 'redrive' | 'new-execution'; endedExecutionArn: string };
   /** A step failed after its retries: recorded so that nothing is dropped silently, and the DPO is alerted. */
   'step-failed': { step: string; error: string; cause?: string };
-  /** The system's recommendation, computed from the facts: what a person then decides on. */
-  'assessment-computed': { assessment: Assessment };
+  /**
+   * The system's recommendation, computed from the facts: what a person then decides on. A reassessment (after an
+   * amendment) names the event that prompted it and the conclusion it replaces; the first assessment names neither.
+   */
+  'assessment-computed': {
+    assessment: Assessment;
+    reassessment?: { afterSeq: number; previousConclusion: Conclusion };
+  };
+  /**
+   * A reassessment reached another conclusion than the one decided: the decision is to be revised (or confirmed with
+   * reasons) by a person. Open until a `decision-revised` event follows.
+   */
+  'revision-requested': { assessmentSeq: number; decidedConclusion: Conclusion; recommendedConclusion: Conclusion };
+  /**
+   * The notification decision revised after it was taken (RCOT 6.1.1: "these conclusions may be subject to change
+   * based on feedback from the supervisory authority and further information"). The earlier decision stays in its own
+   * `decision-taken` (or earlier `decision-revised`) event; this one says what replaced it and why.
+   */
+  'decision-revised': {
+    step: 'decide';
+    decision: DecisionData['decide'];
+    reason: string;
+    previousConclusion: Conclusion;
+    plan: NotificationPlan;
+    departsFromRecommendation: boolean;
+  };
   /** A person was asked to take a step; the link's secret is never recorded, only when it expires. */
   'decision-requested': { step: DecisionStep; expiresAt: string };
   /** A person took a step: who, what and why. For `decide`, the notification plan that follows from it. */
@@ -112,7 +139,86 @@ export interface EventData extends SubjectEventData {
   };
   /** The processor's notice to the controller left (Art. 33(2)); every communication with the controller logged. */
   'controller-notified': { channel: 'email'; at: string; messageId: string; recipients: number };
+  /**
+   * A tracked action: a recommendation of the evaluation, a remedial action the authority requires, or what a revised
+   * decision now asks for. Its owner is reminded before and after its due date (remind-actions.ts).
+   */
+  'action-added': {
+    actionId: string;
+    source: ActionSource;
+    title: string;
+    owner: ActionOwner;
+    dueAt: string;
+  };
+  /** An action completed, or not implemented with the rationale accepted by the person the policy names. */
+  'action-closed': {
+    actionId: string;
+    outcome: 'complete' | 'accepted';
+    note: string;
+    closedBy: { name: string; role: string; email?: string };
+  };
+  /**
+   * One exchange with the supervisory authority, in or out (a letter, a call, a portal message, an e-mail), with the
+   * authority's case reference when it gives one. Every communication is kept, not only the reports.
+   */
+  'authority-exchange': {
+    exchangeId: string;
+    direction: 'in' | 'out';
+    channel: 'letter' | 'phone' | 'portal' | 'email' | 'meeting';
+    at: string;
+    summary: string;
+    caseReference?: string;
+    recordedBy: { name: string; role: string; email?: string };
+  };
+  /** The authority's outcome for the case: what it decided, and whether remedial actions are required of us. */
+  'authority-outcome': {
+    outcome: AuthorityOutcome;
+    at: string;
+    summary: string;
+    caseReference?: string;
+    recordedBy: { name: string; role: string; email?: string };
+  };
+  /** A party the procedure suggests, decided after the notify step: told (when, reference) or not, with the reason. */
+  'party-decided': {
+    party: OtherParty;
+    told: boolean;
+    at?: string;
+    reference?: string;
+    note: string;
+    decidedBy: { name: string; role: string; email?: string };
+  };
+  /** Another breach of the organisation that is related (e.g. an availability breach later found to be a confidentiality one). */
+  'breach-linked': {
+    relatedBreachId: string;
+    relation: BreachRelation;
+    note: string;
+    linkedBy: { name: string; role: string; email?: string };
+  };
 }
+
+/** Where a tracked action comes from. */
+export const ACTION_SOURCES = ['recommendation', 'authority', 'revision', 'policy'] as const;
+export type ActionSource = (typeof ACTION_SOURCES)[number];
+
+/** Who owns an action: reminders go to their address, which an authenticated person of the organisation gave. */
+export interface ActionOwner {
+  name: string;
+  role?: string;
+  email?: string;
+}
+
+export const AUTHORITY_OUTCOMES = [
+  'no-further-action',
+  'remedial-actions-required',
+  'reprimand',
+  'enforcement-notice',
+  'penalty',
+  'other',
+] as const;
+export type AuthorityOutcome = (typeof AUTHORITY_OUTCOMES)[number];
+
+export const BREACH_RELATIONS = ['same-incident', 'found-to-be', 'follows-from', 'similar'] as const;
+export type BreachRelation = (typeof BREACH_RELATIONS)[number];
 
 /**
  * What the data-subject notices add (issue 5): counts only. The people themselves are personal data and live on their

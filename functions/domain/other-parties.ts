@@ -115,6 +115,18 @@ export function suggestedParties(
 
 /** Where one party stands: the decision's entry first, else what the report or the notice already recorded. */
 function statusOf(party: OtherParty, state: BreachState): PartyStatus {
+  // A party decided after the notify step (POST /breaches/{id}/other-parties) is the latest word on it.
+  const later = state.partyDecisions?.[party];
+  if (later) {
+    if (!later.told) return { status: 'not-told', note: later.note };
+    return {
+      status: 'told',
+      recordedFrom: 'decision',
+      ...(later.at ? { at: later.at } : {}),
+      ...(later.reference ? { reference: later.reference } : {}),
+      note: later.note,
+    };
+  }
   const entry = state.decisions['notify-other-parties']?.data.parties.find((p) => p.party === party);
   if (entry) {
     if (!entry.told) return { status: 'not-told', ...(entry.note ? { note: entry.note } : {}) };

@@ -7,7 +7,7 @@ import { sendMailOnce } from './send-mail-once';
 import type { BreachState } from './state';
 
 /** Where in the state machine a failure was caught. */
-export type FailureBranch = 'start' | 'case' | 'clock' | 'lifecycle';
+export type FailureBranch = 'start' | 'case' | 'clock' | 'actions' | 'lifecycle';
 
 export interface FailureInput {
   breachId: string;
@@ -42,6 +42,8 @@ const stepOf = (input: FailureInput, state: BreachState): string => {
       return currentCaseStep(state);
     case 'clock':
       return input.mark ? `Clock ${input.mark.clockId} ${input.mark.kind}` : 'Clock';
+    case 'actions':
+      return 'RemindActions';
     case 'lifecycle':
       return 'Lifecycle';
   }

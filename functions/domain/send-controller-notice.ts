@@ -22,7 +22,11 @@ export type ControllerNoticeResult =
   /** No address for the controller: the problem is recorded and the DPO alerted to phone them instead. */
   | { status: 'no-address' }
   /** The organisation is controller for this breach: there is no controller to tell. */
-  | { status: 'not-processor' };
+  | { status: 'not-processor' }
+  /** No call to the controller is recorded: nothing is sent before it (generic procedure: telephone first). */
+  | { status: 'call-not-recorded' }
+  /** The details follow by another route agreed on the call: nothing is e-mailed. */
+  | { status: 'other-route'; route: string };
 
 export const CONTROLLER_NOTICE_PURPOSE = 'controller-notice:initial';
 const NO_ADDRESS_PURPOSE = 'controller-notice:no-address';
@@ -37,10 +41,12 @@ export class ControllerNoticeUnrecordedError extends Error {
 }
 
 /**
- * The NotifyController task (`${NotifyControllerFunctionArn}`), before the callback where a person records the phone
- * call: e-mails the controller the notice (controller-notice.ts) once, and logs it.
+ * The SendControllerNotice task (`${NotifyControllerFunctionArn}`), after the callback where a person records the
+ * phone call to the controller: e-mails the controller the notice (controller-notice.ts) once, and logs it, when the
+ * call agreed e-mail as the route for the details.
  *
- * 1. Load the breach; unless the organisation is processor for it, there is nothing to do.
+ * 1. Load the breach; unless the organisation is processor for it, there is nothing to do. Without a recorded call,
+ *    nothing is sent (the ASL never gets here before it); with another route agreed, nothing is sent either.
  * 2. If the report names no e-mail address for the controller (or, for a report from the hosted form, none of a
  *    controller the policy registered: registered-controllers.ts), record a `step-failed` (step NotifyController) and
  *    alert the DPO to phone the controller instead; the workflow goes on to the callback, where the call is recorded.
@@ -56,6 +62,11 @@ export async function sendControllerNotice(
   const role = state.report.organisationRole;
   if (role.role !== 'processor') return { status: 'not-processor' };
   if (state.controllerNotified) return { status: 'already-sent', messageId: state.controllerNotified.messageId };
+  // The full notice never leaves before the call is recorded: the controller hears of it by telephone first.
+  const call = state.decisions['notify-controller']?.data;
+  if (!call) return { status: 'call-not-recorded' };
+  const route = call.followUpRoute ?? (call.channel === 'email' ? 'email' : undefined);
+  if (route !== 'email') return { status: 'other-route', route: route ?? 'not agreed' };
 
   const now = deps.now();
   const context = {

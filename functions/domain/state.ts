@@ -1,7 +1,17 @@
-import type { Art34Ground, Assessment } from './assessment';
+import type { Art34Ground, Assessment, Conclusion } from './assessment';
 import type { DecisionData, DecisionStep, NotificationPlan } from './decisions';
-import { type BreachEvent, type EventData, type EventType, isEvent, type SubjectEventData } from './events';
-import type { Clock, ClockId } from './policy';
+import {
+  type ActionOwner,
+  type ActionSource,
+  type AuthorityOutcome,
+  type BreachEvent,
+  type BreachRelation,
+  type EventData,
+  type EventType,
+  isEvent,
+  type SubjectEventData,
+} from './events';
+import type { Clock, ClockId, OtherParty } from './policy';
 import type { BreachReport } from './report';
 
 /**
@@ -19,7 +29,11 @@ export interface BreachState {
   stage: Stage;
   /** open until closed. */
   status: 'open' | 'closed';
-  /** The facts as they stand after every amendment. */
+  /**
+   * The facts as they stand after containment and every amendment: what the contain decision achieved (contained,
+   * how, recovery) replaces the report's, and each `fact-amended` replaces the fields it names. The report as first
+   * received stays in the `reported` event.
+   */
   report: BreachReport;
   awareAt: string;
   reportedAt: string;
@@ -39,6 +53,26 @@ export interface BreachState {
   /** Steps a person has been asked to take and has not yet taken. */
   pendingSteps: DecisionStep[];
   plan?: NotificationPlan;
+  /** A reassessment reached another conclusion than the one decided; cleared by the next revision. */
+  revisionRequested?: {
+    at: string;
+    assessmentSeq: number;
+    decidedConclusion: Conclusion;
+    recommendedConclusion: Conclusion;
+  };
+  /** Every revision of the notification decision, oldest first; each earlier decision stays in the log. */
+  revisions?: DecisionRevision[];
+  /**
+   * Tracked actions: the evaluation's recommendations (`R1`, `R2`, … in their order), the authority's required
+   * actions and what a revision asks for. Absent until the first.
+   */
+  actions?: TrackedAction[];
+  /** The authority's side: its case reference, every exchange in and out, and its outcome. */
+  authorityCase?: AuthorityCase;
+  /** Parties decided after the notify step (`party-decided`): the latest for each overrides the step's entry. */
+  partyDecisions?: Partial<Record<OtherParty, PartyDecision>>;
+  /** Related breaches of the same organisation. */
+  links?: { relatedBreachId: string; relation: BreachRelation; note: string; at: string }[];
   /** Clock marks already alerted, so replays and retries alert once: `<clockId>:warning:<hours>` / `<clockId>:missed`. */
   alerted: string[];
   /** The purposes of every mail sent, so a retried or replayed task sends nothing twice. */
@@ -62,6 +96,49 @@ export interface BreachState {
   version: number;
   /** Hash of the last event folded in: the head of the chain. */
   lastHash: string;
+}
+
+/** An action someone owns, with its due date and where it stands. */
+export interface TrackedAction {
+  actionId: string;
+  source: ActionSource;
+  title: string;
+  owner: ActionOwner;
+  /** Absent for a recommendation recorded without a due date: it is tracked, but nobody can be reminded of it. */
+  dueAt?: string;
+  addedAt: string;
+  status: 'open' | 'complete' | 'accepted';
+  closed?: { at: string; note: string; by: { name: string; role: string } };
+}
+
+export interface AuthorityCase {
+  caseReference?: string;
+  exchanges: {
+    exchangeId: string;
+    direction: 'in' | 'out';
+    channel: EventData['authority-exchange']['channel'];
+    at: string;
+    summary: string;
+  }[];
+  outcome?: { outcome: AuthorityOutcome; at: string; summary: string };
+}
+
+export interface PartyDecision {
+  told: boolean;
+  at?: string;
+  reference?: string;
+  note: string;
+  decidedAt: string;
+}
+
+/** One revision of the notification decision: what it replaced, with what, why and by whom. */
+export interface DecisionRevision {
+  at: string;
+  seq: number;
+  previousConclusion: Conclusion;
+  conclusion: Conclusion;
+  reason: string;
+  revisedBy: { name: string; role: string };
 }
 
 /** Counts of the data-subject notices, folded from the subject events. */
@@ -228,6 +305,30 @@ const FOLD: { [T in EventType]: FoldHandler<T> } = {
   'decision-requested': (state, { data: { step } }) =>
     state.pendingSteps.includes(step) ? state : { ...state, pendingSteps: [...state.pendingSteps, step] },
   'decision-taken': applyDecision,
+  'revision-requested': (state, { at, data: { assessmentSeq, decidedConclusion, recommendedConclusion } }) => ({
+    ...state,
+    revisionRequested: { at, assessmentSeq, decidedConclusion, recommendedConclusion },
+  }),
+  'decision-revised': (state, { at, seq, data }) => {
+    const { revisionRequested: _answered, ...rest } = state;
+    const via = state.decisions.decide?.via ?? 'api';
+    return {
+      ...rest,
+      decisions: { ...state.decisions, decide: { at, data: data.decision, via } },
+      plan: data.plan,
+      revisions: [
+        ...(state.revisions ?? []),
+        {
+          at,
+          seq,
+          previousConclusion: data.previousConclusion,
+          conclusion: data.decision.conclusion,
+          reason: data.reason,
+          revisedBy: { name: data.decision.decidedBy.name, role: data.decision.decidedBy.role },
+        },
+      ],
+    };
+  },
   'deadline-warned': (state, { data: { clockId, hoursBefore } }) => ({
     ...state,
     alerted: [...state.alerted, `${clockId}:warning:${hoursBefore}`],
@@ -289,6 +390,86 @@ const FOLD: { [T in EventType]: FoldHandler<T> } = {
   'subjects-erased': subjects<'subjects-erased'>((summary, { erased, remaining }, at) => {
     const { erasedAt: _previous, ...rest } = summary;
     return { ...rest, erased: (summary.erased ?? 0) + erased, ...(remaining === 0 ? { erasedAt: at } : {}) };
+  }),
+  'action-added': (state, { at, data }) => ({
+    ...state,
+    actions: [
+      ...(state.actions ?? []).filter((action) => action.actionId !== data.actionId),
+      {
+        actionId: data.actionId,
+        source: data.source,
+        title: data.title,
+        owner: data.owner,
+        dueAt: data.dueAt,
+        addedAt: at,
+        status: 'open',
+      },
+    ],
+  }),
+  'action-closed': (state, { at, data }) => ({
+    ...state,
+    actions: (state.actions ?? []).map((action) =>
+      action.actionId === data.actionId
+        ? {
+            ...action,
+            status: data.outcome,
+            closed: { at, note: data.note, by: { name: data.closedBy.name, role: data.closedBy.role } },
+          }
+        : action,
+    ),
+  }),
+  'authority-exchange': (state, { data }) => {
+    const current = state.authorityCase ?? { exchanges: [] };
+    const caseReference = data.caseReference ?? current.caseReference;
+    return {
+      ...state,
+      authorityCase: {
+        ...current,
+        ...(caseReference ? { caseReference } : {}),
+        exchanges: [
+          ...current.exchanges,
+          {
+            exchangeId: data.exchangeId,
+            direction: data.direction,
+            channel: data.channel,
+            at: data.at,
+            summary: data.summary,
+          },
+        ],
+      },
+    };
+  },
+  'authority-outcome': (state, { data }) => {
+    const current = state.authorityCase ?? { exchanges: [] };
+    const caseReference = data.caseReference ?? current.caseReference;
+    return {
+      ...state,
+      authorityCase: {
+        ...current,
+        ...(caseReference ? { caseReference } : {}),
+        outcome: { outcome: data.outcome, at: data.at, summary: data.summary },
+      },
+    };
+  },
+  'party-decided': (state, { at, data }) => ({
+    ...state,
+    partyDecisions: {
+      ...state.partyDecisions,
+      [data.party]: {
+        told: data.told,
+        ...(data.at ? { at: data.at } : {}),
+        ...(data.reference ? { reference: data.reference } : {}),
+        note: data.note,
+        decidedAt: at,
+      },
+    },
+  }),
+  'breach-linked': (state, { at, data }) => ({
+    ...state,
+    links: [
+      ...(state.links ?? []),
+      { relatedBreachId: data.relatedBreachId, relation: data.relation, note: data.note, at },
+    ],
   }),
   closed: (state, { at }) => ({ ...state, stage: 'closed', status: 'closed', closedAt: at, pendingSteps: [] }),
 };
@@ -357,6 +538,17 @@ function applyDecision(state: BreachState, event: BreachEvent<'decision-taken'>)
   // assessment; the authority clock is met by the report to the authority, or by a decision that none is due
   // (recorded with reasons), or, as processor, by telling the controller.
   switch (taken.step) {
+    case 'contain': {
+      // What containment achieved is a fact the assessment must see (a recall confirmed deleted is no longer "not
+      // contained, not recovered"): it replaces the report's containment and, when given, its recovery.
+      const { contained, measures, containedAt, recovery } = taken.decision;
+      next.report = {
+        ...next.report,
+        containment: { contained, how: measures, ...(containedAt ? { containedAt } : {}) },
+        ...(recovery ? { recovery } : {}),
+      };
+      break;
+    }
     case 'decide':
       met('initial-assessment', event.at);
       met('internal-report', event.at);
@@ -381,6 +573,23 @@ function applyDecision(state: BreachState, event: BreachEvent<'decision-taken'>)
     case 'notify-controller':
       met('authority', taken.decision.notifiedAt);
       break;
+    case 'evaluate': {
+      // The evaluation's recommendations become tracked actions, numbered in their order; a second evaluation
+      // (a replayed step cannot make one, but a future re-evaluation could) replaces the ones still open.
+      const kept = (next.actions ?? []).filter((a) => a.source !== 'recommendation' || a.status !== 'open');
+      const numbered = taken.decision.recommendations.map((r, i) => ({
+        actionId: `R${i + 1}`,
+        source: 'recommendation' as const,
+        title: r.action,
+        owner: { name: r.owner, ...(r.ownerEmail ? { email: r.ownerEmail } : {}) },
+        ...(r.dueBy ? { dueAt: r.dueBy } : {}),
+        addedAt: event.at,
+        status: 'open' as const,
+      }));
+      const closedIds = new Set(kept.map((a) => a.actionId));
+      next.actions = [...kept, ...numbered.filter((a) => !closedIds.has(a.actionId))];
+      break;
+    }
     default:
       break;
   }

@@ -1,6 +1,7 @@
 import type { Conclusion } from './assessment';
 import { recordReportsAsSent } from './authority-reports-sent';
 import { type ClockState, clockStatuses, deadlinesFor, HOUR_MS } from './clocks';
+import { closureProblems } from './closure';
 import { hashSecret, isWellFormedSecret } from './decision-links';
 import { type DecisionContext, type DecisionStep, planFor, STEP_TITLES, validateDecision } from './decisions';
 import { DomainError } from './errors';
@@ -210,7 +211,12 @@ const otherSteps = (state: BreachState, step: DecisionStep): DecisionStep[] =>
   state.pendingSteps.filter((pending) => pending !== step);
 
 /** What a decision is checked against besides its own fields: the policy, the breach so far and its clocks. */
-export const decisionContextFor = (state: BreachState, policy: OrganisationPolicy, now: Date): DecisionContext => {
+export const decisionContextFor = (
+  state: BreachState,
+  policy: OrganisationPolicy,
+  now: Date,
+  step?: DecisionStep,
+): DecisionContext => {
   const clocks = state.clocks ?? policy.clocks;
   const authority = deadlinesFor(state.awareAt, clocks).find((deadline) => deadline.clockId === 'authority');
   const authorityDueAt =
@@ -228,6 +234,8 @@ export const decisionContextFor = (state: BreachState, policy: OrganisationPolic
     authorityAcknowledged: state.authorityAcknowledgement !== undefined,
     subjectsListed: Math.max(0, (state.subjects?.listed ?? 0) - (state.subjects?.erased ?? 0)),
     evaluated: state.decisions.evaluate !== undefined,
+    // Only the close step is held to them; no other step should fail on what closure needs.
+    ...(step === 'close' ? { closureProblems: closureProblems(state, policy) } : {}),
     now,
   };
 };
@@ -260,7 +268,7 @@ export async function takeDecision(deps: TakeDecisionDeps, input: TakeDecisionIn
     if (!mayTakeStep(input.person.roles, authority)) throw new StepNotPermittedError(step, authority.rule);
     body = asSignedInPerson(input.body, step, input.person, authority, organisation.policy);
   }
-  const context = decisionContextFor(state, organisation.policy, now);
+  const context = decisionContextFor(state, organisation.policy, now, step);
   const decision = validateDecision(step, body, context);
 
   const at = now.toISOString();

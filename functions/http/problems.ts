@@ -1,6 +1,7 @@
 import { BreachClosedError } from '../domain/add-subjects';
 import { InitialReportNotRecordedError } from '../domain/authority-case';
 import { InitialReportMissingError } from '../domain/authority-report';
+import { CaseClosedError, CaseInputInvalidError, CaseItemNotFoundError } from '../domain/case-errors';
 import { DecisionInvalidError } from '../domain/decisions';
 import { BreachStillOpenError } from '../domain/erase-subjects';
 import { ConflictError, IdempotencyMismatchError, NotFoundError, ValidationError } from '../domain/errors';
@@ -126,6 +127,15 @@ export const DOMAIN_PROBLEMS: readonly ProblemRow<Error>[] = [
   row({ error: NoticesBlockedError, status: 503, title: 'SES is not sending', slug: 'notices-blocked' }),
   row({ error: BreachStillOpenError, status: 409, title: 'Breach still open', slug: 'breach-open' }),
   row({ error: BreachClosedError, status: 409, title: 'Breach closed', slug: 'breach-closed' }),
+  row({
+    error: CaseInputInvalidError,
+    status: 422,
+    title: 'Invalid request',
+    slug: 'invalid-case-input',
+    extensions: (error) => ({ errors: error.problems }),
+  }),
+  row({ error: CaseItemNotFoundError, status: 404, title: 'Not found', slug: 'not-found' }),
+  row({ error: CaseClosedError, status: 409, title: 'Case closed', slug: 'case-closed' }),
   row({ error: ConflictError, status: 409, title: 'Conflict', slug: 'conflict' }),
 ];
 

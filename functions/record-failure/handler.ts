@@ -7,7 +7,7 @@ import { breachIdInput, markSchema, parseTaskInput } from '../task-input';
 import { type WorkflowDeps, workflowDeps } from '../workflow-deps';
 
 const input = z.extend(breachIdInput, {
-  branch: z.enum(['start', 'case', 'clock', 'lifecycle']),
+  branch: z.enum(['start', 'case', 'clock', 'actions', 'lifecycle']),
   failure: z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) }),
   mark: z.optional(markSchema),
 });

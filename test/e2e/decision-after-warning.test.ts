@@ -119,6 +119,8 @@ describe('a decision taken after the authority warning', () => {
       recommendations: [],
     });
     await world.waitForStep(breachId, 'close');
+    // Closure needs every action closed and every suggested party decided (closure.ts).
+    await world.settle(org, breachId, { name: 'Dana Protection', role: 'Data Protection Officer' });
     const closingAt = Date.now();
     await world.decideByLink(breachId, 'close', { decidedBy: dpoPerson, recommendationsCompleted: true });
     expect(await world.waitForEnd(breachId)).toEqual({ status: 'SUCCEEDED' });

@@ -152,6 +152,8 @@ describe('the Elite Care Homes procedure, end to end', () => {
       recommendations: [{ action: 'Add device handling to the induction checklist', owner: 'Training lead' }],
     });
     await world.waitForStep(breachId, 'close');
+    // Closure needs every action closed and every suggested party decided (closure.ts).
+    await world.settle(eliteCare, breachId, { name: 'Dana Protection', role: 'Data Protection Officer' });
 
     const withoutBoard = await world.decideByApi(eliteCare, breachId, 'close', {
       decidedBy: manager,

@@ -73,12 +73,11 @@ describe('the generic procedure as processor, end to end', () => {
 
     const state = await world.state(breachId);
     expect(state.plan).toEqual({ authority: false, subjects: false, controller: true, otherParties: true });
-    // Deciding does not meet the authority clock for a processor: telling the controller does. The system e-mailed
-    // the notice to the controller before asking the DPO to record the call, so the clock is met by that notice.
-    const [notice] = await world.eventsOf(breachId, 'controller-notified');
-    expect(notice?.data.channel).toBe('email');
-    expect(state.milestones.authority).toBe(notice?.data.at);
-    expect(state.milestones.authority).not.toBe(state.decisions.decide?.at);
+    // Generic procedure: "via telephone initially, then secure transfer". Nothing has gone to the controller yet:
+    // no notice, no mail, and the authority clock is not met by deciding.
+    expect(await world.eventsOf(breachId, 'controller-notified')).toEqual([]);
+    expect((await world.mails(breachId)).flatMap((m) => m.destination.to)).not.toContain(controller.email);
+    expect(state.milestones.authority).toBeUndefined();
     expect(state.pendingSteps).toEqual(['notify-controller']);
     const request = (await world.mails(breachId)).find((m) =>
       /action needed – notice to the controller/.test(m.subject),
@@ -87,23 +86,36 @@ describe('the generic procedure as processor, end to end', () => {
     expect(request?.body.text).toMatch(/by telephone first, then by the secure transfer/);
   });
 
-  it('records the phone call to the controller, which meets the authority clock', async () => {
+  it('refuses recording an e-mail as the first contact, then records the call, and only then e-mails the notice', async () => {
     const notifiedAt = hoursAgo(0.3);
-    await world.decideByLink(breachId, 'notify-controller', {
+    const call = {
       decidedBy: dpoPerson,
       notifiedAt,
       channel: 'phone',
       controllerContact: 'Casey Controller, client DPO, 020 7946 0000',
-      summary: 'Told what was exposed, to whom, when, and what we did; full report follows by secure transfer.',
-    });
+      summary: 'Told what was exposed, to whom, when, and what we did; full report follows by e-mail as agreed.',
+      followUpRoute: 'email',
+    };
+    const byEmail = await world.decideByApi(bureau, breachId, 'notify-controller', { ...call, channel: 'email' });
+    expect(byEmail.statusCode).toBe(422);
+    expect(byEmail.body).toContain('telephoned first');
+    expect(await world.eventsOf(breachId, 'controller-notified')).toEqual([]);
+
+    await world.decideByLink(breachId, 'notify-controller', call);
     await world.waitForStep(breachId, 'notify-other-parties');
     const state = await world.state(breachId);
-    // The call came before the e-mailed notice: the clock was met when the controller first heard of it.
+    // The call is what met the clock; the e-mailed notice followed it.
     expect(state.milestones.authority).toBe(notifiedAt);
     expect(state.decisions['notify-controller']?.data.channel).toBe('phone');
+    const [notice] = await world.eventsOf(breachId, 'controller-notified');
+    const [taken] = (await world.eventsOf(breachId, 'decision-taken')).filter(
+      (e) => e.data.step === 'notify-controller',
+    );
+    expect(notice?.seq).toBeGreaterThan(taken?.seq ?? Number.POSITIVE_INFINITY);
+    expect((await world.mails(breachId)).filter((m) => m.destination.to.includes(controller.email))).toHaveLength(1);
   });
 
-  it('logs the follow-up secure transfer to the controller, evaluates and closes', async () => {
+  it('logs the follow-up to the controller, evaluates and closes', async () => {
     await world.decideByLink(breachId, 'notify-other-parties', {
       decidedBy: dpoPerson,
       parties: [
@@ -124,6 +136,8 @@ describe('the generic procedure as processor, end to end', () => {
       recommendations: [{ action: 'Audit folder inheritance on the export server', owner: 'IT lead' }],
     });
     await world.waitForStep(breachId, 'close');
+    // Closure needs every action closed and every suggested party decided (closure.ts).
+    await world.settle(bureau, breachId, { name: 'Dana Protection', role: 'Data Protection Officer' });
     await world.decideByLink(breachId, 'close', { decidedBy: dpoPerson, recommendationsCompleted: true });
     expect(await world.waitForEnd(breachId)).toEqual({ status: 'SUCCEEDED' });
   });

@@ -150,6 +150,8 @@ describe('a breach reported 80 hours after awareness', () => {
       recommendations: [],
     });
     await world.waitForStep(breachId, 'close');
+    // Closure needs every action closed and every suggested party decided (closure.ts).
+    await world.settle(org, breachId, { name: 'Dana Protection', role: 'Data Protection Officer' });
     await world.decideByLink(breachId, 'close', { decidedBy: dpoPerson, recommendationsCompleted: true });
     expect(await world.waitForEnd(breachId)).toEqual({ status: 'SUCCEEDED' });
 

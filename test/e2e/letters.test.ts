@@ -561,6 +561,7 @@ describe('letters and e-mails to the people affected, from the running lifecycle
       recommendations: [{ action: 'Remove codes from printed care plans', owner: 'Registered Manager' }],
     });
     await world.waitForStep(breachId, 'close');
+    await world.settle(provider, breachId, { name: 'Dana Protection', role: 'Data Protection Officer' });
     await world.decideByLink(breachId, 'close', { decidedBy: manager, recommendationsCompleted: true });
     expect(await world.waitForEnd(breachId)).toEqual({ status: 'SUCCEEDED' });
 
@@ -740,6 +741,7 @@ describe('the public notice of Art. 34(3)(c), when telling each person would be 
       recommendations: [{ action: 'Retire paper visitors’ books in every home', owner: 'Operations director' }],
     });
     await world.waitForStep(breachId, 'close');
+    await world.settle(home, breachId, { name: 'Dana Protection', role: 'Data Protection Officer' });
     const closed = await world.decideByApi(home, breachId, 'close', {
       decidedBy: homeManager,
       recommendationsCompleted: true,

@@ -149,6 +149,8 @@ describe('the RCOT procedure, end to end', () => {
       recommendations: [{ action: 'Purge former suppliers from the address book', owner: 'Finance manager' }],
     });
     await world.waitForStep(breachId, 'close');
+    // Closure needs every action closed and every suggested party decided (closure.ts).
+    await world.settle(rcot, breachId, { name: 'Dana Protection', role: 'Data Protection Officer' });
     const closed = await world.decideByApi(rcot, breachId, 'close', {
       decidedBy: dpoPerson,
       recommendationsCompleted: true,

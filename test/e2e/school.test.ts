@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordAuthorityOutcome } from '../../functions/domain/authority-exchanges';
+import { closeAction } from '../../functions/domain/track-actions';
 import { aReportInput } from '../support/reports';
 import { type LifecycleWorld, type Organisation, startLifecycleWorld } from './support/lifecycle-world';
 
@@ -10,6 +12,7 @@ import { type LifecycleWorld, type Organisation, startLifecycleWorld } from './s
  */
 
 const person = { name: 'Pat Head', role: 'Senior Leadership Team' };
+const dsiro = { name: 'Sam Risk', role: 'DSIRO' };
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
 
 let world: LifecycleWorld;
@@ -135,21 +138,55 @@ describe('the school procedure, end to end', () => {
     });
     await world.waitForStep(breachId, 'close');
 
-    // The ICO was notified: the school may not close before its remedial actions are implemented.
-    const early = await world.decideByApi(school, breachId, 'close', {
-      decidedBy: person,
-      recommendationsCompleted: true,
-      finalReportToBoardAt: hoursAgo(0),
-    });
-    expect(early.statusCode).toBe(422);
-    expect(early.body).toContain('authorityActionsImplemented');
-
-    const closed = await world.decideByApi(school, breachId, 'close', {
+    // The ICO was notified: the school may not close before the ICO has said what it requires and each of its
+    // required actions, and each recommendation, is done to the satisfaction of the DSIRO (8. Closure).
+    const closeBody = {
       decidedBy: person,
       recommendationsCompleted: true,
       authorityActionsImplemented: true,
       finalReportToBoardAt: hoursAgo(0),
+    };
+    const early = await world.decideByApi(school, breachId, 'close', closeBody);
+    expect(early.statusCode).toBe(422);
+    expect(early.body).toContain('authorityOutcome');
+    expect(early.body).toContain('actions.R1');
+
+    const { actions } = await recordAuthorityOutcome(world.caseDeps, {
+      organisationId: school.id,
+      breachId,
+      body: {
+        outcome: 'remedial-actions-required',
+        at: hoursAgo(0),
+        summary: 'The ICO asks for data protection refresher training for the SEN team within a month.',
+        caseReference: 'IC-555-1234',
+        requiredActions: [
+          {
+            title: 'Refresher training for the SEN team',
+            owner: { name: 'SEN lead', email: 'sen@school.example.org' },
+            dueAt: hoursAgo(-24 * 28),
+          },
+        ],
+        recordedBy: person,
+      },
     });
+    expect(actions.map((a) => a.data.actionId)).toEqual(['A1']);
+    const blocked = await world.decideByApi(school, breachId, 'close', closeBody);
+    expect(blocked.statusCode).toBe(422);
+    expect(blocked.body).toContain('actions.A1');
+    expect(blocked.body).not.toContain('authorityOutcome');
+
+    // The checkbox is no longer enough, and only the DSIRO confirms an action complete.
+    await expect(
+      closeAction(world.caseDeps, {
+        organisationId: school.id,
+        breachId,
+        actionId: 'A1',
+        body: { outcome: 'complete', note: 'Training delivered on 3 December.', closedBy: person },
+      }),
+    ).rejects.toThrow(/DSIRO/);
+    await world.settle(school, breachId, dsiro);
+
+    const closed = await world.decideByApi(school, breachId, 'close', closeBody);
     expect(closed.statusCode).toBe(200);
     expect(await world.waitForEnd(breachId)).toEqual({ status: 'SUCCEEDED' });
   });

@@ -144,6 +144,8 @@ describe('the social care procedure, end to end', () => {
       recommendations: [{ action: 'Withdraw printed rotas', owner: 'Registered Manager' }],
     });
     await world.waitForStep(breachId, 'close');
+    // Closure needs every action closed and every suggested party decided (closure.ts).
+    await world.settle(provider, breachId, { name: 'Dana Protection', role: 'Data Protection Officer' });
     await world.decideByLink(breachId, 'close', { decidedBy: manager, recommendationsCompleted: true });
     expect(await world.waitForEnd(breachId)).toEqual({ status: 'SUCCEEDED' });
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordAuthorityOutcome } from '../../functions/domain/authority-exchanges';
 import { aReportInput } from '../support/reports';
 import { type LifecycleWorld, type Organisation, startLifecycleWorld } from './support/lifecycle-world';
 
@@ -72,6 +73,13 @@ async function schoolLifecycle(options: { late: boolean }): Promise<string> {
     lessons: 'SEN letters go through the secure portal.',
     recommendations: [],
   });
+  await world.waitForStep(breachId, 'close');
+  await recordAuthorityOutcome(world.caseDeps, {
+    organisationId: school.id,
+    breachId,
+    body: { outcome: 'no-further-action', at: hoursAgo(0), summary: 'The ICO closed its file.', recordedBy: person },
+  });
+  await world.settle(school, breachId, { name: 'Sam Risk', role: 'DSIRO' });
   await step('close', {
     recommendationsCompleted: true,
     authorityActionsImplemented: true,

@@ -236,9 +236,9 @@ describe('functions', () => {
           Variables: Match.objectLike({ STATE_MACHINE_ARN: { Ref: logicalIdOf(stack.workflow.stateMachine) } }),
         },
       },
-      // The API's intake and the hosted report form (the two ways a breach is reported), and the reconciler that
-      // starts a reported breach whose start failed.
-      3,
+      // The API's intake and the hosted report form (the two ways a breach is reported), the reconciler that
+      // starts a reported breach whose start failed, and the route that continues an ended workflow.
+      4,
     );
   });
 });
@@ -338,8 +338,11 @@ describe('api', () => {
   });
 
   it('routes the breach and decision API to their functions behind the authorizer', () => {
-    // 15 + 3, the resolution of unconfirmed notices, and the erasure of the people affected.
-    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1 + 1 + 1);
+    // 15 + 3, the resolution of unconfirmed notices, the erasure of the people affected, continuing an ended
+    // workflow, and the eight routes that change a case (amendments, revisions, actions and their closure, the
+    // authority's side, parties, links), and the console's four public pages.
+    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1 + 1 + 1 + 1 + 8 + 4);
+    template.hasResourceProperties('AWS::ApiGateway::Method', methodFor('POST', 'CaseChanges'));
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'breaches' });
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });
     template.hasResourceProperties('AWS::ApiGateway::Method', methodFor('POST', 'Intake'));
@@ -582,13 +585,14 @@ describe('workflow', () => {
     );
     const resources = invokes.flatMap((s) => [s.Resource].flat());
     const tasks = LIFECYCLE_TASKS.map((name) => stack.functions[name]);
-    expect(resources).toHaveLength(8);
+    expect(resources).toHaveLength(11);
     expect(new Set(resources)).toEqual(new Set(tasks.map((fn) => ({ 'Fn::GetAtt': [logicalIdOf(fn), 'Arn'] }))));
   });
 
   it('lets only the decision functions answer callback tasks, and only the mailing tasks send mail', () => {
-    const answerers = ['RequestDecision', 'SubmitDecision'];
-    const mailers = ['Prepare', 'RequestDecision', 'CheckMark', 'RecordFailure', 'NotifyController'];
+    // RevisedPlan and AwaitActions wake the reminder loop's waiting task; RemindActions mails the actions' owners.
+    const answerers = ['RequestDecision', 'SubmitDecision', 'RevisedPlan', 'AwaitActions'];
+    const mailers = ['Prepare', 'RequestDecision', 'CheckMark', 'RecordFailure', 'NotifyController', 'RemindActions'];
     for (const name of LIFECYCLE_TASKS.filter((task) => task !== 'SendSubjectNotices')) {
       const actions = actionsOf(statementsOfRole(taskRoleId(name)));
       expect(actions.includes('ses:SendEmail'), `${name} sends mail`).toBe(mailers.includes(name));

@@ -40,6 +40,21 @@ const processorHistory = (controller: { name: string; email?: string; phone?: st
   ),
 ];
 
+/** The call to the controller, recorded: only after it may the notice follow, by the route agreed on it. */
+const CALLED_AT = 3.5;
+const callRecorded = (followUpRoute: string): NewEvent =>
+  decisionEvent('notify-controller', CALLED_AT, {
+    notifiedAt: at(CALLED_AT),
+    channel: 'phone',
+    controllerContact: 'Casey Controller, 020 7946 0000',
+    summary: 'Told what was exposed and when; the written details follow as agreed.',
+    followUpRoute,
+  });
+const calledHistory = (controller: { name: string; email?: string; phone?: string }, route = 'email'): NewEvent[] => [
+  ...processorHistory(controller),
+  callRecorded(route),
+];
+
 let counter = 0;
 const record = async (events: NewEvent[]): Promise<string> => {
   counter += 1;
@@ -85,8 +100,25 @@ afterAll(async () => {
 });
 
 describe('the notice to the controller', () => {
-  it("arrives at the controller's address once, with the DPO copied, even when the task runs twice", async () => {
+  it('sends nothing before the call to the controller is recorded', async () => {
     const breachId = await record(processorHistory({ name: 'Acme Schools Trust', email: 'dpo@acme.example' }));
+
+    expect(await handler({ breachId })).toEqual({ status: 'call-not-recorded' });
+    expect(await ses.messages()).toEqual([]);
+    expect((await breaches.events(breachId)).map((e) => e.type)).not.toContain('controller-notified');
+  });
+
+  it('sends nothing when the call agreed another route for the details', async () => {
+    const breachId = await record(
+      calledHistory({ name: 'Acme Schools Trust', email: 'dpo@acme.example' }, 'secure-transfer'),
+    );
+
+    expect(await handler({ breachId })).toEqual({ status: 'other-route', route: 'secure-transfer' });
+    expect(await ses.messages()).toEqual([]);
+  });
+
+  it("arrives at the controller's address once, with the DPO copied, even when the task runs twice", async () => {
+    const breachId = await record(calledHistory({ name: 'Acme Schools Trust', email: 'dpo@acme.example' }));
 
     const first = await handler({ breachId });
     const second = await handler({ breachId });
@@ -107,7 +139,7 @@ describe('the notice to the controller', () => {
   });
 
   it('logs the communication: mail-sent and controller-notified with the message id, once each', async () => {
-    const breachId = await record(processorHistory({ name: 'Acme Schools Trust', email: 'dpo@acme.example' }));
+    const breachId = await record(calledHistory({ name: 'Acme Schools Trust', email: 'dpo@acme.example' }));
 
     await handler({ breachId });
     await handler({ breachId });
@@ -130,7 +162,8 @@ describe('the notice to the controller', () => {
     });
     const state = await breaches.state(breachId);
     expect(state?.controllerNotified?.at).toBe(at(4));
-    expect(state?.milestones.authority).toBe(at(4));
+    // The controller first heard of it on the call: that met the clock, not the e-mail after it.
+    expect(state?.milestones.authority).toBe(at(CALLED_AT));
   });
 
   it('never mails an address a form reporter typed: only the controller the policy registered', async () => {
@@ -141,10 +174,10 @@ describe('the notice to the controller', () => {
         event.type === 'reported' ? ({ ...event, data: { ...event.data, channel: 'form' } } as NewEvent) : event,
       );
     const outsider = await record(
-      fromForm(processorHistory({ name: 'Client Organisation', email: 'attacker@evil.example.net' })),
+      fromForm(calledHistory({ name: 'Client Organisation', email: 'attacker@evil.example.net' })),
     );
     const registered = await record(
-      fromForm(processorHistory({ name: 'Client Organisation', email: 'dpo@client.example.org' })),
+      fromForm(calledHistory({ name: 'Client Organisation', email: 'dpo@client.example.org' })),
     );
 
     // Act
@@ -163,7 +196,7 @@ describe('the notice to the controller', () => {
   });
 
   it('records the problem and alerts the DPO instead when the report gives no address for the controller', async () => {
-    const breachId = await record(processorHistory({ name: 'Acme Schools Trust', phone: '01632 960000' }));
+    const breachId = await record(calledHistory({ name: 'Acme Schools Trust', phone: '01632 960000' }));
 
     const result = await handler({ breachId });
     await handler({ breachId });

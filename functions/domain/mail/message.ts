@@ -17,6 +17,10 @@ export const MAIL_KINDS = [
   'workflow-ended',
   /** The processor's notice to the controller (Art. 33(2)): the one mail that leaves the organisation by design. */
   'controller-notice',
+  /** A reassessment reached another conclusion than the one decided: the DPO is asked to revise or confirm it. */
+  'revision-request',
+  /** A tracked action (a recommendation, the authority's required action) is due soon or overdue: to its owner. */
+  'action-reminder',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 

@@ -1,17 +1,23 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { DynamoBreachRepository } from '../../../functions/adapters/breach-repository';
 import { DynamoDecisionRequestRepository } from '../../../functions/adapters/decision-request-repository';
+import { SesMailer } from '../../../functions/adapters/mailer';
 import { DynamoOrganisationRepository } from '../../../functions/adapters/organisation-repository';
+import { DynamoReminderLoop } from '../../../functions/adapters/reminder-loop';
 import { SfnTaskCallbacks } from '../../../functions/adapters/task-callbacks';
 import { hashApiKey } from '../../../functions/domain/api-keys';
 import type { Mark } from '../../../functions/domain/clocks';
+import { decideParty } from '../../../functions/domain/decide-party';
 import type { DecisionStep } from '../../../functions/domain/decisions';
 import type { BreachEvent, EventType } from '../../../functions/domain/events';
+import { otherPartiesFor } from '../../../functions/domain/other-parties';
 import { type PolicyOverrides, type PresetId, presetPolicy } from '../../../functions/domain/presets';
 import type { BreachReportInput } from '../../../functions/domain/report';
 import type { BreachState } from '../../../functions/domain/state';
 import { describeDecisionRequest, takeDecision } from '../../../functions/domain/take-decision';
+import { closeAction } from '../../../functions/domain/track-actions';
 import { type LocalRuntime, startLocalRuntime } from '../../../local/runtime';
 import { callbackMatching, type ExecutionEvent } from '../../../local/step-functions';
 import { type LocalTable, startDynalite } from '../../support/dynalite';
@@ -31,6 +37,17 @@ export interface Organisation {
   id: string;
   apiKey: string;
   dpo: string;
+}
+
+export interface CaseDeps {
+  breaches: DynamoBreachRepository;
+  organisations: DynamoOrganisationRepository;
+  requests: DynamoDecisionRequestRepository;
+  callbacks: SfnTaskCallbacks;
+  reminders: DynamoReminderLoop;
+  mailer: SesMailer;
+  breachUrl: (breachId: string) => string;
+  now: () => Date;
 }
 
 export interface LifecycleWorld {
@@ -74,6 +91,13 @@ export interface LifecycleWorld {
   ): Promise<BreachEvent<T>>;
   /** Runs the real CheckMark task handler for one mark, as the Clock branch does after its Wait. */
   checkMark(breachId: string, mark: Mark): Promise<{ outcome: string }>;
+  /**
+   * What the case use cases need (amend, revise, actions, the authority's side, parties), on the same clients as the
+   * runtime: the real repositories, SES through the emulator, the reminder loop through the local Step Functions.
+   */
+  caseDeps: CaseDeps;
+  /** Closes every open action of the breach as the person given, and decides every pending party as not told. */
+  settle(org: Organisation, breachId: string, by: { name: string; role: string }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -129,6 +153,21 @@ export async function startLifecycleWorld(): Promise<LifecycleWorld> {
     requests: new DynamoDecisionRequestRepository(options),
     callbacks: new SfnTaskCallbacks(sfn),
     now: () => new Date(),
+  };
+  const caseDeps: CaseDeps = {
+    ...decisionDeps,
+    requests: decisionDeps.requests,
+    callbacks: decisionDeps.callbacks,
+    reminders: new DynamoReminderLoop({ ...options, callbacks: decisionDeps.callbacks }),
+    mailer: new SesMailer({
+      client: new SESv2Client({
+        endpoint: ses.endpoint,
+        region: 'eu-west-2',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+      fromAddress: 'breachdesk@localhost.example',
+    }),
+    breachUrl: (breachId) => `${PUBLIC_BASE_URL}/breaches/${breachId}`,
   };
   let orgCount = 0;
 
@@ -239,6 +278,30 @@ export async function startLifecycleWorld(): Promise<LifecycleWorld> {
     async checkMark(breachId, mark) {
       // The task as local mode wired it, with its own environment.
       return (await runtime.functions.CheckMark({ breachId, mark })) as { outcome: string };
+    },
+    caseDeps,
+    async settle(org, breachId, by) {
+      const state = await breaches.state(breachId);
+      for (const action of state?.actions ?? []) {
+        if (action.status !== 'open') continue;
+        await closeAction(caseDeps, {
+          organisationId: org.id,
+          breachId,
+          actionId: action.actionId,
+          body: { outcome: 'complete', note: 'Done and checked by the person responsible.', closedBy: by },
+        });
+      }
+      const organisation = await organisations.get(org.id);
+      const fresh = await breaches.state(breachId);
+      if (!organisation || !fresh) return;
+      for (const item of otherPartiesFor(fresh, organisation.policy)) {
+        if (item.status !== 'pending') continue;
+        await decideParty(caseDeps, {
+          organisationId: org.id,
+          breachId,
+          body: { party: item.party, told: false, note: 'Not needed for this breach, as agreed.', decidedBy: by },
+        });
+      }
     },
     async close() {
       await runtime.close();

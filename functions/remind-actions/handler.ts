@@ -1,0 +1,13 @@
+import { lambdaHandler } from '../config';
+import { remindActions } from '../domain/remind-actions';
+import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { breachIdInput, parseTaskInput } from '../task-input';
+import { type WorkflowDeps, workflowDeps } from '../workflow-deps';
+
+/** Task `RemindActions`: mails the owners of actions due soon or overdue, and says when to look again. */
+export const makeHandler = (deps: WorkflowDeps) => async (event: unknown) =>
+  remindActions(deps, parseTaskInput(breachIdInput, event).breachId);
+
+export const wire = (config: FunctionConfig<'RemindActions'>) => makeHandler(workflowDeps(config));
+
+export const handler = lambdaHandler(FUNCTIONS.RemindActions.config, wire);
