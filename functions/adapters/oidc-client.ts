@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { IdentityProvider, VerifiedIdentity } from '../domain/sign-in';
+import { IdentityProviderUnavailableError } from '../domain/sign-in';
 
 /**
  * The OpenID Connect relying party: authorization code flow with PKCE as a public client (no client secret), so the
@@ -48,8 +49,12 @@ export class OidcClient implements IdentityProvider {
   async #metadata() {
     this.#discovery ??= (async () => {
       const url = `${this.#options.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
-      const response = await this.#fetch(url, { signal: AbortSignal.timeout(this.#options.timeoutMs ?? 5000) });
-      if (!response.ok) throw new OidcProviderError(`discovery answered ${response.status}`);
+      const response = await this.#fetch(url, { signal: AbortSignal.timeout(this.#options.timeoutMs ?? 5000) }).catch(
+        (cause: unknown) => {
+          throw new IdentityProviderUnavailableError('the identity provider cannot be reached', { cause });
+        },
+      );
+      if (!response.ok) throw new IdentityProviderUnavailableError(`discovery answered ${response.status}`);
       const metadata = (await response.json()) as Discovery;
       if (metadata.issuer !== this.#options.issuer) throw new OidcProviderError('discovery names another issuer');
       return { metadata, keys: createRemoteJWKSet(new URL(metadata.jwks_uri)) };

@@ -11,6 +11,7 @@ import {
   beginSignIn,
   completeSignIn,
   currentSession,
+  IdentityProviderUnavailableError,
   type SignInDeps,
   SignInRefusedError,
   signOut,
@@ -37,6 +38,7 @@ import {
   renderStepPage,
   signedOutPage,
   signInFailedPage,
+  signInUnavailablePage,
 } from '../pages/console-pages';
 import {
   DECISION_FORMS,
@@ -128,10 +130,15 @@ export const makeHandler = (deps: ConsoleDeps) => {
 
     // Signing in and out.
     if (path === '/sign-in' && method === 'GET') {
-      const { redirectTo, browserToken } = await beginSignIn(signInDeps, {
-        returnTo: event.queryStringParameters?.returnTo,
-      });
-      return { ...redirect(redirectTo, [signInCookie(browserToken)]), statusCode: 302 };
+      try {
+        const { redirectTo, browserToken } = await beginSignIn(signInDeps, {
+          returnTo: event.queryStringParameters?.returnTo,
+        });
+        return { ...redirect(redirectTo, [signInCookie(browserToken)]), statusCode: 302 };
+      } catch (error) {
+        if (!(error instanceof IdentityProviderUnavailableError)) throw error;
+        return page(503, signInUnavailablePage(assetsPath, base));
+      }
     }
     if (path === '/callback' && method === 'GET') {
       try {
@@ -152,7 +159,8 @@ export const makeHandler = (deps: ConsoleDeps) => {
     const token = cookieOf(event, SESSION_COOKIE);
     const session = await currentSession(signInDeps, token);
     if (!session || token === undefined) {
-      if (method !== 'GET') return redirect(`${base}/sign-in`, [clearedCookie(SESSION_COOKIE)]);
+      // A form needs its session's anti-forgery token, so a post without a session is refused, never carried out.
+      if (method !== 'GET') return page(403, forgedFormPage(assetsPath), [clearedCookie(SESSION_COOKIE)]);
       const query = new URLSearchParams(
         Object.entries(event.queryStringParameters ?? {}).flatMap(([k, v]): [string, string][] =>
           v === undefined ? [] : [[k, v]],

@@ -80,6 +80,14 @@ export type SignInRefusal =
   | 'unverified-email'
   | 'no-account';
 
+/** The identity provider cannot be reached or answered nonsense: nobody can sign in until it is back. */
+export class IdentityProviderUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'IdentityProviderUnavailableError';
+  }
+}
+
 export class SignInRefusedError extends Error {
   constructor(readonly reason: SignInRefusal) {
     super(`sign-in refused: ${reason}`);

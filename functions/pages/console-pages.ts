@@ -318,6 +318,13 @@ export const signInFailedPage = (assetsPath: string, base: string): string =>
     html`${paragraph('The sign-in was not finished, took too long, was started in another browser, or your account is not set up in Breachdesk.')}${paragraph(html`<a class="govuk-link" href="${base}/sign-in">Try signing in again</a>. If it keeps failing, ask your Breachdesk administrator to add you.`)}`,
   );
 
+export const signInUnavailablePage = (assetsPath: string, base: string): string =>
+  plainPage(
+    assetsPath,
+    'Sign-in is unavailable',
+    html`${paragraph('Breachdesk cannot reach the sign-in service just now. Nothing was changed.')}${paragraph(html`<a class="govuk-link" href="${base}/sign-in">Try signing in again</a> in a few minutes. If it keeps failing, tell your Breachdesk administrator.`)}`,
+  );
+
 export const forbiddenPage = (assetsPath: string, message: string): string =>
   plainPage(assetsPath, 'You cannot do this', paragraph(message));
 

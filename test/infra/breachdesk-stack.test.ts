@@ -399,14 +399,19 @@ describe('api', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['application/pdf'] });
   });
 
-  it('serves the decision page, the report form, the stylesheet and the API reference without the API-key authorizer, and nothing else', () => {
+  it('serves the decision page, the report form, the stylesheet, the API reference and the console (which checks its own session) without the API-key authorizer, and nothing else', () => {
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method') as Resources);
     const open = methods.filter(({ Properties }) => Properties.AuthorizationType === 'NONE');
+    // Decision page GET/POST, report form GET/POST, assets GET, API reference GET, console GET/POST on two paths.
     expect(open.map(({ Properties }) => Properties.HttpMethod).sort()).toEqual([
       'GET',
       'GET',
       'GET',
       'GET',
+      'GET',
+      'GET',
+      'POST',
+      'POST',
       'POST',
       'POST',
     ]);

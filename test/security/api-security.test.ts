@@ -67,9 +67,17 @@ afterAll(async () => {
 });
 
 describe("every route's authorisation", () => {
-  const PUBLIC = new Set(['/decisions/{secret}', '/assets/{proxy+}', '/report/{organisation}']);
+  // The console checks its own sign-in session on every request; the API reference is public documentation.
+  const PUBLIC = new Set([
+    '/decisions/{secret}',
+    '/assets/{proxy+}',
+    '/report/{organisation}',
+    '/openapi.json',
+    '/console',
+    '/console/{proxy+}',
+  ]);
 
-  it('exposes only the decision pages, the assets and the report form without a key', () => {
+  it('exposes only the decision pages, the assets, the report form, the console and the API reference without a key', () => {
     const open = routes.filter((r) => !r.authorized).map((r) => r.resource);
     expect(open.length).toBeGreaterThan(0);
     for (const resource of open) expect(PUBLIC.has(resource), resource).toBe(true);
@@ -175,7 +183,14 @@ describe('decision links', () => {
 describe('hosted pages', () => {
   const pages = () =>
     routes
-      .filter((r) => !r.authorized && r.method === 'GET' && r.resource !== '/assets/{proxy+}')
+      .filter(
+        (r) =>
+          !r.authorized &&
+          r.method === 'GET' &&
+          r.resource !== '/assets/{proxy+}' &&
+          r.resource !== '/openapi.json' &&
+          r.resource !== '/console/{proxy+}',
+      )
       .map((r) => r.resource);
 
   it('send a strict CSP and the security headers on every page, found or not', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordAuthorityOutcome } from '../../functions/domain/authority-exchanges';
 import { type LifecycleWorld, type Organisation, startLifecycleWorld } from '../e2e/support/lifecycle-world';
 import { aReportInput } from '../support/reports';
 
@@ -106,6 +107,13 @@ describe('logs of a full lifecycle', () => {
     await step('notify-subjects', { method: 'letter', notifiedAt: hoursAgo(0.05), count: 1 });
     await step('notify-other-parties', { parties: [{ party: 'governors', told: true, at: hoursAgo(0.01) }] });
     await step('evaluate', { rootCauses: ['Paper file taken home'], lessons: CANARY.lessons, recommendations: [] });
+    // The school closes only once the ICO has answered and every other party is decided (its procedure's closure).
+    await recordAuthorityOutcome(world.caseDeps, {
+      organisationId: school.id,
+      breachId,
+      body: { outcome: 'no-further-action', at: hoursAgo(0), summary: 'No further action.', recordedBy: person },
+    });
+    await world.settle(school, breachId, person);
     await step('close', {
       recommendationsCompleted: true,
       authorityActionsImplemented: true,
