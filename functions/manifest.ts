@@ -266,7 +266,8 @@ export const FUNCTIONS = {
       open('POST', '/console/{proxy+}'),
     ),
     config: ['TABLE_NAME', 'PUBLIC_BASE_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID'],
-    grants: { table: 'readWrite', workflow: ['respond'] },
+    // Reached by anyone before sign-in: item-level access only (sessions and sign-in attempts are marked, not deleted).
+    grants: { table: 'items', workflow: ['respond'] },
   },
   Assets: {
     entry: 'functions/assets/handler.ts',

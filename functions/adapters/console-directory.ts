@@ -1,5 +1,4 @@
 import {
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -53,16 +52,29 @@ export class DynamoConsoleDirectory implements SessionStore, UserDirectory {
     );
   }
 
+  /**
+   * Takes the attempt once: the first caller marks it taken and gets it, every later one gets nothing. Marked, not
+   * deleted, so the console needs no DeleteItem on the table (TTL removes the item with the attempt's end).
+   */
   async takeAttempt(stateHash: string): Promise<SignInAttempt | undefined> {
-    const { Attributes } = await this.#client.send(
-      new DeleteCommand({
-        TableName: this.#table,
-        Key: { [PK]: signInPk(stateHash), [SK]: SIGN_IN_SK },
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
-    if (!Attributes) return undefined;
-    const { stateHash: hash, browserHash, verifier, nonce, returnTo, endsAt } = Attributes as SignInAttempt;
+    let taken: Record<string, unknown> | undefined;
+    try {
+      ({ Attributes: taken } = await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { [PK]: signInPk(stateHash), [SK]: SIGN_IN_SK },
+          UpdateExpression: 'SET takenAt = :at',
+          ConditionExpression: `attribute_exists(${PK}) AND attribute_not_exists(takenAt)`,
+          ExpressionAttributeValues: { ':at': new Date().toISOString() },
+          ReturnValues: 'ALL_OLD',
+        }),
+      ));
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
+    if (!taken) return undefined;
+    const { stateHash: hash, browserHash, verifier, nonce, returnTo, endsAt } = taken as unknown as SignInAttempt;
     return { stateHash: hash, browserHash, verifier, nonce, returnTo, endsAt };
   }
 
@@ -84,7 +96,8 @@ export class DynamoConsoleDirectory implements SessionStore, UserDirectory {
         ConsistentRead: true,
       }),
     );
-    if (!Item) return undefined;
+    // A revoked session is kept (marked) until its TTL, and is no session at all.
+    if (!Item || Item.revokedAt !== undefined) return undefined;
     const {
       tokenHash: hash,
       userId,
@@ -106,8 +119,8 @@ export class DynamoConsoleDirectory implements SessionStore, UserDirectory {
           TableName: this.#table,
           Key: { [PK]: sessionPk(tokenHash), [SK]: SESSION_SK },
           UpdateExpression: 'SET lastSeenAt = :at',
-          // A session signed out meanwhile stays signed out: the update must not recreate it.
-          ConditionExpression: `attribute_exists(${PK})`,
+          // A session signed out meanwhile stays signed out: the update must not recreate or revive it.
+          ConditionExpression: `attribute_exists(${PK}) AND attribute_not_exists(revokedAt)`,
           ExpressionAttributeValues: { ':at': at },
         }),
       );
@@ -116,10 +129,21 @@ export class DynamoConsoleDirectory implements SessionStore, UserDirectory {
     }
   }
 
+  /** Revokes the session: marked, not deleted, so the console needs no DeleteItem (TTL removes it at its end). */
   async deleteSession(tokenHash: string): Promise<void> {
-    await this.#client.send(
-      new DeleteCommand({ TableName: this.#table, Key: { [PK]: sessionPk(tokenHash), [SK]: SESSION_SK } }),
-    );
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { [PK]: sessionPk(tokenHash), [SK]: SESSION_SK },
+          UpdateExpression: 'SET revokedAt = :at',
+          ConditionExpression: `attribute_exists(${PK})`,
+          ExpressionAttributeValues: { ':at': new Date().toISOString() },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
   }
 
   /** Adds or replaces a user; an address that is another organisation's is refused. */
