@@ -5,6 +5,7 @@ import type { BreachEvent } from './events';
 import { ownBreach } from './own-breach';
 import type { BreachRepository, DecisionRequestRepository, OrganisationRepository, TaskCallbacks } from './ports';
 import { decisionContextFor } from './take-decision';
+import { WORKFLOW_ERRORS } from './workflow-errors';
 import './zod-english';
 
 /**
@@ -31,7 +32,7 @@ export interface ReviseDecisionDeps {
 }
 
 /** What the Close task is failed with, so the Case branch goes back to RevisedPlan (the ASL catches it by name). */
-export const DECISION_REVISED_ERROR = 'Breachdesk.DecisionRevised';
+export const DECISION_REVISED_ERROR = WORKFLOW_ERRORS.DecisionRevised.name;
 
 /**
  * 1. The caller's own breach (404), open (CaseClosedError), with a decision to revise (CaseConflictError).

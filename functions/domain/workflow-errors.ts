@@ -9,6 +9,8 @@
  *   gone, a bad input); every Lambda task state retries these zero times, so the Catch records the failure and mails
  *   the DPO at once instead of minutes later.
  * - `asl`: raised by the ASL itself (a Fail state), never by a task.
+ * - `callback`: sent with SendTaskFailure to a step waiting for a person (a decision revised under it), which the
+ *   step's Retry passes straight on (MaxAttempts 0) to the Catch that re-plans the case.
  */
 export const WORKFLOW_ERRORS = {
   MailRetryable: { name: 'RetryableMailError', handling: 'retry' },
@@ -21,16 +23,17 @@ export const WORKFLOW_ERRORS = {
   AssessmentMissing: { name: 'Breachdesk.AssessmentMissing', handling: 'catch' },
   SubjectNoticesBlocked: { name: 'Breachdesk.SubjectNoticesBlocked', handling: 'catch' },
   SubjectsDecisionMissing: { name: 'Breachdesk.SubjectsDecisionMissing', handling: 'catch' },
+  DecisionRevised: { name: 'Breachdesk.DecisionRevised', handling: 'callback' },
   /** The Case branch's end: a Fail state that stops the Clock branch and is caught as the case's success. */
   CaseClosed: { name: 'Breachdesk.CaseClosed', handling: 'asl' },
   /** The end of an execution whose failure was recorded outside the Case branch (Prepare, the Parallel itself). */
   LifecycleFailed: { name: 'Breachdesk.LifecycleFailed', handling: 'asl' },
-} as const satisfies Record<string, { name: string; handling: 'retry' | 'catch' | 'asl' }>;
+} as const satisfies Record<string, { name: string; handling: 'retry' | 'catch' | 'asl' | 'callback' }>;
 
 export type WorkflowErrorName = (typeof WORKFLOW_ERRORS)[keyof typeof WORKFLOW_ERRORS]['name'];
 
 /** The names with a given handling. */
-export const workflowErrorNames = (handling: 'retry' | 'catch' | 'asl'): string[] =>
+export const workflowErrorNames = (handling: 'retry' | 'catch' | 'asl' | 'callback'): string[] =>
   Object.values(WORKFLOW_ERRORS)
     .filter((error) => error.handling === handling)
     .map((error) => error.name);

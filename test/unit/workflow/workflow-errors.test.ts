@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { classifySesError } from '../../../functions/adapters/mailer';
 import { BreachNotFoundError, OrganisationMissingError } from '../../../functions/domain/load-case';
 import { AssessmentMissingError, DecisionInProgressError } from '../../../functions/domain/request-decision';
+import { DECISION_REVISED_ERROR } from '../../../functions/domain/revise-decision';
 import { ControllerNoticeUnrecordedError } from '../../../functions/domain/send-controller-notice';
 import {
   SubjectNoticesBlockedError,
@@ -70,6 +71,7 @@ const REAL_ERRORS: Record<Exclude<keyof typeof WORKFLOW_ERRORS, 'CaseClosed' | '
   AssessmentMissing: () => asString(new AssessmentMissingError('BR-1')),
   SubjectNoticesBlocked: () => asString(new SubjectNoticesBlockedError('the sender is not verified')),
   SubjectsDecisionMissing: () => asString(new SubjectsDecisionMissingError('BR-1')),
+  DecisionRevised: () => DECISION_REVISED_ERROR,
 };
 
 describe('workflow error names', () => {
