@@ -31,6 +31,10 @@ const functions = {
   RecordFailure: vi.fn(async (_event: unknown) => ({ recorded: true })),
   NotifyController: vi.fn(async (_event: unknown) => ({ status: 'sent' })),
   SendSubjectNotices: vi.fn(async (_event: unknown) => ({ sent: 0, failed: 0, remaining: 0 })),
+  // The actions branch: nothing due, so it waits (a day) until the Case branch ends the execution.
+  RemindActions: vi.fn(async (_event: unknown) => ({ seen: 0, waitSeconds: 86_400 })),
+  AwaitActions: vi.fn(async (_event: unknown) => ({ waiting: true })),
+  RevisedPlan: vi.fn(async (_event: unknown) => ({ outstanding: false })),
 };
 
 const sfn = new LocalStepFunctions({ definitionPath: lifecyclePath, functions, retryIntervalMs: 0 });
