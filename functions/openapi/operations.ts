@@ -1,12 +1,17 @@
 import * as z from 'zod/mini';
 import { authorityReportQuerySchema } from '../authority-report/query';
+import { amendmentSchema } from '../domain/amend-facts';
+import { exchangeSchema, outcomeSchema } from '../domain/authority-exchanges';
+import { partyDecisionSchema } from '../domain/decide-party';
 import { DECISION_SCHEMAS, DECISION_STEPS, type DecisionStep } from '../domain/decisions';
 import { subjectErasureSchema } from '../domain/erase-subjects';
+import { linkSchema } from '../domain/link-breaches';
 import { authorityAcknowledgementSchema } from '../domain/record-authority-acknowledgement';
 import { authorityFollowUpSchema } from '../domain/record-authority-follow-up';
 import { breachReportSchema } from '../domain/report';
 import { unconfirmedResolutionSchema } from '../domain/resolve-unconfirmed-notices';
 import { MAX_SUBJECTS_PER_JSON_REQUEST, subjectSchema } from '../domain/subjects';
+import { closeActionSchema, newActionSchema } from '../domain/track-actions';
 import '../domain/zod-english';
 import { listQuerySchema } from '../list-breaches/make-handler';
 import { registerQuerySchema } from '../register/query';
@@ -218,6 +223,32 @@ const common = {
   '403': 'The key does not open this route',
   '404': 'No such breach for this organisation',
 };
+
+/** A POST that changes a case: the organisation's key, one JSON body, the answers every case change gives. */
+const caseChange = (p: {
+  path: string;
+  operationId: string;
+  summary: string;
+  schema: z.ZodMiniType;
+  example: Example;
+}): ApiOperation[] => [
+  {
+    method: 'POST',
+    path: p.path,
+    operationId: p.operationId,
+    summary: p.summary,
+    auth: 'api-key',
+    body: [{ mediaType: 'application/json', schema: p.schema, examples: { example: p.example } }],
+    responses: {
+      '201': 'What was recorded',
+      '400': 'Malformed JSON',
+      '401': common['401'],
+      '404': common['404'],
+      '409': 'The case is closed, or not at a point that allows it',
+      '422': 'Field errors: nothing was recorded',
+    },
+  },
+];
 
 export const API_OPERATIONS: readonly ApiOperation[] = [
   {
@@ -488,6 +519,135 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       '409': 'The breach is closed, or has no workflow yet',
     },
   },
+  ...caseChange({
+    path: '/breaches/{id}/amendments',
+    operationId: 'amendFacts',
+    summary: 'Amend the facts (the report as first received stays in the log); the case is reassessed',
+    schema: amendmentSchema,
+    example: {
+      summary: 'More people affected than first thought',
+      value: {
+        changes: { approximateSubjects: 42, approximateRecords: 42 },
+        reason: 'The IT review found the spreadsheet held the whole class list.',
+        amendedBy: person,
+      },
+    },
+  }),
+  ...caseChange({
+    path: '/breaches/{id}/revisions',
+    operationId: 'reviseDecision',
+    summary: 'Revise the notification decision with a reason; the earlier decision stays in the record',
+    schema: z.extend(DECISION_SCHEMAS.decide, {
+      reason: z.string().check(z.trim(), z.minLength(20), z.maxLength(5000)),
+    }),
+    example: {
+      summary: 'The ICO’s feedback changes the conclusion',
+      value: {
+        ...(DECISION_EXAMPLES.decide.example.value as Record<string, unknown>),
+        reason: 'The ICO pointed out the data included health details, which raises the severity.',
+      },
+    },
+  }),
+  ...caseChange({
+    path: '/breaches/{id}/actions',
+    operationId: 'addAction',
+    summary: 'Add a tracked action with an owner and a due date (owners are reminded before and after it)',
+    schema: newActionSchema,
+    example: {
+      summary: 'A policy action',
+      value: {
+        source: 'policy',
+        title: 'Re-train the office team on sending e-mail to groups',
+        owner: { name: 'Office manager', email: 'office@school.example.org' },
+        dueAt: ts('2026-12-18T17:00:00Z'),
+        addedBy: person,
+      },
+    },
+  }),
+  ...caseChange({
+    path: '/breaches/{id}/actions/{actionId}',
+    operationId: 'closeAction',
+    summary: 'Close a tracked action as complete, or accepted as not implemented, by the person the policy names',
+    schema: closeActionSchema,
+    example: {
+      summary: 'Done',
+      value: {
+        outcome: 'complete',
+        note: 'Training delivered on 10 December; attendance sheet kept.',
+        closedBy: person,
+      },
+    },
+  }),
+  ...caseChange({
+    path: '/breaches/{id}/authority-exchanges',
+    operationId: 'recordAuthorityExchange',
+    summary: 'Record an exchange with the supervisory authority (letter, call, portal message), in or out',
+    schema: exchangeSchema,
+    example: {
+      summary: 'A call from the ICO',
+      value: {
+        direction: 'in',
+        channel: 'phone',
+        at: ts('2026-11-25T14:00:00Z'),
+        summary: 'The case officer asked whether the recipient confirmed deletion.',
+        caseReference: 'IC-555-1234',
+        recordedBy: person,
+      },
+    },
+  }),
+  ...caseChange({
+    path: '/breaches/{id}/authority-outcome',
+    operationId: 'recordAuthorityOutcome',
+    summary: 'Record the authority’s outcome and any actions it requires, each tracked to closure',
+    schema: outcomeSchema,
+    example: {
+      summary: 'Remedial action required',
+      value: {
+        outcome: 'remedial-actions-required',
+        at: ts('2026-12-01T10:00:00Z'),
+        summary: 'The ICO asks for refresher training within a month.',
+        caseReference: 'IC-555-1234',
+        requiredActions: [
+          {
+            title: 'Refresher training for the SEN team',
+            owner: { name: 'SEN lead', email: 'sen@school.example.org' },
+            dueAt: ts('2027-01-01T17:00:00Z'),
+          },
+        ],
+        recordedBy: person,
+      },
+    },
+  }),
+  ...caseChange({
+    path: '/breaches/{id}/other-parties',
+    operationId: 'decideOtherParty',
+    summary: 'Decide whether to tell another party (told, when; or not, with the reason)',
+    schema: partyDecisionSchema,
+    example: {
+      summary: 'Not needed',
+      value: {
+        party: 'insurer',
+        told: false,
+        note: 'No claim is expected; agreed with the bursar.',
+        decidedBy: person,
+      },
+    },
+  }),
+  ...caseChange({
+    path: '/breaches/{id}/links',
+    operationId: 'linkBreach',
+    summary: 'Link a related breach of the same organisation',
+    schema: linkSchema,
+    example: {
+      summary: 'Found to be a confidentiality breach',
+      value: {
+        relatedBreachId: 'BR-AAAA-0000-0000-0001',
+        relation: 'found-to-be',
+        note: 'The outage turned out to be a copy taken by an attacker.',
+        linkedBy: person,
+      },
+    },
+  }),
   {
     method: 'DELETE',
     path: '/breaches/{id}/subjects',
