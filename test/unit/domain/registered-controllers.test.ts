@@ -7,8 +7,8 @@ import {
   registeredController,
 } from '../../../functions/domain/registered-controllers';
 import { makeReportBreach } from '../../../functions/domain/report-breach';
-import { aReportInput, REPORT_NOW } from '../../support/reports';
 import { anOrganisation, InMemoryBreachRepository } from '../../support/fakes';
+import { aReportInput, REPORT_NOW } from '../../support/reports';
 
 const policy = {
   controllers: [
