@@ -47,6 +47,18 @@ export interface DynamoOrganisationRepositoryOptions {
 }
 
 /** Not a lowercase hex SHA-256: most likely the raw key was passed, which must never reach the table. */
+/** An organisation's profile item, as both the plain put and the first creation write it. */
+const profileItem = (organisation: Organisation): Record<string, unknown> => ({
+  [PK]: orgPk(organisation.id),
+  [SK]: ORG_PROFILE_SK,
+  [GSI1PK]: ORGANISATIONS_GSI1_PK,
+  [GSI1SK]: organisation.id,
+  id: organisation.id,
+  name: organisation.name,
+  policy: organisation.policy,
+  ...(organisation.policyVersion !== undefined ? { policyVersion: organisation.policyVersion } : {}),
+});
+
 export class InvalidApiKeyHashError extends Error {
   constructor() {
     super('an API key hash must be a SHA-256 digest in lowercase hex');
@@ -156,16 +168,7 @@ export class DynamoOrganisationRepository implements OrganisationRepository, Org
     await this.#client.send(
       new PutCommand({
         TableName: this.#table,
-        Item: {
-          [PK]: orgPk(organisation.id),
-          [SK]: ORG_PROFILE_SK,
-          [GSI1PK]: ORGANISATIONS_GSI1_PK,
-          [GSI1SK]: organisation.id,
-          id: organisation.id,
-          name: organisation.name,
-          policy: organisation.policy,
-          ...(organisation.policyVersion !== undefined ? { policyVersion: organisation.policyVersion } : {}),
-        },
+        Item: profileItem(organisation),
       }),
     );
   }
@@ -226,16 +229,7 @@ export class DynamoOrganisationRepository implements OrganisationRepository, Org
       await this.#client.send(
         new PutCommand({
           TableName: this.#table,
-          Item: {
-            [PK]: orgPk(organisation.id),
-            [SK]: ORG_PROFILE_SK,
-            [GSI1PK]: ORGANISATIONS_GSI1_PK,
-            [GSI1SK]: organisation.id,
-            id: organisation.id,
-            name: organisation.name,
-            policy: organisation.policy,
-            policyVersion: first.version,
-          },
+          Item: profileItem({ ...organisation, policyVersion: first.version }),
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': PK },
         }),
