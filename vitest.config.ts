@@ -1,12 +1,21 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects. Unit tests are pure (no emulators, no module mocks, no process-wide state they leave behind), so they
- * share one module cache: importing the domain, zod and pdf-lib once instead of once per file cuts their run by about
- * three quarters. Everything else starts emulators, mocks SDK clients or stubs the environment, and keeps a fresh
- * module graph per file.
+ * Three projects. Unit tests and the stack's tests (synthesized templates, exported tables, published outcomes) are
+ * pure: no emulators, no module mocks, no process-wide state left behind. They share one module cache per worker, so
+ * the domain, zod, pdf-lib and aws-cdk-lib load once rather than once per file (about a quarter of their time and CPU
+ * before). Everything else starts emulators, mocks SDK clients or stubs the environment, and keeps a fresh module
+ * graph per file.
  */
-const UNIT = 'test/unit/**/*.test.ts';
+const SHARED_CACHE = {
+  unit: ['test/unit/**/*.test.ts'],
+  stack: [
+    'test/infra/**/*.test.ts',
+    'test/audit/**/*.test.ts',
+    'test/published-outcomes/**/*.test.ts',
+    'test/security/cdk-nag-packs.test.ts',
+  ],
+};
 
 export default defineConfig({
   test: {
@@ -17,8 +26,14 @@ export default defineConfig({
     pool: 'forks',
     setupFiles: ['test/setup.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: [UNIT], isolate: false } },
-      { extends: true, test: { name: 'system', include: ['test/**/*.test.ts'], exclude: [UNIT] } },
+      ...Object.entries(SHARED_CACHE).map(([name, include]) => ({
+        extends: true as const,
+        test: { name, include, isolate: false },
+      })),
+      {
+        extends: true,
+        test: { name: 'system', include: ['test/**/*.test.ts'], exclude: Object.values(SHARED_CACHE).flat() },
+      },
     ],
   },
 });
