@@ -52,6 +52,7 @@ import { CSRF_FIELD } from '../pages/decision-page';
 import { NO_ERRORS } from '../pages/forms';
 import { htmlResponse } from '../pages/response';
 import { clearedCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, sessionCookie, signInCookie } from './cookies';
+import { readPage } from './read-pages';
 
 /**
  * The console: GET|POST /console/… — sign-in (OIDC), the dashboard, the case page and each step's form.
@@ -214,6 +215,16 @@ export const makeHandler = (deps: ConsoleDeps) => {
       const rows = dashboard(states, organisation.policy, session.roles, pageBase.now, filters);
       return page(200, renderDashboard({ ...pageBase, rows, filters }));
     }
+
+    const read = await readPage({
+      path,
+      method,
+      query: event.queryStringParameters,
+      pageBase,
+      organisation,
+      allStates: () => statesOf(session.organisationId, { status: 'all' }),
+    });
+    if (read) return read;
 
     const caseMatch = /^\/breaches\/([^/]+)(?:\/decisions\/([a-z-]+))?$/.exec(path);
     if (!caseMatch?.[1] || !STATE_PATTERN.test(caseMatch[1])) return page(404, consoleNotFoundPage(assetsPath, base));

@@ -42,10 +42,12 @@ export interface ConsolePageBase {
 }
 
 const signedInBar = (p: ConsolePageBase): Html =>
-  html`<nav class="govuk-!-margin-top-4 govuk-!-margin-bottom-2" aria-label="Console"><p class="govuk-body-s govuk-!-margin-bottom-1">${p.organisationName} · Signed in as <strong>${p.session.name}</strong> (${p.session.roles.map((role) => ROLE_LABELS[role]).join(', ')})</p><ul class="govuk-list govuk-!-margin-bottom-0"><li class="govuk-!-display-inline-block govuk-!-margin-right-4"><a class="govuk-link" href="${p.base}/">Dashboard</a></li><li class="govuk-!-display-inline-block"><form method="post" action="${p.base}/sign-out" class="govuk-!-display-inline">${hiddenInput(CSRF_FIELD, p.csrfToken)}<button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">Sign out</button></form></li></ul></nav>`;
+  html`<nav class="govuk-!-margin-top-4 govuk-!-margin-bottom-2" aria-label="Console"><p class="govuk-body-s govuk-!-margin-bottom-1">${p.organisationName} · Signed in as <strong>${p.session.name}</strong> (${p.session.roles.map((role) => ROLE_LABELS[role]).join(', ')})</p><ul class="govuk-list govuk-!-margin-bottom-0"><li class="govuk-!-display-inline-block govuk-!-margin-right-4"><a class="govuk-link" href="${p.base}/">Dashboard</a></li><li class="govuk-!-display-inline-block govuk-!-margin-right-4"><a class="govuk-link" href="${p.base}/register">Register</a></li><li class="govuk-!-display-inline-block govuk-!-margin-right-4"><a class="govuk-link" href="${p.base}/trends">Trends</a></li><li class="govuk-!-display-inline-block"><form method="post" action="${p.base}/sign-out" class="govuk-!-display-inline">${hiddenInput(CSRF_FIELD, p.csrfToken)}<button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">Sign out</button></form></li></ul></nav>`;
 
-const page = (p: ConsolePageBase, title: string, content: Renderable, hasErrors = false): string =>
+/** A signed-in console page: the bar with the person and the console's links above the content. */
+export const consolePage = (p: ConsolePageBase, title: string, content: Renderable, hasErrors = false): string =>
   renderLayout({ title, hasErrors, assetsPath: p.assetsPath, beforeContent: signedInBar(p), content });
+const page = consolePage;
 
 const at = (iso: string, timeZone: string): Html =>
   html`<time datetime="${iso}">${formatInTimeZone(iso, timeZone)}</time>`;
@@ -57,7 +59,7 @@ const URGENCY_TAG: Record<DashboardRow['urgency'], { text: string; colour: 'red'
   met: { text: 'Deadlines met', colour: 'green' },
 };
 
-const STAGE_TEXT: Record<BreachState['stage'], string> = {
+export const STAGE_TEXT: Record<BreachState['stage'], string> = {
   reported: 'Reported',
   contained: 'Contained',
   assessed: 'Assessed',
@@ -67,7 +69,12 @@ const STAGE_TEXT: Record<BreachState['stage'], string> = {
   closed: 'Closed',
 };
 
-const select = (id: string, label: string, options: readonly [string, string][], value: string | undefined): Html =>
+export const consoleSelect = (
+  id: string,
+  label: string,
+  options: readonly [string, string][],
+  value: string | undefined,
+): Html =>
   html`<div class="govuk-form-group govuk-!-display-inline-block govuk-!-margin-right-4"><label class="govuk-label" for="${id}">${label}</label><select class="govuk-select" id="${id}" name="${id}">${options.map(
     ([optionValue, text]) =>
       html`<option value="${optionValue}"${optionValue === (value ?? '') ? html` selected` : undefined}>${text}</option>`,
@@ -75,7 +82,7 @@ const select = (id: string, label: string, options: readonly [string, string][],
 
 const filtersForm = (p: ConsolePageBase, filters: DashboardFilters): Html =>
   html`<form method="get" action="${p.base}/" class="govuk-!-margin-bottom-6" role="search" aria-label="Filter breaches">
-${select(
+${consoleSelect(
   'status',
   'Status',
   [
@@ -85,8 +92,8 @@ ${select(
   ],
   filters.status,
 )}
-${select('stage', 'Stage', [['', 'Any stage'], ...STAGES.map((stage): [string, string] => [stage, STAGE_TEXT[stage]])], filters.stage)}
-${select(
+${consoleSelect('stage', 'Stage', [['', 'Any stage'], ...STAGES.map((stage): [string, string] => [stage, STAGE_TEXT[stage]])], filters.stage)}
+${consoleSelect(
   'urgency',
   'Deadlines',
   [
