@@ -4,8 +4,10 @@ import { registerPdf } from '../documents/register-pdf';
 import type { Organisation } from '../domain/ports';
 import { registerRows } from '../domain/register';
 import type { BreachState } from '../domain/state';
+import { trends } from '../domain/trends';
 import type { ConsolePageBase } from '../pages/console-pages';
 import { renderRegisterPage } from '../pages/console-register';
+import { renderTrendsPage, TREND_PERIODS, type TrendPeriod } from '../pages/console-trends';
 import { htmlResponse } from '../pages/response';
 import { download } from '../register/download';
 import { parseConsoleRegisterQuery, registerQueryString } from './register-query';
@@ -32,6 +34,7 @@ const REGISTER = /^\/register(?:\.(csv|pdf))?$/;
 export const readPage = async (input: ReadPagesInput): Promise<APIGatewayProxyResult | undefined> => {
   const register = REGISTER.exec(input.path);
   if (register && input.method === 'GET') return registerPage(input, register[1] as 'csv' | 'pdf' | undefined);
+  if (input.path === '/trends' && input.method === 'GET') return trendsPage(input);
   return undefined;
 };
 
@@ -59,4 +62,13 @@ const registerPage = async (input: ReadPagesInput, format: 'csv' | 'pdf' | undef
     case undefined:
       return htmlResponse(200, renderRegisterPage({ ...p, query, rows }, downloadQuery));
   }
+};
+
+const trendsPage = async (input: ReadPagesInput) => {
+  const { pageBase: p, organisation } = input;
+  // An unknown period shows the default year rather than an error: the only input is a select of four.
+  const months: TrendPeriod = TREND_PERIODS.find((n) => String(n) === input.query?.months) ?? 12;
+  const rows = registerRows(await input.allStates(), { clocks: organisation.policy.clocks, now: p.now });
+  const figures = trends(rows, { now: p.now, timeZone: organisation.policy.timeZone, months });
+  return htmlResponse(200, renderTrendsPage({ ...p, trends: figures, months }));
 };
