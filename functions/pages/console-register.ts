@@ -1,10 +1,10 @@
 import type { ConsoleRegisterQuery } from '../console/register-query';
-import { RISK_LEVELS, type RiskLevel } from '../domain/assessment';
+import { RISK_LEVELS } from '../domain/assessment';
 import { formatInTimeZone } from '../domain/clocks';
 import type { AuthorityStatus, RegisterRow, SubjectsStatus } from '../domain/register';
 import { STAGES } from '../domain/state';
 import { errorSummary, paragraph, table } from './components';
-import { type ConsolePageBase, consolePage, consoleSelect, STAGE_TEXT } from './console-pages';
+import { type ConsolePageBase, consolePage, consoleSelect, RISK_TEXT, STAGE_TEXT } from './console-pages';
 import { type Html, html } from './html';
 import { grouped, listWords, words } from './labels';
 
@@ -14,12 +14,6 @@ import { grouped, listWords, words } from './labels';
  * PDF through the console session (functions/domain/register.ts builds them; the documents render them). Read only:
  * auditors see it as the DPO does.
  */
-
-export const RISK_TEXT: Record<RiskLevel, string> = {
-  'no-risk': 'Unlikely to result in a risk',
-  risk: 'Risk',
-  'high-risk': 'High risk',
-};
 
 const AUTHORITY_TEXT: Record<AuthorityStatus, string> = {
   notified: 'Told in time',

@@ -1,7 +1,6 @@
 import type { Count, Median, Severity, Trends } from '../domain/trends';
 import { details, paragraph, table } from './components';
-import { type ConsolePageBase, consolePage, consoleSelect } from './console-pages';
-import { RISK_TEXT } from './console-register';
+import { type ConsolePageBase, consolePage, consoleSelect, RISK_TEXT } from './console-pages';
 import { type Html, html } from './html';
 import { sentenceCase, words } from './labels';
 import { barChart } from './svg-chart';
