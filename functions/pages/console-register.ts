@@ -74,7 +74,7 @@ const rowCells = (p: RegisterPageInput, r: RegisterRow): (Html | string)[] => {
   const a = r.authority;
   const actions = r.remedialAction;
   return [
-    html`<a class="govuk-link" href="${p.base}/breaches/${r.breachId}">${r.breachId}</a><br><span class="govuk-body-s">${STAGE_TEXT[r.stage]}${r.status === 'closed' ? ' (closed)' : ''}</span>`,
+    html`<a class="govuk-link" href="${p.base}/breaches/${r.breachId}">${r.breachId}</a><br><span class="govuk-body-s">${STAGE_TEXT[r.stage]}${r.closedAt ? html`: closed ${when(r.closedAt, tz)}` : undefined}</span>`,
     when(r.awareAt, tz),
     html`${r.facts.description.length > 200 ? `${r.facts.description.slice(0, 197)}…` : r.facts.description}<br><span class="govuk-body-s">Cause: ${words(r.facts.cause.category)}. Data: ${listWords(r.facts.dataCategories.map(words))}. About ${grouped(r.approximateSubjects)} people, ${grouped(r.facts.approximateRecords)} records.</span>`,
     html`${r.effects.risk ? `${RISK_TEXT[r.effects.risk.level]}${r.effects.risk.source === 'recommendation' ? ' (recommended, not yet decided)' : ''}` : 'Not assessed yet'}${r.severity ? html`<br><span class="govuk-body-s">${r.severity.label}</span>` : undefined}${r.effects.likelyConsequences ? html`<br><span class="govuk-body-s">${r.effects.likelyConsequences}</span>` : undefined}`,
@@ -82,7 +82,6 @@ const rowCells = (p: RegisterPageInput, r: RegisterRow): (Html | string)[] => {
     html`${r.conclusion ? html`${r.conclusion.label}<br><span class="govuk-body-s">${r.conclusion.decidedBy.name}, ${r.conclusion.decidedBy.role}</span>` : 'Not decided yet'}`,
     html`${AUTHORITY_TEXT[a.status]}${a.notifiedAt ? html`<br>${when(a.notifiedAt, tz)}` : undefined}${a.hoursLate ? html`<br><span class="govuk-body-s">${a.hoursLate} hours late${a.delayReason ? `: ${a.delayReason}` : ''}</span>` : undefined}${a.reference ? html`<br><span class="govuk-body-s">Reference ${a.reference}</span>` : undefined}`,
     html`${SUBJECTS_TEXT[r.subjects.status]}${r.subjects.count !== undefined ? html`<br><span class="govuk-body-s">${grouped(r.subjects.count)} people</span>` : undefined}`,
-    when(r.closedAt, tz),
   ];
 };
 
@@ -96,7 +95,7 @@ ${filtersForm(p)}
 ${
   hasErrors
     ? paragraph('Correct the filters to see the register.')
-    : html`<p class="govuk-body">Download these ${p.rows.length} rows: <a class="govuk-link" href="${p.base}/register.csv${downloadQuery}" download>CSV spreadsheet</a> · <a class="govuk-link" href="${p.base}/register.pdf${downloadQuery}" download>PDF to print</a></p>
+    : html`<p class="govuk-body">Download ${p.rows.length === 1 ? 'this row' : `these ${p.rows.length} rows`}: <a class="govuk-link" href="${p.base}/register.csv${downloadQuery}" download>CSV spreadsheet</a> · <a class="govuk-link" href="${p.base}/register.pdf${downloadQuery}" download>PDF to print</a></p>
 ${
   p.rows.length === 0
     ? paragraph('No breach matches these filters.')
@@ -111,7 +110,6 @@ ${
           'Conclusion',
           'Authority',
           'People affected',
-          'Closed',
         ],
         rows: p.rows.map((row) => rowCells(p, row)),
       })

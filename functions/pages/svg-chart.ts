@@ -21,7 +21,7 @@ export interface BarChartOptions {
   bars: readonly Bar[];
   /** How a value is said and written at its bar, e.g. `(n) => `${n} hours``. @default the number */
   format?: (value: number) => string;
-  /** Said instead of the bars when there are none, or all are zero. */
+  /** Said instead of the bars when there are none. A zero is a figure: it is drawn, as a bar of no length. */
   emptyText: string;
 }
 
@@ -39,7 +39,7 @@ export const barChart = (o: BarChartOptions): Html => {
   const format = o.format ?? String;
   const titleId = `${o.id}-title`;
   const descId = `${o.id}-desc`;
-  const empty = o.bars.length === 0 || o.bars.every((bar) => bar.value === 0);
+  const empty = o.bars.length === 0;
   const height = empty ? 2 * PAD + ROW : 2 * PAD + ROW * o.bars.length;
   const max = Math.max(1, ...o.bars.map((bar) => bar.value));
   const description = empty ? o.emptyText : o.bars.map((bar) => `${bar.label}: ${format(bar.value)}`).join('; ');

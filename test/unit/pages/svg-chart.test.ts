@@ -34,11 +34,20 @@ describe('barChart', () => {
   });
 
   it('says so, in the picture and its description, when there is nothing to draw', () => {
-    for (const bars of [[], [{ label: 'January', value: 0 }]]) {
-      const svg = barChart({ id: 'e', title: 'Per month', bars, emptyText: 'No breaches in this period' }).value;
-      expect(svg).not.toContain('<rect');
-      expect(svg).toContain('<desc id="e-desc">No breaches in this period</desc>');
-      expect(svg).toMatch(/<text [^>]*>No breaches in this period<\/text>/);
-    }
+    const svg = barChart({ id: 'e', title: 'Per month', bars: [], emptyText: 'No breaches in this period' }).value;
+    expect(svg).not.toContain('<rect');
+    expect(svg).toContain('<desc id="e-desc">No breaches in this period</desc>');
+    expect(svg).toMatch(/<text [^>]*>No breaches in this period<\/text>/);
+  });
+
+  it('draws a zero as a figure, never as “nothing to draw”', () => {
+    const svg = barChart({
+      id: 'z',
+      title: 'Median hours',
+      bars: [{ label: 'To contain', value: 0 }],
+      emptyText: 'none',
+    }).value;
+    expect(svg).toContain('<desc id="z-desc">To contain: 0</desc>');
+    expect(svg).toMatch(/<rect [^>]*width="0"/);
   });
 });
