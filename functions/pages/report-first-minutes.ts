@@ -1,7 +1,7 @@
 /**
  * The report form asks first what a member of staff knows in the first minutes — what happened, when they found
  * out, what data and whose, roughly how many people — and lets the DPO complete the rest in the case (the amendments
- * route, PATCH /breaches/{id}/facts, records each completion as an event of its own).
+ * route, POST /breaches/{id}/amendments, records each completion as an event of its own).
  *
  * The report schema is unchanged, so every report ever recorded still reads. The facts it requires beyond the
  * first minutes are filled, when the person left them unanswered, with the answer that claims least: "not known"
