@@ -102,6 +102,25 @@ describe('the register and trends by keyboard', () => {
   });
 });
 
+describe('the dashboard’s filters by keyboard', () => {
+  it('filters by stage and searches by words, by keyboard alone', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1100, height: 900 } });
+    const page = await signInAs(context, consoleUrl(), DPO);
+    await tabTo(page, /^#stage$/);
+    await page.keyboard.type('Reported');
+    await tabTo(page, /^#q$/);
+    await page.keyboard.type('exam results');
+    await tabTo(page, /^Apply filters$/);
+    await activate(page);
+    const url = new URL(page.url());
+    expect(url.searchParams.get('stage')).toBe('reported');
+    expect(url.searchParams.get('q')).toBe('exam results');
+    await expect(page.locator('tbody').textContent()).resolves.toContain(breachId);
+    await expectAccessible(audit, page, 'dashboard-filtered');
+    void context;
+  });
+});
+
 describe('the live countdown', () => {
   it('counts down each second under the real CSP and turns the tag to Overdue when the deadline passes', async () => {
     const context = await browser.newContext({ javaScriptEnabled: true, viewport: { width: 1100, height: 900 } });
