@@ -4,6 +4,7 @@ import { COUNTDOWN_SCRIPT_FILE, COUNTDOWN_SCRIPT_SOURCE } from '../../../functio
 import { makeHandler } from '../../../functions/assets/make-handler';
 import { loadAssets } from '../../../functions/assets/stylesheet';
 import { countdownText } from '../../../functions/domain/dashboard';
+import { COUNTDOWN_SCRIPT } from '../../../functions/pages/layout';
 
 /** The script as a browser runs it, outside a page: it hands out its wording function instead of touching a DOM. */
 const scriptText = (): ((ms: number) => string) => {
@@ -37,6 +38,8 @@ describe('the countdown script', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['content-type']).toBe('text/javascript; charset=utf-8');
     expect(response.body).toBe(COUNTDOWN_SCRIPT_SOURCE);
+    // The name the pages load is the name served.
+    expect(COUNTDOWN_SCRIPT_FILE).toBe(COUNTDOWN_SCRIPT);
     expect(response.headers?.etag).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
   });
 });
