@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { authorityReportQuerySchema } from '../authority-report/query';
+import { boardReportQuerySchema } from '../board-report/query';
 import { amendmentSchema } from '../domain/amend-facts';
 import { exchangeSchema, outcomeSchema } from '../domain/authority-exchanges';
 import { partyDecisionSchema } from '../domain/decide-party';
@@ -341,6 +342,26 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     query: authorityReportQuerySchema,
     produces: ['application/json', 'text/plain', 'application/pdf'],
     responses: { '200': 'The report', '400': 'Bad query', '401': common['401'], '404': common['404'] },
+  },
+  {
+    method: 'GET',
+    path: '/breaches/{id}/board-report',
+    operationId: 'boardReport',
+    summary: 'The final report to the board or senior leadership team, drawn up from the record',
+    description:
+      'Chronology, assessment, decisions with who took them and why, notifications, root causes, lessons, recommendations with their status and similar earlier incidents. A PDF (send `Accept: application/pdf`) unless `format=text` or `Accept: text/plain`.',
+    auth: 'api-key',
+    query: boardReportQuerySchema,
+    produces: ['application/pdf', 'text/plain'],
+    responses: { '200': 'The report', '400': 'Bad query', '401': common['401'], '404': common['404'] },
+  },
+  {
+    method: 'GET',
+    path: '/breaches/{id}/similar-incidents',
+    operationId: 'similarIncidents',
+    summary: 'Earlier breaches of the organisation with the same cause, data or team, and what each shares',
+    auth: 'api-key',
+    responses: { '200': 'The similar incidents, most alike first', '401': common['401'], '404': common['404'] },
   },
   {
     method: 'POST',
