@@ -106,7 +106,7 @@ export interface EventData extends SubjectEventData {
    * A stage of an obligation other than the policy's own authority clock was sent (another authority's report, a
    * NIS2 early warning, a DORA notification): the key is `<obligation id>/<stage id>` (breach-obligations.ts).
    */
-  'obligation-stage-sent': { key: string; sentAt: string; reference?: string };
+  'obligation-stage-sent': { key: string; sentAt: string; reference?: string; delayReason?: string };
   /** The case is closed: the closure decision held. */
   closed: Record<string, never>;
   /**

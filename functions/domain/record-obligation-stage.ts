@@ -14,6 +14,8 @@ export const obligationStageSentSchema = z.strictObject({
   key: z.string().check(z.minLength(1), z.maxLength(300)),
   sentAt: z.iso.datetime({ offset: true }),
   reference: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+  /** Why the stage went after its deadline (Art. 33(1): "accompanied by reasons for the delay"). */
+  delayReason: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(5000))),
 });
 
 /**

@@ -87,6 +87,8 @@ export interface BreachState {
   authorityReports?: AuthorityReportRecord[];
   /** When each stage of an obligation beyond the policy's own clocks was sent, keyed `<obligation id>/<stage id>`. */
   obligationsSent?: Record<string, string>;
+  /** The reasons given for a stage sent after its deadline, keyed as `obligationsSent`. */
+  obligationDelayReasons?: Record<string, string>;
   /** The authority's written confirmation of receipt (RCOT): the latest one recorded. */
   authorityAcknowledgement?: { receivedAt: string; reference?: string };
   /** When the processor's notice to the controller left, and how. */
@@ -342,9 +344,10 @@ const FOLD: { [T in EventType]: FoldHandler<T> } = {
     ...state,
     authorityReports: [...(state.authorityReports ?? []), { phase, submittedAt, ...(reference ? { reference } : {}) }],
   }),
-  'obligation-stage-sent': (state, { data: { key, sentAt } }) => ({
+  'obligation-stage-sent': (state, { data: { key, sentAt, delayReason } }) => ({
     ...state,
     obligationsSent: { ...(state.obligationsSent ?? {}), [key]: sentAt },
+    ...(delayReason ? { obligationDelayReasons: { ...(state.obligationDelayReasons ?? {}), [key]: delayReason } } : {}),
   }),
   'authority-acknowledged': (state, { data: { receivedAt, reference } }) => ({
     ...state,

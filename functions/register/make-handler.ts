@@ -38,7 +38,12 @@ export const makeHandler = (deps: RegisterDeps) => {
     ]);
     if (!organisation) throw new UnauthorisedError();
     const generatedAt = now();
-    const rows = registerRows(states, { clocks: organisation.policy.clocks, now: generatedAt, filter });
+    const rows = registerRows(states, {
+      clocks: organisation.policy.clocks,
+      ...(organisation.policy.jurisdiction ? { jurisdiction: organisation.policy.jurisdiction } : {}),
+      now: generatedAt,
+      filter,
+    });
     const fileName = `breach-register-${organisationId}-${generatedAt.toISOString().slice(0, 10)}`;
 
     switch (format) {
