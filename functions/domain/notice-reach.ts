@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { NotifySubjectsMethod } from './decisions';
 import { ConflictError } from './errors';
 import { letterAddressOf, type Subject } from './subjects';
+import './zod-english';
 
 /**
  * How the people on a breach's list can be reached, counted without naming anyone: for the person themselves and for
