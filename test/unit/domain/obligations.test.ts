@@ -127,6 +127,18 @@ describe('plan of obligations', () => {
     expect(late?.stages[0]?.dueAt).toBe(hoursAfter(24));
   });
 
+  it('names the financial supervisor of a DORA entity established in Austria or Finland', () => {
+    const supervisorOf = (place: string) =>
+      plan(
+        { establishments: [place], peopleIn: [{ place }], sectors: ['financial-entity'] },
+        { majorIncident: true },
+      ).find((o) => o.ruleId === 'dora-art-19')?.authority;
+
+    expect(supervisorOf('AT')?.id).toBe('fma-at');
+    expect(supervisorOf('FI')?.id).toBe('fiva-fi');
+    expect(supervisorOf('AT')?.source.url).toMatch(/^https:\/\/www\.fma\.gv\.at\//);
+  });
+
   it('gives Switzerland the FDPIC as soon as possible, marked as an aim rather than a legal deadline', () => {
     const [fdpic] = plan({ establishments: ['CH'], peopleIn: [{ place: 'CH' }], sectors: [] }, { highRisk: true });
     expect(fdpic?.authority?.id).toBe('fdpic-ch');
