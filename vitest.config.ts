@@ -24,6 +24,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most system tests wait on emulators, child processes and timers rather than compute: three workers keep two
+    // CPUs busy (the default, one worker per CPU less one, leaves one of two idle).
+    maxWorkers: 3,
     setupFiles: ['test/setup.ts'],
     projects: [
       ...Object.entries(SHARED_CACHE).map(([name, include]) => ({
