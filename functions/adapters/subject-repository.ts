@@ -122,7 +122,7 @@ export class DynamoSubjectRepository implements SubjectRepository {
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  async add(breachId: string, subjects: readonly { key: string; subject: Subject }[], at: string): Promise<number> {
+  async add(breachId: string, subjects: readonly { key: string; subject: Subject }[], at: string): Promise<string[]> {
     const added = await inParallel(subjects, CONCURRENCY, async ({ key, subject }) => {
       const email = deliveryOf(subject).channel === 'email';
       try {
@@ -149,7 +149,7 @@ export class DynamoSubjectRepository implements SubjectRepository {
         throw error;
       }
     });
-    return added.filter(Boolean).length;
+    return subjects.filter((_, index) => added[index]).map(({ key }) => key);
   }
 
   async pending(breachId: string, limit: number): Promise<SubjectRecord[]> {

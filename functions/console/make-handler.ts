@@ -1,11 +1,13 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { boardReportPdf } from '../documents/board-report-pdf';
 import { RISK_LEVELS } from '../domain/assessment';
 import { type DashboardFilters, dashboard, dashboardRow } from '../domain/dashboard';
 import { DECISION_STEPS, DecisionInvalidError, type DecisionStep, STEP_TITLES } from '../domain/decisions';
 import { NotFoundError } from '../domain/errors';
 import { ownBreach } from '../domain/own-breach';
 import type { Organisation } from '../domain/ports';
+import { boardReportOf, similarIncidentsOf } from '../domain/review-breach';
 import { actingRole, can, mayTakeStep, ROLE_LABELS, stepAuthority } from '../domain/roles';
 import { csrfTokenFor, isValidCsrfToken, type Session } from '../domain/sessions';
 import {
@@ -52,6 +54,7 @@ import {
 import { CSRF_FIELD } from '../pages/decision-page';
 import { NO_ERRORS } from '../pages/forms';
 import { htmlResponse, scriptedHtmlResponse } from '../pages/response';
+import { download } from '../register/download';
 import { clearedCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, sessionCookie, signInCookie } from './cookies';
 import { readPage } from './read-pages';
 
@@ -229,7 +232,7 @@ export const makeHandler = (deps: ConsoleDeps) => {
     });
     if (read) return read;
 
-    const caseMatch = /^\/breaches\/([^/]+)(?:\/decisions\/([a-z-]+))?$/.exec(path);
+    const caseMatch = /^\/breaches\/([^/]+)(?:\/decisions\/([a-z-]+)|\/(board-report))?$/.exec(path);
     if (!caseMatch?.[1] || !STATE_PATTERN.test(caseMatch[1])) return page(404, consoleNotFoundPage(assetsPath, base));
     const breachId = caseMatch[1];
     const stepName = caseMatch[2];
@@ -241,11 +244,19 @@ export const makeHandler = (deps: ConsoleDeps) => {
       throw error;
     }
 
+    if (caseMatch[3] === 'board-report') {
+      if (method !== 'GET') return page(405, consoleNotFoundPage(assetsPath, base));
+      const { report } = await boardReportOf(ports, { organisationId: session.organisationId, breachId, now: now() });
+      return download(await boardReportPdf(report), 'application/pdf', `board-report-${breachId}.pdf`);
+    }
     if (stepName === undefined) {
       if (method !== 'GET') return page(405, consoleNotFoundPage(assetsPath, base));
-      const events = await ports.breaches.events(breachId);
+      const [events, similar] = await Promise.all([
+        ports.breaches.events(breachId),
+        similarIncidentsOf(ports, { organisationId: session.organisationId, breachId }),
+      ]);
       const row = dashboardRow(state, organisation.policy, session.roles, pageBase.now);
-      return scriptedHtmlResponse(200, renderCasePage({ ...pageBase, state, events, row, actions: row.mine }));
+      return scriptedHtmlResponse(200, renderCasePage({ ...pageBase, state, events, row, actions: row.mine, similar }));
     }
 
     const step = DECISION_STEPS.find((s) => s === stepName);

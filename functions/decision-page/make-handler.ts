@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { hashSecret } from '../domain/decision-links';
 import { DecisionInvalidError, type FieldProblem, validateDecision } from '../domain/decisions';
+import { StaleConfirmationError } from '../domain/notice-reach';
 import { noticeWordingSchema } from '../domain/notice-wording';
 import {
   type DecisionRequestView,
@@ -133,6 +134,9 @@ export const makeHandler = (deps: DecisionPageDeps) => {
         const page = recordedPage({ ...result, timeZone: view.policy.timeZone, assetsPath });
         return htmlResponse(page.statusCode, page.body);
       } catch (error) {
+        // The list changed since this preview was shown: show it again as it is now, nothing sent.
+        if (error instanceof StaleConfirmationError)
+          return preview([{ path: 'confirmedSend', message: error.message }], 409);
         if (!(error instanceof DecisionInvalidError)) throw error;
         const own = error.problems.filter((p) => p.path === 'confirmedSend' || p.path.startsWith('wording'));
         if (own.length === error.problems.length) return preview(own, 422);
