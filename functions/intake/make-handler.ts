@@ -6,7 +6,7 @@ import { UnauthorisedError } from '../http/errors';
 import { idempotencyKeyOf } from '../http/headers';
 import { type JsonBodyEvent, jsonBody } from '../http/json-body';
 import { requestPath } from '../http/links';
-import { organisationIdOf, requireOrganisation } from '../http/organisation';
+import { authorizedOrganisationOf, organisationIdOf, requireOrganisation } from '../http/organisation';
 import { problemJson } from '../http/problem-json';
 import { json } from '../http/responses';
 
@@ -31,8 +31,9 @@ export const makeHandler = (deps: IntakeDeps) => {
 
   const intake = async (event: JsonBodyEvent): Promise<APIGatewayProxyResult> => {
     const idempotencyKey = idempotencyKeyOf(event.headers);
-    // The authorizer's answer may be cached for a while: an organisation removed since then is refused here.
-    const organisation = await deps.organisations.get(organisationIdOf(event));
+    // The organisation as the authorizer read it (no second read); as old as its cached answer at most, the bound
+    // within which a removed organisation is refused. Without it in the context, it is read here.
+    const organisation = authorizedOrganisationOf(event) ?? (await deps.organisations.get(organisationIdOf(event)));
     if (!organisation) throw new UnauthorisedError();
 
     const { created, workflow, ...breach } = await reportBreach({ organisation, idempotencyKey, body: event.body });
