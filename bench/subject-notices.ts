@@ -131,7 +131,8 @@ const spreadOf = (counts: readonly number[]) => {
 };
 const organisation = anOrganisationWithPolicy('org-bench', 'social-care');
 await organisations.put(organisation);
-const silent = { error: () => undefined };
+// Failures only, with their error classes: the bench's output should say why a run failed.
+const silent = { error: (message: string, attributes: Record<string, unknown>) => console.error(message, attributes) };
 const addSubjects = makeAddSubjects({ breaches, subjects, logger: silent });
 /** When the first SendBulkEmail of a size began and the last one ended: the paced part of the run. */
 const calls = { first: 0, last: 0 };

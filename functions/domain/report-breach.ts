@@ -29,8 +29,9 @@ import { applyEvent, type BreachState } from './state';
  *    reconciler looking for open breaches without an execution, starts it later.
  */
 
+/** Where a failure the caller is not told about is logged: ids and error classes only. */
 export interface Logger {
-  error(message: string): void;
+  error(message: string, attributes: Record<string, unknown>): void;
 }
 
 export interface ReportBreachDeps {
@@ -142,7 +143,7 @@ export const makeReportBreach = (deps: ReportBreachDeps) => {
 
   // Ids and error classes only: error messages may quote the request.
   const logFailure = (message: string, breachId: string, error: unknown): void => {
-    logger.error(JSON.stringify({ level: 'ERROR', message, breachId, errorClass: errorClass(error) }));
+    logger.error(message, { breachId, errorClass: errorClass(error) });
   };
 
   return async (command: ReportBreachCommand): Promise<ReportBreachResult> => {

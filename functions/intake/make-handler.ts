@@ -9,6 +9,10 @@ import { requestPath } from '../http/links';
 import { authorizedOrganisationOf, organisationIdOf, requireOrganisation } from '../http/organisation';
 import { problemJson } from '../http/problem-json';
 import { json } from '../http/responses';
+import type { Counter } from '../observability/counter';
+import { logger as powertoolsLogger } from '../observability/logger';
+import { metricsCounter } from '../observability/metrics';
+import { METRIC_NAMES } from '../observability/names';
 
 /**
  * POST /breaches: report a breach.
@@ -24,10 +28,13 @@ export interface IntakeDeps {
   workflow: WorkflowStarter;
   now?: () => Date;
   logger?: Logger;
+  /** @default the function's EMF metrics */
+  metrics?: Counter;
 }
 
 export const makeHandler = (deps: IntakeDeps) => {
-  const reportBreach = makeReportBreach(deps);
+  const logger = deps.logger ?? powertoolsLogger;
+  const reportBreach = makeReportBreach({ ...deps, logger });
 
   const intake = async (event: JsonBodyEvent): Promise<APIGatewayProxyResult> => {
     const idempotencyKey = idempotencyKeyOf(event.headers);
@@ -37,13 +44,14 @@ export const makeHandler = (deps: IntakeDeps) => {
     if (!organisation) throw new UnauthorisedError();
 
     const { created, workflow, ...breach } = await reportBreach({ organisation, idempotencyKey, body: event.body });
+    if (created) (deps.metrics ?? metricsCounter).count(METRIC_NAMES.breachesReported);
     const self = `${requestPath(event)}/${breach.breachId}`;
     const statusCode = workflow === 'pending' ? 202 : created ? 201 : 200;
     return json(statusCode, { ...breach, workflow, links: { self } }, { location: self });
   };
 
   return middy<JsonBodyEvent, APIGatewayProxyResult>(intake)
-    .use(problemJson(deps.logger ? { logger: deps.logger } : {}))
+    .use(problemJson({ logger }))
     .use(requireOrganisation())
     .use(jsonBody());
 };

@@ -10,6 +10,10 @@ import { readUrlencodedForm } from '../http/form-body';
 import { htmlErrorPages, REPORT_FORM_PAGES } from '../http/html-error-pages';
 import { assetsPathOf } from '../http/links';
 import type { ErrorLogger } from '../http/problem-json';
+import type { Counter } from '../observability/counter';
+import { logger as powertoolsLogger } from '../observability/logger';
+import { metricsCounter } from '../observability/metrics';
+import { METRIC_NAMES } from '../observability/names';
 import {
   alreadySentPage,
   CSRF_FIELD,
@@ -50,6 +54,8 @@ export const formIdempotencyKey = (formKey: string): string => `form:${formKey}`
 const ORGANISATION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
 export interface ReportFormDeps {
+  /** @default the function's EMF metrics */
+  metrics?: Counter;
   breaches: BreachRepository;
   organisations: OrganisationRepository;
   workflow: WorkflowStarter;
@@ -71,7 +77,7 @@ const isAnonymous = (body: Record<string, unknown>): boolean =>
   (body.reporter as { anonymised?: unknown } | undefined)?.anonymised === true;
 
 export const makeHandler = (deps: ReportFormDeps) => {
-  const { csrfKey, now = () => new Date(), logger = console, assetsPath: fixedAssetsPath } = deps;
+  const { csrfKey, now = () => new Date(), logger = powertoolsLogger, assetsPath: fixedAssetsPath } = deps;
   const mintKey = deps.newFormKey ?? newFormKey;
   const reportBreach = makeReportBreach({ breaches: deps.breaches, workflow: deps.workflow, now, logger });
 
@@ -162,6 +168,7 @@ export const makeHandler = (deps: ReportFormDeps) => {
         body: reading.body,
         channel: 'form',
       });
+      if (result.created) (deps.metrics ?? metricsCounter).count(METRIC_NAMES.breachesReported);
       const body = renderReportConfirmation({
         organisation,
         breachId: result.breachId,
