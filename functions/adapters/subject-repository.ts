@@ -46,7 +46,7 @@ export const SUBJECT_SHARDS = 16;
 export const SHARDS: readonly number[] = Array.from({ length: SUBJECT_SHARDS }, (_, shard) => shard);
 /** The person's shard: from their key alone (any string; in practice already a SHA-256, hashed again to be sure). */
 export const subjectShard = (key: string): number =>
-  (createHash('sha256').update(key).digest().readUInt16BE(0) % SUBJECT_SHARDS) as number;
+  createHash('sha256').update(key).digest().readUInt16BE(0) % SUBJECT_SHARDS;
 const shardTag = (shard: number): string => `S${String(shard).padStart(2, '0')}`;
 export const subjectPk = (breachId: string, shard: number): string => `${breachPk(breachId)}#${shardTag(shard)}`;
 export const pendingGsi1Pk = (breachId: string, shard: number): string =>
