@@ -14,6 +14,7 @@ import type { Counter } from '../observability/counter';
 import { logger as powertoolsLogger } from '../observability/logger';
 import { metricsCounter } from '../observability/metrics';
 import { METRIC_NAMES } from '../observability/names';
+import { withFirstMinutesDefaults } from '../pages/report-first-minutes';
 import {
   alreadySentPage,
   CSRF_FIELD,
@@ -147,9 +148,11 @@ export const makeHandler = (deps: ReportFormDeps) => {
     }
     const { timeZone } = organisation.policy;
     const reading = formToReport(values, { timeZone });
+    // What the first minutes did not answer is recorded as not yet known; the DPO completes it in the case.
+    const report = withFirstMinutesDefaults(reading.body);
     if (reading.problems.length > 0) {
       // Some answers could not be read at all; the rest are checked too, so the person sees every problem at once.
-      const parsed = makeBreachReportSchema(now).safeParse(reading.body);
+      const parsed = makeBreachReportSchema(now).safeParse(report);
       const problems = parsed.success ? [] : fieldErrors(parsed.error);
       return formPage({
         statusCode: 422,
@@ -165,7 +168,7 @@ export const makeHandler = (deps: ReportFormDeps) => {
       const result = await reportBreach({
         organisation,
         idempotencyKey: formIdempotencyKey(formKey),
-        body: reading.body,
+        body: report,
         channel: 'form',
       });
       if (result.created) (deps.metrics ?? metricsCounter).count(METRIC_NAMES.breachesReported);
@@ -175,7 +178,7 @@ export const makeHandler = (deps: ReportFormDeps) => {
         awareAt: result.awareAt,
         deadlines: result.deadlines,
         workflow: result.workflow,
-        anonymous: isAnonymous(reading.body),
+        anonymous: isAnonymous(report),
         now: now(),
         formPath: event.requestContext?.path || event.path,
         assetsPath,
