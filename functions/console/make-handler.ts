@@ -31,6 +31,7 @@ import { readUrlencodedForm, UnreadableFormError } from '../http/form-body';
 import { assetsPathOf } from '../http/links';
 import type { ErrorLogger } from '../http/problem-json';
 import { describeError } from '../http/problem-json';
+import { logger as powertoolsLogger } from '../observability/logger';
 import {
   type ConsolePageBase,
   consoleNotFoundPage,
@@ -105,7 +106,7 @@ const filtersOf = (query: APIGatewayProxyEvent['queryStringParameters']): Dashbo
 };
 
 export const makeHandler = (deps: ConsoleDeps) => {
-  const { provider, sessions, users, now = () => new Date(), logger = console, ...ports } = deps;
+  const { provider, sessions, users, now = () => new Date(), logger = powertoolsLogger, ...ports } = deps;
   const takeDeps: TakeDecisionDeps = { ...ports, now, logger };
 
   /** Everything the organisation has open (or all, for the closed filter), read page by page. */
@@ -158,7 +159,7 @@ export const makeHandler = (deps: ConsoleDeps) => {
         return redirect(returnTo, [sessionCookie(sessionToken), clearedCookie(SIGN_IN_COOKIE)]);
       } catch (error) {
         if (!(error instanceof SignInRefusedError)) throw error;
-        logger.error(JSON.stringify({ level: 'WARN', message: 'sign-in refused', reason: error.reason }));
+        logger.error('sign-in refused', { reason: error.reason });
         return page(400, signInFailedPage(assetsPath, base), [clearedCookie(SIGN_IN_COOKIE)]);
       }
     }
@@ -335,7 +336,7 @@ export const makeHandler = (deps: ConsoleDeps) => {
     try {
       return await handle(event);
     } catch (error) {
-      logger.error(JSON.stringify({ level: 'ERROR', message: 'console request failed', ...describeError(error) }));
+      logger.error('console request failed', { ...describeError(error) });
       return htmlResponse(
         500,
         forbiddenPage(assetsPathOf(event), 'Sorry, there is a problem with the service. Try again later.'),

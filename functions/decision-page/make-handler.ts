@@ -16,6 +16,7 @@ import { ForgedFormError, readUrlencodedForm } from '../http/form-body';
 import { DECISION_LINK_PAGES, htmlErrorPages } from '../http/html-error-pages';
 import { assetsPathOf } from '../http/links';
 import type { ErrorLogger } from '../http/problem-json';
+import { logger as powertoolsLogger } from '../observability/logger';
 import { formToDecision } from '../pages/decision-forms';
 import { CSRF_FIELD, renderDecisionPage } from '../pages/decision-page';
 import { generatedWording, needsPreview, readConfirmation, renderNoticePreview } from '../pages/notice-preview';
@@ -54,7 +55,7 @@ export const readForm = (event: Parameters<typeof readUrlencodedForm>[0]): URLSe
   readUrlencodedForm(event, MAX_FORM_BYTES);
 
 export const makeHandler = (deps: DecisionPageDeps) => {
-  const { csrfKey, now = () => new Date(), logger = console, assetsPath: fixedAssetsPath, ...ports } = deps;
+  const { csrfKey, now = () => new Date(), logger = powertoolsLogger, assetsPath: fixedAssetsPath, ...ports } = deps;
   const takeDeps: TakeDecisionDeps = { ...ports, now, logger };
 
   const show = async (secret: string, assetsPath: string): Promise<APIGatewayProxyResult> => {

@@ -88,7 +88,7 @@ const awaitingText = (awaiting: readonly DecisionStep[]): string =>
     : `it is waiting for ${awaiting.map((step) => `'${step}'`).join(' and ')}`;
 
 export interface TakeDecisionLogger {
-  info(message: string): void;
+  info(message: string, attributes: Record<string, unknown>): void;
 }
 
 export interface TakeDecisionDeps {
@@ -316,7 +316,7 @@ export async function takeDecision(deps: TakeDecisionDeps, input: TakeDecisionIn
     : { step, decidedAt: event.at };
   const completed = await deps.callbacks.succeed((claimed ?? request).taskToken, output);
   if (!completed) {
-    logger.info(JSON.stringify({ level: 'INFO', message: 'task no longer waiting', breachId, step, seq: event.seq }));
+    logger.info('task no longer waiting', { breachId, step, seq: event.seq });
   }
   // The report marked sent is frozen now. Should this fail, the report is still served as sent (rebuilt from the log
   // up to this decision) and the next report marked sent writes its snapshot.
