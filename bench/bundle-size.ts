@@ -30,8 +30,10 @@ export interface FunctionBundle {
   readonly withSdkBytes: number;
   /** The AWS SDK packages the function imports (what its bare floor imports). */
   readonly sdkPackages: readonly string[];
-  /** The bare handler importing only those clients, SDK bundled in. */
+  /** The bare handler importing only those clients and the required Powertools, SDK bundled in. */
   readonly floorWithSdkBytes: number;
+  /** What the required Powertools add to the bare handler (SDK bundled in). */
+  readonly observabilityBytes: number;
   /** Files written for the init-time benchmark (SDK external, as deployed). */
   readonly deployedFile: string;
   readonly floorFile: string;
@@ -55,16 +57,36 @@ const BARE_USES: Record<string, { import: string; init: string }> = {
   '@aws-sdk/client-sfn': { import: "import { SFNClient } from '@aws-sdk/client-sfn';", init: 'new SFNClient({})' },
 };
 
-const bareHandler = (packages: readonly string[]): string => {
+/**
+ * The observability every function must carry (Powertools Logger, Metrics and Tracer on its SDK clients), done as
+ * the Powertools documentation shows: part of the floor, since a function without it is not the one the design asks
+ * for. Its cost (mostly the X-Ray SDK the Tracer brings) is printed apart as `observability`.
+ */
+const OBSERVED = {
+  import: [
+    "import { Logger } from '@aws-lambda-powertools/logger';",
+    "import { Metrics } from '@aws-lambda-powertools/metrics';",
+    "import { Tracer } from '@aws-lambda-powertools/tracer';",
+    "const logger = new Logger({ serviceName: 'bare' });",
+    "const metrics = new Metrics({ namespace: 'Bare', serviceName: 'bare' });",
+    "const tracer = new Tracer({ serviceName: 'bare' });",
+  ].join('\n'),
+  wrap: (init: string) => `tracer.captureAWSv3Client(${init})`,
+  body: 'logger.info("bare"); metrics.publishStoredMetrics();',
+};
+
+const bareHandler = (packages: readonly string[], observed = true): string => {
   const lines = packages.map((p) => {
     const use = BARE_USES[p];
     if (!use) throw new Error(`no bare use for ${p}: add it to BARE_USES`);
     return use;
   });
+  const init = (l: { init: string }) => (observed ? OBSERVED.wrap(l.init) : l.init);
   return [
     ...lines.map((l) => l.import),
-    `const clients = [${lines.map((l) => l.init).join(', ')}];`,
-    'export const handler = async () => ({ statusCode: 200, body: String(clients.length) });',
+    ...(observed ? [OBSERVED.import] : []),
+    `const clients = [${lines.map(init).join(', ')}];`,
+    `export const handler = async () => { ${observed ? OBSERVED.body : ''} return { statusCode: 200, body: String(clients.length) }; };`,
   ].join('\n');
 };
 
@@ -104,6 +126,8 @@ export async function bundleFunctions(): Promise<FunctionBundle[]> {
     const bare = bareHandler(sdkPackages);
     const stdin = { contents: bare, resolveDir: root, loader: 'ts' as const, sourcefile: `${name}-bare.ts` };
     const floorWithSdk = await build({ ...cdkOptions('bundled'), stdin, write: false });
+    const unobserved = { ...stdin, contents: bareHandler(sdkPackages, false) };
+    const unobservedWithSdk = await build({ ...cdkOptions('bundled'), stdin: unobserved, write: false });
     const floorDeployed = await build({ ...cdkOptions('external'), stdin, write: false });
 
     const deployedFile = join(BUNDLE_DIR, `${name}.mjs`);
@@ -116,6 +140,7 @@ export async function bundleFunctions(): Promise<FunctionBundle[]> {
       withSdkBytes: bytesOf(withSdk),
       sdkPackages,
       floorWithSdkBytes: bytesOf(floorWithSdk),
+      observabilityBytes: bytesOf(floorWithSdk) - bytesOf(unobservedWithSdk),
       deployedFile,
       floorFile,
     });

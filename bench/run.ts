@@ -131,7 +131,8 @@ if (only.has('bundles') || only.has('init')) {
     console.log('\n1a. Bundle size (esbuild, minified ESM, node24, as CDK bundles them; target ≤ 1.25×)');
     console.log(
       '    Ratio with the SDK bundled into both: deployed, the SDK is external and the bare floor is a few hundred\n' +
-        '    bytes, so the ratio would be our code against nothing; bundled, it is what our code, middy and zod add.',
+        '    bytes, so the ratio would be our code against nothing; bundled, it is what our code, middy and zod add to\n' +
+        '    the SDK clients and the Powertools Logger, Metrics and Tracer every function carries.',
     );
     console.table(
       bundles.map((b) => ({
@@ -139,6 +140,7 @@ if (only.has('bundles') || only.has('init')) {
         'deployed KiB': kib(b.deployedBytes),
         'with SDK KiB': kib(b.withSdkBytes),
         'bare floor KiB': kib(b.floorWithSdkBytes),
+        'of it Powertools KiB': kib(b.observabilityBytes),
         ratio: ratio(b.withSdkBytes, b.floorWithSdkBytes),
         target: verdict(b.withSdkBytes, b.floorWithSdkBytes, 1.25),
         'SDK clients': b.sdkPackages.map((p) => p.replace('@aws-sdk/', '')).join(' '),
