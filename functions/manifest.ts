@@ -327,6 +327,7 @@ export const FUNCTIONS = {
       key('POST', '/breaches/{id}/authority-outcome', true),
       key('POST', '/breaches/{id}/other-parties', true),
       key('POST', '/breaches/{id}/links', true),
+      key('POST', '/breaches/{id}/not-a-breach', true),
     ),
     // Reassessments and reminders mail the DPO; revisions and new actions answer the workflow's waiting tasks.
     config: MAILING_TASK,

@@ -6,6 +6,7 @@ import { isBreachId } from '../domain/breach-id';
 import { decideParty } from '../domain/decide-party';
 import { NotFoundError } from '../domain/errors';
 import { linkBreach } from '../domain/link-breaches';
+import { findNotABreach, type NotABreachDeps } from '../domain/not-a-breach';
 import { type ReviseDecisionDeps, reviseDecision } from '../domain/revise-decision';
 import { addAction, closeAction, type TrackActionsDeps } from '../domain/track-actions';
 import { type JsonBodyEvent, jsonBody } from '../http/json-body';
@@ -21,13 +22,17 @@ import { json } from '../http/responses';
  * - `POST /breaches/{id}/actions`, `POST /breaches/{id}/actions/{actionId}` — add or close a tracked action;
  * - `POST /breaches/{id}/authority-exchanges`, `POST /breaches/{id}/authority-outcome` — the authority's side;
  * - `POST /breaches/{id}/other-parties` — decide a suggested party after the notify step;
- * - `POST /breaches/{id}/links` — link a related breach.
+ * - `POST /breaches/{id}/links` — link a related breach;
+ * - `POST /breaches/{id}/not-a-breach` — close a (suspected) report as not a personal-data breach (not-a-breach.ts).
  *
  * 201 with the recorded event's sequence; 404 for another organisation's breach; 409 once the case is closed; 422
  * with every field problem. A refused request writes nothing.
  */
 
-export type CaseChangesDeps = AmendFactsDeps & ReviseDecisionDeps & TrackActionsDeps & { logger?: ErrorLogger };
+export type CaseChangesDeps = AmendFactsDeps &
+  ReviseDecisionDeps &
+  TrackActionsDeps &
+  NotABreachDeps & { logger?: ErrorLogger };
 
 type Route = (
   deps: CaseChangesDeps,
@@ -52,6 +57,7 @@ const ROUTES: Record<string, Route> = {
   },
   '/breaches/{id}/other-parties': (deps, input) => decideParty(deps, input),
   '/breaches/{id}/links': (deps, input) => linkBreach(deps, input),
+  '/breaches/{id}/not-a-breach': (deps, input) => findNotABreach(deps, input),
 };
 
 /** The resources this function serves, for its manifest entry. */

@@ -76,6 +76,10 @@ const COLUMNS: readonly (readonly [header: string, value: (row: RegisterRow) => 
   ['controller', (r) => r.controller?.name],
   ['controller_notified_at', (r) => r.controller?.notifiedAt],
   ['closed_at', (r) => r.closedAt],
+  ['suspected', (r) => (r.suspected ? 'yes' : undefined)],
+  ['not_a_breach_by', (r) => r.notABreach?.decidedBy.name],
+  ['not_a_breach_at', (r) => r.notABreach?.decidedAt],
+  ['not_a_breach_reasons', (r) => r.notABreach?.reasons],
 ];
 
 export const REGISTER_CSV_HEADERS: readonly string[] = COLUMNS.map(([header]) => header);

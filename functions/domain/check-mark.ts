@@ -14,7 +14,7 @@ export const alertKey = (mark: Pick<Mark, 'clockId' | 'kind' | 'hoursBefore'>): 
 /**
  * The Clock branch's task at each mark: the Wait before it guarantees the mark has come.
  *
- * 1. A closed case, or a milestone already met, needs no alert.
+ * 1. A closed case (or one found not a personal-data breach), or a milestone already met, needs no alert.
  * 2. An alert already recorded for this mark is not sent again (retries, replays after a restart, and a breach
  *    reported long after awareness whose past marks all fire at once: each alerts exactly once).
  * 3. A warning checked after its own deadline has passed (a breach reported late, a replay after a long outage) is
@@ -34,7 +34,8 @@ export async function checkMark(
   mark: Mark,
 ): Promise<MarkOutcome> {
   const { state, policy, clocks } = await loadCase(deps, breachId);
-  if (state.status === 'closed') return 'closed';
+  // Found not a personal-data breach: the case is closing, and no clock runs for it any more.
+  if (state.status === 'closed' || state.notABreach) return 'closed';
   let deadline: Deadline<MarkId>;
   const markId = mark.clockId;
   if (isPolicyClock(markId)) {

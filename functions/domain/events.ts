@@ -106,6 +106,16 @@ export interface EventData extends SubjectEventData {
    * NIS2 early warning, a DORA notification): the key is `<obligation id>/<stage id>` (breach-obligations.ts).
    */
   'obligation-stage-sent': { key: string; sentAt: string; reference?: string };
+  /**
+   * The report is found not to be a personal-data breach (RCOT 3: reports include *suspected* incidents; Art. 33(5):
+   * the record is kept all the same): who found it, why, and at which step the workflow was waiting. The Case branch
+   * closes it from there: no authority report, no notices.
+   */
+  'not-a-breach-found': {
+    reasons: string;
+    decidedBy: { name: string; role: string; email?: string };
+    atStep: 'contain' | 'decide';
+  };
   /** The case is closed: the closure decision held. */
   closed: Record<string, never>;
   /**

@@ -31,7 +31,9 @@ export type AuthorityStatus =
   /** As processor the organisation tells the controller, who decides about the authority. */
   | 'controller-decides'
   /** No decision on notification yet. */
-  | 'undecided';
+  | 'undecided'
+  /** Found not a personal-data breach: there is nothing to notify. */
+  | 'not-a-breach';
 
 export type SubjectsStatus = 'told' | 'not-told' | 'pending' | 'not-required' | 'undecided';
 
@@ -109,6 +111,13 @@ export interface RegisterRow {
     throughRepresentatives?: boolean;
     exemption?: { ground: Art34Ground; explanation: string };
   };
+  /** Reported as a suspected breach (RCOT 3). */
+  suspected?: boolean;
+  /**
+   * Found not a personal-data breach: who, when and why. Art. 33(5) asks for the record of every breach; a report
+   * closed as not one keeps its reasons here, so an auditor sees why nothing was notified.
+   */
+  notABreach?: { decidedBy: RegisterPerson; decidedAt: string; reasons: string };
   /** As processor: when and how the controller was told. */
   controller?: { name: string; notifiedAt?: string; channel?: DecisionData['notify-controller']['channel'] };
   closedAt?: string;
@@ -173,6 +182,16 @@ export function registerRow(state: BreachState, options: Pick<RegisterOptions, '
     ...(decide ? { conclusion: conclusionOf(decide) } : {}),
     authority: authorityOf(state, clocks, options.now),
     subjects: subjectsOf(state),
+    ...(state.report.suspected ? { suspected: true } : {}),
+    ...(state.notABreach
+      ? {
+          notABreach: {
+            decidedBy: person(state.notABreach.decidedBy),
+            decidedAt: state.notABreach.at,
+            reasons: state.notABreach.reasons,
+          },
+        }
+      : {}),
     ...(role.role === 'processor' ? { controller: controllerOf(state, role.controller.name) } : {}),
     ...(state.closedAt ? { closedAt: state.closedAt } : {}),
   };
@@ -247,6 +266,7 @@ const authorityOf = (state: BreachState, clocks: readonly Clock[], now: Date): R
       ...(acknowledgement ? { acknowledgedAt: acknowledgement.receivedAt } : {}),
     };
   }
+  if (state.notABreach) return { status: 'not-a-breach', dueAt };
   if (state.report.organisationRole.role === 'processor') return { status: 'controller-decides', dueAt };
   if (!state.plan) return { status: 'undecided', dueAt };
   if (!state.plan.authority) return { status: 'not-required', dueAt };
@@ -269,6 +289,7 @@ const subjectsOf = (state: BreachState): RegisterRow['subjects'] => {
       ...(exemption ? { exemption: { ground: exemption.ground, explanation: exemption.explanation } } : {}),
     };
   }
+  if (state.notABreach) return { status: 'not-required' };
   if (!state.plan) return { status: 'undecided' };
   if (state.plan.subjects) return { status: 'pending' };
   return decidedExemption

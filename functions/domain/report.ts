@@ -197,6 +197,12 @@ export const breachReportShape = {
   occurred: occurredSchema,
   /** When the organisation became aware: starts every clock. Not when the form was filed. */
   awareAt: timestamp,
+  /**
+   * Reported as a suspected breach, not yet confirmed (RCOT 3: "data security breaches include both confirmed and
+   * suspected incidents"; RCOT 4: staff report a suspected breach to the DPO at once). The clocks run all the same:
+   * awareness of a likely breach starts them. The DPO may then find it is not a personal-data breach (not-a-breach.ts).
+   */
+  suspected: z.optional(z.boolean()),
   discovery: z.strictObject({ channel: z.enum(DISCOVERY_CHANNELS), detail: z.optional(text(2000)) }),
   /** What happened, in the reporter's words. Free text: never logged. */
   description: text(10_000),

@@ -71,6 +71,8 @@ export interface BreachState {
   authorityCase?: AuthorityCase;
   /** Parties decided after the notify step (`party-decided`): the latest for each overrides the step's entry. */
   partyDecisions?: Partial<Record<OtherParty, PartyDecision>>;
+  /** The report was found not to be a personal-data breach: who, when and why (kept in the register, Art. 33(5)). */
+  notABreach?: { at: string; reasons: string; decidedBy: { name: string; role: string } };
   /** Related breaches of the same organisation. */
   links?: { relatedBreachId: string; relation: BreachRelation; note: string; at: string }[];
   /** Clock marks already alerted, so replays and retries alert once: `<clockId>:warning:<hours>` / `<clockId>:missed`. */
@@ -470,6 +472,11 @@ const FOLD: { [T in EventType]: FoldHandler<T> } = {
       ...(state.links ?? []),
       { relatedBreachId: data.relatedBreachId, relation: data.relation, note: data.note, at },
     ],
+  }),
+  'not-a-breach-found': (state, { at, data }) => ({
+    ...state,
+    notABreach: { at, reasons: data.reasons, decidedBy: { name: data.decidedBy.name, role: data.decidedBy.role } },
+    pendingSteps: state.pendingSteps.filter((step) => step !== data.atStep),
   }),
   closed: (state, { at }) => ({ ...state, stage: 'closed', status: 'closed', closedAt: at, pendingSteps: [] }),
 };

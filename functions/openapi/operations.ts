@@ -6,6 +6,7 @@ import { partyDecisionSchema } from '../domain/decide-party';
 import { DECISION_SCHEMAS, DECISION_STEPS, type DecisionStep } from '../domain/decisions';
 import { subjectErasureSchema } from '../domain/erase-subjects';
 import { linkSchema } from '../domain/link-breaches';
+import { notABreachSchema } from '../domain/not-a-breach';
 import { authorityAcknowledgementSchema } from '../domain/record-authority-acknowledgement';
 import { authorityFollowUpSchema } from '../domain/record-authority-follow-up';
 import { breachReportSchema } from '../domain/report';
@@ -645,6 +646,20 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
         relation: 'found-to-be',
         note: 'The outage turned out to be a copy taken by an attacker.',
         linkedBy: person,
+      },
+    },
+  }),
+  ...caseChange({
+    path: '/breaches/{id}/not-a-breach',
+    operationId: 'findNotABreach',
+    summary:
+      'Close a (suspected) report as not a personal-data breach, with reasons, while it waits for containment or the notification decision (409 afterwards)',
+    schema: notABreachSchema,
+    example: {
+      summary: 'No personal data on the device',
+      value: {
+        reasons: 'The lost USB stick was found to hold only the published term dates: no personal data was on it.',
+        decidedBy: person,
       },
     },
   }),
