@@ -202,6 +202,13 @@ export const FUNCTIONS = {
     config: ['TABLE_NAME'],
     grants: { table: 'readWrite', workflow: ['respond'] },
   },
+  AwaitClock: {
+    entry: 'functions/await-clock/handler.ts',
+    description: 'Breachdesk lifecycle task AwaitClock: the Clock branch waiting for an amended awareness to re-plan',
+    trigger: lifecycleTask('AwaitClock'),
+    config: ['TABLE_NAME'],
+    grants: { table: 'readWrite', workflow: ['respond'] },
+  },
 
   // --- The API ---
   Authorizer: {

@@ -1,4 +1,5 @@
 import type { Art34Ground, Assessment, Conclusion } from './assessment';
+import { alertKey } from './clocks';
 import type { DecisionData, DecisionStep, NotificationPlan } from './decisions';
 import {
   type ActionOwner,
@@ -75,7 +76,10 @@ export interface BreachState {
   notABreach?: { at: string; reasons: string; decidedBy: { name: string; role: string } };
   /** Related breaches of the same organisation. */
   links?: { relatedBreachId: string; relation: BreachRelation; note: string; at: string }[];
-  /** Clock marks already alerted, so replays and retries alert once: `<clockId>:warning:<hours>` / `<clockId>:missed`. */
+  /**
+   * Clock marks already alerted, so replays and retries alert once: `<clockId>:warning:<hours>@<dueAt>` /
+   * `<clockId>:missed@<dueAt>` (check-mark.ts `alertKey`).
+   */
   alerted: string[];
   /** The purposes of every mail sent, so a retried or replayed task sends nothing twice. */
   mailed: string[];
@@ -331,11 +335,14 @@ const FOLD: { [T in EventType]: FoldHandler<T> } = {
       ],
     };
   },
-  'deadline-warned': (state, { data: { clockId, hoursBefore } }) => ({
+  'deadline-warned': (state, { data: { clockId, hoursBefore, dueAt } }) => ({
     ...state,
-    alerted: [...state.alerted, `${clockId}:warning:${hoursBefore}`],
+    alerted: [...state.alerted, alertKey({ clockId, kind: 'warning', hoursBefore }, dueAt)],
   }),
-  'deadline-missed': (state, { data: { clockId } }) => ({ ...state, alerted: [...state.alerted, `${clockId}:missed`] }),
+  'deadline-missed': (state, { data: { clockId, dueAt } }) => ({
+    ...state,
+    alerted: [...state.alerted, alertKey({ clockId, kind: 'deadline' }, dueAt)],
+  }),
   'mail-sent': (state, { data }) => ({ ...state, mailed: [...state.mailed, data.purpose] }),
   'authority-follow-up': (state, { data: { phase, submittedAt, reference } }) => ({
     ...state,

@@ -590,13 +590,14 @@ describe('workflow', () => {
     );
     const resources = invokes.flatMap((s) => [s.Resource].flat());
     const tasks = LIFECYCLE_TASKS.map((name) => stack.functions[name]);
-    expect(resources).toHaveLength(11);
+    expect(resources).toHaveLength(12);
     expect(new Set(resources)).toEqual(new Set(tasks.map((fn) => ({ 'Fn::GetAtt': [logicalIdOf(fn), 'Arn'] }))));
   });
 
   it('lets only the decision functions answer callback tasks, and only the mailing tasks send mail', () => {
-    // RevisedPlan and AwaitActions wake the reminder loop's waiting task; RemindActions mails the actions' owners.
-    const answerers = ['RequestDecision', 'SubmitDecision', 'RevisedPlan', 'AwaitActions'];
+    // RevisedPlan and AwaitActions wake the reminder loop's waiting task, AwaitClock the clock's (an amendment made
+    // before it parked); RemindActions mails the actions' owners.
+    const answerers = ['RequestDecision', 'SubmitDecision', 'RevisedPlan', 'AwaitActions', 'AwaitClock'];
     const mailers = ['Prepare', 'RequestDecision', 'CheckMark', 'RecordFailure', 'NotifyController', 'RemindActions'];
     for (const name of LIFECYCLE_TASKS.filter((task) => task !== 'SendSubjectNotices')) {
       const actions = actionsOf(statementsOfRole(taskRoleId(name)));

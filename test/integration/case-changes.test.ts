@@ -23,6 +23,7 @@ let ses: LocalSes;
 let breaches: DynamoBreachRepository;
 let handler: ReturnType<typeof makeHandler>;
 const wakes: string[] = [];
+const clockWakes: string[] = [];
 
 const DECIDED = 'BR-FFFF-0000-0000-0001';
 const CLOSED = 'BR-FFFF-0000-0000-0002';
@@ -94,6 +95,13 @@ beforeAll(async () => {
         return false;
       },
     },
+    clock: {
+      park: async () => undefined,
+      wake: async (breachId) => {
+        clockWakes.push(breachId);
+        return false;
+      },
+    },
     mailer: new SesMailer({
       client: new SESv2Client({
         endpoint: ses.endpoint,
@@ -157,6 +165,23 @@ describe('POST /breaches/{id}/amendments', () => {
     const [mail] = await ses.messages();
     expect(mail?.destination.to).toEqual([dpoMail]);
     expect(mail?.subject).toContain('decision to revise');
+  });
+
+  it('wakes the Clock branch to re-plan when awareness moves, and only then', async () => {
+    expect(clockWakes).not.toContain(DECIDED);
+    const state = await breaches.state(DECIDED);
+    const earlier = new Date(Date.parse(state?.awareAt ?? '') - 6 * 3_600_000).toISOString();
+    const response = await post('/breaches/{id}/amendments', DECIDED, {
+      changes: {
+        awareAt: earlier,
+        occurred: { kind: 'at', at: new Date(Date.parse(earlier) - 3_600_000).toISOString() },
+      },
+      reason: 'The first e-mail reporting it arrived six hours before the one we counted from.',
+      amendedBy: DPO,
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    expect(clockWakes.filter((id) => id === DECIDED)).toHaveLength(1);
+    expect((await breaches.state(DECIDED))?.awareAt).toBe(earlier);
   });
 
   it('answers 404 for another organisation’s breach and 409 once the case is closed', async () => {
