@@ -335,6 +335,9 @@ export const FUNCTIONS = {
       key('POST', '/breaches/{id}/other-parties', true),
       key('POST', '/breaches/{id}/links', true),
       key('POST', '/breaches/{id}/not-a-breach', true),
+      key('POST', '/breaches/{id}/investigator', true),
+      key('POST', '/breaches/{id}/access-codes', true),
+      key('POST', '/breaches/{id}/receipts', true),
     ),
     // Reassessments and reminders mail the DPO; revisions and new actions answer the workflow's waiting tasks.
     config: MAILING_TASK,

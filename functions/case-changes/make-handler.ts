@@ -1,12 +1,15 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { recordAccessCodesChanged } from '../domain/access-codes';
 import { type AmendFactsDeps, amendFacts } from '../domain/amend-facts';
+import { assignInvestigator } from '../domain/assign-investigator';
 import { recordAuthorityExchange, recordAuthorityOutcome } from '../domain/authority-exchanges';
 import { isBreachId } from '../domain/breach-id';
 import { decideParty } from '../domain/decide-party';
 import { NotFoundError } from '../domain/errors';
 import { linkBreach } from '../domain/link-breaches';
 import { findNotABreach, type NotABreachDeps } from '../domain/not-a-breach';
+import { recordReceipt } from '../domain/receipts';
 import { type ReviseDecisionDeps, reviseDecision } from '../domain/revise-decision';
 import { addAction, closeAction, type TrackActionsDeps } from '../domain/track-actions';
 import { type JsonBodyEvent, jsonBody } from '../http/json-body';
@@ -23,7 +26,10 @@ import { json } from '../http/responses';
  * - `POST /breaches/{id}/authority-exchanges`, `POST /breaches/{id}/authority-outcome` — the authority's side;
  * - `POST /breaches/{id}/other-parties` — decide a suggested party after the notify step;
  * - `POST /breaches/{id}/links` — link a related breach;
- * - `POST /breaches/{id}/not-a-breach` — close a (suspected) report as not a personal-data breach (not-a-breach.ts).
+ * - `POST /breaches/{id}/not-a-breach` — close a (suspected) report as not a personal-data breach (not-a-breach.ts);
+ * - `POST /breaches/{id}/investigator` — assign the investigator who owns the case (assign-investigator.ts);
+ * - `POST /breaches/{id}/access-codes` — record property access codes changed (access-codes.ts);
+ * - `POST /breaches/{id}/receipts` — record a DSPT or ICO receipt, reference and time (receipts.ts).
  *
  * 201 with the recorded event's sequence; 404 for another organisation's breach; 409 once the case is closed; 422
  * with every field problem. A refused request writes nothing.
@@ -58,6 +64,9 @@ const ROUTES: Record<string, Route> = {
   '/breaches/{id}/other-parties': (deps, input) => decideParty(deps, input),
   '/breaches/{id}/links': (deps, input) => linkBreach(deps, input),
   '/breaches/{id}/not-a-breach': (deps, input) => findNotABreach(deps, input),
+  '/breaches/{id}/investigator': (deps, input) => assignInvestigator(deps, input),
+  '/breaches/{id}/access-codes': (deps, input) => recordAccessCodesChanged(deps, input),
+  '/breaches/{id}/receipts': (deps, input) => recordReceipt(deps, input),
 };
 
 /** The resources this function serves, for its manifest entry. */

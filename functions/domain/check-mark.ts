@@ -2,6 +2,7 @@ import { breachObligations, findStage, obligationCaseOf, stageDeadline } from '.
 import { alertKey, type Deadline, deadlineFor, isPolicyClock, type Mark, type MarkId } from './clocks';
 import { loadCase } from './load-case';
 import { buildDeadlineAlertMail } from './mail/deadline-alert';
+import { recipientContextOf } from './mail/recipients';
 import type { BreachRepository, Mailer, OrganisationRepository } from './ports';
 import { sendMailOnce } from './send-mail-once';
 
@@ -63,10 +64,8 @@ export async function checkMark(
     deadline,
     now: now.toISOString(),
     breachUrl: deps.breachUrl(breachId),
-    context: {
-      responsibleRole: state.report.responsibleRole,
-      ...(state.assessment ? { riskLevel: state.assessment.risk.level } : {}),
-    },
+    // Escalation follows the breach's severity level once it has one (school 1; recipients.ts).
+    context: recipientContextOf(state),
   });
   await sendMailOnce(deps, state, `deadline:${key}`, message, now);
   const at = now.toISOString();

@@ -116,6 +116,26 @@ export interface EventData extends SubjectEventData {
     decidedBy: { name: string; role: string; email?: string };
     atStep: 'contain' | 'decide';
   };
+  /** The investigator who owns the case, and the management it was agreed with (Elite Care; assign-investigator.ts). */
+  'investigator-assigned': {
+    investigator: { name: string; role: string; email?: string };
+    agreedWith?: { name: string; role: string; email?: string };
+    note?: string;
+  };
+  /** Property access codes changed, not only announced (social care; access-codes.ts). */
+  'access-codes-changed': {
+    changedAt: string;
+    properties: number;
+    how: string;
+    recordedBy: { name: string; role: string; email?: string };
+  };
+  /** A receipt for a report: the DSPT incident tool's, or the ICO's written confirmation (receipts.ts). */
+  'receipt-recorded': {
+    from: 'dspt' | 'ico';
+    reference: string;
+    receivedAt: string;
+    recordedBy: { name: string; role: string; email?: string };
+  };
   /** The case is closed: the closure decision held. */
   closed: Record<string, never>;
   /**

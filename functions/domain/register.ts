@@ -111,6 +111,16 @@ export interface RegisterRow {
     throughRepresentatives?: boolean;
     exemption?: { ground: Art34Ground; explanation: string };
   };
+  /** The investigator who owns the case, and the management it was agreed with (Elite Care). */
+  investigator?: RegisterPerson & { agreedWith?: RegisterPerson; assignedAt: string };
+  /** Who took part in the risk assessment, by area (RCOT 6.1.1). */
+  assessmentParticipants?: { name: string; role: string; area: string }[];
+  /** The policies that applied and whether the person responsible knew them (school Appendix 2). */
+  policiesApplied?: { policy: string; personResponsibleAware: string; note?: string }[];
+  /** Property access codes changed, as recorded (social care). */
+  accessCodesChanged?: { changedAt: string; properties: number; how: string }[];
+  /** Receipts for reports: the DSPT incident tool's and the ICO's (reference, time). */
+  receipts?: { from: 'dspt' | 'ico'; reference: string; receivedAt: string }[];
   /** Reported as a suspected breach (RCOT 3). */
   suspected?: boolean;
   /**
@@ -182,6 +192,22 @@ export function registerRow(state: BreachState, options: Pick<RegisterOptions, '
     ...(decide ? { conclusion: conclusionOf(decide) } : {}),
     authority: authorityOf(state, clocks, options.now),
     subjects: subjectsOf(state),
+    ...(state.investigator
+      ? {
+          investigator: {
+            name: state.investigator.name,
+            role: state.investigator.role,
+            ...(state.investigator.agreedWith ? { agreedWith: person(state.investigator.agreedWith) } : {}),
+            assignedAt: state.investigator.assignedAt,
+          },
+        }
+      : {}),
+    ...(decide?.data.assessmentParticipants
+      ? { assessmentParticipants: decide.data.assessmentParticipants.map((p) => ({ ...p })) }
+      : {}),
+    ...(state.report.policiesApplied ? { policiesApplied: state.report.policiesApplied.map((p) => ({ ...p })) } : {}),
+    ...(state.accessCodesChanged ? { accessCodesChanged: state.accessCodesChanged.map((c) => ({ ...c })) } : {}),
+    ...(state.receipts ? { receipts: state.receipts.map((r) => ({ ...r })) } : {}),
     ...(state.report.suspected ? { suspected: true } : {}),
     ...(state.notABreach
       ? {

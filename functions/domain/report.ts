@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { seriousnessSchema, severityQuestionsSchema } from './policy-questions';
 import './zod-english';
 import { incidentSchema, peopleInSchema } from './jurisdiction-facts';
 
@@ -261,6 +262,26 @@ export const breachReportShape = {
   ),
   /** Whether the organisation holds contact details to tell each affected person directly. */
   contactDetailsHeld: z.optional(z.enum(CONTACT_HELD)),
+  /** Elite Care's "Levels of Seriousness" questions, answered: they raise the recommended risk (policy-questions.ts). */
+  seriousness: z.optional(seriousnessSchema),
+  /** The school's Appendix 3 questions ("Does the data breach: …"), answered: they raise its severity level. */
+  severityQuestions: z.optional(severityQuestionsSchema),
+  /**
+   * St Clare's Appendix 2: "What School Policies and Guidance are relevant and was the person responsible aware of
+   * these policies/guidance" (and 7. Evaluation: "If an employee ought to have been reasonably aware of the school's
+   * expectations").
+   */
+  policiesApplied: z.optional(
+    z
+      .array(
+        z.strictObject({
+          policy: text(200),
+          personResponsibleAware: z.enum(YES_NO_UNKNOWN),
+          note: z.optional(text(2000)),
+        }),
+      )
+      .check(z.maxLength(20)),
+  ),
   /** Where the affected people live (ISO 3166, a German Land as 'DE-BE'): decides which authorities are told. */
   peopleIn: z.optional(peopleInSchema),
   /** NIS2 / DORA classification of the incident, when the organisation is under either. */

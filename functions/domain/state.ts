@@ -74,6 +74,12 @@ export interface BreachState {
   partyDecisions?: Partial<Record<OtherParty, PartyDecision>>;
   /** The report was found not to be a personal-data breach: who, when and why (kept in the register, Art. 33(5)). */
   notABreach?: { at: string; reasons: string; decidedBy: { name: string; role: string } };
+  /** The investigator who owns the case (the latest assignment), and who agreed it. */
+  investigator?: { name: string; role: string; agreedWith?: { name: string; role: string }; assignedAt: string };
+  /** Every recorded change of property access codes. */
+  accessCodesChanged?: { changedAt: string; properties: number; how: string }[];
+  /** Receipts for reports: the DSPT incident tool's and the ICO's, each with its reference and time. */
+  receipts?: { from: 'dspt' | 'ico'; reference: string; receivedAt: string }[];
   /** Related breaches of the same organisation. */
   links?: { relatedBreachId: string; relation: BreachRelation; note: string; at: string }[];
   /**
@@ -479,6 +485,30 @@ const FOLD: { [T in EventType]: FoldHandler<T> } = {
       ...(state.links ?? []),
       { relatedBreachId: data.relatedBreachId, relation: data.relation, note: data.note, at },
     ],
+  }),
+  'investigator-assigned': (state, { at, data }) => ({
+    ...state,
+    investigator: {
+      name: data.investigator.name,
+      role: data.investigator.role,
+      ...(data.agreedWith ? { agreedWith: { name: data.agreedWith.name, role: data.agreedWith.role } } : {}),
+      assignedAt: at,
+    },
+  }),
+  'access-codes-changed': (state, { data }) => ({
+    ...state,
+    accessCodesChanged: [
+      ...(state.accessCodesChanged ?? []),
+      { changedAt: data.changedAt, properties: data.properties, how: data.how },
+    ],
+  }),
+  // A receipt from the ICO is its written confirmation of receipt (RCOT 6.1.2), as an acknowledgement is.
+  'receipt-recorded': (state, { data }) => ({
+    ...state,
+    receipts: [...(state.receipts ?? []), { from: data.from, reference: data.reference, receivedAt: data.receivedAt }],
+    ...(data.from === 'ico'
+      ? { authorityAcknowledgement: { receivedAt: data.receivedAt, reference: data.reference } }
+      : {}),
   }),
   'not-a-breach-found': (state, { at, data }) => ({
     ...state,

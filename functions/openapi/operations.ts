@@ -1,12 +1,15 @@
 import * as z from 'zod/mini';
 import { authorityReportQuerySchema } from '../authority-report/query';
+import { accessCodesSchema } from '../domain/access-codes';
 import { amendmentSchema } from '../domain/amend-facts';
+import { investigatorSchema } from '../domain/assign-investigator';
 import { exchangeSchema, outcomeSchema } from '../domain/authority-exchanges';
 import { partyDecisionSchema } from '../domain/decide-party';
 import { DECISION_SCHEMAS, DECISION_STEPS, type DecisionStep } from '../domain/decisions';
 import { subjectErasureSchema } from '../domain/erase-subjects';
 import { linkSchema } from '../domain/link-breaches';
 import { notABreachSchema } from '../domain/not-a-breach';
+import { receiptSchema } from '../domain/receipts';
 import { authorityAcknowledgementSchema } from '../domain/record-authority-acknowledgement';
 import { authorityFollowUpSchema } from '../domain/record-authority-follow-up';
 import { breachReportSchema } from '../domain/report';
@@ -660,6 +663,51 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       value: {
         reasons: 'The lost USB stick was found to hold only the published term dates: no personal data was on it.',
         decidedBy: person,
+      },
+    },
+  }),
+  ...caseChange({
+    path: '/breaches/{id}/investigator',
+    operationId: 'assignInvestigator',
+    summary: 'Assign the investigator who owns the case, agreed with management (Elite Care)',
+    schema: investigatorSchema,
+    example: {
+      summary: 'Agreed with the home manager',
+      value: {
+        investigator: { name: 'Ira Vest', role: 'Deputy manager' },
+        agreedWith: { name: 'Morgan Home', role: 'Home manager' },
+        assignedBy: person,
+      },
+    },
+  }),
+  ...caseChange({
+    path: '/breaches/{id}/access-codes',
+    operationId: 'recordAccessCodesChanged',
+    summary: 'Record that property access codes at risk were changed (social care): when, how many, how',
+    schema: accessCodesSchema,
+    example: {
+      summary: 'Key safes re-coded',
+      value: {
+        changedAt: ts('2026-11-26T16:00:00Z'),
+        properties: 12,
+        how: 'The key-safe codes of the 12 homes were changed by the care coordinators on their visits.',
+        recordedBy: person,
+      },
+    },
+  }),
+  ...caseChange({
+    path: '/breaches/{id}/receipts',
+    operationId: 'recordReceipt',
+    summary:
+      'Record a receipt for a report: the DSPT incident tool’s, or the ICO’s written confirmation (reference and time)',
+    schema: receiptSchema,
+    example: {
+      summary: 'DSPT incident reference',
+      value: {
+        from: 'dspt',
+        reference: 'DSPT-INC-20261125-0042',
+        receivedAt: ts('2026-11-25T15:10:00Z'),
+        recordedBy: person,
       },
     },
   }),

@@ -84,7 +84,7 @@ export const REPORT_SECTIONS: readonly Section[] = [
   {
     id: 'when',
     heading: 'When it happened and when you found out',
-    fields: ['occurred.kind', 'awareAt', 'discovery.channel', 'discovery.detail'],
+    fields: ['occurred.kind', 'awareAt', 'suspected', 'discovery.channel', 'discovery.detail'],
   },
   {
     id: 'what-data',

@@ -339,9 +339,10 @@ describe('api', () => {
 
   it('routes the breach and decision API to their functions behind the authorizer', () => {
     // 15 + 3, the resolution of unconfirmed notices, the erasure of the people affected, continuing an ended
-    // workflow, and the nine routes that change a case (amendments, revisions, actions and their closure, the
-    // authority's side, parties, links, not a breach), and the console's four public pages.
-    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1 + 1 + 1 + 1 + 9 + 4);
+    // workflow, and the twelve routes that change a case (amendments, revisions, actions and their closure, the
+    // authority's side, parties, links, not a breach, investigator, access codes, receipts), and the console's four
+    // public pages.
+    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1 + 1 + 1 + 1 + 12 + 4);
     template.hasResourceProperties('AWS::ApiGateway::Method', methodFor('POST', 'CaseChanges'));
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'breaches' });
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });

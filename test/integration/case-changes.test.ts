@@ -280,3 +280,53 @@ describe('actions and the authority’s side (school)', () => {
     expect(state?.partyDecisions?.court).toMatchObject({ told: false, note: 'No court documents were involved.' });
   });
 });
+
+describe('the record of the case: investigator, access codes, receipts', () => {
+  it('records each with who and when, and refuses a bad one with every problem, writing nothing', async () => {
+    const before = await breaches.events(DECIDED);
+    const badReceipt = await post('/breaches/{id}/receipts', DECIDED, {
+      from: 'dspt',
+      reference: 'DSPT-INC-42',
+      receivedAt: '2999-01-01T00:00:00Z',
+      recordedBy: DPO,
+    });
+    const badCodes = await post('/breaches/{id}/access-codes', DECIDED, {
+      changedAt: at(20),
+      properties: 0,
+      how: 'Changed.',
+      recordedBy: DPO,
+    });
+    const noInvestigator = await post('/breaches/{id}/investigator', DECIDED, { assignedBy: DPO });
+    expect([badReceipt.statusCode, badCodes.statusCode, noInvestigator.statusCode]).toEqual([422, 422, 422]);
+    expect(JSON.parse(badReceipt.body).detail).toMatch(/future/);
+    expect(JSON.parse(badCodes.body).detail).toMatch(/properties/);
+    expect(JSON.parse(noInvestigator.body).detail).toMatch(/investigator/);
+    expect(await breaches.events(DECIDED)).toEqual(before);
+
+    const investigator = await post('/breaches/{id}/investigator', DECIDED, {
+      investigator: { name: 'Ira Vest', role: 'Deputy manager' },
+      agreedWith: { name: 'Morgan Home', role: 'Home manager' },
+      assignedBy: DPO,
+    });
+    const codes = await post('/breaches/{id}/access-codes', DECIDED, {
+      changedAt: at(7),
+      properties: 12,
+      how: 'Key safes re-coded by the coordinators on their visits.',
+      recordedBy: DPO,
+    });
+    const receipt = await post('/breaches/{id}/receipts', DECIDED, {
+      from: 'dspt',
+      reference: 'DSPT-INC-42',
+      receivedAt: at(7),
+      recordedBy: DPO,
+    });
+    expect([investigator.statusCode, codes.statusCode, receipt.statusCode], codes.body).toEqual([201, 201, 201]);
+    const state = await breaches.state(DECIDED);
+    expect(state?.investigator).toMatchObject({ name: 'Ira Vest', agreedWith: { name: 'Morgan Home' } });
+    expect(state?.accessCodesChanged).toEqual([
+      { changedAt: at(7), properties: 12, how: 'Key safes re-coded by the coordinators on their visits.' },
+    ]);
+    expect(state?.receipts).toEqual([{ from: 'dspt', reference: 'DSPT-INC-42', receivedAt: at(7) }]);
+    expect((await post('/breaches/{id}/receipts', DECIDED, {}, { organisationId: 'org-s' })).statusCode).toBe(404);
+  });
+});
