@@ -202,6 +202,13 @@ export const FUNCTIONS = {
     config: ['TABLE_NAME'],
     grants: { table: 'readWrite', workflow: ['respond'] },
   },
+  AwaitClock: {
+    entry: 'functions/await-clock/handler.ts',
+    description: 'Breachdesk lifecycle task AwaitClock: the Clock branch waiting for an amended awareness to re-plan',
+    trigger: lifecycleTask('AwaitClock'),
+    config: ['TABLE_NAME'],
+    grants: { table: 'readWrite', workflow: ['respond'] },
+  },
 
   // --- The API ---
   Authorizer: {
@@ -339,6 +346,10 @@ export const FUNCTIONS = {
       key('POST', '/breaches/{id}/other-parties', true),
       key('POST', '/breaches/{id}/links', true),
       key('POST', '/breaches/{id}/obligation-stages', true),
+      key('POST', '/breaches/{id}/not-a-breach', true),
+      key('POST', '/breaches/{id}/investigator', true),
+      key('POST', '/breaches/{id}/access-codes', true),
+      key('POST', '/breaches/{id}/receipts', true),
     ),
     // Reassessments and reminders mail the DPO; revisions and new actions answer the workflow's waiting tasks.
     config: MAILING_TASK,

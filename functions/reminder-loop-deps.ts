@@ -1,10 +1,20 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { documentClient } from './adapters/dynamodb-client';
-import { DynamoReminderLoop } from './adapters/reminder-loop';
+import { CLOCK_LOOP_SK, DynamoReminderLoop } from './adapters/reminder-loop';
 import { SfnTaskCallbacks } from './adapters/task-callbacks';
 import type { Config } from './config';
+import type { ClockLoop } from './domain/clock-replan';
 import type { ReminderLoop } from './domain/remind-actions';
 import { traced } from './observability/tracer';
+
+/** The Clock branch's waiting task for a re-plan: AwaitClock parks it, an amended awareness wakes it. */
+export const clockLoop = (config: Config<'TABLE_NAME'>): ClockLoop =>
+  new DynamoReminderLoop({
+    client: documentClient(),
+    tableName: config.TABLE_NAME,
+    callbacks: new SfnTaskCallbacks(new SFNClient({})),
+    sortKey: CLOCK_LOOP_SK,
+  });
 
 /** The reminder loop's token store and waker, for AwaitActions, RevisedPlan and the routes that add or close actions. */
 export const reminderLoop = (config: Config<'TABLE_NAME'>): ReminderLoop =>

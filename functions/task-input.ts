@@ -26,4 +26,5 @@ export const markSchema = z.object({
   clockId: z.string().check(z.minLength(1), z.maxLength(300)),
   kind: z.enum(['warning', 'deadline']),
   hoursBefore: z.optional(z.number().check(z.positive())),
+  dueAt: z.optional(z.iso.datetime({ offset: true })),
 });

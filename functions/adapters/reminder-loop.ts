@@ -5,6 +5,8 @@ import { breachPk, TABLE } from './table-layout';
 
 /** The item that keeps the token of the breach's waiting AwaitActions task. */
 export const REMINDER_LOOP_SK = 'REMINDERS';
+/** The item that keeps the token of the Clock branch's AwaitClock task (clock-replan.ts). */
+export const CLOCK_LOOP_SK = 'CLOCK';
 
 /**
  * The lifecycle's reminder loop in DynamoDB and Step Functions: `BREACH#<id>` / `REMINDERS` holds the token of the
@@ -13,14 +15,27 @@ export const REMINDER_LOOP_SK = 'REMINDERS';
  */
 export class DynamoReminderLoop implements ReminderLoop {
   constructor(
-    private readonly options: { client: DynamoDBDocumentClient; tableName: string; callbacks: TaskCallbacks },
+    private readonly options: {
+      client: DynamoDBDocumentClient;
+      tableName: string;
+      callbacks: TaskCallbacks;
+      /**
+       * The item of the breach that keeps the token: one per waiting loop (the Clock branch's re-plan waits on
+       * CLOCK_LOOP_SK). @default REMINDER_LOOP_SK
+       */
+      sortKey?: string;
+    },
   ) {}
+
+  private get sortKey(): string {
+    return this.options.sortKey ?? REMINDER_LOOP_SK;
+  }
 
   async park(breachId: string, taskToken: string): Promise<void> {
     await this.options.client.send(
       new PutCommand({
         TableName: this.options.tableName,
-        Item: { [TABLE.partitionKey]: breachPk(breachId), [TABLE.sortKey]: REMINDER_LOOP_SK, taskToken },
+        Item: { [TABLE.partitionKey]: breachPk(breachId), [TABLE.sortKey]: this.sortKey, taskToken },
       }),
     );
   }
@@ -29,7 +44,7 @@ export class DynamoReminderLoop implements ReminderLoop {
     const { Item } = await this.options.client.send(
       new GetCommand({
         TableName: this.options.tableName,
-        Key: { [TABLE.partitionKey]: breachPk(breachId), [TABLE.sortKey]: REMINDER_LOOP_SK },
+        Key: { [TABLE.partitionKey]: breachPk(breachId), [TABLE.sortKey]: this.sortKey },
         ConsistentRead: true,
       }),
     );

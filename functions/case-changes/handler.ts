@@ -5,7 +5,7 @@ import { SfnTaskCallbacks } from '../adapters/task-callbacks';
 import { lambdaHandler } from '../config';
 import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { traced } from '../observability/tracer';
-import { reminderLoop } from '../reminder-loop-deps';
+import { clockLoop, reminderLoop } from '../reminder-loop-deps';
 import { workflowDeps } from '../workflow-deps';
 import { makeHandler } from './make-handler';
 
@@ -16,6 +16,7 @@ export const wire = (config: FunctionConfig<'CaseChanges'>) =>
     // A revision while the case waits at Close fails that task, so the Case branch takes the revised duties.
     callbacks: new SfnTaskCallbacks(traced(new SFNClient({}))),
     reminders: reminderLoop(config),
+    clock: clockLoop(config),
   });
 
 export const handler = lambdaHandler(FUNCTIONS.CaseChanges.config, wire);

@@ -1,11 +1,15 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { recordAccessCodesChanged } from '../domain/access-codes';
 import { type AmendFactsDeps, amendFacts } from '../domain/amend-facts';
+import { assignInvestigator } from '../domain/assign-investigator';
 import { recordAuthorityExchange, recordAuthorityOutcome } from '../domain/authority-exchanges';
 import { isBreachId } from '../domain/breach-id';
 import { decideParty } from '../domain/decide-party';
 import { NotFoundError } from '../domain/errors';
 import { linkBreach } from '../domain/link-breaches';
+import { findNotABreach, type NotABreachDeps } from '../domain/not-a-breach';
+import { recordReceipt } from '../domain/receipts';
 import { recordObligationStageSent } from '../domain/record-obligation-stage';
 import { type ReviseDecisionDeps, reviseDecision } from '../domain/revise-decision';
 import { addAction, closeAction, type TrackActionsDeps } from '../domain/track-actions';
@@ -26,12 +30,19 @@ import { json } from '../http/responses';
  * - `POST /breaches/{id}/obligation-stages` — a stage of an obligation sent (another authority's report, a NIS2 early
  *   warning): its clock stops alerting (record-obligation-stage.ts). The stage's key (`<obligation>/<stage>`) holds a
  *   slash, so it travels in the body rather than the path.
+ * - `POST /breaches/{id}/not-a-breach` — close a (suspected) report as not a personal-data breach (not-a-breach.ts);
+ * - `POST /breaches/{id}/investigator` — assign the investigator who owns the case (assign-investigator.ts);
+ * - `POST /breaches/{id}/access-codes` — record property access codes changed (access-codes.ts);
+ * - `POST /breaches/{id}/receipts` — record a DSPT or ICO receipt, reference and time (receipts.ts).
  *
  * 201 with the recorded event's sequence; 404 for another organisation's breach; 409 once the case is closed; 422
  * with every field problem. A refused request writes nothing.
  */
 
-export type CaseChangesDeps = AmendFactsDeps & ReviseDecisionDeps & TrackActionsDeps & { logger?: ErrorLogger };
+export type CaseChangesDeps = AmendFactsDeps &
+  ReviseDecisionDeps &
+  TrackActionsDeps &
+  NotABreachDeps & { logger?: ErrorLogger };
 
 type Route = (
   deps: CaseChangesDeps,
@@ -57,6 +68,10 @@ const ROUTES: Record<string, Route> = {
   '/breaches/{id}/other-parties': (deps, input) => decideParty(deps, input),
   '/breaches/{id}/links': (deps, input) => linkBreach(deps, input),
   '/breaches/{id}/obligation-stages': async (deps, input) => (await recordObligationStageSent(deps, input)).event,
+  '/breaches/{id}/not-a-breach': (deps, input) => findNotABreach(deps, input),
+  '/breaches/{id}/investigator': (deps, input) => assignInvestigator(deps, input),
+  '/breaches/{id}/access-codes': (deps, input) => recordAccessCodesChanged(deps, input),
+  '/breaches/{id}/receipts': (deps, input) => recordReceipt(deps, input),
 };
 
 /** The resources this function serves, for its manifest entry. */

@@ -79,6 +79,19 @@ const COLUMNS: readonly (readonly [header: string, value: (row: RegisterRow) => 
   ['controller', (r) => r.controller?.name],
   ['controller_notified_at', (r) => r.controller?.notifiedAt],
   ['closed_at', (r) => r.closedAt],
+  ['suspected', (r) => (r.suspected ? 'yes' : undefined)],
+  ['investigator', (r) => (r.investigator ? `${r.investigator.name} (${r.investigator.role})` : undefined)],
+  ['assessment_participants', (r) => r.assessmentParticipants?.map((p) => `${p.name} (${p.area})`).join('; ')],
+  [
+    'policies_applied',
+    (r) =>
+      r.policiesApplied?.map((p) => `${p.policy}: person responsible aware ${p.personResponsibleAware}`).join('; '),
+  ],
+  ['access_codes_changed', (r) => r.accessCodesChanged?.map((c) => `${c.properties} on ${c.changedAt}`).join('; ')],
+  ['receipts', (r) => r.receipts?.map((x) => `${x.from} ${x.reference} ${x.receivedAt}`).join('; ')],
+  ['not_a_breach_by', (r) => r.notABreach?.decidedBy.name],
+  ['not_a_breach_at', (r) => r.notABreach?.decidedAt],
+  ['not_a_breach_reasons', (r) => r.notABreach?.reasons],
 ];
 
 export const REGISTER_CSV_HEADERS: readonly string[] = COLUMNS.map(([header]) => header);

@@ -39,6 +39,7 @@ const AUTHORITY_STATUS: Record<RegisterRow['authority']['status'], string> = {
   'not-required': 'not notified: decided that no report is due',
   'controller-decides': 'as processor, the controller decides',
   undecided: 'not decided yet',
+  'not-a-breach': 'not notified: found not to be a personal-data breach',
 };
 
 const SUBJECTS_STATUS: Record<RegisterRow['subjects']['status'], string> = {
@@ -155,7 +156,17 @@ export function registerSections(r: RegisterRow): { heading: string; parts: { ti
             ]
           : []),
       ]
-    : [['Conclusion', 'Not decided yet']];
+    : r.notABreach
+      ? [
+          ['Outcome', 'Not a personal-data breach'],
+          [
+            'Found by',
+            `${r.notABreach.decidedBy.name} (${r.notABreach.decidedBy.role}), ${when(r.notABreach.decidedAt)}`,
+          ],
+          ['Reasons', r.notABreach.reasons],
+        ]
+      : [['Conclusion', 'Not decided yet']];
+  if (r.suspected) decision.unshift(['Reported as', 'A suspected breach']);
   return {
     heading: `Breach ${r.breachId}: ${r.status === 'closed' ? `closed ${when(r.closedAt)}` : `open, ${STAGE_WORDS[r.stage]}`}`,
     parts: [

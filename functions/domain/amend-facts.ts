@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { CaseClosedError, CaseConflictError, CaseInputInvalidError, problemsOf } from './case-errors';
+import type { ClockLoop } from './clock-replan';
 import { personSchema } from './decisions';
 import type { BreachEvent } from './events';
 import { ownBreach } from './own-breach';
@@ -24,6 +25,8 @@ export const amendmentSchema = z.strictObject({
 
 export interface AmendFactsDeps extends ReassessDeps {
   organisations: OrganisationRepository;
+  /** The Clock branch's waiting task: an amended awareness wakes it to re-plan every deadline (clock-replan.ts). */
+  clock: ClockLoop;
 }
 
 export interface AmendFactsResult {
@@ -44,7 +47,8 @@ const changesOf = (body: unknown): object => {
  * 2. Parse the amendment; the facts after it must still be a valid report (the same rules as at intake), and it must
  *    change at least one of them. Nothing is written before this point.
  * 3. Record `fact-amended` with who and why: the report as first received stays in the `reported` event.
- * 4. Reassess from the facts as they now stand (reassess.ts): a changed conclusion asks the DPO for a revision.
+ * 4. If awareness moved, wake the Clock branch to re-plan every deadline and its warnings (clock-replan.ts).
+ * 5. Reassess from the facts as they now stand (reassess.ts): a changed conclusion asks the DPO for a revision.
  */
 export async function amendFacts(
   deps: AmendFactsDeps,
@@ -86,6 +90,12 @@ export async function amendFacts(
     },
     data: { changes, reason },
   });
+  // Every deadline counts from awareness: moving it moves every mark, so the Clock branch re-plans. Nothing waiting
+  // (the marks' plan not made yet) is fine: AwaitClock compares awareness with its plan when it parks.
+  const awareAt: unknown = changes.awareAt;
+  if (typeof awareAt === 'string' && Date.parse(awareAt) !== Date.parse(state.awareAt)) {
+    await deps.clock.wake(state.breachId);
+  }
   const after = await deps.breaches.state(state.breachId);
   const reassessment = after
     ? await reassess(deps, { state: after, policy: organisation.policy, afterSeq: event.seq, why: reason })

@@ -9,6 +9,7 @@ import {
   usability,
 } from './enisa';
 import type { Duty, SeverityScale } from './policy';
+import { seriousnessFloor, severityQuestionsFloor } from './policy-questions';
 import type { BreachReport, SubjectCategory } from './report';
 
 export type { EnisaBand, EnisaSeverity, Factor } from './enisa';
@@ -505,7 +506,10 @@ function evaluateWhole(report: BreachReport): Core {
   const lossOfControl = hadLossOfControl(report, enisa.ei.unintelligible);
   const now = likelihoodOf(report, enisa, true);
   const { impact, reasons: impactReasons } = impactOf(report, enisa);
-  const risk = riskOf(lossOfControl, now.likelihood, impact);
+  // Elite Care's own questions raise the risk where control was lost (policy-questions.ts cites each).
+  const floor = lossOfControl ? seriousnessFloor(report.seriousness) : undefined;
+  const computed = riskOf(lossOfControl, now.likelihood, impact);
+  const risk = floor && RISK_RANK[floor.atLeast] > RISK_RANK[computed] ? floor.atLeast : computed;
 
   const before = likelihoodOf(report, enisa, false);
   // Before any recovery, control was lost unless the data was unreadable all along.
@@ -527,6 +531,7 @@ function evaluateWhole(report: BreachReport): Core {
       ...enisa.cb.reasons,
       ...now.reasons,
       ...impactReasons,
+      ...(floor && risk === floor.atLeast && risk !== computed ? [floor.reason] : []),
       ...(lossOfControl || enisa.ei.unintelligible
         ? []
         : [
@@ -645,6 +650,16 @@ const ENISA_LEVELS: Record<EnisaBand, { level: number; label: string }> = {
 /** The school's Appendix 3: internal only, never part of the report to the ICO. */
 function schoolLevel(report: BreachReport, core: Core): { level: number; label: string; reasons: Factor[] } {
   if (!core.lossOfControl) return { level: 0, label: 'Level 0: no loss of control', reasons: [] };
+  const computed = computedSchoolLevel(report, core);
+  // The Appendix 3 questions, answered, raise the level (policy-questions.ts cites each).
+  const floor = severityQuestionsFloor(report.severityQuestions);
+  if (!floor || floor.atLeast <= computed.level) return computed;
+  return { level: floor.atLeast, label: SCHOOL_LEVEL_LABELS[floor.atLeast], reasons: [floor.reason] };
+}
+
+const SCHOOL_LEVEL_LABELS: Record<2 | 3, string> = { 2: 'Level 2: medium risk', 3: 'Level 3: high risk' };
+
+function computedSchoolLevel(report: BreachReport, core: Core): { level: number; label: string; reasons: Factor[] } {
   if (core.risk === 'no-risk') return { level: 1, label: 'Level 1: low risk', reasons: [] };
   if (core.risk === 'risk') return { level: 2, label: 'Level 2: medium risk', reasons: [] };
   const special = report.dataCategories.some((c) => LEGALLY_SPECIAL.includes(c));

@@ -75,9 +75,15 @@ export function obligationMarks(obligations: readonly Obligation[], primaryId: s
     for (const stage of obligation.stages) {
       const deadline = stageDeadline(obligation, stage);
       for (const warning of deadline.warnings) {
-        marks.push({ at: warning.at, clockId: stage.key, kind: 'warning', hoursBefore: warning.hoursBefore });
+        marks.push({
+          at: warning.at,
+          clockId: stage.key,
+          kind: 'warning',
+          hoursBefore: warning.hoursBefore,
+          dueAt: stage.dueAt,
+        });
       }
-      marks.push({ at: stage.dueAt, clockId: stage.key, kind: 'deadline' });
+      marks.push({ at: stage.dueAt, clockId: stage.key, kind: 'deadline', dueAt: stage.dueAt });
     }
   }
   return marks;

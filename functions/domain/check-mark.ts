@@ -1,23 +1,21 @@
 import { breachObligations, findStage, obligationCaseOf, stageDeadline } from './breach-obligations';
-import { type Deadline, deadlineFor, isPolicyClock, type Mark, type MarkId } from './clocks';
+import { alertKey, type Deadline, deadlineFor, isPolicyClock, type Mark, type MarkId } from './clocks';
 import { loadCase } from './load-case';
 import { buildDeadlineAlertMail } from './mail/deadline-alert';
+import { recipientContextOf } from './mail/recipients';
 import type { BreachRepository, Mailer, OrganisationRepository } from './ports';
 import { sendMailOnce } from './send-mail-once';
 
 export type MarkOutcome = 'met' | 'alerted' | 'already-alerted' | 'superseded' | 'closed' | 'not-applicable';
 
-/** The key of an alert: one warning per clock and lead time, one missed alert per clock. */
-export const alertKey = (mark: Pick<Mark, 'clockId' | 'kind' | 'hoursBefore'>): string =>
-  mark.kind === 'warning' ? `${mark.clockId}:warning:${mark.hoursBefore ?? 0}` : `${mark.clockId}:missed`;
-
 /**
  * The Clock branch's task at each mark: the Wait before it guarantees the mark has come.
  *
- * 1. A closed case, or a milestone already met, needs no alert.
+ * 1. A closed case (or one found not a personal-data breach), or a milestone already met, needs no alert.
  * 2. An alert already recorded for this mark is not sent again (retries, replays after a restart, and a breach
  *    reported long after awareness whose past marks all fire at once: each alerts exactly once).
- * 3. A warning checked after its own deadline has passed (a breach reported late, a replay after a long outage) is
+ * 3. A mark planned for another deadline (awareness was amended: the clock has re-planned) is superseded, and so is
+ *    a warning checked after its own deadline has passed (a breach reported late, a replay after a long outage) is
  *    superseded: the missed-deadline alert says what matters, and a "6 hours left" mail would be false.
  * 4. Otherwise mail the DPO and the escalation contacts the policy names for this kind of alert, then record the
  *    warning or the missed mark.
@@ -34,7 +32,8 @@ export async function checkMark(
   mark: Mark,
 ): Promise<MarkOutcome> {
   const { state, policy, clocks } = await loadCase(deps, breachId);
-  if (state.status === 'closed') return 'closed';
+  // Found not a personal-data breach: the case is closing, and no clock runs for it any more.
+  if (state.status === 'closed' || state.notABreach) return 'closed';
   let deadline: Deadline<MarkId>;
   const markId = mark.clockId;
   if (isPolicyClock(markId)) {
@@ -51,7 +50,9 @@ export async function checkMark(
     if (!found) return 'not-applicable';
     deadline = stageDeadline(found.obligation, found.stage);
   }
-  const key = alertKey(mark);
+  // A mark of an earlier plan (awareness amended since): the Clock branch has re-planned, and the new marks alert.
+  if (mark.dueAt !== undefined && Date.parse(mark.dueAt) !== Date.parse(deadline.dueAt)) return 'superseded';
+  const key = alertKey(mark, deadline.dueAt);
   if (state.alerted.includes(key)) return 'already-alerted';
 
   const now = deps.now();
@@ -63,10 +64,8 @@ export async function checkMark(
     deadline,
     now: now.toISOString(),
     breachUrl: deps.breachUrl(breachId),
-    context: {
-      responsibleRole: state.report.responsibleRole,
-      ...(state.assessment ? { riskLevel: state.assessment.risk.level } : {}),
-    },
+    // Escalation follows the breach's severity level once it has one (school 1; recipients.ts).
+    context: recipientContextOf(state),
   });
   await sendMailOnce(deps, state, `deadline:${key}`, message, now);
   const at = now.toISOString();

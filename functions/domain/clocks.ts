@@ -67,7 +67,21 @@ export interface Mark {
   clockId: MarkId;
   kind: 'warning' | 'deadline';
   hoursBefore?: number;
+  /**
+   * The deadline the mark counts down to, as planned: when awareness is amended the plan moves, and a mark of the
+   * earlier plan still in flight is recognised as superseded (check-mark.ts) instead of alerting a false time.
+   */
+  dueAt?: string;
 }
+
+/**
+ * The key of an alert: one warning per clock, lead time and deadline, one missed alert per clock and deadline. The
+ * deadline is part of the key because an amended awareness moves it: the DPO is told of the new time, once.
+ */
+export const alertKey = (mark: Pick<Mark, 'clockId' | 'kind' | 'hoursBefore'>, dueAt: string): string =>
+  mark.kind === 'warning'
+    ? `${mark.clockId}:warning:${mark.hoursBefore ?? 0}@${dueAt}`
+    : `${mark.clockId}:missed@${dueAt}`;
 
 export type ClockStatus = 'met' | 'met-late' | 'pending' | 'warning' | 'missed';
 
@@ -117,9 +131,15 @@ export const scheduleFor = (awareAt: string, clocks: readonly Clock[]): Mark[] =
   for (const deadline of deadlinesFor(awareAt, clocks)) {
     for (const warning of deadline.warnings) {
       if (Date.parse(warning.at) < awareMs) continue;
-      marks.push({ at: warning.at, clockId: deadline.clockId, kind: 'warning', hoursBefore: warning.hoursBefore });
+      marks.push({
+        at: warning.at,
+        clockId: deadline.clockId,
+        kind: 'warning',
+        hoursBefore: warning.hoursBefore,
+        dueAt: deadline.dueAt,
+      });
     }
-    marks.push({ at: deadline.dueAt, clockId: deadline.clockId, kind: 'deadline' });
+    marks.push({ at: deadline.dueAt, clockId: deadline.clockId, kind: 'deadline', dueAt: deadline.dueAt });
   }
   return marks.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 };

@@ -1,3 +1,4 @@
+import { accessCodesToChange } from './access-codes';
 import { CONCLUSION_LABELS } from './assessment';
 import type { FieldProblem } from './decisions';
 import { otherPartiesFor } from './other-parties';
@@ -10,6 +11,7 @@ import type { BreachState } from './state';
  *
  * - a reassessment that disagreed with the decision has been answered by a revision (RCOT 6.1.1);
  * - what a revised decision asks for was done: the authority told, the people told (or an exemption recorded);
+ * - where property access codes were at risk under the social-care duty, their change recorded (access-codes.ts);
  * - every suggested other party decided: told, or not told with the reason (DOMAIN.md, "other parties");
  * - every tracked action complete, or not implemented with the rationale accepted by the person the policy names
  *   (school 8. Closure; Elite Care "Further Action");
@@ -50,6 +52,13 @@ export function closureProblems(
     } else if (item.status === 'not-told' && !item.note) {
       problems.push({ path: `otherParties.${item.party}`, message: `say why ${item.party} is not told` });
     }
+  }
+  if (accessCodesToChange(state, policy) && (state.accessCodesChanged ?? []).length === 0) {
+    problems.push({
+      path: 'accessCodes',
+      message:
+        'property access codes were at risk: record that they were changed (when, how many properties, how) before closing, not only that people were told to change them',
+    });
   }
   if (policy.duties.includes('closure-after-authority-actions') && authorityTold && !state.authorityCase?.outcome) {
     problems.push({

@@ -40,6 +40,17 @@ export const STEP_TITLES: Record<DecisionStep, string> = {
   recover: 'Resume after a failure',
 };
 
+/** RCOT 6.1.1, the areas whose representatives may take part in the risk assessment. */
+export const ASSESSMENT_AREAS = [
+  'senior-management',
+  'business-area',
+  'technology',
+  'information-security',
+  'legal',
+  'data-protection-officer',
+  'other',
+] as const;
+
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -72,6 +83,15 @@ export const decideDecisionSchema = z.strictObject({
   severityLevel: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(4))),
   /** Senior management sign-off (RCOT). */
   signedOffBy: z.optional(personSchema),
+  /**
+   * Who took part in the risk assessment (RCOT 6.1.1: "Parties involved in this risk assessment may include
+   * representatives from the following areas"), each with the area they represented.
+   */
+  assessmentParticipants: z.optional(
+    z
+      .array(z.strictObject({ name: text(200), role: text(200), area: z.enum(ASSESSMENT_AREAS) }))
+      .check(z.maxLength(30)),
+  ),
   /** Evidence that justifies not reporting (Elite Care, school): required with that conclusion under those duties. */
   evidence: z.optional(text(10_000)),
   /** Report to the police because the data was compromised by a criminal act (Elite Care's police route). */

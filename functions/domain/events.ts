@@ -107,6 +107,36 @@ export interface EventData extends SubjectEventData {
    * NIS2 early warning, a DORA notification): the key is `<obligation id>/<stage id>` (breach-obligations.ts).
    */
   'obligation-stage-sent': { key: string; sentAt: string; reference?: string; delayReason?: string };
+  /**
+   * The report is found not to be a personal-data breach (RCOT 3: reports include *suspected* incidents; Art. 33(5):
+   * the record is kept all the same): who found it, why, and at which step the workflow was waiting. The Case branch
+   * closes it from there: no authority report, no notices.
+   */
+  'not-a-breach-found': {
+    reasons: string;
+    decidedBy: { name: string; role: string; email?: string };
+    atStep: 'contain' | 'decide';
+  };
+  /** The investigator who owns the case, and the management it was agreed with (Elite Care; assign-investigator.ts). */
+  'investigator-assigned': {
+    investigator: { name: string; role: string; email?: string };
+    agreedWith?: { name: string; role: string; email?: string };
+    note?: string;
+  };
+  /** Property access codes changed, not only announced (social care; access-codes.ts). */
+  'access-codes-changed': {
+    changedAt: string;
+    properties: number;
+    how: string;
+    recordedBy: { name: string; role: string; email?: string };
+  };
+  /** A receipt for a report: the DSPT incident tool's, or the ICO's written confirmation (receipts.ts). */
+  'receipt-recorded': {
+    from: 'dspt' | 'ico';
+    reference: string;
+    receivedAt: string;
+    recordedBy: { name: string; role: string; email?: string };
+  };
   /** The case is closed: the closure decision held. */
   closed: Record<string, never>;
   /**

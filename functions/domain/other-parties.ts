@@ -44,7 +44,12 @@ export const PARTY_REASONS: Record<OtherParty, string> = {
   board: 'The board receives the final report with its recommendations and training needs.',
   governors: 'Breaches committed by the head rest at governor level.',
   'affected-companies': 'Companies whose commercial interests may be adversely affected.',
+  'ig-team-caldicott-guardian':
+    'For NHS or social care data, the Information Governance team and the Caldicott Guardian (school policy 5).',
 };
+
+/** The data categories that make NHS or social care data (the IG team and Caldicott Guardian's remit). */
+const CARE_DATA: readonly string[] = ['health', 'social-care-records'];
 
 const DEVICE_CAUSES: readonly string[] = ['lost-device', 'stolen-device'];
 
@@ -101,6 +106,12 @@ export function suggestedParties(
     suggest(ordered, 'ict-provider', {
       source: 'facts',
       text: `A device was ${report.cause.category === 'lost-device' ? 'lost' : 'stolen'}: the ICT provider can block its use.`,
+    });
+  }
+  if (has('ig-caldicott-for-care-data') && report.dataCategories.some((c) => CARE_DATA.includes(c))) {
+    suggest(ordered, 'ig-team-caldicott-guardian', {
+      source: 'facts',
+      text: 'Health or social care records are involved: the Information Governance team and the Caldicott Guardian support the investigation.',
     });
   }
   // Stable order for readers: what the policy names keeps its order; later additions follow the product's order.

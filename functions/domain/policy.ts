@@ -49,6 +49,12 @@ export const DUTIES = [
   'change-property-access-codes',
   /** school: lost or stolen ICT assets are reported to the ICT service provider. */
   'ict-provider-for-lost-devices',
+  /**
+   * NHS or social care data: the Information Governance team and the Caldicott Guardian take part (school 5: "For
+   * NHS or social care data in Children and Families – Information Governance Team and Caldicott Guardian"; the
+   * social care guide's "local incident reporting procedure" and IG Portal). Suggested as a party for such data.
+   */
+  'ig-caldicott-for-care-data',
 ] as const;
 export type Duty = (typeof DUTIES)[number];
 
@@ -66,6 +72,7 @@ export const OTHER_PARTIES = [
   'board',
   'governors',
   'affected-companies',
+  'ig-team-caldicott-guardian',
 ] as const;
 export type OtherParty = (typeof OTHER_PARTIES)[number];
 
@@ -76,6 +83,15 @@ export const escalationContactSchema = z.extend(contactSchema, {
   /** e.g. 'slt', 'governors', 'board', 'senior-management'. */
   group: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   when: z.enum(ESCALATION_WHEN),
+  /**
+   * Escalation by severity level (0–4, the school's Appendix 3 scale): once the breach has a level, the contact is
+   * told only at these levels (school 1: "escalating any level 1 and 2 breaches to the Senior Leadership Team (SLT)
+   * and any level 3 and 4 breaches within 48 hours"). Before the level is known the contact's rule alone decides, so
+   * nobody misses the first alerts. Absent: every level.
+   */
+  severityLevels: z.optional(
+    z.array(z.number().check(z.int(), z.minimum(0), z.maximum(4))).check(z.minLength(1), z.maxLength(5)),
+  ),
 });
 
 export const clockSchema = z.strictObject({

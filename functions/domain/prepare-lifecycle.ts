@@ -13,6 +13,8 @@ export interface LifecycleInput {
    * breach's compressed time, so a restart replaying the breach finds its marks where they were.
    */
   reportedAt: string;
+  /** The awareness the schedule counts from: an amendment that moves it wakes the Clock branch to re-plan. */
+  awareAt: string;
   /** Every warning and deadline, in order: the Clock branch waits for each (TimestampPath). */
   schedule: Mark[];
 }
@@ -26,7 +28,7 @@ export interface PrepareDeps {
 }
 
 /**
- * The first task of a breach's execution.
+ * The first task of a breach's execution, and the Clock branch's Replan after awareness is amended (clock-replan.ts).
  *
  * 1. Load the breach and its organisation's policy.
  * 2. Compute the schedule of marks from awareness and the clocks recorded with the report, and add the marks of every
@@ -59,6 +61,7 @@ export async function prepareLifecycle(deps: PrepareDeps, breachId: string): Pro
     breachId,
     organisationId: state.organisationId,
     reportedAt: state.reportedAt,
+    awareAt: state.awareAt,
     // A stable sort: at the same instant the policy's clocks come first, then the obligations in plan order.
     schedule: [...scheduleFor(state.awareAt, clocks), ...extra].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)),
   };

@@ -88,7 +88,8 @@ const PRESET_INPUTS: Record<PresetId, OrganisationPolicyInput> = {
     clocks: defaultClocks({ authority: 'Report to the ICO (and the DSPT incident tool)' }),
     severityScale: 'enisa',
     duties: ['dspt-report', 'notify-through-representative', 'change-property-access-codes'],
-    otherParties: ['dspt', 'local-authority', 'insurer', 'legal-adviser'],
+    // A social care provider's records are care data: its IG lead and Caldicott Guardian are a party to every breach.
+    otherParties: ['dspt', 'local-authority', 'insurer', 'legal-adviser', 'ig-team-caldicott-guardian'],
   },
   // 001, Elite Care Homes. Initial assessment of harm "within the first 24 hours (if possible)" (Risk Assessment);
   // investigation decided "in consultation with management"; ICO or police for a criminal act (police-route);
@@ -116,7 +117,14 @@ const PRESET_INPUTS: Record<PresetId, OrganisationPolicyInput> = {
       authority: 'Initial contact with the ICO (explain any delay)',
     }),
     severityScale: 'enisa',
-    duties: ['police-route', 'inform-subjects-always', 'document-decision-not-to-report', 'final-report-to-board'],
+    // Care homes hold health and social care records: the IG team and Caldicott Guardian are a party for them.
+    duties: [
+      'police-route',
+      'inform-subjects-always',
+      'document-decision-not-to-report',
+      'final-report-to-board',
+      'ig-caldicott-for-care-data',
+    ],
     otherParties: ['police', 'board'],
   },
   // 002, Royal College of Occupational Therapists. DPO named in section 4 (a placeholder here, see dpo below). Section 6.1.1: risk assessment,
@@ -198,6 +206,10 @@ const PRESET_INPUTS: Record<PresetId, OrganisationPolicyInput> = {
         role: 'SLT',
         group: 'slt',
         when: 'always',
+        // Section 1: "escalating any level 1 and 2 breaches to the Senior Leadership Team (SLT) and any level 3 and 4
+        // breaches within 48 hours" (the sentence names no other body for 3–4, so the SLT has them too). Level 0
+        // ("No loss of control", Appendix 3) is not escalated.
+        severityLevels: [1, 2, 3, 4],
       },
       {
         name: 'Chair of Governors',
@@ -221,6 +233,7 @@ const PRESET_INPUTS: Record<PresetId, OrganisationPolicyInput> = {
       'document-decision-not-to-report',
       'final-report-to-board',
       'ict-provider-for-lost-devices',
+      'ig-caldicott-for-care-data',
     ],
     otherParties: ['data-sharing-partners', 'court', 'affected-companies', 'ict-provider', 'governors'],
   },

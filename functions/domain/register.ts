@@ -32,7 +32,9 @@ export type AuthorityStatus =
   /** As processor the organisation tells the controller, who decides about the authority. */
   | 'controller-decides'
   /** No decision on notification yet. */
-  | 'undecided';
+  | 'undecided'
+  /** Found not a personal-data breach: there is nothing to notify. */
+  | 'not-a-breach';
 
 export type SubjectsStatus = 'told' | 'not-told' | 'pending' | 'not-required' | 'undecided';
 
@@ -112,6 +114,23 @@ export interface RegisterRow {
   };
   /** Each obligation's stages (authority or regime, deadline, sent at, met / late / open with the reasons for delay). */
   obligations: RegisterObligation[];
+  /** The investigator who owns the case, and the management it was agreed with (Elite Care). */
+  investigator?: RegisterPerson & { agreedWith?: RegisterPerson; assignedAt: string };
+  /** Who took part in the risk assessment, by area (RCOT 6.1.1). */
+  assessmentParticipants?: { name: string; role: string; area: string }[];
+  /** The policies that applied and whether the person responsible knew them (school Appendix 2). */
+  policiesApplied?: { policy: string; personResponsibleAware: string; note?: string }[];
+  /** Property access codes changed, as recorded (social care). */
+  accessCodesChanged?: { changedAt: string; properties: number; how: string }[];
+  /** Receipts for reports: the DSPT incident tool's and the ICO's (reference, time). */
+  receipts?: { from: 'dspt' | 'ico'; reference: string; receivedAt: string }[];
+  /** Reported as a suspected breach (RCOT 3). */
+  suspected?: boolean;
+  /**
+   * Found not a personal-data breach: who, when and why. Art. 33(5) asks for the record of every breach; a report
+   * closed as not one keeps its reasons here, so an auditor sees why nothing was notified.
+   */
+  notABreach?: { decidedBy: RegisterPerson; decidedAt: string; reasons: string };
   /** As processor: when and how the controller was told. */
   controller?: { name: string; notifiedAt?: string; channel?: DecisionData['notify-controller']['channel'] };
   closedAt?: string;
@@ -189,6 +208,32 @@ export function registerRow(
       options.jurisdiction ? { jurisdiction: options.jurisdiction } : {},
       options.now,
     ),
+    ...(state.investigator
+      ? {
+          investigator: {
+            name: state.investigator.name,
+            role: state.investigator.role,
+            ...(state.investigator.agreedWith ? { agreedWith: person(state.investigator.agreedWith) } : {}),
+            assignedAt: state.investigator.assignedAt,
+          },
+        }
+      : {}),
+    ...(decide?.data.assessmentParticipants
+      ? { assessmentParticipants: decide.data.assessmentParticipants.map((p) => ({ ...p })) }
+      : {}),
+    ...(state.report.policiesApplied ? { policiesApplied: state.report.policiesApplied.map((p) => ({ ...p })) } : {}),
+    ...(state.accessCodesChanged ? { accessCodesChanged: state.accessCodesChanged.map((c) => ({ ...c })) } : {}),
+    ...(state.receipts ? { receipts: state.receipts.map((r) => ({ ...r })) } : {}),
+    ...(state.report.suspected ? { suspected: true } : {}),
+    ...(state.notABreach
+      ? {
+          notABreach: {
+            decidedBy: person(state.notABreach.decidedBy),
+            decidedAt: state.notABreach.at,
+            reasons: state.notABreach.reasons,
+          },
+        }
+      : {}),
     ...(role.role === 'processor' ? { controller: controllerOf(state, role.controller.name) } : {}),
     ...(state.closedAt ? { closedAt: state.closedAt } : {}),
   };
@@ -263,6 +308,7 @@ const authorityOf = (state: BreachState, clocks: readonly Clock[], now: Date): R
       ...(acknowledgement ? { acknowledgedAt: acknowledgement.receivedAt } : {}),
     };
   }
+  if (state.notABreach) return { status: 'not-a-breach', dueAt };
   if (state.report.organisationRole.role === 'processor') return { status: 'controller-decides', dueAt };
   if (!state.plan) return { status: 'undecided', dueAt };
   if (!state.plan.authority) return { status: 'not-required', dueAt };
@@ -285,6 +331,7 @@ const subjectsOf = (state: BreachState): RegisterRow['subjects'] => {
       ...(exemption ? { exemption: { ground: exemption.ground, explanation: exemption.explanation } } : {}),
     };
   }
+  if (state.notABreach) return { status: 'not-required' };
   if (!state.plan) return { status: 'undecided' };
   if (state.plan.subjects) return { status: 'pending' };
   return decidedExemption

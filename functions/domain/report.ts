@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { seriousnessSchema, severityQuestionsSchema } from './policy-questions';
 import './zod-english';
 import { incidentSchema, peopleInSchema } from './jurisdiction-facts';
 
@@ -197,6 +198,12 @@ export const breachReportShape = {
   occurred: occurredSchema,
   /** When the organisation became aware: starts every clock. Not when the form was filed. */
   awareAt: timestamp,
+  /**
+   * Reported as a suspected breach, not yet confirmed (RCOT 3: "data security breaches include both confirmed and
+   * suspected incidents"; RCOT 4: staff report a suspected breach to the DPO at once). The clocks run all the same:
+   * awareness of a likely breach starts them. The DPO may then find it is not a personal-data breach (not-a-breach.ts).
+   */
+  suspected: z.optional(z.boolean()),
   discovery: z.strictObject({ channel: z.enum(DISCOVERY_CHANNELS), detail: z.optional(text(2000)) }),
   /** What happened, in the reporter's words. Free text: never logged. */
   description: text(10_000),
@@ -255,6 +262,26 @@ export const breachReportShape = {
   ),
   /** Whether the organisation holds contact details to tell each affected person directly. */
   contactDetailsHeld: z.optional(z.enum(CONTACT_HELD)),
+  /** Elite Care's "Levels of Seriousness" questions, answered: they raise the recommended risk (policy-questions.ts). */
+  seriousness: z.optional(seriousnessSchema),
+  /** The school's Appendix 3 questions ("Does the data breach: …"), answered: they raise its severity level. */
+  severityQuestions: z.optional(severityQuestionsSchema),
+  /**
+   * St Clare's Appendix 2: "What School Policies and Guidance are relevant and was the person responsible aware of
+   * these policies/guidance" (and 7. Evaluation: "If an employee ought to have been reasonably aware of the school's
+   * expectations").
+   */
+  policiesApplied: z.optional(
+    z
+      .array(
+        z.strictObject({
+          policy: text(200),
+          personResponsibleAware: z.enum(YES_NO_UNKNOWN),
+          note: z.optional(text(2000)),
+        }),
+      )
+      .check(z.maxLength(20)),
+  ),
   /** Where the affected people live (ISO 3166, a German Land as 'DE-BE'): decides which authorities are told. */
   peopleIn: z.optional(peopleInSchema),
   /** NIS2 / DORA classification of the incident, when the organisation is under either. */

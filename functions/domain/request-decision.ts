@@ -4,6 +4,7 @@ import type { DecisionStep, NotificationPlan } from './decisions';
 import { isEvent } from './events';
 import { loadCase } from './load-case';
 import { buildDecisionRequestMail, type DecisionRequestMailInput } from './mail/decision-request';
+import { NOT_A_BREACH_OUTPUT } from './not-a-breach';
 import { DEFAULT_DECISION_LINK_HOURS } from './policy';
 import type {
   BreachRepository,
@@ -158,6 +159,11 @@ export async function requestDecision(
     return { status: 'completed-from-record' };
   };
 
+  // Found not a personal-data breach while this step waited (not-a-breach.ts): a replay finishes the same way.
+  if (state.notABreach && (step === 'contain' || step === 'decide')) {
+    await callbacks.succeed(taskToken, { step, decidedAt: state.notABreach.at, ...NOT_A_BREACH_OUTPUT });
+    return { status: 'completed-from-record' };
+  }
   if (await answers(breaches, state, step)) return completeFromRecord(state);
 
   const current = await requests.current(breachId, step);

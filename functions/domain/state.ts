@@ -1,4 +1,5 @@
 import type { Art34Ground, Assessment, Conclusion } from './assessment';
+import { alertKey } from './clocks';
 import type { DecisionData, DecisionStep, NotificationPlan } from './decisions';
 import {
   type ActionOwner,
@@ -72,9 +73,20 @@ export interface BreachState {
   authorityCase?: AuthorityCase;
   /** Parties decided after the notify step (`party-decided`): the latest for each overrides the step's entry. */
   partyDecisions?: Partial<Record<OtherParty, PartyDecision>>;
+  /** The report was found not to be a personal-data breach: who, when and why (kept in the register, Art. 33(5)). */
+  notABreach?: { at: string; reasons: string; decidedBy: { name: string; role: string } };
+  /** The investigator who owns the case (the latest assignment), and who agreed it. */
+  investigator?: { name: string; role: string; agreedWith?: { name: string; role: string }; assignedAt: string };
+  /** Every recorded change of property access codes. */
+  accessCodesChanged?: { changedAt: string; properties: number; how: string }[];
+  /** Receipts for reports: the DSPT incident tool's and the ICO's, each with its reference and time. */
+  receipts?: { from: 'dspt' | 'ico'; reference: string; receivedAt: string }[];
   /** Related breaches of the same organisation. */
   links?: { relatedBreachId: string; relation: BreachRelation; note: string; at: string }[];
-  /** Clock marks already alerted, so replays and retries alert once: `<clockId>:warning:<hours>` / `<clockId>:missed`. */
+  /**
+   * Clock marks already alerted, so replays and retries alert once: `<clockId>:warning:<hours>@<dueAt>` /
+   * `<clockId>:missed@<dueAt>` (check-mark.ts `alertKey`).
+   */
   alerted: string[];
   /** The purposes of every mail sent, so a retried or replayed task sends nothing twice. */
   mailed: string[];
@@ -334,11 +346,14 @@ const FOLD: { [T in EventType]: FoldHandler<T> } = {
       ],
     };
   },
-  'deadline-warned': (state, { data: { clockId, hoursBefore } }) => ({
+  'deadline-warned': (state, { data: { clockId, hoursBefore, dueAt } }) => ({
     ...state,
-    alerted: [...state.alerted, `${clockId}:warning:${hoursBefore}`],
+    alerted: [...state.alerted, alertKey({ clockId, kind: 'warning', hoursBefore }, dueAt)],
   }),
-  'deadline-missed': (state, { data: { clockId } }) => ({ ...state, alerted: [...state.alerted, `${clockId}:missed`] }),
+  'deadline-missed': (state, { data: { clockId, dueAt } }) => ({
+    ...state,
+    alerted: [...state.alerted, alertKey({ clockId, kind: 'deadline' }, dueAt)],
+  }),
   'mail-sent': (state, { data }) => ({ ...state, mailed: [...state.mailed, data.purpose] }),
   'authority-follow-up': (state, { data: { phase, submittedAt, reference } }) => ({
     ...state,
@@ -483,6 +498,35 @@ const FOLD: { [T in EventType]: FoldHandler<T> } = {
       ...(state.links ?? []),
       { relatedBreachId: data.relatedBreachId, relation: data.relation, note: data.note, at },
     ],
+  }),
+  'investigator-assigned': (state, { at, data }) => ({
+    ...state,
+    investigator: {
+      name: data.investigator.name,
+      role: data.investigator.role,
+      ...(data.agreedWith ? { agreedWith: { name: data.agreedWith.name, role: data.agreedWith.role } } : {}),
+      assignedAt: at,
+    },
+  }),
+  'access-codes-changed': (state, { data }) => ({
+    ...state,
+    accessCodesChanged: [
+      ...(state.accessCodesChanged ?? []),
+      { changedAt: data.changedAt, properties: data.properties, how: data.how },
+    ],
+  }),
+  // A receipt from the ICO is its written confirmation of receipt (RCOT 6.1.2), as an acknowledgement is.
+  'receipt-recorded': (state, { data }) => ({
+    ...state,
+    receipts: [...(state.receipts ?? []), { from: data.from, reference: data.reference, receivedAt: data.receivedAt }],
+    ...(data.from === 'ico'
+      ? { authorityAcknowledgement: { receivedAt: data.receivedAt, reference: data.reference } }
+      : {}),
+  }),
+  'not-a-breach-found': (state, { at, data }) => ({
+    ...state,
+    notABreach: { at, reasons: data.reasons, decidedBy: { name: data.decidedBy.name, role: data.decidedBy.role } },
+    pendingSteps: state.pendingSteps.filter((step) => step !== data.atStep),
   }),
   closed: (state, { at }) => ({ ...state, stage: 'closed', status: 'closed', closedAt: at, pendingSteps: [] }),
 };

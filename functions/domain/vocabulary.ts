@@ -205,6 +205,7 @@ export const OTHER_PARTY_WORDS: Words<typeof OTHER_PARTIES> = {
   board: 'the board',
   governors: 'the governors',
   'affected-companies': 'companies whose data was involved',
+  'ig-team-caldicott-guardian': 'the Information Governance team and the Caldicott Guardian',
 };
 
 export const SECTOR_WORDS: Words<typeof SECTORS> = {

@@ -26,6 +26,11 @@ export const WORKFLOW_ERRORS = {
   DecisionRevised: { name: 'Breachdesk.DecisionRevised', handling: 'callback' },
   /** The Case branch's end: a Fail state that stops the Clock branch and is caught as the case's success. */
   CaseClosed: { name: 'Breachdesk.CaseClosed', handling: 'asl' },
+  /**
+   * Awareness was amended: a Fail state in the Clock branch that stops the marks of the old plan (its Waits cannot be
+   * interrupted otherwise) and is caught to re-plan them (clock-replan.ts).
+   */
+  ClockReplanned: { name: 'Breachdesk.ClockReplanned', handling: 'asl' },
   /** The end of an execution whose failure was recorded outside the Case branch (Prepare, the Parallel itself). */
   LifecycleFailed: { name: 'Breachdesk.LifecycleFailed', handling: 'asl' },
 } as const satisfies Record<string, { name: string; handling: 'retry' | 'catch' | 'asl' | 'callback' }>;

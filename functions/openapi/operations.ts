@@ -1,12 +1,16 @@
 import * as z from 'zod/mini';
 import { authorityReportQuerySchema } from '../authority-report/query';
 import { boardReportQuerySchema } from '../board-report/query';
+import { accessCodesSchema } from '../domain/access-codes';
 import { amendmentSchema } from '../domain/amend-facts';
+import { investigatorSchema } from '../domain/assign-investigator';
 import { exchangeSchema, outcomeSchema } from '../domain/authority-exchanges';
 import { partyDecisionSchema } from '../domain/decide-party';
 import { DECISION_SCHEMAS, DECISION_STEPS, type DecisionStep } from '../domain/decisions';
 import { subjectErasureSchema } from '../domain/erase-subjects';
 import { linkSchema } from '../domain/link-breaches';
+import { notABreachSchema } from '../domain/not-a-breach';
+import { receiptSchema } from '../domain/receipts';
 import { authorityAcknowledgementSchema } from '../domain/record-authority-acknowledgement';
 import { authorityFollowUpSchema } from '../domain/record-authority-follow-up';
 import { obligationStageSentSchema } from '../domain/record-obligation-stage';
@@ -667,6 +671,65 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
         relation: 'found-to-be',
         note: 'The outage turned out to be a copy taken by an attacker.',
         linkedBy: person,
+      },
+    },
+  }),
+  ...caseChange({
+    path: '/breaches/{id}/not-a-breach',
+    operationId: 'findNotABreach',
+    summary:
+      'Close a (suspected) report as not a personal-data breach, with reasons, while it waits for containment or the notification decision (409 afterwards)',
+    schema: notABreachSchema,
+    example: {
+      summary: 'No personal data on the device',
+      value: {
+        reasons: 'The lost USB stick was found to hold only the published term dates: no personal data was on it.',
+        decidedBy: person,
+      },
+    },
+  }),
+  ...caseChange({
+    path: '/breaches/{id}/investigator',
+    operationId: 'assignInvestigator',
+    summary: 'Assign the investigator who owns the case, agreed with management (Elite Care)',
+    schema: investigatorSchema,
+    example: {
+      summary: 'Agreed with the home manager',
+      value: {
+        investigator: { name: 'Ira Vest', role: 'Deputy manager' },
+        agreedWith: { name: 'Morgan Home', role: 'Home manager' },
+        assignedBy: person,
+      },
+    },
+  }),
+  ...caseChange({
+    path: '/breaches/{id}/access-codes',
+    operationId: 'recordAccessCodesChanged',
+    summary: 'Record that property access codes at risk were changed (social care): when, how many, how',
+    schema: accessCodesSchema,
+    example: {
+      summary: 'Key safes re-coded',
+      value: {
+        changedAt: ts('2026-11-26T16:00:00Z'),
+        properties: 12,
+        how: 'The key-safe codes of the 12 homes were changed by the care coordinators on their visits.',
+        recordedBy: person,
+      },
+    },
+  }),
+  ...caseChange({
+    path: '/breaches/{id}/receipts',
+    operationId: 'recordReceipt',
+    summary:
+      'Record a receipt for a report: the DSPT incident tool’s, or the ICO’s written confirmation (reference and time)',
+    schema: receiptSchema,
+    example: {
+      summary: 'DSPT incident reference',
+      value: {
+        from: 'dspt',
+        reference: 'DSPT-INC-20261125-0042',
+        receivedAt: ts('2026-11-25T15:10:00Z'),
+        recordedBy: person,
       },
     },
   }),

@@ -23,6 +23,7 @@ const AUTHORITY_TEXT: Record<AuthorityStatus, string> = {
   'not-required': 'Not required',
   'controller-decides': 'The controller decides',
   undecided: 'Not decided yet',
+  'not-a-breach': 'Not a personal-data breach',
 };
 
 const SUBJECTS_TEXT: Record<SubjectsStatus, string> = {

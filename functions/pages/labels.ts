@@ -25,6 +25,7 @@ export const PARTY_TEXT: Record<OtherParty, string> = {
   board: 'The board',
   governors: 'The governors',
   'affected-companies': 'Companies whose data was involved',
+  'ig-team-caldicott-guardian': 'The Information Governance team and the Caldicott Guardian',
 };
 
 export const CLOCK_STATUS: Record<ClockStatus, { text: string; colour: TagColour }> = {

@@ -18,10 +18,12 @@ import { type DateTimePart, fieldId } from './components';
 import { DEFAULTED_FACTS, FIRST_MINUTES_FIELDS } from './report-first-minutes';
 
 /**
- * Facts the API takes that the form does not ask: lists of groups of people and of places, which a DPO enters when
- * amending the report through the API. Named here so the form's coverage test knows them as deliberate.
+ * Facts the API takes that the form does not ask: lists of groups of people and of places, and the answers to one
+ * policy's own questions (Elite Care's seriousness, the school's Appendix 3, the policies that applied), which the DPO
+ * or the investigator enters when amending the report through the API. Named here so the form's coverage test knows
+ * them as deliberate.
  */
-export const API_ONLY_FACTS = ['groups', 'peopleIn'] as const;
+export const API_ONLY_FACTS = ['groups', 'peopleIn', 'seriousness', 'severityQuestions', 'policiesApplied'] as const;
 
 import {
   type FieldDef,
@@ -250,6 +252,16 @@ const QUESTIONS: readonly ReportField[] = [
     subject: 'The date you found out',
     missing: 'Enter the date and time you found out about it',
     invalid: 'The date you found out must be today or in the past, and not before 25 May 2018',
+  },
+  {
+    key: 'suspected',
+    kind: 'choice',
+    type: 'boolean',
+    label: 'Is it confirmed, or only suspected?',
+    hint: 'Report a suspected breach too, straight away: the deadline runs from when you knew of it.',
+    optional: true,
+    options: itemsOf(['yes', 'no'] as const, { yes: { text: 'Only suspected so far' }, no: { text: 'Confirmed' } }),
+    invalid: 'Select whether it is confirmed or only suspected',
   },
   {
     key: 'discovery.channel',

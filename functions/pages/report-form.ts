@@ -94,7 +94,7 @@ export const MORE_SECTIONS: readonly Section[] = [
   {
     id: 'when',
     heading: 'When it happened and how you found out',
-    fields: ['occurred.kind', 'discovery.channel', 'discovery.detail'],
+    fields: ['occurred.kind', 'suspected', 'discovery.channel', 'discovery.detail'],
   },
   {
     id: 'what-data',

@@ -1,6 +1,7 @@
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADDRESS_WINDOW } from '../../functions/documents/subject-letters-pdf';
+import { recordAccessCodesChanged } from '../../functions/domain/access-codes';
 import { generateApiKey, hashApiKey } from '../../functions/domain/api-keys';
 import { type LocalApiGateway, startApiGateway } from '../../local/api-gateway';
 import { apiMount } from '../../local/api-routes';
@@ -562,6 +563,16 @@ describe('letters and e-mails to the people affected, from the running lifecycle
     });
     await world.waitForStep(breachId, 'close');
     await world.settle(provider, breachId, { name: 'Dana Protection', role: 'Data Protection Officer' });
+    await recordAccessCodesChanged(world.caseDeps, {
+      organisationId: provider.id,
+      breachId,
+      body: {
+        changedAt: new Date().toISOString(),
+        properties: 8,
+        how: 'Each key safe re-coded on the next visit.',
+        recordedBy: manager,
+      },
+    });
     await world.decideByLink(breachId, 'close', { decidedBy: manager, recommendationsCompleted: true });
     expect(await world.waitForEnd(breachId)).toEqual({ status: 'SUCCEEDED' });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordAccessCodesChanged } from '../../functions/domain/access-codes';
 import { aReportInput } from '../support/reports';
 import { type LifecycleWorld, type Organisation, startLifecycleWorld } from './support/lifecycle-world';
 
@@ -146,6 +147,20 @@ describe('the social care procedure, end to end', () => {
     await world.waitForStep(breachId, 'close');
     // Closure needs every action closed and every suggested party decided (closure.ts).
     await world.settle(provider, breachId, { name: 'Dana Protection', role: 'Data Protection Officer' });
+    // The key-safe codes were at risk: telling people to change them is not enough, their change is recorded.
+    await expect(
+      world.decideByLink(breachId, 'close', { decidedBy: manager, recommendationsCompleted: true }),
+    ).rejects.toThrow(/access codes/);
+    await recordAccessCodesChanged(world.caseDeps, {
+      organisationId: provider.id,
+      breachId,
+      body: {
+        changedAt: new Date().toISOString(),
+        properties: 8,
+        how: 'The coordinators re-coded each key safe on their next visit and told each person or their representative.',
+        recordedBy: manager,
+      },
+    });
     await world.decideByLink(breachId, 'close', { decidedBy: manager, recommendationsCompleted: true });
     expect(await world.waitForEnd(breachId)).toEqual({ status: 'SUCCEEDED' });
   });

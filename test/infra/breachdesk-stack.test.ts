@@ -339,10 +339,10 @@ describe('api', () => {
 
   it('routes the breach and decision API to their functions behind the authorizer', () => {
     // 15 + 3, the resolution of unconfirmed notices, the erasure of the people affected, continuing an ended
-    // workflow, and the nine routes that change a case (amendments, revisions, actions and their closure, the
-    // authority's side, parties, links, obligation stages), the console's four public pages, and the board report and
-    // similar incidents.
-    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1 + 1 + 1 + 1 + 9 + 4 + 2);
+    // workflow, and the thirteen routes that change a case (amendments, revisions, actions and their closure, the
+    // authority's side, parties, links, obligation stages, not a breach, investigator, access codes, receipts), the
+    // console's four public pages, and the board report and similar incidents.
+    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1 + 1 + 1 + 1 + 13 + 4 + 2);
     template.hasResourceProperties('AWS::ApiGateway::Method', methodFor('POST', 'CaseChanges'));
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'breaches' });
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });
@@ -593,13 +593,14 @@ describe('workflow', () => {
     );
     const resources = invokes.flatMap((s) => [s.Resource].flat());
     const tasks = LIFECYCLE_TASKS.map((name) => stack.functions[name]);
-    expect(resources).toHaveLength(11);
+    expect(resources).toHaveLength(12);
     expect(new Set(resources)).toEqual(new Set(tasks.map((fn) => ({ 'Fn::GetAtt': [logicalIdOf(fn), 'Arn'] }))));
   });
 
   it('lets only the decision functions answer callback tasks, and only the mailing tasks send mail', () => {
-    // RevisedPlan and AwaitActions wake the reminder loop's waiting task; RemindActions mails the actions' owners.
-    const answerers = ['RequestDecision', 'SubmitDecision', 'RevisedPlan', 'AwaitActions'];
+    // RevisedPlan and AwaitActions wake the reminder loop's waiting task, AwaitClock the clock's (an amendment made
+    // before it parked); RemindActions mails the actions' owners.
+    const answerers = ['RequestDecision', 'SubmitDecision', 'RevisedPlan', 'AwaitActions', 'AwaitClock'];
     const mailers = ['Prepare', 'RequestDecision', 'CheckMark', 'RecordFailure', 'NotifyController', 'RemindActions'];
     for (const name of LIFECYCLE_TASKS.filter((task) => task !== 'SendSubjectNotices')) {
       const actions = actionsOf(statementsOfRole(taskRoleId(name)));

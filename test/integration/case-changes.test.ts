@@ -24,6 +24,7 @@ let ses: LocalSes;
 let breaches: DynamoBreachRepository;
 let handler: ReturnType<typeof makeHandler>;
 const wakes: string[] = [];
+const clockWakes: string[] = [];
 
 const DECIDED = 'BR-FFFF-0000-0000-0001';
 const CLOSED = 'BR-FFFF-0000-0000-0002';
@@ -95,6 +96,13 @@ beforeAll(async () => {
         return false;
       },
     },
+    clock: {
+      park: async () => undefined,
+      wake: async (breachId) => {
+        clockWakes.push(breachId);
+        return false;
+      },
+    },
     mailer: new SesMailer({
       client: new SESv2Client({
         endpoint: ses.endpoint,
@@ -158,6 +166,23 @@ describe('POST /breaches/{id}/amendments', () => {
     const [mail] = await ses.messages();
     expect(mail?.destination.to).toEqual([dpoMail]);
     expect(mail?.subject).toContain('decision to revise');
+  });
+
+  it('wakes the Clock branch to re-plan when awareness moves, and only then', async () => {
+    expect(clockWakes).not.toContain(DECIDED);
+    const state = await breaches.state(DECIDED);
+    const earlier = new Date(Date.parse(state?.awareAt ?? '') - 6 * 3_600_000).toISOString();
+    const response = await post('/breaches/{id}/amendments', DECIDED, {
+      changes: {
+        awareAt: earlier,
+        occurred: { kind: 'at', at: new Date(Date.parse(earlier) - 3_600_000).toISOString() },
+      },
+      reason: 'The first e-mail reporting it arrived six hours before the one we counted from.',
+      amendedBy: DPO,
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    expect(clockWakes.filter((id) => id === DECIDED)).toHaveLength(1);
+    expect((await breaches.state(DECIDED))?.awareAt).toBe(earlier);
   });
 
   it('answers 404 for another organisation’s breach and 409 once the case is closed', async () => {
@@ -339,5 +364,55 @@ describe('POST /breaches/{id}/obligation-stages', () => {
     expect(foreign.statusCode).toBe(404);
     expect(closed.statusCode).toBe(409);
     expect(JSON.parse(closed.body).detail).toBe(`breach ${CLOSED} is closed: its record can no longer change`);
+  });
+});
+
+describe('the record of the case: investigator, access codes, receipts', () => {
+  it('records each with who and when, and refuses a bad one with every problem, writing nothing', async () => {
+    const before = await breaches.events(DECIDED);
+    const badReceipt = await post('/breaches/{id}/receipts', DECIDED, {
+      from: 'dspt',
+      reference: 'DSPT-INC-42',
+      receivedAt: '2999-01-01T00:00:00Z',
+      recordedBy: DPO,
+    });
+    const badCodes = await post('/breaches/{id}/access-codes', DECIDED, {
+      changedAt: at(20),
+      properties: 0,
+      how: 'Changed.',
+      recordedBy: DPO,
+    });
+    const noInvestigator = await post('/breaches/{id}/investigator', DECIDED, { assignedBy: DPO });
+    expect([badReceipt.statusCode, badCodes.statusCode, noInvestigator.statusCode]).toEqual([422, 422, 422]);
+    expect(JSON.parse(badReceipt.body).detail).toMatch(/future/);
+    expect(JSON.parse(badCodes.body).detail).toMatch(/properties/);
+    expect(JSON.parse(noInvestigator.body).detail).toMatch(/investigator/);
+    expect(await breaches.events(DECIDED)).toEqual(before);
+
+    const investigator = await post('/breaches/{id}/investigator', DECIDED, {
+      investigator: { name: 'Ira Vest', role: 'Deputy manager' },
+      agreedWith: { name: 'Morgan Home', role: 'Home manager' },
+      assignedBy: DPO,
+    });
+    const codes = await post('/breaches/{id}/access-codes', DECIDED, {
+      changedAt: at(7),
+      properties: 12,
+      how: 'Key safes re-coded by the coordinators on their visits.',
+      recordedBy: DPO,
+    });
+    const receipt = await post('/breaches/{id}/receipts', DECIDED, {
+      from: 'dspt',
+      reference: 'DSPT-INC-42',
+      receivedAt: at(7),
+      recordedBy: DPO,
+    });
+    expect([investigator.statusCode, codes.statusCode, receipt.statusCode], codes.body).toEqual([201, 201, 201]);
+    const state = await breaches.state(DECIDED);
+    expect(state?.investigator).toMatchObject({ name: 'Ira Vest', agreedWith: { name: 'Morgan Home' } });
+    expect(state?.accessCodesChanged).toEqual([
+      { changedAt: at(7), properties: 12, how: 'Key safes re-coded by the coordinators on their visits.' },
+    ]);
+    expect(state?.receipts).toEqual([{ from: 'dspt', reference: 'DSPT-INC-42', receivedAt: at(7) }]);
+    expect((await post('/breaches/{id}/receipts', DECIDED, {}, { organisationId: 'org-s' })).statusCode).toBe(404);
   });
 });

@@ -18,6 +18,7 @@ const hoursFromNow = (hours: number): string => new Date(Date.now() + hours * 3_
 const functions = {
   Prepare: vi.fn(async (_event: unknown) => ({
     breachId,
+    awareAt: hoursFromNow(-2),
     // One mark already passed (it fires at once), one far ahead (the closing case must stop the clock waiting on it).
     schedule: [
       { kind: 'warning', clockId: 'authority', hoursBefore: 6, at: hoursFromNow(-1) },
@@ -34,6 +35,8 @@ const functions = {
   // The actions branch: nothing due, so it waits (a day) until the Case branch ends the execution.
   RemindActions: vi.fn(async (_event: unknown) => ({ seen: 0, waitSeconds: 86_400 })),
   AwaitActions: vi.fn(async (_event: unknown) => ({ waiting: true })),
+  // The clock's re-plan waits for an amended awareness that never comes: the Case branch's end stops it.
+  AwaitClock: vi.fn(async (_event: unknown) => ({ parked: true })),
   RevisedPlan: vi.fn(async (_event: unknown) => ({ outstanding: false })),
 };
 

@@ -1,6 +1,7 @@
 import type { RiskLevel } from '../assessment';
 import type { EscalationContact, OrganisationPolicy } from '../policy';
 import type { BreachReport } from '../report';
+import type { BreachState } from '../state';
 import type { MailKind } from './message';
 
 /**
@@ -16,7 +17,26 @@ export interface RecipientContext {
   responsibleRole?: BreachReport['responsibleRole'];
   /** The assessment's risk level, once there is one; before the assessment the 'severity-high' rule cannot apply. */
   riskLevel?: RiskLevel;
+  /** The severity level on the 0–4 scale (decided, else computed), once there is one: escalation by level. */
+  severityLevel?: number;
 }
+
+/**
+ * The context of a breach's mails: who caused it, the risk, and its severity level on the 0–4 scale (the level the
+ * person decided, else the computed one; none on another scale).
+ */
+export const recipientContextOf = (
+  state: Pick<BreachState, 'report' | 'assessment' | 'decisions'>,
+): RecipientContext => {
+  const computed = state.assessment?.severityLevel;
+  const severityLevel =
+    state.decisions.decide?.data.severityLevel ?? (computed?.scale === 'levels-0-4' ? computed.level : undefined);
+  return {
+    responsibleRole: state.report.responsibleRole,
+    ...(state.assessment ? { riskLevel: state.assessment.risk.level } : {}),
+    ...(severityLevel !== undefined ? { severityLevel } : {}),
+  };
+};
 
 export interface Recipients {
   to: string[];
@@ -24,10 +44,17 @@ export interface Recipients {
 }
 
 export const escalationApplies = (
-  contact: Pick<EscalationContact, 'when'>,
+  contact: Pick<EscalationContact, 'when' | 'severityLevels'>,
   kind: MailKind,
   context: RecipientContext,
 ): boolean => {
+  if (
+    contact.severityLevels !== undefined &&
+    context.severityLevel !== undefined &&
+    !contact.severityLevels.includes(context.severityLevel)
+  ) {
+    return false;
+  }
   switch (contact.when) {
     case 'always':
       return true;

@@ -5,7 +5,7 @@ import { DynamoBreachRepository } from '../../../functions/adapters/breach-repos
 import { DynamoDecisionRequestRepository } from '../../../functions/adapters/decision-request-repository';
 import { SesMailer } from '../../../functions/adapters/mailer';
 import { DynamoOrganisationRepository } from '../../../functions/adapters/organisation-repository';
-import { DynamoReminderLoop } from '../../../functions/adapters/reminder-loop';
+import { CLOCK_LOOP_SK, DynamoReminderLoop } from '../../../functions/adapters/reminder-loop';
 import { SfnTaskCallbacks } from '../../../functions/adapters/task-callbacks';
 import { hashApiKey } from '../../../functions/domain/api-keys';
 import type { Mark } from '../../../functions/domain/clocks';
@@ -45,6 +45,7 @@ export interface CaseDeps {
   requests: DynamoDecisionRequestRepository;
   callbacks: SfnTaskCallbacks;
   reminders: DynamoReminderLoop;
+  clock: DynamoReminderLoop;
   mailer: SesMailer;
   breachUrl: (breachId: string) => string;
   now: () => Date;
@@ -159,6 +160,7 @@ export async function startLifecycleWorld(): Promise<LifecycleWorld> {
     requests: decisionDeps.requests,
     callbacks: decisionDeps.callbacks,
     reminders: new DynamoReminderLoop({ ...options, callbacks: decisionDeps.callbacks }),
+    clock: new DynamoReminderLoop({ ...options, callbacks: decisionDeps.callbacks, sortKey: CLOCK_LOOP_SK }),
     mailer: new SesMailer({
       client: new SESv2Client({
         endpoint: ses.endpoint,

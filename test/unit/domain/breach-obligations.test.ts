@@ -27,14 +27,15 @@ describe('a breach’s obligations', () => {
   });
 
   it('adds each other authority’s warnings and mark beside the policy clocks', () => {
+    const DPC = 'eu-gdpr-art-33@dpc-ie/notification';
     const policy = presetPolicy('generic');
     const report = aReport({ peopleIn: [{ place: 'GB' }, { place: 'IE' }] });
     const obligations = breachObligations({ awareAt: AWARE, report }, policy);
     const marks = obligationMarks(obligations, primaryObligation(obligations, policy)?.id);
     expect(marks).toEqual([
-      { at: hoursAfter(66), clockId: 'eu-gdpr-art-33@dpc-ie/notification', kind: 'warning', hoursBefore: 6 },
-      { at: hoursAfter(71), clockId: 'eu-gdpr-art-33@dpc-ie/notification', kind: 'warning', hoursBefore: 1 },
-      { at: hoursAfter(72), clockId: 'eu-gdpr-art-33@dpc-ie/notification', kind: 'deadline' },
+      { at: hoursAfter(66), clockId: DPC, kind: 'warning', hoursBefore: 6, dueAt: hoursAfter(72) },
+      { at: hoursAfter(71), clockId: DPC, kind: 'warning', hoursBefore: 1, dueAt: hoursAfter(72) },
+      { at: hoursAfter(72), clockId: DPC, kind: 'deadline', dueAt: hoursAfter(72) },
     ]);
     expect(scheduleFor(AWARE, DEFAULT_CLOCKS).every((m) => !m.clockId.includes('/'))).toBe(true);
   });

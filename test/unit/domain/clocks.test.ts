@@ -135,23 +135,24 @@ describe('scheduleFor', () => {
   it("interleaves clocks, putting one clock's early warning before another's earlier-listed deadline", () => {
     const schedule = scheduleFor(AWARE, [clock('authority', 30, [10]), clock('initial-assessment', 24, [2])]);
     expect(schedule).toEqual([
-      { at: plus(20), clockId: 'authority', kind: 'warning', hoursBefore: 10 },
-      { at: plus(22), clockId: 'initial-assessment', kind: 'warning', hoursBefore: 2 },
-      { at: plus(24), clockId: 'initial-assessment', kind: 'deadline' },
-      { at: plus(30), clockId: 'authority', kind: 'deadline' },
+      { at: plus(20), clockId: 'authority', kind: 'warning', hoursBefore: 10, dueAt: plus(30) },
+      { at: plus(22), clockId: 'initial-assessment', kind: 'warning', hoursBefore: 2, dueAt: plus(24) },
+      { at: plus(24), clockId: 'initial-assessment', kind: 'deadline', dueAt: plus(24) },
+      { at: plus(30), clockId: 'authority', kind: 'deadline', dueAt: plus(30) },
     ]);
   });
 
   it('drops a warning that would fall before awareness but keeps one exactly at it', () => {
     expect(scheduleFor(AWARE, [clock('initial-assessment', 4, [6, 1])])).toEqual([
-      { at: plus(3), clockId: 'initial-assessment', kind: 'warning', hoursBefore: 1 },
-      { at: plus(4), clockId: 'initial-assessment', kind: 'deadline' },
+      { at: plus(3), clockId: 'initial-assessment', kind: 'warning', hoursBefore: 1, dueAt: plus(4) },
+      { at: plus(4), clockId: 'initial-assessment', kind: 'deadline', dueAt: plus(4) },
     ]);
     expect(scheduleFor(AWARE, [clock('initial-assessment', 6, [6])])[0]).toEqual({
       at: AWARE.replace('Z', '.000Z'),
       clockId: 'initial-assessment',
       kind: 'warning',
       hoursBefore: 6,
+      dueAt: plus(6),
     });
   });
 

@@ -10,7 +10,7 @@ const partiesOf = (preset: PresetId, overrides: Partial<BreachReportInput> = {},
 
 describe('other parties to consider', () => {
   it.each([
-    ['social-care', ['dspt', 'local-authority', 'insurer', 'legal-adviser']],
+    ['social-care', ['dspt', 'local-authority', 'insurer', 'legal-adviser', 'ig-team-caldicott-guardian']],
     ['elite-care', ['police', 'board']],
     ['rcot', []],
     ['generic', []],
@@ -86,6 +86,7 @@ describe('other parties to consider', () => {
       { party: 'local-authority', status: 'told', recordedFrom: 'decision', at: at(39), reference: 'LA-5' },
       { party: 'insurer', status: 'not-told', note: 'No claim expected.' },
       { party: 'legal-adviser', status: 'pending' },
+      { party: 'ig-team-caldicott-guardian', status: 'pending' },
     ]);
   });
 

@@ -156,9 +156,9 @@ describe('PRESETS', () => {
   it('runs the school on levels 0–4, escalating to SLT always and to governors when the head is responsible', () => {
     const policy = PRESETS.school;
     expect(policy.severityScale).toBe('levels-0-4');
-    expect(policy.escalation.map(({ group, when }) => ({ group, when }))).toEqual([
-      { group: 'slt', when: 'always' },
-      { group: 'governors', when: 'head-responsible' },
+    expect(policy.escalation.map(({ group, when, severityLevels }) => ({ group, when, severityLevels }))).toEqual([
+      { group: 'slt', when: 'always', severityLevels: [1, 2, 3, 4] },
+      { group: 'governors', when: 'head-responsible', severityLevels: undefined },
     ]);
     expect([...policy.duties].sort()).toEqual(
       [
@@ -168,6 +168,7 @@ describe('PRESETS', () => {
         'document-decision-not-to-report',
         'final-report-to-board',
         'ict-provider-for-lost-devices',
+        'ig-caldicott-for-care-data',
       ].sort(),
     );
     expect([...policy.otherParties].sort()).toEqual(

@@ -58,7 +58,10 @@ const thrown = (act: () => unknown): string => {
 /**
  * What the task code really throws for each entry: the compiler makes every entry of the table name a real path.
  */
-const REAL_ERRORS: Record<Exclude<keyof typeof WORKFLOW_ERRORS, 'CaseClosed' | 'LifecycleFailed'>, () => string> = {
+const REAL_ERRORS: Record<
+  Exclude<keyof typeof WORKFLOW_ERRORS, 'CaseClosed' | 'ClockReplanned' | 'LifecycleFailed'>,
+  () => string
+> = {
   MailRetryable: () =>
     asString(classifySesError(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))),
   MailPermanent: () =>
