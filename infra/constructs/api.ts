@@ -161,10 +161,12 @@ export class Api extends Construct {
       endpointTypes: [apigw.EndpointType.REGIONAL],
       cloudWatchRole: props.createCloudWatchRole ?? false,
       ...(props.createCloudWatchRole ? { cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN } : {}),
-      // GET /register?format=pdf and GET /breaches/{id}/authority-report?format=pdf answer base64 with isBase64Encoded; API Gateway turns it back into bytes only for
-      // a binary media type named first in the caller's Accept header. Request bodies of this type get base64 too,
-      // but no route takes one.
-      binaryMediaTypes: ['application/pdf'],
+      // The PDFs (register, authority report, letters, board report) answer base64 with isBase64Encoded; API Gateway
+      // turns that back into bytes only when the first type of the caller's Accept header is a binary media type. An
+      // API client asks for application/pdf; a browser following a console link asks for text/html first, so that is
+      // listed too. Responses not marked isBase64Encoded (every HTML page) pass through as they are, and no route
+      // takes a body of either type (a request body of a binary type would reach the function base64-encoded).
+      binaryMediaTypes: ['application/pdf', 'text/html'],
       deployOptions: {
         stageName: Api.STAGE,
         tracingEnabled: true,

@@ -398,8 +398,8 @@ describe('api', () => {
     }
   });
 
-  it('hands the register PDF back as bytes: application/pdf is a binary media type of the API', () => {
-    template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['application/pdf'] });
+  it('hands a PDF back as bytes to an API client (application/pdf) and to a browser following a link (text/html)', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['application/pdf', 'text/html'] });
   });
 
   it('serves the decision page, the report form, the stylesheet, the API reference and the console (which checks its own session) without the API-key authorizer, and nothing else', () => {

@@ -245,6 +245,8 @@ describe('GET /breaches/{id}/other-parties', () => {
       ['local-authority', 'pending'],
       ['insurer', 'pending'],
       ['legal-adviser', 'pending'],
+      // Social care tells its IG team / Caldicott Guardian of every breach.
+      ['ig-team-caldicott-guardian', 'pending'],
     ]);
     expect(parties[0].reasons[0].text).toContain('DSPT');
   });
