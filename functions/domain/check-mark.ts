@@ -4,6 +4,7 @@ import { loadCase } from './load-case';
 import { buildDeadlineAlertMail } from './mail/deadline-alert';
 import type { BreachRepository, Mailer, OrganisationRepository } from './ports';
 import { sendMailOnce } from './send-mail-once';
+import type { PeopleDirectory } from './users';
 
 export type MarkOutcome = 'met' | 'alerted' | 'already-alerted' | 'superseded' | 'closed' | 'not-applicable';
 
@@ -29,6 +30,8 @@ export async function checkMark(
     mailer: Mailer;
     breachUrl: (breachId: string) => string;
     now: () => Date;
+    /** The organisation's people: while the DPO is away, the alert goes to the deputy (decision-recipients.ts). */
+    people?: PeopleDirectory;
   },
   breachId: string,
   mark: Mark,
@@ -66,6 +69,8 @@ export async function checkMark(
     context: {
       responsibleRole: state.report.responsibleRole,
       ...(state.assessment ? { riskLevel: state.assessment.risk.level } : {}),
+      people: deps.people ? await deps.people.usersOf(state.organisationId) : [],
+      at: now.toISOString(),
     },
   });
   await sendMailOnce(deps, state, `deadline:${key}`, message, now);
