@@ -52,6 +52,7 @@ import { CSRF_FIELD } from '../pages/decision-page';
 import { NO_ERRORS } from '../pages/forms';
 import { htmlResponse } from '../pages/response';
 import { clearedCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, sessionCookie, signInCookie } from './cookies';
+import { type PeopleRouteDeps, peopleRoute } from './people-routes';
 
 /**
  * The console: GET|POST /console/… — sign-in (OIDC), the dashboard, the case page and each step's form.
@@ -67,6 +68,8 @@ const STATE_PATTERN = /^BR-[0-9A-Z-]{4,40}$/;
 
 export interface ConsoleDeps extends Omit<TakeDecisionDeps, 'now' | 'logger'> {
   provider: SignInDeps['provider'];
+  /** The people pages (users, away): the directory and the change log (console/people-routes.ts). */
+  people?: Omit<PeopleRouteDeps, 'now'>;
   sessions: SignInDeps['sessions'];
   users: SignInDeps['users'];
   now?: () => Date;
@@ -98,7 +101,7 @@ const filtersOf = (query: APIGatewayProxyEvent['queryStringParameters']): Dashbo
 };
 
 export const makeHandler = (deps: ConsoleDeps) => {
-  const { provider, sessions, users, now = () => new Date(), logger = console, ...ports } = deps;
+  const { provider, sessions, users, people, now = () => new Date(), logger = console, ...ports } = deps;
   const takeDeps: TakeDecisionDeps = { ...ports, now, logger };
 
   /** Everything the organisation has open (or all, for the closed filter), read page by page. */
@@ -189,15 +192,6 @@ export const makeHandler = (deps: ConsoleDeps) => {
 
     const organisation = await ports.organisations.get(session.organisationId);
     if (!organisation) return page(404, consoleNotFoundPage(assetsPath, base));
-    if (!can(session.roles, 'view-cases')) {
-      return page(
-        403,
-        forbiddenPage(
-          assetsPath,
-          `Your role (${session.roles.map((r) => ROLE_LABELS[r]).join(', ')}) lets you report breaches, not open them. To report one, use your organisation’s report form: ${stagePrefix}/report/${organisation.id}`,
-        ),
-      );
-    }
     const pageBase: ConsolePageBase = {
       base,
       assetsPath,
@@ -207,6 +201,24 @@ export const makeHandler = (deps: ConsoleDeps) => {
       policy: organisation.policy,
       now: now(),
     };
+    if (people) {
+      const query = event.queryStringParameters ?? {};
+      const answered = await peopleRoute({ ...people, now }, { path, method, query, form, page: pageBase });
+      if (answered) return answered;
+    }
+    // An administrator's console is the users page: cases are for those who handle them.
+    if (path === '/' && people && can(session.roles, 'administer') && !can(session.roles, 'view-cases')) {
+      return redirect(`${base}/users`);
+    }
+    if (!can(session.roles, 'view-cases')) {
+      return page(
+        403,
+        forbiddenPage(
+          assetsPath,
+          `Your role (${session.roles.map((r) => ROLE_LABELS[r]).join(', ')}) lets you report breaches, not open them. To report one, use your organisation’s report form: ${stagePrefix}/report/${organisation.id}`,
+        ),
+      );
+    }
 
     if (path === '/' && method === 'GET') {
       const filters = filtersOf(event.queryStringParameters);

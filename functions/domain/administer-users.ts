@@ -181,7 +181,10 @@ export const makeAdministerUsers = (deps: AdministerUsersDeps) => {
      *    (same id, so their past decisions and the new ones are one person's).
      * 3. Stores them, makes them able to sign in where Breachdesk creates accounts, and records the change.
      */
-    async addUser(organisationId: string, input: unknown): Promise<{ user: User; account?: 'created' | 'exists' }> {
+    async addUser(
+      organisationId: string,
+      input: unknown,
+    ): Promise<{ user: User; reactivated: boolean; account?: 'created' | 'exists' }> {
       const { name, email, roles } = parseOrThrow(newUserSchema, input);
       const address = normaliseEmail(email);
       const existing = await deps.store.userByEmail(address);
@@ -199,7 +202,7 @@ export const makeAdministerUsers = (deps: AdministerUsersDeps) => {
       await deps.store.putUser(user);
       const account = deps.accounts ? await deps.accounts.ensureAccount(user) : undefined;
       await record(organisationId, existing ? 'user-reactivated' : 'user-added', user, { roles: [...roles] });
-      return { user, ...(account ? { account } : {}) };
+      return { user, reactivated: existing !== undefined, ...(account ? { account } : {}) };
     },
 
     /** Gives a person exactly these roles; the last administrator or DPO keeps theirs. */
