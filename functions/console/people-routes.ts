@@ -73,7 +73,8 @@ const errorsOf = (
   reading: ReturnType<typeof readForm>,
   problems: readonly FieldError[],
   fromSchema: boolean,
-): FormErrors => formErrors({ placed: placeFields<unknown>(defs, undefined, values), values, reading, problems, fromSchema });
+): FormErrors =>
+  formErrors({ placed: placeFields<unknown>(defs, undefined, values), values, reading, problems, fromSchema });
 
 /** Handles the request when it is one of the people routes; undefined lets the console carry on. */
 export const peopleRoute = async (deps: PeopleRouteDeps, request: PeopleRequest): Promise<Result | undefined> => {
