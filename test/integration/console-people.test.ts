@@ -38,7 +38,12 @@ beforeAll(async () => {
   ] as const) {
     await world.organisations.put({ id, name: `Organisation ${id}`, policy: presetPolicy(preset) });
   }
-  idp = await startLocalOidcProvider({ clientId: 'breachdesk-console', redirectUris: [CALLBACK], users: USERS });
+  idp = await startLocalOidcProvider({
+    clientId: 'breachdesk-console',
+    redirectUris: [CALLBACK],
+    users: USERS,
+    lookup: (email) => directory.userByEmail(email),
+  });
   handler = makeHandler({
     ...world.takeDeps,
     provider: new OidcClient({ issuer: idp.issuer, clientId: 'breachdesk-console', redirectUri: CALLBACK }),
@@ -97,7 +102,7 @@ const setCookies = (response: APIGatewayProxyResult): Cookies =>
 const location = (response: APIGatewayProxyResult) => String(response.headers?.location ?? '');
 
 /** Signs a person in as a browser would; returns the browser's cookies and where it was sent back to. */
-const signIn = async (userId: string, options: { returnTo?: string; cookies?: Cookies } = {}) => {
+const signIn = async (userId: string | { email: string }, options: { returnTo?: string; cookies?: Cookies } = {}) => {
   const start = await call('GET', '/console/sign-in', {
     query: options.returnTo ? { returnTo: options.returnTo } : {},
   });
@@ -168,6 +173,18 @@ describe('administering users in the console', () => {
       byName: 'Ada Admin',
       roles: ['governors', 'board'],
     });
+  });
+
+  it('lets the person added sign in with their address and see what their roles allow', async () => {
+    const { cookies } = await signIn('usr_org-a-administrator');
+    const form = await pageAt(cookies, '/console/users/new');
+    await call('POST', '/console/users/new', {
+      cookies,
+      form: formOf(form, { name: 'Sam Second', email: 'sam.second@org-a.example.org', roles: ['slt'] }),
+    });
+    const sam = await signIn({ email: 'Sam.Second@org-a.example.org' });
+    const dashboard = await pageAt(sam.cookies, '/console/');
+    expect(dashboard).toContain('Signed in as <strong>Sam Second</strong> (Senior leadership team)');
   });
 
   it('shows each problem on its field and writes nothing when the form is wrong', async () => {
