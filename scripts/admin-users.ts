@@ -99,7 +99,7 @@ export async function runUserCommand(
         result: added,
         lines: [
           `${added.reactivated ? 'Activated again' : 'Added'} ${userLine(added.user)} ${where}.`,
-          'They sign in with this address at the organisation’s sign-in (see the README: Signing in and users).',
+          'They sign in with this address at the organisation’s sign-in (README: How an organisation signs in).',
         ],
       };
     }
