@@ -1,10 +1,13 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { boardReportPdf } from '../documents/board-report-pdf';
+import { RISK_LEVELS } from '../domain/assessment';
 import { type DashboardFilters, dashboard, dashboardRow } from '../domain/dashboard';
 import { DECISION_STEPS, DecisionInvalidError, type DecisionStep, STEP_TITLES } from '../domain/decisions';
 import { NotFoundError } from '../domain/errors';
 import { ownBreach } from '../domain/own-breach';
 import type { Organisation } from '../domain/ports';
+import { boardReportOf, similarIncidentsOf } from '../domain/review-breach';
 import { actingRole, can, mayTakeStep, ROLE_LABELS, stepAuthority } from '../domain/roles';
 import { csrfTokenFor, isValidCsrfToken, type Session } from '../domain/sessions';
 import {
@@ -28,6 +31,7 @@ import { readUrlencodedForm, UnreadableFormError } from '../http/form-body';
 import { assetsPathOf } from '../http/links';
 import type { ErrorLogger } from '../http/problem-json';
 import { describeError } from '../http/problem-json';
+import { logger as powertoolsLogger } from '../observability/logger';
 import {
   type ConsolePageBase,
   consoleNotFoundPage,
@@ -50,9 +54,11 @@ import {
 } from '../pages/decision-forms';
 import { CSRF_FIELD } from '../pages/decision-page';
 import { NO_ERRORS } from '../pages/forms';
-import { htmlResponse } from '../pages/response';
+import { htmlResponse, scriptedHtmlResponse } from '../pages/response';
+import { download } from '../register/download';
 import { clearedCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, sessionCookie, signInCookie } from './cookies';
 import { type PeopleRouteDeps, peopleRoute } from './people-routes';
+import { readPage } from './read-pages';
 
 /**
  * The console: GET|POST /console/… — sign-in (OIDC), the dashboard, the case page and each step's form.
@@ -91,9 +97,11 @@ const filtersOf = (query: APIGatewayProxyEvent['queryStringParameters']): Dashbo
     (s) => s === q.stage,
   );
   const urgency = q.urgency === 'overdue' || q.urgency === 'due-soon' ? q.urgency : undefined;
+  const risk = RISK_LEVELS.find((level) => level === q.risk);
   return {
     status,
     ...(stage ? { stage } : {}),
+    ...(risk ? { risk } : {}),
     ...(urgency ? { urgency } : {}),
     ...(q.mine === 'yes' ? { mine: true } : {}),
     ...(q.q ? { q: q.q.slice(0, 200) } : {}),
@@ -101,7 +109,7 @@ const filtersOf = (query: APIGatewayProxyEvent['queryStringParameters']): Dashbo
 };
 
 export const makeHandler = (deps: ConsoleDeps) => {
-  const { provider, sessions, users, people, now = () => new Date(), logger = console, ...ports } = deps;
+  const { provider, sessions, users, people, now = () => new Date(), logger = powertoolsLogger, ...ports } = deps;
   const takeDeps: TakeDecisionDeps = { ...ports, now, logger };
 
   /** Everything the organisation has open (or all, for the closed filter), read page by page. */
@@ -154,7 +162,7 @@ export const makeHandler = (deps: ConsoleDeps) => {
         return redirect(returnTo, [sessionCookie(sessionToken), clearedCookie(SIGN_IN_COOKIE)]);
       } catch (error) {
         if (!(error instanceof SignInRefusedError)) throw error;
-        logger.error(JSON.stringify({ level: 'WARN', message: 'sign-in refused', reason: error.reason }));
+        logger.error('sign-in refused', { reason: error.reason });
         return page(400, signInFailedPage(assetsPath, base), [clearedCookie(SIGN_IN_COOKIE)]);
       }
     }
@@ -224,10 +232,20 @@ export const makeHandler = (deps: ConsoleDeps) => {
       const filters = filtersOf(event.queryStringParameters);
       const states = await statesOf(session.organisationId, filters);
       const rows = dashboard(states, organisation.policy, session.roles, pageBase.now, filters);
-      return page(200, renderDashboard({ ...pageBase, rows, filters }));
+      return scriptedHtmlResponse(200, renderDashboard({ ...pageBase, rows, filters }));
     }
 
-    const caseMatch = /^\/breaches\/([^/]+)(?:\/decisions\/([a-z-]+))?$/.exec(path);
+    const read = await readPage({
+      path,
+      method,
+      query: event.queryStringParameters,
+      pageBase,
+      organisation,
+      allStates: () => statesOf(session.organisationId, { status: 'all' }),
+    });
+    if (read) return read;
+
+    const caseMatch = /^\/breaches\/([^/]+)(?:\/decisions\/([a-z-]+)|\/(board-report))?$/.exec(path);
     if (!caseMatch?.[1] || !STATE_PATTERN.test(caseMatch[1])) return page(404, consoleNotFoundPage(assetsPath, base));
     const breachId = caseMatch[1];
     const stepName = caseMatch[2];
@@ -239,11 +257,19 @@ export const makeHandler = (deps: ConsoleDeps) => {
       throw error;
     }
 
+    if (caseMatch[3] === 'board-report') {
+      if (method !== 'GET') return page(405, consoleNotFoundPage(assetsPath, base));
+      const { report } = await boardReportOf(ports, { organisationId: session.organisationId, breachId, now: now() });
+      return download(await boardReportPdf(report), 'application/pdf', `board-report-${breachId}.pdf`);
+    }
     if (stepName === undefined) {
       if (method !== 'GET') return page(405, consoleNotFoundPage(assetsPath, base));
-      const events = await ports.breaches.events(breachId);
+      const [events, similar] = await Promise.all([
+        ports.breaches.events(breachId),
+        similarIncidentsOf(ports, { organisationId: session.organisationId, breachId }),
+      ]);
       const row = dashboardRow(state, organisation.policy, session.roles, pageBase.now);
-      return page(200, renderCasePage({ ...pageBase, state, events, row, actions: row.mine }));
+      return scriptedHtmlResponse(200, renderCasePage({ ...pageBase, state, events, row, actions: row.mine, similar }));
     }
 
     const step = DECISION_STEPS.find((s) => s === stepName);
@@ -322,7 +348,7 @@ export const makeHandler = (deps: ConsoleDeps) => {
     try {
       return await handle(event);
     } catch (error) {
-      logger.error(JSON.stringify({ level: 'ERROR', message: 'console request failed', ...describeError(error) }));
+      logger.error('console request failed', { ...describeError(error) });
       return htmlResponse(
         500,
         forbiddenPage(assetsPathOf(event), 'Sorry, there is a problem with the service. Try again later.'),

@@ -10,6 +10,11 @@ import { readUrlencodedForm } from '../http/form-body';
 import { htmlErrorPages, REPORT_FORM_PAGES } from '../http/html-error-pages';
 import { assetsPathOf } from '../http/links';
 import type { ErrorLogger } from '../http/problem-json';
+import type { Counter } from '../observability/counter';
+import { logger as powertoolsLogger } from '../observability/logger';
+import { metricsCounter } from '../observability/metrics';
+import { METRIC_NAMES } from '../observability/names';
+import { withFirstMinutesDefaults } from '../pages/report-first-minutes';
 import {
   alreadySentPage,
   CSRF_FIELD,
@@ -50,6 +55,8 @@ export const formIdempotencyKey = (formKey: string): string => `form:${formKey}`
 const ORGANISATION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
 export interface ReportFormDeps {
+  /** @default the function's EMF metrics */
+  metrics?: Counter;
   breaches: BreachRepository;
   organisations: OrganisationRepository;
   workflow: WorkflowStarter;
@@ -71,7 +78,7 @@ const isAnonymous = (body: Record<string, unknown>): boolean =>
   (body.reporter as { anonymised?: unknown } | undefined)?.anonymised === true;
 
 export const makeHandler = (deps: ReportFormDeps) => {
-  const { csrfKey, now = () => new Date(), logger = console, assetsPath: fixedAssetsPath } = deps;
+  const { csrfKey, now = () => new Date(), logger = powertoolsLogger, assetsPath: fixedAssetsPath } = deps;
   const mintKey = deps.newFormKey ?? newFormKey;
   const reportBreach = makeReportBreach({ breaches: deps.breaches, workflow: deps.workflow, now, logger });
 
@@ -141,9 +148,11 @@ export const makeHandler = (deps: ReportFormDeps) => {
     }
     const { timeZone } = organisation.policy;
     const reading = formToReport(values, { timeZone });
+    // What the first minutes did not answer is recorded as not yet known; the DPO completes it in the case.
+    const report = withFirstMinutesDefaults(reading.body);
     if (reading.problems.length > 0) {
       // Some answers could not be read at all; the rest are checked too, so the person sees every problem at once.
-      const parsed = makeBreachReportSchema(now).safeParse(reading.body);
+      const parsed = makeBreachReportSchema(now).safeParse(report);
       const problems = parsed.success ? [] : fieldErrors(parsed.error);
       return formPage({
         statusCode: 422,
@@ -159,16 +168,17 @@ export const makeHandler = (deps: ReportFormDeps) => {
       const result = await reportBreach({
         organisation,
         idempotencyKey: formIdempotencyKey(formKey),
-        body: reading.body,
+        body: report,
         channel: 'form',
       });
+      if (result.created) (deps.metrics ?? metricsCounter).count(METRIC_NAMES.breachesReported);
       const body = renderReportConfirmation({
         organisation,
         breachId: result.breachId,
         awareAt: result.awareAt,
         deadlines: result.deadlines,
         workflow: result.workflow,
-        anonymous: isAnonymous(reading.body),
+        anonymous: isAnonymous(report),
         now: now(),
         formPath: event.requestContext?.path || event.path,
         assetsPath,
