@@ -1,10 +1,13 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoBreachRepository } from './adapters/breach-repository';
+import { DynamoConsoleDirectory } from './adapters/console-directory';
 import { documentClient } from './adapters/dynamodb-client';
 import { SesMailer } from './adapters/mailer';
 import { DynamoOrganisationRepository } from './adapters/organisation-repository';
 import { type Config, type Environment, loadConfig } from './config';
+import { consoleCaseUrl } from './domain/console-links';
 import type { BreachRepository, Mailer, OrganisationRepository } from './domain/ports';
+import type { PeopleDirectory } from './domain/users';
 import { traced } from './observability/tracer';
 
 /** What a workflow task that only records reads: the breach's log and its organisation. */
@@ -18,6 +21,8 @@ export interface CaseStoreDeps {
 export interface WorkflowDeps extends CaseStoreDeps {
   mailer: Mailer;
   breachUrl: (breachId: string) => string;
+  /** The organisation's people: who is away, who holds the role that decides (decision-recipients.ts). */
+  people?: PeopleDirectory;
 }
 
 /** The keys a mailing task reads (functions/manifest.ts gives them to every function that mails the DPO). */
@@ -49,7 +54,8 @@ export function workflowDeps(config: WorkflowConfig): WorkflowDeps {
     }),
     // "Open the breach" in a mail opens the case page in the console (signing in first): a browser cannot send the
     // API key that GET /breaches/{id} asks for.
-    breachUrl: (breachId) => `${publicBaseUrl}/console/breaches/${encodeURIComponent(breachId)}`,
+    breachUrl: (breachId) => consoleCaseUrl(publicBaseUrl, breachId),
+    people: new DynamoConsoleDirectory({ client: documentClient(), tableName: config.TABLE_NAME }),
   };
 }
 

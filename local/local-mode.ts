@@ -129,6 +129,9 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       clientId: LOCAL_OIDC_CLIENT_ID,
       redirectUris: [`${gateway.stageUrl}/console/callback`],
       users: people,
+      // The people an administrator adds sign in by typing their address, as at an organisation's own provider.
+      lookup: (email) =>
+        new DynamoConsoleDirectory({ client: table.client, tableName: table.tableName }).userByEmail(email),
       organisationNames: Object.fromEntries(
         PRESET_IDS.map((preset) => [demoOrganisationId(preset), demoOrganisationName(preset)]),
       ),
@@ -156,7 +159,8 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       previous?.organisations ?? [],
     );
     const directory = new DynamoConsoleDirectory(repositoryOptions);
-    for (const person of people) await directory.putUser(person);
+    // Only the missing demo people: what an administrator changed (roles, deactivation, absence) survives a restart.
+    for (const person of people) if (!(await directory.userByEmail(person.email))) await directory.putUser(person);
     const resumed = await resumeOpenBreaches({
       ...repositoryOptions,
       breaches: new DynamoBreachRepository(repositoryOptions),

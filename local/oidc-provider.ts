@@ -21,6 +21,11 @@ export interface LocalOidcOptions {
   clientId: string;
   redirectUris: readonly string[];
   users: readonly User[];
+  /**
+   * Finds anyone else by address (the people an administrator added after start), as a company's own identity
+   * provider knows its staff: they sign in by typing their address on the login page.
+   */
+  lookup?: (email: string) => Promise<User | undefined>;
   /** Organisation names for the login page, by id. */
   organisationNames?: Readonly<Record<string, string>>;
 }
@@ -33,7 +38,15 @@ export interface LocalOidcProvider {
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-const loginPage = (uid: string, users: readonly User[], names: Readonly<Record<string, string>>): string => {
+const otherPerson = (uid: string): string =>
+  `<h2>Someone else</h2><form method="post" action="/interaction/${escapeHtml(uid)}/login"><p><label for="email">E-mail address of a user an administrator added</label><br><input id="email" name="email" type="email" autocomplete="off" spellcheck="false"></p><button type="submit">Sign in with this address</button></form>`;
+
+const loginPage = (
+  uid: string,
+  users: readonly User[],
+  names: Readonly<Record<string, string>>,
+  withLookup = false,
+): string => {
   const byOrganisation = new Map<string, User[]>();
   for (const user of users)
     byOrganisation.set(user.organisationId, [...(byOrganisation.get(user.organisationId) ?? []), user]);
@@ -46,7 +59,7 @@ const loginPage = (uid: string, users: readonly User[], names: Readonly<Record<s
         )
         .join('')}</ul>`,
   );
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in – Breachdesk local identity provider</title><style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:48rem;color:#0b0c0c}button{font:inherit;padding:.4rem .8rem;margin:.2rem 0;border:2px solid #0b0c0c;background:#fff;cursor:pointer}button:focus{outline:3px solid #fd0;background:#fd0}.org{position:absolute;left:-9999px}ul{list-style:none;padding:0}</style></head><body><main><h1>Sign in to Breachdesk</h1><p>This is the local identity provider of <code>npm start</code>. Choose who to sign in as: each demo organisation has one person per role.</p>${sections.join('')}</main></body></html>`;
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in – Breachdesk local identity provider</title><style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:48rem;color:#0b0c0c}button{font:inherit;padding:.4rem .8rem;margin:.2rem 0;border:2px solid #0b0c0c;background:#fff;cursor:pointer}button:focus{outline:3px solid #fd0;background:#fd0}.org{position:absolute;left:-9999px}ul{list-style:none;padding:0}</style></head><body><main><h1>Sign in to Breachdesk</h1><p>This is the local identity provider of <code>npm start</code>. Choose who to sign in as: each demo organisation has one person per role.</p>${sections.join('')}${withLookup ? otherPerson(uid) : ''}</main></body></html>`;
 };
 
 const readForm = async (request: IncomingMessage): Promise<URLSearchParams> => {
@@ -62,6 +75,8 @@ const readForm = async (request: IncomingMessage): Promise<URLSearchParams> => {
 
 export async function startLocalOidcProvider(options: LocalOidcOptions): Promise<LocalOidcProvider> {
   const users = new Map(options.users.map((user) => [user.id, user]));
+  /** People found by address since start, by id: the provider's accounts beyond the demo list. */
+  const found = new Map<string, User>();
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -87,7 +102,7 @@ export async function startLocalOidcProvider(options: LocalOidcOptions): Promise
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     findAccount: async (_ctx, sub) => {
-      const user = users.get(sub);
+      const user = users.get(sub) ?? found.get(sub);
       if (!user) return undefined;
       return {
         accountId: sub,
@@ -102,8 +117,17 @@ export async function startLocalOidcProvider(options: LocalOidcOptions): Promise
   const interaction = async (request: IncomingMessage, response: ServerResponse, path: string): Promise<void> => {
     const details = await provider.interactionDetails(request, response);
     if (request.method === 'POST' && path.endsWith('/login')) {
-      const account = (await readForm(request)).get('account') ?? '';
-      if (!users.has(account)) {
+      const form = await readForm(request);
+      let account = form.get('account') ?? '';
+      const email = form.get('email')?.trim();
+      if (email && options.lookup) {
+        const user = await options.lookup(email);
+        if (user) {
+          found.set(user.id, user);
+          account = user.id;
+        }
+      }
+      if (!users.has(account) && !found.has(account)) {
         response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Unknown account');
         return;
       }
@@ -145,7 +169,7 @@ export async function startLocalOidcProvider(options: LocalOidcOptions): Promise
         'cache-control': 'no-store',
         'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'", // No form-action: Chromium applies it to the redirects after the post, which end at the console's callback.
       })
-      .end(loginPage(details.uid, options.users, options.organisationNames ?? {}));
+      .end(loginPage(details.uid, options.users, options.organisationNames ?? {}, options.lookup !== undefined));
   };
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {

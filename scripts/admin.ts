@@ -17,6 +17,7 @@ import {
 import type { Organisation } from '../functions/domain/ports';
 import { PRESET_IDS } from '../functions/domain/presets';
 import { AUTHORIZER_CACHE_SECONDS } from '../functions/manifest';
+import { isUserCommand, runUserCommand, USER_COMMANDS, USER_REQUIRED, USERS_HELP, userRefusal } from './admin-users';
 import { DeploymentNotFoundError, type DeploymentTarget, openDeployment } from './deployment';
 
 /**
@@ -45,6 +46,7 @@ API keys
   key rotate --org ID --key KEY_ID [--overlap-minutes N]
                       a new key; the old one is revoked at once, or keeps working N more minutes
 
+${USERS_HELP}
 Where (default: the running local mode, found through .breachdesk/local.json)
   --stack NAME        a deployed stack: tables from its CloudFormation outputs, the default AWS credentials
   --region R          the stack's region (default: the AWS configuration's)
@@ -76,12 +78,13 @@ const COMMANDS = [
   'key list',
   'key revoke',
   'key rotate',
+  ...USER_COMMANDS,
 ] as const;
 type Command = (typeof COMMANDS)[number];
 
 interface Parsed {
   command: Command;
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | string[] | boolean | undefined>;
   target: DeploymentTarget;
   json: boolean;
 }
@@ -100,6 +103,11 @@ function parse(argv: readonly string[]): Parsed | 'help' {
       org: { type: 'string' },
       key: { type: 'string' },
       'overlap-minutes': { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string', multiple: true },
+      user: { type: 'string' },
+      from: { type: 'string' },
+      until: { type: 'string' },
       stack: { type: 'string' },
       region: { type: 'string' },
       profile: { type: 'string' },
@@ -126,6 +134,7 @@ function parse(argv: readonly string[]): Parsed | 'help' {
     'key list': ['org'],
     'key revoke': ['org', 'key'],
     'key rotate': ['org', 'key'],
+    ...USER_REQUIRED,
   };
   const missing = (required[command as Command] ?? []).filter(
     (name) => values[name as keyof typeof values] === undefined,
@@ -206,6 +215,24 @@ export async function runAdmin(argv: readonly string[], io: AdminIo): Promise<nu
       const store = new DynamoOrganisationRepository({ client: deployment.documents, tableName: deployment.tableName });
       const admin = makeAdministerOrganisations({ store, actor: deployment.actor });
       const where = `(${deployment.describe}, as ${deployment.actor})`;
+      if (isUserCommand(command)) {
+        const optional = (name: string) => (values[name] === undefined ? {} : { [name]: text(name) });
+        const { result, lines } = await runUserCommand(
+          command,
+          {
+            org: text('org'),
+            ...optional('user'),
+            ...optional('name'),
+            ...optional('email'),
+            ...optional('from'),
+            ...optional('until'),
+            ...(Array.isArray(values.role) ? { role: values.role } : {}),
+          },
+          deployment,
+        );
+        print(result, lines);
+        return 0;
+      }
       switch (command) {
         case 'org create': {
           const organisation = await admin.createOrganisation({
@@ -308,6 +335,11 @@ export async function runAdmin(argv: readonly string[], io: AdminIo): Promise<nu
 }
 
 function refuse(error: unknown, io: AdminIo): number {
+  const refusal = userRefusal(error);
+  if (refusal) {
+    io.err(refusal);
+    return 1;
+  }
   if (error instanceof AdminInputError) {
     io.err(
       [`${error.message}. Nothing was changed.`, ...error.issues.map((i) => `  ${i.path}: ${i.message}`)].join('\n'),

@@ -5,6 +5,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { EmailInUseError, type UserAdminStore } from '../domain/administer-users';
 import type { Session } from '../domain/sessions';
 import type { SessionStore, SignInAttempt, UserDirectory } from '../domain/sign-in';
 import { normaliseEmail, type User, userSchema } from '../domain/users';
@@ -25,15 +26,9 @@ export interface DynamoConsoleDirectoryOptions {
 const { partitionKey: PK, sortKey: SK, ttlAttribute: TTL } = TABLE;
 const epochSeconds = (iso: string) => Math.ceil(Date.parse(iso) / 1000);
 
-/** An address is already someone's: a person belongs to one organisation. */
-export class EmailInUseError extends Error {
-  constructor(readonly organisationId: string) {
-    super(`the e-mail address already belongs to a user of ${organisationId}`);
-    this.name = 'EmailInUseError';
-  }
-}
+export { EmailInUseError };
 
-export class DynamoConsoleDirectory implements SessionStore, UserDirectory {
+export class DynamoConsoleDirectory implements SessionStore, UserDirectory, UserAdminStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #table: string;
 
@@ -206,4 +201,5 @@ const toUser = (item: Record<string, unknown>): User =>
     email: item.email,
     roles: item.roles,
     ...(item.away === undefined ? {} : { away: item.away }),
+    ...(item.deactivatedAt === undefined ? {} : { deactivatedAt: item.deactivatedAt }),
   });

@@ -15,9 +15,10 @@ import { makeHandler } from './make-handler';
 export const wire = (config: FunctionConfig<'Console'>) => {
   const options = { client: documentClient(), tableName: config.TABLE_NAME };
   const directory = new DynamoConsoleDirectory(options);
+  const organisations = new DynamoOrganisationRepository(options);
   return makeHandler({
     breaches: new DynamoBreachRepository(options),
-    organisations: new DynamoOrganisationRepository(options),
+    organisations,
     requests: new DynamoDecisionRequestRepository(options),
     callbacks: new SfnTaskCallbacks(traced(new SFNClient({}))),
     provider: new OidcClient({
@@ -27,6 +28,7 @@ export const wire = (config: FunctionConfig<'Console'>) => {
     }),
     sessions: directory,
     users: directory,
+    people: { store: directory, changes: organisations },
   });
 };
 

@@ -57,6 +57,7 @@ import { NO_ERRORS } from '../pages/forms';
 import { htmlResponse, scriptedHtmlResponse } from '../pages/response';
 import { download } from '../register/download';
 import { clearedCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, sessionCookie, signInCookie } from './cookies';
+import { type PeopleRouteDeps, peopleRoute } from './people-routes';
 import { readPage } from './read-pages';
 
 /**
@@ -73,6 +74,8 @@ const STATE_PATTERN = /^BR-[0-9A-Z-]{4,40}$/;
 
 export interface ConsoleDeps extends Omit<TakeDecisionDeps, 'now' | 'logger'> {
   provider: SignInDeps['provider'];
+  /** The people pages (users, away): the directory and the change log (console/people-routes.ts). */
+  people?: Omit<PeopleRouteDeps, 'now'>;
   sessions: SignInDeps['sessions'];
   users: SignInDeps['users'];
   now?: () => Date;
@@ -106,7 +109,7 @@ const filtersOf = (query: APIGatewayProxyEvent['queryStringParameters']): Dashbo
 };
 
 export const makeHandler = (deps: ConsoleDeps) => {
-  const { provider, sessions, users, now = () => new Date(), logger = powertoolsLogger, ...ports } = deps;
+  const { provider, sessions, users, people, now = () => new Date(), logger = powertoolsLogger, ...ports } = deps;
   const takeDeps: TakeDecisionDeps = { ...ports, now, logger };
 
   /** Everything the organisation has open (or all, for the closed filter), read page by page. */
@@ -197,15 +200,6 @@ export const makeHandler = (deps: ConsoleDeps) => {
 
     const organisation = await ports.organisations.get(session.organisationId);
     if (!organisation) return page(404, consoleNotFoundPage(assetsPath, base));
-    if (!can(session.roles, 'view-cases')) {
-      return page(
-        403,
-        forbiddenPage(
-          assetsPath,
-          `Your role (${session.roles.map((r) => ROLE_LABELS[r]).join(', ')}) lets you report breaches, not open them. To report one, use your organisation’s report form: ${stagePrefix}/report/${organisation.id}`,
-        ),
-      );
-    }
     const pageBase: ConsolePageBase = {
       base,
       assetsPath,
@@ -215,6 +209,24 @@ export const makeHandler = (deps: ConsoleDeps) => {
       policy: organisation.policy,
       now: now(),
     };
+    if (people) {
+      const query = event.queryStringParameters ?? {};
+      const answered = await peopleRoute({ ...people, now }, { path, method, query, form, page: pageBase });
+      if (answered) return answered;
+    }
+    // An administrator's console is the users page: cases are for those who handle them.
+    if (path === '/' && people && can(session.roles, 'administer') && !can(session.roles, 'view-cases')) {
+      return redirect(`${base}/users`);
+    }
+    if (!can(session.roles, 'view-cases')) {
+      return page(
+        403,
+        forbiddenPage(
+          assetsPath,
+          `Your role (${session.roles.map((r) => ROLE_LABELS[r]).join(', ')}) lets you report breaches, not open them. To report one, use your organisation’s report form: ${stagePrefix}/report/${organisation.id}`,
+        ),
+      );
+    }
 
     if (path === '/' && method === 'GET') {
       const filters = filtersOf(event.queryStringParameters);

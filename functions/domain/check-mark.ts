@@ -5,6 +5,7 @@ import { buildDeadlineAlertMail } from './mail/deadline-alert';
 import { recipientContextOf } from './mail/recipients';
 import type { BreachRepository, Mailer, OrganisationRepository } from './ports';
 import { sendMailOnce } from './send-mail-once';
+import type { PeopleDirectory } from './users';
 
 export type MarkOutcome = 'met' | 'alerted' | 'already-alerted' | 'superseded' | 'closed' | 'not-applicable';
 
@@ -27,6 +28,8 @@ export async function checkMark(
     mailer: Mailer;
     breachUrl: (breachId: string) => string;
     now: () => Date;
+    /** The organisation's people: while the DPO is away, the alert goes to the deputy (decision-recipients.ts). */
+    people?: PeopleDirectory;
   },
   breachId: string,
   mark: Mark,
@@ -64,8 +67,13 @@ export async function checkMark(
     deadline,
     now: now.toISOString(),
     breachUrl: deps.breachUrl(breachId),
-    // Escalation follows the breach's severity level once it has one (school 1; recipients.ts).
-    context: recipientContextOf(state),
+    // Escalation follows the breach's severity level once it has one (school 1; recipients.ts); the directory says
+    // who is away at this instant (decision-recipients.ts).
+    context: {
+      ...recipientContextOf(state),
+      people: deps.people ? await deps.people.usersOf(state.organisationId) : [],
+      at: now.toISOString(),
+    },
   });
   await sendMailOnce(deps, state, `deadline:${key}`, message, now);
   const at = now.toISOString();

@@ -1,5 +1,6 @@
 import type { OrganisationPolicy } from './policy';
 import type { Organisation } from './ports';
+import type { Role } from './roles';
 
 /**
  * What administering organisations needs from storage (adapters/organisation-repository.ts implements it). Every
@@ -35,6 +36,13 @@ export const CHANGE_ACTIONS = [
   'key-issued',
   'key-revoked',
   'key-rotated',
+  // People (administer-users.ts).
+  'user-added',
+  'user-reactivated',
+  'user-roles-changed',
+  'user-deactivated',
+  'user-away',
+  'user-back',
 ] as const;
 export type ChangeAction = (typeof CHANGE_ACTIONS)[number];
 
@@ -48,6 +56,15 @@ export interface OrganisationChange {
   readonly policyVersion?: number;
   /** For a rotation: the key that was replaced. */
   readonly replacedKeyId?: string;
+  /** The name of the person who made the change, when a signed-in person did (`by` is then `console:<user id>`). */
+  readonly byName?: string;
+  /** For a change to a person: who, and their roles after (and before) it. */
+  readonly userId?: string;
+  readonly roles?: readonly Role[];
+  readonly previousRoles?: readonly Role[];
+  /** For marking someone away. */
+  readonly awayFrom?: string;
+  readonly awayUntil?: string;
 }
 
 export interface OrganisationAdminStore {

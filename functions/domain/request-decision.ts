@@ -1,9 +1,11 @@
 import { HOUR_MS } from './clocks';
+import { consoleCaseUrl, consoleStepUrl } from './console-links';
 import { DecisionRequestUsedError, decisionLinkUrl, hashSecret, newDecisionSecret } from './decision-links';
 import type { DecisionStep, NotificationPlan } from './decisions';
 import { isEvent } from './events';
 import { loadCase } from './load-case';
-import { buildDecisionRequestMail, type DecisionRequestMailInput } from './mail/decision-request';
+import { buildDecisionRequestMails, type DecisionRequestMailInput } from './mail/decision-request';
+import { recipientContextOf } from './mail/recipients';
 import { NOT_A_BREACH_OUTPUT } from './not-a-breach';
 import { DEFAULT_DECISION_LINK_HOURS } from './policy';
 import type {
@@ -14,8 +16,10 @@ import type {
   OrganisationRepository,
   TaskCallbacks,
 } from './ports';
+import { stepAuthority } from './roles';
 import { sendMailOnce } from './send-mail-once';
 import type { BreachState } from './state';
+import type { PeopleDirectory } from './users';
 import { WORKFLOW_ERRORS } from './workflow-errors';
 
 /** What a callback task completes with; `$.decision.plan.*` routes the Choice states after Decide. */
@@ -50,6 +54,8 @@ export interface RequestDecisionDeps {
   /** Where decision links point, e.g. `https://breachdesk.example.org`. */
   publicBaseUrl: string;
   now: () => Date;
+  /** The organisation's people: who decides the step, and whether the DPO is away. */
+  people?: PeopleDirectory;
 }
 
 /** The step is `decide`, but the breach has no assessment: there is no recommendation to decide on yet. */
@@ -135,8 +141,8 @@ const expired = (request: DecisionRequest, now: Date): boolean => Date.parse(req
  *    nothing: the link already in the mailbox completes this task. (A mail whose `mail-sent` is recorded counts as
  *    mailed, which repairs a crash between the mail and `markMailed`.)
  * 4. Else issue a new link: a fresh secret, stored only as its hash with the token (mailed=false); record
- *    `decision-requested`; mail the decision maker (for `decide`, with the recommendation) and record `mail-sent`;
- *    then mark the request mailed.
+ *    `decision-requested`; mail the link to those who decide the step (for `decide`, with the recommendation) and
+ *    tell the others without it, recording `mail-sent` for each; then mark the request mailed.
  *
  * Every write is keyed, so a crash at any point is repaired by the task's retry: at worst a link is mailed twice
  * (the newer one works), never lost.
@@ -219,9 +225,13 @@ export async function requestDecision(
     expiresAt,
     requestedAt: now.toISOString(),
     awareAt: state.awareAt,
+    breachUrl: consoleCaseUrl(deps.publicBaseUrl, breachId),
+    consoleStepUrl: consoleStepUrl(deps.publicBaseUrl, breachId, step),
     context: {
-      responsibleRole: state.report.responsibleRole,
-      ...(state.assessment ? { riskLevel: state.assessment.risk.level } : {}),
+      ...recipientContextOf(state),
+      people: deps.people ? await deps.people.usersOf(state.organisationId) : [],
+      at: now.toISOString(),
+      deciderRoles: stepAuthority(step, policy, state.report).roles,
     },
   };
   const mail: DecisionRequestMailInput =
@@ -237,7 +247,10 @@ export async function requestDecision(
         }
       : { ...base, step: step as Exclude<DecisionStep, 'decide'> };
   // The fold of the log up to the request: `mailed` as the state had it, which cannot yet hold this new purpose.
-  await sendMailOnce(deps, { breachId, mailed: state.mailed }, purpose, buildDecisionRequestMail(mail), now);
+  // The link goes to those who decide the step; anyone else told is told without it (decision-recipients.ts).
+  const { request, notice } = buildDecisionRequestMails(mail);
+  await sendMailOnce(deps, { breachId, mailed: state.mailed }, purpose, request, now);
+  if (notice) await sendMailOnce(deps, { breachId, mailed: state.mailed }, `${purpose}:notice`, notice, now);
   await requests.markMailed(secretHash);
   return { status: 'requested' };
 }

@@ -10,7 +10,7 @@ import {
   type Session,
   SIGN_IN_SECONDS,
 } from './sessions';
-import { normaliseEmail, type User } from './users';
+import { isActive, normaliseEmail, type User } from './users';
 
 /**
  * Sign-in with OpenID Connect, authorization code flow with PKCE (RFC 7636, S256), the same in AWS (Cognito) and
@@ -152,7 +152,7 @@ export const completeSignIn = async (
   }
   if (!identity.emailVerified) throw new SignInRefusedError('unverified-email');
   const user = await deps.users.userByEmail(normaliseEmail(identity.email));
-  if (!user) throw new SignInRefusedError('no-account');
+  if (!user || !isActive(user)) throw new SignInRefusedError('no-account');
   if (isWellFormedToken(input.previousSessionToken)) {
     await deps.sessions.deleteSession(hashToken(input.previousSessionToken));
   }
@@ -162,9 +162,13 @@ export const completeSignIn = async (
   return { sessionToken, session, returnTo: attempt.returnTo };
 };
 
-/** The live session a cookie names, refreshed at most once a minute; undefined when there is none. */
+/**
+ * The live session a cookie names, refreshed at most once a minute; undefined when there is none. The person is read
+ * from the directory on every request: one deactivated is signed out at once (their session is revoked here), and
+ * roles changed by an administrator apply from the next page.
+ */
 export const currentSession = async (
-  deps: Pick<SignInDeps, 'sessions' | 'now'>,
+  deps: Pick<SignInDeps, 'sessions' | 'now'> & Partial<Pick<SignInDeps, 'users'>>,
   token: unknown,
 ): Promise<Session | undefined> => {
   if (!isWellFormedToken(token)) return undefined;
@@ -172,8 +176,17 @@ export const currentSession = async (
   const session = await deps.sessions.getSession(tokenHash);
   const now = deps.now();
   if (!session || !isLive(session, now)) return undefined;
+  let current = session;
+  if (deps.users) {
+    const user = await deps.users.userByEmail(session.email);
+    if (!user || !isActive(user) || user.id !== session.userId || user.organisationId !== session.organisationId) {
+      await deps.sessions.deleteSession(tokenHash);
+      return undefined;
+    }
+    current = { ...session, name: user.name, roles: [...user.roles] };
+  }
   if (needsTouch(session, now)) await deps.sessions.touchSession(tokenHash, now.toISOString());
-  return session;
+  return current;
 };
 
 /** Ends the session server-side: the cookie's token stops working everywhere at once. */

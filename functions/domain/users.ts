@@ -17,8 +17,20 @@ export const userSchema = z.strictObject({
   name: text(200),
   email: z.email().check(z.maxLength(254)),
   roles: z.array(z.enum(ROLES)).check(z.minLength(1), z.maxLength(ROLES.length)),
-  /** Marked away (leave, sickness): requests and alerts go to the deputy meanwhile. */
-  away: z.optional(z.boolean()),
+  /**
+   * Away (leave, sickness) from `from` until `until`: while away, decision requests and clock alerts that would
+   * reach them go to their deputy (decision-recipients.ts). Both instants ISO 8601; `until` after `from`.
+   */
+  away: z.optional(
+    z.strictObject({ from: z.iso.datetime({ offset: true }), until: z.iso.datetime({ offset: true }) }).check(
+      z.refine((away) => Date.parse(away.until) > Date.parse(away.from), {
+        message: 'the end of the absence must be after its start',
+        path: ['until'],
+      }),
+    ),
+  ),
+  /** Deactivated: cannot sign in, and every session they had stops working at once. Kept for the record. */
+  deactivatedAt: z.optional(z.iso.datetime({ offset: true })),
 });
 export type User = z.infer<typeof userSchema>;
 
@@ -33,16 +45,14 @@ export interface SignedInPerson {
   email: string;
 }
 
-/**
- * Who decision requests and alerts go to: the DPOs who are not away; when every DPO is away (or none is listed),
- * the deputies who are not; when nobody is, the DPOs anyway (someone must be told).
- */
-export const decisionRecipients = (users: readonly User[]): User[] => {
-  const holding = (role: Role) => users.filter((user) => user.roles.includes(role));
-  const present = (list: User[]) => list.filter((user) => !user.away);
-  const dpos = present(holding('dpo'));
-  if (dpos.length > 0) return dpos;
-  const deputies = present(holding('deputy-dpo'));
-  if (deputies.length > 0) return deputies;
-  return holding('dpo');
-};
+/** Whether the person can sign in and be asked anything: not deactivated. */
+export const isActive = (user: Pick<User, 'deactivatedAt'>): boolean => user.deactivatedAt === undefined;
+
+/** Whether the person is away at `at`: from `from` (inclusive) until `until` (exclusive). */
+export const isAwayAt = (user: Pick<User, 'away'>, at: Date): boolean =>
+  user.away !== undefined && Date.parse(user.away.from) <= at.getTime() && at.getTime() < Date.parse(user.away.until);
+
+/** The organisation's people, as the mail senders read them to decide who is told (decision-recipients.ts). */
+export interface PeopleDirectory {
+  usersOf(organisationId: string): Promise<User[]>;
+}

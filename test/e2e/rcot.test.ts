@@ -172,8 +172,12 @@ describe('the RCOT procedure, end to end', () => {
 
     const purposes = (await world.eventsOf(breachId, 'mail-sent')).map((e) => e.data.purpose);
     expect(new Set(purposes).size).toBe(purposes.length);
-    // The new-breach notice and one request per human step: nothing else left the building.
-    expect(purposes).toHaveLength(1 + 5);
-    expect(await world.mails(breachId)).toHaveLength(6);
+    // The new-breach notice and, per human step, the request with its link to whoever decides (senior management
+    // for the notification decision, the DPO otherwise) and a notice without it to the others told.
+    expect(purposes).toHaveLength(1 + 5 * 2);
+    const mails = await world.mails(breachId);
+    expect(mails).toHaveLength(11);
+    const decideRequest = mails.find((m) => m.subject.includes('action needed – notification decision'));
+    expect(decideRequest?.destination.to).toEqual(['senior-management@rcot.example.org']);
   });
 });

@@ -180,7 +180,10 @@ describe('the social care procedure, end to end', () => {
     ]);
     const purposes = (await world.eventsOf(breachId, 'mail-sent')).map((e) => e.data.purpose);
     expect(new Set(purposes).size).toBe(purposes.length);
-    expect(purposes).toHaveLength(1 + 7);
-    expect(await world.mails(breachId)).toHaveLength(8);
+    // Each request's link goes to the DPO; the Registered Manager copied on everything is told without it.
+    expect(purposes).toHaveLength(1 + 7 * 2);
+    expect(await world.mails(breachId)).toHaveLength(15);
+    const notices = (await world.mails(breachId)).filter((m) => m.subject.includes('for your information'));
+    expect(notices.every((m) => !/\/decisions\/[A-Za-z0-9_-]{43}/.test(m.body.text ?? ''))).toBe(true);
   });
 });

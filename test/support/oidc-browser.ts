@@ -30,9 +30,10 @@ export class CookieJar {
   }
 }
 
+/** `account` is a listed account's id, or `{ email }` typed into the login page's "someone else" form. */
 export const walkAuthorization = async (
   start: string,
-  account: string,
+  account: string | { email: string },
   stopAt: string,
   jar = new CookieJar(),
 ): Promise<string> => {
@@ -57,12 +58,15 @@ export const walkAuthorization = async (
     }
     const page = await response.text();
     const form = new RegExp(
-      `<form method="post" action="([^"]+)"><input type="hidden" name="account" value="${account}">`,
+      typeof account === 'string'
+        ? `<form method="post" action="([^"]+)"><input type="hidden" name="account" value="${account}">`
+        : '<form method="post" action="([^"]+)"><p><label for="email">',
     ).exec(page);
-    if (!form?.[1]) throw new Error(`no sign-in for ${account} on ${url} (${response.status}): ${page.slice(0, 300)}`);
+    const who = typeof account === 'string' ? account : account.email;
+    if (!form?.[1]) throw new Error(`no sign-in for ${who} on ${url} (${response.status}): ${page.slice(0, 300)}`);
     url = new URL(form[1], url).toString();
     method = 'POST';
-    body = new URLSearchParams({ account });
+    body = new URLSearchParams(typeof account === 'string' ? { account } : { email: account.email });
   }
   throw new Error('too many redirects');
 };

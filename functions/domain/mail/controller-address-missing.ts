@@ -1,6 +1,6 @@
+import { type Audience, decisionRecipients } from '../decision-recipients';
 import type { OrganisationPolicy } from '../policy';
 import { formatMailTime, type MailBlock, type MailMessage, renderMail, subjectLine } from './message';
-import { type RecipientContext, recipientsFor } from './recipients';
 
 export interface ControllerAddressMissingInput {
   breachId: string;
@@ -8,7 +8,7 @@ export interface ControllerAddressMissingInput {
   controller: { name: string; phone?: string };
   at: string;
   breachUrl: string;
-  context?: RecipientContext;
+  context?: Audience;
 }
 
 /**
@@ -43,7 +43,7 @@ export const buildControllerAddressMissingMail = (input: ControllerAddressMissin
     },
     { kind: 'link', label: 'Open the breach', url: input.breachUrl },
   ];
-  const { to, cc } = recipientsFor('step-failed', policy, input.context);
+  const { to, cc } = decisionRecipients('step-failed', policy, input.context);
   return {
     to,
     ...(cc.length > 0 ? { cc } : {}),

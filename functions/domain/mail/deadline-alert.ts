@@ -1,7 +1,7 @@
 import { type Deadline, HOUR_MS, isPolicyClock, type MarkId } from '../clocks';
+import { type Audience, decisionRecipients } from '../decision-recipients';
 import type { ClockId, OrganisationPolicy } from '../policy';
 import { formatMailTime, type MailBlock, type MailMessage, plural, renderMail, subjectLine } from './message';
-import { type RecipientContext, recipientsFor } from './recipients';
 
 export interface DeadlineAlertMailInput {
   breachId: string;
@@ -12,7 +12,7 @@ export interface DeadlineAlertMailInput {
   /** When the alert is sent: the hours left are counted from here, so a late (replayed) warning still tells the truth. */
   now: string;
   breachUrl: string;
-  context?: RecipientContext;
+  context?: Audience;
 }
 
 /** What to do while there is still time. */
@@ -107,7 +107,14 @@ export const buildDeadlineAlertMail = (input: DeadlineAlertMailInput): MailMessa
   }
   blocks.push({ kind: 'link', label: 'Open the breach', url: input.breachUrl });
 
-  const { to, cc } = recipientsFor(kind, policy, input.context);
+  const { to, cc, standingIn } = decisionRecipients(kind, policy, input.context);
+  if (standingIn) {
+    const until = standingIn.until ? ` until ${formatMailTime(standingIn.until, policy.timeZone)}` : '';
+    blocks.unshift({
+      kind: 'notice',
+      text: `The data protection officer is away${until}: this alert comes to you as ${standingIn.by}.`,
+    });
+  }
   return {
     to,
     ...(cc.length > 0 ? { cc } : {}),

@@ -1,10 +1,11 @@
 import type { Conclusion, RiskLevel } from '../assessment';
+import { type Audience, decisionRecipients } from '../decision-recipients';
 import type { DecisionStep } from '../decisions';
 import type { OrganisationPolicy } from '../policy';
+import { ROLE_LABELS, type Role } from '../roles';
 import { riskSentence } from '../vocabulary';
 import { deadlineRows, mailDeadlines } from './deadlines';
 import { formatMailTime, type MailBlock, type MailMessage, renderMail, subjectLine, summarise } from './message';
-import { type RecipientContext, recipientsFor } from './recipients';
 
 export { DECISION_STEPS, type DecisionStep } from '../decisions';
 
@@ -26,7 +27,12 @@ interface DecisionRequestBase {
   requestedAt: string;
   /** When given, the breach's deadlines are listed so the decision can be timed against them. */
   awareAt?: string;
-  context?: RecipientContext;
+  /** Who is told: the directory, the moment, and the roles that decide the step (decision-recipients.ts). */
+  context?: Audience;
+  /** The case page in the console: the one link the people told without the decision link receive. */
+  breachUrl?: string;
+  /** The step's form in the console (sign-in first, then only for a person holding the role). */
+  consoleStepUrl?: string;
 }
 
 export type DecisionRequestMailInput = DecisionRequestBase &
@@ -134,33 +140,89 @@ const recommendationBlocks = (recommendation: Recommendation): MailBlock[] => {
   ];
 };
 
-export const buildDecisionRequestMail = (input: DecisionRequestMailInput): MailMessage => {
+/** The deciders' mail, with the link; and, when others are told, their mail, without it. */
+export interface DecisionRequestMails {
+  request: MailMessage;
+  notice?: MailMessage;
+}
+
+const deciderWords = (roles: Audience['deciderRoles']): string => {
+  if (!roles || roles.includes('dpo') || roles.includes('deputy-dpo')) return 'the data protection officer';
+  return listRoles(roles);
+};
+
+const listRoles = (roles: readonly Role[]): string => {
+  const names = roles.map((role) => `the ${ROLE_LABELS[role].toLowerCase()}`);
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+};
+
+export const buildDecisionRequestMails = (input: DecisionRequestMailInput): DecisionRequestMails => {
   const { breachId, policy } = input;
   const wording = STEPS[input.step];
-  const blocks: MailBlock[] = [{ kind: 'paragraph', text: wording.ask }];
-  if (input.step === 'decide') blocks.push(...recommendationBlocks(input.recommendation));
+  const recipients = decisionRecipients('decision-request', policy, input.context);
+  const shared: MailBlock[] = [];
+  if (recipients.standingIn) {
+    const until = recipients.standingIn.until ? formatMailTime(recipients.standingIn.until, policy.timeZone) : '';
+    shared.push({
+      kind: 'notice',
+      text: `The data protection officer is away${until ? ` until ${until}` : ''}: this comes to you as ${recipients.standingIn.by}.`,
+    });
+  }
+  shared.push({ kind: 'paragraph', text: wording.ask });
+  if (input.step === 'decide') shared.push(...recommendationBlocks(input.recommendation));
   if (input.awareAt) {
-    blocks.push(
+    shared.push(
       { kind: 'heading', text: 'Deadlines' },
       { kind: 'facts', rows: deadlineRows(mailDeadlines(input.awareAt, policy, input.requestedAt)) },
     );
   }
-  blocks.push({
-    kind: 'link',
-    label: wording.linkLabel,
-    url: input.url,
-    // Whoever holds the link can act on it, so its limits are stated where the link is.
-    note:
-      `This link works once and expires on ${formatMailTime(input.expiresAt, policy.timeZone)}. ` +
-      'Anyone who has it can record this step, so do not forward it.',
-  });
-
-  const { to, cc } = recipientsFor('decision-request', policy, input.context);
-  return {
-    to,
-    ...(cc.length > 0 ? { cc } : {}),
-    subject: subjectLine(breachId, `action needed – ${wording.subject}`),
-    ...renderMail({ breachId, heading: wording.heading, blocks }),
+  const requestBlocks: MailBlock[] = [
+    ...shared,
+    {
+      kind: 'link',
+      label: wording.linkLabel,
+      url: input.url,
+      // Whoever holds the link can act on it, so its limits are stated where the link is.
+      note:
+        `This link works once and expires on ${formatMailTime(input.expiresAt, policy.timeZone)}. ` +
+        'Anyone who has it can record this step, so do not forward it.',
+    },
+  ];
+  if (input.consoleStepUrl) {
+    requestBlocks.push({
+      kind: 'link',
+      label: 'Or record it in the console (sign in first)',
+      url: input.consoleStepUrl,
+    });
+  }
+  const subject = subjectLine(breachId, `action needed – ${wording.subject}`);
+  const request: MailMessage = {
+    to: recipients.deciders.length > 0 ? recipients.deciders : recipients.to,
+    subject,
+    ...renderMail({ breachId, heading: wording.heading, blocks: requestBlocks }),
     tags: { kind: 'decision-request', breachId },
   };
+  if (recipients.cc.length === 0) return { request };
+  const who = deciderWords(input.context?.deciderRoles);
+  const noticeBlocks: MailBlock[] = [
+    {
+      kind: 'paragraph',
+      text:
+        `This step is for ${who} to take, and they have been sent the link that records it. You are told so that ` +
+        'you know where the breach stands; this copy carries no link to record the step, as only they may take it.',
+    },
+    ...shared.filter((block) => block.kind !== 'notice'),
+    ...(input.breachUrl ? [{ kind: 'link' as const, label: 'Open the breach', url: input.breachUrl }] : []),
+  ];
+  const notice: MailMessage = {
+    to: recipients.cc,
+    subject: subjectLine(breachId, `for your information – ${wording.subject}`),
+    ...renderMail({ breachId, heading: `${wording.heading}: for ${who}`, blocks: noticeBlocks }),
+    tags: { kind: 'decision-request', breachId },
+  };
+  return { request, notice };
 };
+
+/** The deciders' mail alone (with the link). */
+export const buildDecisionRequestMail = (input: DecisionRequestMailInput): MailMessage =>
+  buildDecisionRequestMails(input).request;

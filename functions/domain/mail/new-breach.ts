@@ -1,17 +1,17 @@
+import { type Audience, decisionRecipients } from '../decision-recipients';
 import type { OrganisationPolicy } from '../policy';
 import type { BreachReport } from '../report';
 import type { BreachState } from '../state';
 import { sentenceCase, wordsFor, wordsList } from '../vocabulary';
 import { deadlineRows, mailDeadlines } from './deadlines';
 import { formatMailTime, type MailBlock, type MailMessage, renderMail, subjectLine, summarise } from './message';
-import { type RecipientContext, recipientsFor } from './recipients';
 
 export interface NewBreachMailInput {
   breach: Pick<BreachState, 'breachId' | 'report' | 'reportedAt' | 'channel'>;
   policy: Pick<OrganisationPolicy, 'dpo' | 'escalation' | 'timeZone' | 'clocks'>;
   /** The breach's page, where the DPO reads the full report. */
   breachUrl: string;
-  riskLevel?: RecipientContext['riskLevel'];
+  riskLevel?: Audience['riskLevel'];
 }
 
 const withDetail = (value: string, detail: string | undefined) =>
@@ -123,7 +123,7 @@ export const buildNewBreachMail = ({ breach, policy, breachUrl, riskLevel }: New
     { kind: 'link', label: 'Open the breach', url: breachUrl },
   );
 
-  const { to, cc } = recipientsFor('new-breach', policy, { responsibleRole: report.responsibleRole, riskLevel });
+  const { to, cc } = decisionRecipients('new-breach', policy, { responsibleRole: report.responsibleRole, riskLevel });
   return {
     to,
     ...(cc.length > 0 ? { cc } : {}),

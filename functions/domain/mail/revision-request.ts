@@ -1,7 +1,7 @@
 import { CONCLUSION_LABELS, type Conclusion } from '../assessment';
+import { type Audience, decisionRecipients } from '../decision-recipients';
 import type { OrganisationPolicy } from '../policy';
 import { type MailBlock, type MailMessage, renderMail, subjectLine } from './message';
-import { type RecipientContext, recipientsFor } from './recipients';
 
 export interface RevisionRequestMailInput {
   breachId: string;
@@ -11,7 +11,7 @@ export interface RevisionRequestMailInput {
   /** Why the facts changed, as the person who amended them put it. Free text: the mail goes to the DPO only. */
   amendmentReason: string;
   breachUrl: string;
-  context?: RecipientContext;
+  context?: Audience;
 }
 
 /**
@@ -41,7 +41,7 @@ export const buildRevisionRequestMail = (input: RevisionRequestMailInput): MailM
     },
     { kind: 'link', label: 'Open the breach', url: input.breachUrl },
   ];
-  const { to, cc } = recipientsFor('revision-request', policy, input.context);
+  const { to, cc } = decisionRecipients('revision-request', policy, input.context);
   return {
     to,
     ...(cc.length > 0 ? { cc } : {}),

@@ -1,7 +1,7 @@
+import { type Audience, decisionRecipients } from '../decision-recipients';
 import type { OrganisationPolicy } from '../policy';
 import { deadlineRows, mailDeadlines } from './deadlines';
 import { formatMailTime, type MailBlock, type MailMessage, renderMail, subjectLine } from './message';
-import { type RecipientContext, recipientsFor } from './recipients';
 
 export interface StepFailedMailInput {
   breachId: string;
@@ -19,7 +19,7 @@ export interface StepFailedMailInput {
   /** When given, the deadlines are listed: they keep running while the step is stuck. */
   awareAt?: string;
   breachUrl: string;
-  context?: RecipientContext;
+  context?: Audience;
 }
 
 /** Anything that does not look like an identifier is not shown: it would be free text from somewhere else. */
@@ -66,7 +66,7 @@ export const buildStepFailedMail = (input: StepFailedMailInput): MailMessage => 
   }
   blocks.push({ kind: 'link', label: 'Open the breach', url: input.breachUrl });
 
-  const { to, cc } = recipientsFor('step-failed', policy, input.context);
+  const { to, cc } = decisionRecipients('step-failed', policy, input.context);
   return {
     to,
     ...(cc.length > 0 ? { cc } : {}),

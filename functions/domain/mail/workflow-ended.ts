@@ -1,7 +1,7 @@
+import { decisionRecipients } from '../decision-recipients';
 import type { OrganisationPolicy } from '../policy';
 import { deadlineRows, mailDeadlines } from './deadlines';
 import { formatMailTime, type MailBlock, type MailMessage, renderMail, subjectLine } from './message';
-import { recipientsFor } from './recipients';
 
 export interface WorkflowEndedMailInput {
   breachId: string;
@@ -52,7 +52,7 @@ export const buildWorkflowEndedMail = (input: WorkflowEndedMailInput): MailMessa
     { kind: 'facts', rows: deadlineRows(mailDeadlines(input.awareAt, policy, input.endedAt)) },
     { kind: 'link', label: 'Open the breach', url: input.breachUrl },
   ];
-  const { to, cc } = recipientsFor('workflow-ended', policy);
+  const { to, cc } = decisionRecipients('workflow-ended', policy);
   return {
     to,
     ...(cc.length > 0 ? { cc } : {}),

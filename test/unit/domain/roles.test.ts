@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { presetPolicy } from '../../../functions/domain/presets';
 import { actingRole, can, mayTakeStep, ROLES, stepAuthority } from '../../../functions/domain/roles';
-import { decisionRecipients, type User } from '../../../functions/domain/users';
 
 describe('what each role may do', () => {
   it('lets a reporter report but neither see cases nor decide', () => {
@@ -55,28 +54,5 @@ describe('who may take a step', () => {
     expect(mayTakeStep(['deputy-dpo'], authority)).toBe(true);
     expect(mayTakeStep(['auditor'], authority)).toBe(false);
     expect(mayTakeStep(['reporter'], authority)).toBe(false);
-  });
-});
-
-describe('who decision requests go to', () => {
-  const user = (id: string, roles: User['roles'], away?: boolean): User => ({
-    id: `usr_${id}00000000`,
-    organisationId: 'demo-school',
-    name: id,
-    email: `${id}@school.example.org`,
-    roles,
-    ...(away === undefined ? {} : { away }),
-  });
-
-  it('routes to the deputy while the DPO is away, and back when they return', () => {
-    const deputy = user('deputy', ['deputy-dpo']);
-    expect(decisionRecipients([user('dpo', ['dpo'], true), deputy])).toEqual([deputy]);
-    const present = user('dpo', ['dpo'], false);
-    expect(decisionRecipients([present, deputy])).toEqual([present]);
-  });
-
-  it('still tells the DPO when everyone is away', () => {
-    const dpo = user('dpo', ['dpo'], true);
-    expect(decisionRecipients([dpo, user('deputy', ['deputy-dpo'], true)])).toEqual([dpo]);
   });
 });
