@@ -74,6 +74,12 @@ export interface Grants {
    * function then carries as a layer.
    */
   readonly csrfKey?: true;
+  /**
+   * The attachments bucket (ATTACHMENTS_BUCKET), under `attachments/*` only: `upload` signs presigned PUTs and POST
+   * policies (s3:PutObject, which a presigned request acts with) and reads objects back to hash and download them;
+   * `read` only reads them (verification re-hashes each file).
+   */
+  readonly attachments?: 'upload' | 'read';
   /** Set `lastUsedAt` on API key items of the table, and nothing else (for `npm run admin -- key list`). */
   readonly apiKeyUse?: true;
 }
@@ -331,6 +337,21 @@ export const FUNCTIONS = {
     // Reassessments and reminders mail the DPO; revisions and new actions answer the workflow's waiting tasks.
     config: MAILING_TASK,
     grants: { table: 'readWrite', mail: true, workflow: ['respond'] },
+  },
+  Attachments: {
+    entry: 'functions/attachments/handler.ts',
+    description:
+      'Breachdesk: evidence attached to a breach (declared, uploaded by presigned URL, confirmed, downloaded)',
+    trigger: routes(
+      key('POST', '/breaches/{id}/attachments', true),
+      key('GET', '/breaches/{id}/attachments'),
+      key('POST', '/breaches/{id}/attachments/{attachmentId}'),
+      key('GET', '/breaches/{id}/attachments/{attachmentId}'),
+    ),
+    config: ['TABLE_NAME', 'ATTACHMENTS_BUCKET'],
+    // Hashing a 25 MiB file as it streams takes well under the API's 29 s.
+    grants: { table: 'readWrite', attachments: 'upload' },
+    timeoutSeconds: 29,
   },
   AuthorityAcknowledgement: {
     entry: 'functions/authority-acknowledgement/handler.ts',

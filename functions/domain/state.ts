@@ -3,6 +3,7 @@ import type { DecisionData, DecisionStep, NotificationPlan } from './decisions';
 import {
   type ActionOwner,
   type ActionSource,
+  type AttachmentFacts,
   type AuthorityOutcome,
   type BreachEvent,
   type BreachRelation,
@@ -71,6 +72,8 @@ export interface BreachState {
   authorityCase?: AuthorityCase;
   /** Parties decided after the notify step (`party-decided`): the latest for each overrides the step's entry. */
   partyDecisions?: Partial<Record<OtherParty, PartyDecision>>;
+  /** Evidence: files declared or added (attach-evidence.ts), in the order declared. Absent until the first. */
+  attachments?: AttachmentRecord[];
   /** Related breaches of the same organisation. */
   links?: { relatedBreachId: string; relation: BreachRelation; note: string; at: string }[];
   /** Clock marks already alerted, so replays and retries alert once: `<clockId>:warning:<hours>` / `<clockId>:missed`. */
@@ -96,6 +99,15 @@ export interface BreachState {
   version: number;
   /** Hash of the last event folded in: the head of the chain. */
   lastHash: string;
+}
+
+/** A file of evidence: `declared` until its bytes are checked against what was declared, then `added`. */
+export interface AttachmentRecord extends AttachmentFacts {
+  status: 'declared' | 'added';
+  declaredAt?: string;
+  addedAt?: string;
+  /** The `attachment-added` event whose hash chain holds the file's SHA-256. */
+  addedSeq?: number;
 }
 
 /** An action someone owns, with its due date and where it stands. */
@@ -471,6 +483,28 @@ const FOLD: { [T in EventType]: FoldHandler<T> } = {
       { relatedBreachId: data.relatedBreachId, relation: data.relation, note: data.note, at },
     ],
   }),
+  'attachment-declared': (state, { at, data }) => {
+    const { uploadExpiresAt: _expires, ...facts } = data;
+    const others = (state.attachments ?? []).filter((a) => a.attachmentId !== data.attachmentId);
+    return { ...state, attachments: [...others, { ...facts, status: 'declared', declaredAt: at }] };
+  },
+  'attachment-added': (state, { at, seq, data }) => {
+    const { via: _via, ...facts } = data;
+    const existing = state.attachments?.find((a) => a.attachmentId === data.attachmentId);
+    const record: AttachmentRecord = {
+      ...facts,
+      status: 'added',
+      ...(existing?.declaredAt ? { declaredAt: existing.declaredAt } : {}),
+      addedAt: at,
+      addedSeq: seq,
+    };
+    return {
+      ...state,
+      attachments: existing
+        ? (state.attachments ?? []).map((a) => (a.attachmentId === data.attachmentId ? record : a))
+        : [...(state.attachments ?? []), record],
+    };
+  },
   closed: (state, { at }) => ({ ...state, stage: 'closed', status: 'closed', closedAt: at, pendingSteps: [] }),
 };
 
