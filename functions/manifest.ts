@@ -271,9 +271,10 @@ export const FUNCTIONS = {
       open('GET', '/console/{proxy+}'),
       open('POST', '/console/{proxy+}'),
     ),
-    config: ['TABLE_NAME', 'PUBLIC_BASE_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID'],
+    config: ['TABLE_NAME', 'PUBLIC_BASE_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'ATTACHMENTS_BUCKET'],
     // Reached by anyone before sign-in: item-level access only (sessions and sign-in attempts are marked, not deleted).
-    grants: { table: 'items', workflow: ['respond'] },
+    // Evidence: it signs the upload form's POST policy and reads each uploaded file back to hash it.
+    grants: { table: 'items', workflow: ['respond'], attachments: 'upload' },
   },
   Assets: {
     entry: 'functions/assets/handler.ts',
@@ -295,8 +296,10 @@ export const FUNCTIONS = {
     entry: 'functions/verification/handler.ts',
     description: 'Breachdesk: the hash chains of the organisation’s breaches re-checked',
     trigger: routes(key('GET', '/verification')),
-    config: ['TABLE_NAME'],
-    grants: { table: 'read' },
+    config: ['TABLE_NAME', 'ATTACHMENTS_BUCKET'],
+    // Every attached file is read back and hashed again against its event.
+    grants: { table: 'read', attachments: 'read' },
+    timeoutSeconds: 29,
   },
   Register: {
     entry: 'functions/register/handler.ts',

@@ -52,6 +52,7 @@ import { CSRF_FIELD } from '../pages/decision-page';
 import { NO_ERRORS } from '../pages/forms';
 import { htmlResponse } from '../pages/response';
 import { clearedCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, sessionCookie, signInCookie } from './cookies';
+import { type ConsoleEvidence, evidenceRoute, evidenceSection, isEvidencePath } from './evidence-routes';
 
 /**
  * The console: GET|POST /console/… — sign-in (OIDC), the dashboard, the case page and each step's form.
@@ -71,6 +72,8 @@ export interface ConsoleDeps extends Omit<TakeDecisionDeps, 'now' | 'logger'> {
   users: SignInDeps['users'];
   now?: () => Date;
   logger?: ErrorLogger & TakeDecisionLogger;
+  /** Evidence: the case page lists it and people add it (evidence-routes.ts). @default none shown */
+  evidence?: ConsoleEvidence;
 }
 
 type Result = APIGatewayProxyResult;
@@ -98,7 +101,7 @@ const filtersOf = (query: APIGatewayProxyEvent['queryStringParameters']): Dashbo
 };
 
 export const makeHandler = (deps: ConsoleDeps) => {
-  const { provider, sessions, users, now = () => new Date(), logger = console, ...ports } = deps;
+  const { provider, sessions, users, now = () => new Date(), logger = console, evidence, ...ports } = deps;
   const takeDeps: TakeDecisionDeps = { ...ports, now, logger };
 
   /** Everything the organisation has open (or all, for the closed filter), read page by page. */
@@ -215,6 +218,12 @@ export const makeHandler = (deps: ConsoleDeps) => {
       return page(200, renderDashboard({ ...pageBase, rows, filters }));
     }
 
+    if (evidence && isEvidencePath(path)) {
+      const person = { userId: session.userId, name: session.name, email: session.email };
+      const role = session.roles.map((r) => ROLE_LABELS[r]).join(', ');
+      return evidenceRoute({ ...ports, now, evidence }, { path, method, page: pageBase, person: { ...person, role } });
+    }
+
     const caseMatch = /^\/breaches\/([^/]+)(?:\/decisions\/([a-z-]+))?$/.exec(path);
     if (!caseMatch?.[1] || !STATE_PATTERN.test(caseMatch[1])) return page(404, consoleNotFoundPage(assetsPath, base));
     const breachId = caseMatch[1];
@@ -231,7 +240,8 @@ export const makeHandler = (deps: ConsoleDeps) => {
       if (method !== 'GET') return page(405, consoleNotFoundPage(assetsPath, base));
       const events = await ports.breaches.events(breachId);
       const row = dashboardRow(state, organisation.policy, session.roles, pageBase.now);
-      return page(200, renderCasePage({ ...pageBase, state, events, row, actions: row.mine }));
+      const evidenceHtml = evidence ? evidenceSection(pageBase, state) : undefined;
+      return page(200, renderCasePage({ ...pageBase, state, events, row, actions: row.mine, evidence: evidenceHtml }));
     }
 
     const step = DECISION_STEPS.find((s) => s === stepName);

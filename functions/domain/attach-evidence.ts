@@ -121,7 +121,7 @@ export async function confirmAttachment(
 export async function browserUploadForm(
   deps: Pick<AttachEvidenceDeps, 'breaches' | 'organisations' | 'store' | 'newAttachmentId'>,
   input: { organisationId: string; breachId: string; redirectTo: (attachmentId: string) => string },
-): Promise<{ attachmentId: string; form: UploadForm }> {
+): Promise<{ attachmentId: string; form: UploadForm; state: BreachState }> {
   const { state } = await openCase(deps, input.organisationId, input.breachId);
   const attachmentId = (deps.newAttachmentId ?? randomAttachmentId)();
   const form = await deps.store.uploadForm(attachmentKey(state.organisationId, state.breachId, attachmentId), {
@@ -130,7 +130,7 @@ export async function browserUploadForm(
     metadata: BROWSER_FIELDS,
     expiresInSeconds: ATTACHMENT_LIMITS.uploadSeconds,
   });
-  return { attachmentId, form };
+  return { attachmentId, form, state };
 }
 
 /** The form fields a browser upload carries as the object's metadata (`x-amz-meta-<name>`). */

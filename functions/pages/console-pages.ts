@@ -47,6 +47,9 @@ const signedInBar = (p: ConsolePageBase): Html =>
 const page = (p: ConsolePageBase, title: string, content: Renderable, hasErrors = false): string =>
   renderLayout({ title, hasErrors, assetsPath: p.assetsPath, beforeContent: signedInBar(p), content });
 
+/** A console page with the signed-in bar, for pages rendered in files of their own (evidence-pages.ts). */
+export const consolePage = page;
+
 const at = (iso: string, timeZone: string): Html =>
   html`<time datetime="${iso}">${formatInTimeZone(iso, timeZone)}</time>`;
 
@@ -176,6 +179,8 @@ export interface CasePageInput extends ConsolePageBase {
   row: DashboardRow;
   /** The steps waiting for a decision that this person may take now. */
   actions: readonly DecisionStep[];
+  /** The evidence section (evidence-pages.ts), when the console keeps evidence. */
+  evidence?: Renderable;
 }
 
 const decisionRows = (state: BreachState, tz: string): Html[][] =>
@@ -249,6 +254,7 @@ ${
 }
 <h2 class="govuk-heading-l">Documents</h2>
 ${paragraph('The authority report, the letters to the people affected and the public notice are generated from this record through the API (see the README).')}
+${p.evidence}
 <h2 class="govuk-heading-l">Timeline</h2>
 ${table({
   head: ['When', 'What', 'Who'],
