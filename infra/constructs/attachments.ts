@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -79,26 +80,22 @@ export class Attachments extends Construct {
 
   /**
    * What a function may do to the files, under `attachments/*` only. `upload`: s3:PutObject, which the presigned PUTs
-   * and POST policies it signs act with (it never writes bytes itself), and reading objects back to hash and offer
-   * them for download; `read`: reading only.
+   * and POST policies it signs act with (it never writes bytes itself), and s3:GetObject to read each file back, hash
+   * it and sign its download; `read`: s3:GetObject only. Written out rather than `grantPut`/`grantRead`, which would
+   * add listing the bucket (every organisation's keys), tagging, retention and legal-hold writes, and aborts.
    */
   public grant(fn: BreachdeskFunction, access: 'upload' | 'read'): void {
     const objects = `${ATTACHMENTS_PREFIX}/*`;
-    this.bucket.grantRead(fn, objects);
-    if (access === 'upload') this.bucket.grantPut(fn, objects);
-    const role = fn.executionRole;
-    Validations.of(role).acknowledge({
+    const actions = access === 'upload' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'];
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [this.bucket.arnForObjects(objects)] }));
+    // SSE-KMS: a put makes a data key, a get decrypts it.
+    this.key.grant(fn, ...(access === 'upload' ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt']));
+    Validations.of(fn.executionRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.bucketLogicalId()}.Arn>/${objects}]`,
       reason:
         'Object keys are minted per attachment (attachments/<organisation>/<breach>/<attachment>); the wildcard covers ' +
         'the evidence prefix of this bucket only. Which organisation a request may touch is checked by the function.',
     });
-    for (const action of ['s3:GetBucket*', 's3:GetObject*', 's3:List*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
-      Validations.of(role).acknowledge({
-        id: `AwsSolutions-IAM5[Action::${action}]`,
-        reason: `${action} is what CDK's grantRead/grantPut give for objects under this bucket's own key, and the grant names this bucket and key alone.`,
-      });
-    }
   }
 
   private bucketLogicalId(): string {
