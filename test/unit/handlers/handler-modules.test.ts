@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MissingConfigError, requiredEnv } from '../../../functions/config';
 
 /**
@@ -13,6 +13,11 @@ const modules = {
   verification: () => import('../../../functions/verification/handler'),
   register: () => import('../../../functions/register/handler'),
 };
+
+// Unit tests share one module cache: start from modules no other file has loaded.
+beforeAll(() => {
+  vi.resetModules();
+});
 
 afterEach(() => {
   vi.unstubAllEnvs();
