@@ -10,6 +10,11 @@ import { DynamoBreachRepository } from '../../functions/adapters/breach-reposito
 import { DynamoOrganisationRepository } from '../../functions/adapters/organisation-repository';
 import { createS3Client, S3AttachmentStore } from '../../functions/adapters/s3-attachment-store';
 import { ATTACHMENT_ROUTES, makeHandler } from '../../functions/attachments/make-handler';
+import {
+  type AttachEvidenceDeps,
+  browserUploadForm,
+  confirmBrowserUpload,
+} from '../../functions/domain/attach-evidence';
 import { attachmentKey } from '../../functions/domain/attachments';
 import { isEvent, type NewEvent } from '../../functions/domain/events';
 import { presetPolicy } from '../../functions/domain/presets';
@@ -32,6 +37,7 @@ let folder: string;
 let breaches: DynamoBreachRepository;
 let handler: ReturnType<typeof makeHandler>;
 let store: S3AttachmentStore;
+let deps: () => AttachEvidenceDeps;
 
 const BUCKET = 'breachdesk-test-attachments';
 const OPEN = 'BR-EEEE-0000-0000-0001';
@@ -106,6 +112,7 @@ beforeAll(async () => {
   await organisations.put({ id: 'org-a', name: 'Practice', policy: presetPolicy('generic', { dpo }) });
   await organisations.put({ id: 'org-b', name: 'Other', policy: presetPolicy('generic', { dpo }) });
   store = new S3AttachmentStore({ client, bucket: BUCKET });
+  deps = () => ({ breaches, organisations, store, now: () => new Date(at(6)) });
   handler = makeHandler({
     breaches,
     organisations,
@@ -270,5 +277,72 @@ describe('verification of attached files', () => {
     ]);
     expect(report.problems[0]?.detail).toContain(sha256(forged));
     expect(report.problems[0]?.detail).toContain(sha256(PDF));
+  });
+});
+
+describe('evidence posted by a browser straight to the bucket', () => {
+  /** What the console's form sends: the signed fields, the person's fields, the file last. */
+  const postForm = async (bytes: Buffer, fields: Record<string, string>) => {
+    const { attachmentId, form } = await browserUploadForm(deps(), {
+      organisationId: 'org-a',
+      breachId: OPEN,
+      redirectTo: (id) => `http://127.0.0.1:9/console/breaches/${OPEN}/evidence/${id}`,
+    });
+    const body = new FormData();
+    for (const [name, value] of Object.entries({ ...form.fields, ...fields })) body.append(name, value);
+    body.append('file', new Blob([bytes]), 'chosen-file');
+    const response = await fetch(form.url, { method: 'POST', body, redirect: 'manual' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toContain(`/evidence/${attachmentId}`);
+    return attachmentId;
+  };
+  const person = { kind: 'person', name: 'Dana Protection', role: 'DPO' } as const;
+
+  it('records the file with the SHA-256 computed from the stored bytes and the type read from them', async () => {
+    const attachmentId = await postForm(PDF, {
+      'x-amz-meta-kind': 'receipt',
+      'x-amz-meta-description': encodeURIComponent('ICO receipt – case reference IC-1234'),
+    });
+    const added = await confirmBrowserUpload(deps(), {
+      organisationId: 'org-a',
+      breachId: OPEN,
+      attachmentId,
+      actor: person,
+    });
+    expect(added.data).toMatchObject({
+      attachmentId,
+      kind: 'receipt',
+      description: 'ICO receipt – case reference IC-1234',
+      mediaType: 'application/pdf',
+      sha256: sha256(PDF),
+      size: PDF.length,
+      name: `receipt-${attachmentId}.pdf`,
+      via: 'console',
+    });
+  });
+
+  it('refuses a file of a type not allowed, and one whose bytes differ from what the page hashed, recording nothing', async () => {
+    const before = await eventCount(OPEN);
+    const executable = await postForm(Buffer.from('MZ\x90\x00 an executable'), {
+      'x-amz-meta-kind': 'other',
+      'x-amz-meta-description': 'a tool',
+    });
+    await expect(
+      confirmBrowserUpload(deps(), {
+        organisationId: 'org-a',
+        breachId: OPEN,
+        attachmentId: executable,
+        actor: person,
+      }),
+    ).rejects.toMatchObject({ problems: [expect.objectContaining({ path: 'file' })] });
+    const altered = await postForm(PDF, {
+      'x-amz-meta-kind': 'statement',
+      'x-amz-meta-description': 'a statement',
+      'x-amz-meta-sha256': sha256(Buffer.from('what the page saw')),
+    });
+    await expect(
+      confirmBrowserUpload(deps(), { organisationId: 'org-a', breachId: OPEN, attachmentId: altered, actor: person }),
+    ).rejects.toMatchObject({ problems: [expect.objectContaining({ path: 'sha256' })] });
+    expect(await eventCount(OPEN)).toBe(before);
   });
 });
