@@ -66,7 +66,7 @@ export const isAttachmentId = (value: unknown): value is string =>
 export const sniffMediaType = (head: Uint8Array): AttachmentMediaType | undefined =>
   ATTACHMENT_MEDIA_TYPES.find((type) => {
     const signature: readonly number[] | undefined = ALLOWED_MEDIA_TYPES[type].signature;
-    return signature !== undefined && signature.every((byte, index) => head[index] === byte);
+    return signature?.every((byte, index) => head[index] === byte) ?? false;
   });
 
 /** Whether the bytes may be of this type: a type with a signature must start with it. */

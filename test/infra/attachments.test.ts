@@ -91,8 +91,10 @@ describe('the attachments bucket', () => {
 
   it('keeps evidence and its earlier versions for six years, as long as the breach record', () => {
     const bucketId = logicalIdAt('Evidence/Bucket/Resource');
-    const rules = (resources[bucketId]?.Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] })
-      .Rules;
+    const lifecycle = resources[bucketId]?.Properties.LifecycleConfiguration as
+      | { Rules: Record<string, unknown>[] }
+      | undefined;
+    const rules = lifecycle?.Rules ?? [];
     expect(rules).toContainEqual(
       expect.objectContaining({
         Prefix: 'attachments/',
