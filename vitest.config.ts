@@ -1,4 +1,10 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// Node keeps the compiled code of the packages the tests load natively (the AWS SDK, aws-cdk-lib, pdf-lib…) across
+// runs and workers: each worker inherits this variable. About a third less import time on a second run.
+process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), 'breachdesk-node-compile-cache');
 
 /**
  * Three projects. Unit tests and the stack's tests (synthesized templates, exported tables, published outcomes) are

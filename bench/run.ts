@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleFunctions, heaviestInputs } from './bundle-size';
 import { clockPrecision } from './clock-precision';
+import { dashboardBench } from './console-dashboard';
 import { costModel } from './cost-model';
 import { importFailure, medianInitMs } from './init-time';
 import { intakeLatency } from './intake-latency';
@@ -17,13 +18,13 @@ import { ratio, verdict } from './stats';
  *
  *   npm run bench                      everything (the figures of the README's table)
  *   npm run bench -- --quick           every figure with fewer samples, shorter runs and smaller fan-outs (≤ 5 min)
- *   npm run bench -- --only bundles,init,latency,cost,clock,notices
+ *   npm run bench -- --only bundles,init,latency,cost,clock,notices,dashboard
  *   npm run bench -- --samples 21 --duration 10 --sizes 1000,10000 --rate 200 --budget 60
  *
  * Interrupted (Ctrl-C, SIGTERM), it stops the part running, which stops its emulators, and exits.
  */
 
-const SECTIONS = ['bundles', 'init', 'latency', 'cost', 'clock', 'notices'] as const;
+const SECTIONS = ['bundles', 'init', 'latency', 'cost', 'clock', 'notices', 'dashboard'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** What `--quick` changes: every figure is still measured, on less. */
@@ -196,6 +197,26 @@ if (only.has('latency')) {
       target: verdict(r.p99, r.floorP99, 1.5),
     })),
   );
+}
+
+if (only.has('dashboard')) {
+  const breaches = 1000;
+  console.log(
+    `\n1d. Console dashboard, ${breaches} open breaches, served against the DynamoDB calls it makes replayed raw ` +
+      `(dynalite in memory, median of ${samples}; target ≤ 2×)`,
+  );
+  const d = await dashboardBench({ breaches, samples });
+  console.table([
+    {
+      breaches: d.breaches,
+      'DynamoDB calls': d.calls,
+      'served ms': ms(d.servedMs),
+      'reads ms': ms(d.floorMs),
+      ratio: ratio(d.servedMs, d.floorMs),
+      target: verdict(d.servedMs, d.floorMs, 2),
+      'page KiB': kib(d.bytes),
+    },
+  ]);
 }
 
 if (only.has('cost')) await costModel();

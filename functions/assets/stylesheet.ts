@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { COUNTDOWN_SCRIPT_FILE, COUNTDOWN_SCRIPT_SOURCE } from './countdown-script';
 
 /**
  * The pages' stylesheet: govuk-frontend's precompiled CSS, adapted for a service that is not on GOV.UK.
@@ -62,6 +63,9 @@ export const textAsset = (body: string, contentType: string): Asset => ({
   etag: `"${createHash('sha256').update(body, 'utf8').digest('base64url')}"`,
 });
 
-/** Every asset the pages use, by its path under /assets/. */
+/** Every asset the pages use, by its path under /assets/: the stylesheet, and the console's countdown script. */
 export const loadAssets = (): ReadonlyMap<string, Asset> =>
-  new Map([[STYLESHEET_FILE, textAsset(brandFreeStylesheet(readGovukStylesheet()), 'text/css; charset=utf-8')]]);
+  new Map([
+    [STYLESHEET_FILE, textAsset(brandFreeStylesheet(readGovukStylesheet()), 'text/css; charset=utf-8')],
+    [COUNTDOWN_SCRIPT_FILE, textAsset(COUNTDOWN_SCRIPT_SOURCE, 'text/javascript; charset=utf-8')],
+  ]);

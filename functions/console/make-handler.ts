@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { RISK_LEVELS } from '../domain/assessment';
 import { type DashboardFilters, dashboard, dashboardRow } from '../domain/dashboard';
 import { DECISION_STEPS, DecisionInvalidError, type DecisionStep, STEP_TITLES } from '../domain/decisions';
 import { NotFoundError } from '../domain/errors';
@@ -50,9 +51,10 @@ import {
 } from '../pages/decision-forms';
 import { CSRF_FIELD } from '../pages/decision-page';
 import { NO_ERRORS } from '../pages/forms';
-import { htmlResponse } from '../pages/response';
+import { htmlResponse, scriptedHtmlResponse } from '../pages/response';
 import { clearedCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, sessionCookie, signInCookie } from './cookies';
 import { type ConsoleEvidence, evidenceRoute, evidenceSection, isEvidencePath } from './evidence-routes';
+import { readPage } from './read-pages';
 
 /**
  * The console: GET|POST /console/… — sign-in (OIDC), the dashboard, the case page and each step's form.
@@ -91,9 +93,11 @@ const filtersOf = (query: APIGatewayProxyEvent['queryStringParameters']): Dashbo
     (s) => s === q.stage,
   );
   const urgency = q.urgency === 'overdue' || q.urgency === 'due-soon' ? q.urgency : undefined;
+  const risk = RISK_LEVELS.find((level) => level === q.risk);
   return {
     status,
     ...(stage ? { stage } : {}),
+    ...(risk ? { risk } : {}),
     ...(urgency ? { urgency } : {}),
     ...(q.mine === 'yes' ? { mine: true } : {}),
     ...(q.q ? { q: q.q.slice(0, 200) } : {}),
@@ -215,7 +219,7 @@ export const makeHandler = (deps: ConsoleDeps) => {
       const filters = filtersOf(event.queryStringParameters);
       const states = await statesOf(session.organisationId, filters);
       const rows = dashboard(states, organisation.policy, session.roles, pageBase.now, filters);
-      return page(200, renderDashboard({ ...pageBase, rows, filters }));
+      return scriptedHtmlResponse(200, renderDashboard({ ...pageBase, rows, filters }));
     }
 
     if (evidence && isEvidencePath(path)) {
@@ -223,6 +227,16 @@ export const makeHandler = (deps: ConsoleDeps) => {
       const role = session.roles.map((r) => ROLE_LABELS[r]).join(', ');
       return evidenceRoute({ ...ports, now, evidence }, { path, method, page: pageBase, person: { ...person, role } });
     }
+
+    const read = await readPage({
+      path,
+      method,
+      query: event.queryStringParameters,
+      pageBase,
+      organisation,
+      allStates: () => statesOf(session.organisationId, { status: 'all' }),
+    });
+    if (read) return read;
 
     const caseMatch = /^\/breaches\/([^/]+)(?:\/decisions\/([a-z-]+))?$/.exec(path);
     if (!caseMatch?.[1] || !STATE_PATTERN.test(caseMatch[1])) return page(404, consoleNotFoundPage(assetsPath, base));
@@ -241,7 +255,10 @@ export const makeHandler = (deps: ConsoleDeps) => {
       const events = await ports.breaches.events(breachId);
       const row = dashboardRow(state, organisation.policy, session.roles, pageBase.now);
       const evidenceHtml = evidence ? evidenceSection(pageBase, state) : undefined;
-      return page(200, renderCasePage({ ...pageBase, state, events, row, actions: row.mine, evidence: evidenceHtml }));
+      return scriptedHtmlResponse(
+        200,
+        renderCasePage({ ...pageBase, state, events, row, actions: row.mine, evidence: evidenceHtml }),
+      );
     }
 
     const step = DECISION_STEPS.find((s) => s === stepName);

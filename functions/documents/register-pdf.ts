@@ -172,6 +172,7 @@ const describeFilter = (filter: RegisterFilter): string => {
     ...(filter.to ? [`aware until ${when(filter.to)}`] : []),
     ...(filter.status ? [`status ${filter.status}`] : []),
     ...(filter.risk ? [`risk: ${RISK_WORDS[filter.risk]}`] : []),
+    ...(filter.stage ? [`stage ${filter.stage}`] : []),
   ];
   return parts.length > 0 ? parts.join('; ') : 'none (every breach)';
 };

@@ -1,4 +1,6 @@
+import type { RiskLevel } from './assessment';
 import { type ClockState, clockStatuses } from './clocks';
+import { decidedRisk } from './decided-risk';
 import type { DecisionStep } from './decisions';
 import type { OrganisationPolicy } from './policy';
 import { mayTakeStep, type Role, stepAuthority } from './roles';
@@ -19,6 +21,8 @@ export interface DashboardRow {
   status: BreachState['status'];
   awareAt: string;
   severity?: string;
+  /** The risk as decided, else as recommended: the severity every document and the register use. */
+  risk?: RiskLevel;
   /** The clocks not yet met, nearest first; met ones after. */
   clocks: ClockState[];
   /** The first clock still open: what the countdown shows. */
@@ -32,6 +36,8 @@ export interface DashboardRow {
 export interface DashboardFilters {
   status?: 'open' | 'closed' | 'all';
   stage?: Stage;
+  /** The risk as decided, else as recommended. */
+  risk?: RiskLevel;
   urgency?: 'overdue' | 'due-soon';
   /** Only breaches waiting for a step the viewer may take. */
   mine?: boolean;
@@ -62,6 +68,7 @@ export const dashboardRow = (
   const clocks = state.status === 'closed' ? all : [...open, ...all.filter((clock) => !isOpenClock(clock))];
   const mine = state.pendingSteps.filter((step) => mayTakeStep(roles, stepAuthority(step, policy, state.report)));
   const next = state.status === 'closed' ? undefined : open[0];
+  const risk = decidedRisk(state)?.level;
   return {
     breachId: state.breachId,
     description: state.report.description,
@@ -69,6 +76,7 @@ export const dashboardRow = (
     status: state.status,
     awareAt: state.awareAt,
     ...(state.assessment ? { severity: state.assessment.severityLevel.label } : {}),
+    ...(risk ? { risk } : {}),
     clocks,
     ...(next ? { next } : {}),
     urgency: state.status === 'closed' ? 'met' : urgencyOf(all),
@@ -81,6 +89,7 @@ const matches = (row: DashboardRow, filters: DashboardFilters): boolean => {
   const status = filters.status ?? 'open';
   if (status !== 'all' && row.status !== status) return false;
   if (filters.stage && row.stage !== filters.stage) return false;
+  if (filters.risk && row.risk !== filters.risk) return false;
   if (filters.urgency && row.urgency !== filters.urgency) return false;
   if (filters.mine && row.mine.length === 0) return false;
   const q = filters.q?.trim().toLowerCase();
@@ -106,15 +115,37 @@ export const dashboard = (
         Date.parse(b.awareAt) - Date.parse(a.awareAt),
     );
 
-/** "in 5 hours", "2 days ago": the countdown as text, for pages without script. */
+/**
+ * "5 hours 12 minutes left", "overdue by 3 minutes 20 seconds": the time to a deadline in its two largest units
+ * (seconds only within the last hour), written on the page as served. The console's countdown script
+ * (functions/assets/countdown-script.ts) writes the same words as time passes; a test holds the two to agree.
+ */
 export const countdownText = (dueAt: string, now: Date): string => {
   const ms = Date.parse(dueAt) - now.getTime();
-  const minutes = Math.round(Math.abs(ms) / 60_000);
-  const unit =
-    minutes < 60
-      ? `${minutes} minute${minutes === 1 ? '' : 's'}`
-      : minutes < 48 * 60
-        ? `${Math.round(minutes / 60)} hour${Math.round(minutes / 60) === 1 ? '' : 's'}`
-        : `${Math.round(minutes / 1440)} days`;
-  return ms >= 0 ? `in ${unit}` : `${unit} ago`;
+  const total = Math.floor(Math.abs(ms) / 1000);
+  const days = Math.floor(total / 86_400);
+  const hours = Math.floor((total % 86_400) / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  const pair: [number, string][] =
+    days > 0
+      ? [
+          [days, 'day'],
+          [hours, 'hour'],
+        ]
+      : hours > 0
+        ? [
+            [hours, 'hour'],
+            [minutes, 'minute'],
+          ]
+        : [
+            [minutes, 'minute'],
+            [seconds, 'second'],
+          ];
+  const span =
+    pair
+      .filter(([n]) => n > 0)
+      .map(([n, unit]) => `${n} ${unit}${n === 1 ? '' : 's'}`)
+      .join(' ') || '0 seconds';
+  return ms >= 0 ? `${span} left` : `overdue by ${span}`;
 };

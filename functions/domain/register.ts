@@ -120,6 +120,8 @@ export interface RegisterFilter {
   /** Awareness at or before this instant. */
   to?: string;
   status?: BreachState['status'];
+  /** Where the case stands now (the console's register filters on it). */
+  stage?: BreachState['stage'];
   /** The risk as decided (else as recommended): the one vocabulary of severity every document uses. */
   risk?: RiskLevel;
 }
@@ -144,6 +146,7 @@ export function registerRows(states: readonly BreachState[], options: RegisterOp
         aware >= from &&
         aware <= to &&
         (filter.status === undefined || state.status === filter.status) &&
+        (filter.stage === undefined || state.stage === filter.stage) &&
         (filter.risk === undefined || decidedRisk(state)?.level === filter.risk)
       );
     })

@@ -718,11 +718,13 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       method: 'GET' as const,
       path,
       operationId: path === '/console' ? 'consoleHome' : 'consolePage',
-      summary: 'The console (HTML): sign-in, the dashboard, a case, a step’s form',
+      summary:
+        'The console (HTML): sign-in, the dashboard, a case, a step’s form, the register (with its CSV and PDF) and the trends',
       auth: 'none' as const,
-      produces: ['text/html'],
+      produces: ['text/html', 'text/csv', 'application/pdf'],
       responses: {
-        '200': 'The page',
+        '200': 'The page, or the register’s CSV or PDF',
+        '400': 'Register filters that do not read: the page with its error summary',
         '302': 'To the identity provider (sign-in)',
         '303': 'To sign in first, or back after signing in',
         '403': 'Not for this role',

@@ -1,3 +1,4 @@
+import { RISK_LEVELS, type RiskLevel } from '../domain/assessment';
 import { formatInTimeZone } from '../domain/clocks';
 import { countdownText, type DashboardFilters, type DashboardRow } from '../domain/dashboard';
 import { type DecisionStep, STEP_TITLES } from '../domain/decisions';
@@ -22,7 +23,7 @@ import { type FormContext, type FormErrors, type PlacedField, renderFields } fro
 import { CSRF_FIELD, recommendationSection, reportRows } from './decision-page';
 import { type Html, html, multiline, type Renderable } from './html';
 import { CLOCK_STATUS, CONCLUSION_TEXT, sentenceCase, words } from './labels';
-import { renderLayout } from './layout';
+import { COUNTDOWN_SCRIPT, renderLayout } from './layout';
 
 /**
  * The console's pages: the dashboard of open breaches with their clocks, the case page, a step's form, and the pages
@@ -42,16 +43,36 @@ export interface ConsolePageBase {
 }
 
 const signedInBar = (p: ConsolePageBase): Html =>
-  html`<nav class="govuk-!-margin-top-4 govuk-!-margin-bottom-2" aria-label="Console"><p class="govuk-body-s govuk-!-margin-bottom-1">${p.organisationName} · Signed in as <strong>${p.session.name}</strong> (${p.session.roles.map((role) => ROLE_LABELS[role]).join(', ')})</p><ul class="govuk-list govuk-!-margin-bottom-0"><li class="govuk-!-display-inline-block govuk-!-margin-right-4"><a class="govuk-link" href="${p.base}/">Dashboard</a></li><li class="govuk-!-display-inline-block"><form method="post" action="${p.base}/sign-out" class="govuk-!-display-inline">${hiddenInput(CSRF_FIELD, p.csrfToken)}<button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">Sign out</button></form></li></ul></nav>`;
+  html`<nav class="govuk-!-margin-top-4 govuk-!-margin-bottom-2" aria-label="Console"><p class="govuk-body-s govuk-!-margin-bottom-1">${p.organisationName} · Signed in as <strong>${p.session.name}</strong> (${p.session.roles.map((role) => ROLE_LABELS[role]).join(', ')})</p><ul class="govuk-list govuk-!-margin-bottom-0"><li class="govuk-!-display-inline-block govuk-!-margin-right-4"><a class="govuk-link" href="${p.base}/">Dashboard</a></li><li class="govuk-!-display-inline-block govuk-!-margin-right-4"><a class="govuk-link" href="${p.base}/register">Register</a></li><li class="govuk-!-display-inline-block govuk-!-margin-right-4"><a class="govuk-link" href="${p.base}/trends">Trends</a></li><li class="govuk-!-display-inline-block"><form method="post" action="${p.base}/sign-out" class="govuk-!-display-inline">${hiddenInput(CSRF_FIELD, p.csrfToken)}<button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">Sign out</button></form></li></ul></nav>`;
 
-const page = (p: ConsolePageBase, title: string, content: Renderable, hasErrors = false): string =>
-  renderLayout({ title, hasErrors, assetsPath: p.assetsPath, beforeContent: signedInBar(p), content });
+/** A signed-in console page: the bar with the person and the console's links above the content. */
+export const consolePage = (
+  p: ConsolePageBase,
+  title: string,
+  content: Renderable,
+  hasErrors = false,
+  scripts: readonly string[] = [],
+): string =>
+  renderLayout({ title, hasErrors, assetsPath: p.assetsPath, beforeContent: signedInBar(p), content, scripts });
+const page = consolePage;
 
-/** A console page with the signed-in bar, for pages rendered in files of their own (evidence-pages.ts). */
-export const consolePage = page;
+/** A tag the countdown script may turn to "Overdue" when its deadline passes. */
+const liveTag = (id: string, text: string, colour: string): Html =>
+  html`<strong class="govuk-tag govuk-tag--${colour}" id="${id}">${text}</strong>`;
+
+/** The time left to a deadline as served; the countdown script keeps it current. */
+const countdown = (dueAt: string, now: Date, tagId: string): Html =>
+  html`<time datetime="${dueAt}" data-countdown data-countdown-tag="${tagId}">${countdownText(dueAt, now)}</time>`;
 
 const at = (iso: string, timeZone: string): Html =>
   html`<time datetime="${iso}">${formatInTimeZone(iso, timeZone)}</time>`;
+
+/** The risk as decided, else as recommended, in words: the severity the console filters and shows. */
+export const RISK_TEXT: Record<RiskLevel, string> = {
+  'no-risk': 'Unlikely to result in a risk',
+  risk: 'Risk',
+  'high-risk': 'High risk',
+};
 
 const URGENCY_TAG: Record<DashboardRow['urgency'], { text: string; colour: 'red' | 'yellow' | 'blue' | 'green' }> = {
   overdue: { text: 'Overdue', colour: 'red' },
@@ -60,7 +81,7 @@ const URGENCY_TAG: Record<DashboardRow['urgency'], { text: string; colour: 'red'
   met: { text: 'Deadlines met', colour: 'green' },
 };
 
-const STAGE_TEXT: Record<BreachState['stage'], string> = {
+export const STAGE_TEXT: Record<BreachState['stage'], string> = {
   reported: 'Reported',
   contained: 'Contained',
   assessed: 'Assessed',
@@ -70,7 +91,12 @@ const STAGE_TEXT: Record<BreachState['stage'], string> = {
   closed: 'Closed',
 };
 
-const select = (id: string, label: string, options: readonly [string, string][], value: string | undefined): Html =>
+export const consoleSelect = (
+  id: string,
+  label: string,
+  options: readonly [string, string][],
+  value: string | undefined,
+): Html =>
   html`<div class="govuk-form-group govuk-!-display-inline-block govuk-!-margin-right-4"><label class="govuk-label" for="${id}">${label}</label><select class="govuk-select" id="${id}" name="${id}">${options.map(
     ([optionValue, text]) =>
       html`<option value="${optionValue}"${optionValue === (value ?? '') ? html` selected` : undefined}>${text}</option>`,
@@ -78,7 +104,7 @@ const select = (id: string, label: string, options: readonly [string, string][],
 
 const filtersForm = (p: ConsolePageBase, filters: DashboardFilters): Html =>
   html`<form method="get" action="${p.base}/" class="govuk-!-margin-bottom-6" role="search" aria-label="Filter breaches">
-${select(
+${consoleSelect(
   'status',
   'Status',
   [
@@ -88,8 +114,9 @@ ${select(
   ],
   filters.status,
 )}
-${select('stage', 'Stage', [['', 'Any stage'], ...STAGES.map((stage): [string, string] => [stage, STAGE_TEXT[stage]])], filters.stage)}
-${select(
+${consoleSelect('stage', 'Stage', [['', 'Any stage'], ...STAGES.map((stage): [string, string] => [stage, STAGE_TEXT[stage]])], filters.stage)}
+${consoleSelect('risk', 'Severity', [['', 'Any severity'], ...RISK_LEVELS.map((level): [string, string] => [level, RISK_TEXT[level]])], filters.risk)}
+${consoleSelect(
   'urgency',
   'Deadlines',
   [
@@ -112,9 +139,11 @@ export const renderDashboard = (
     html`<a class="govuk-link" href="${p.base}/breaches/${row.breachId}">${row.breachId}</a>`,
     html`${row.description.length > 120 ? `${row.description.slice(0, 117)}…` : row.description}`,
     STAGE_TEXT[row.stage],
-    row.severity ?? 'Not assessed yet',
+    row.risk
+      ? html`${RISK_TEXT[row.risk]}${row.severity ? html`<br><span class="govuk-body-s">${row.severity}</span>` : undefined}`
+      : 'Not assessed yet',
     row.next
-      ? html`${tag(URGENCY_TAG[row.urgency].text, URGENCY_TAG[row.urgency].colour)}<br>${row.next.label}: <time datetime="${row.next.dueAt}" data-countdown>${countdownText(row.next.dueAt, p.now)}</time><br><span class="govuk-body-s">${formatInTimeZone(row.next.dueAt, tz)}</span>`
+      ? html`${liveTag(`urgency-${row.breachId}`, URGENCY_TAG[row.urgency].text, URGENCY_TAG[row.urgency].colour)}<br>${row.next.label}: ${countdown(row.next.dueAt, p.now, `urgency-${row.breachId}`)}<br><span class="govuk-body-s">due ${formatInTimeZone(row.next.dueAt, tz)}</span>`
       : tag(URGENCY_TAG[row.urgency].text, URGENCY_TAG[row.urgency].colour),
     row.mine.length > 0
       ? html`Waiting for you: ${row.mine.map((step) => STEP_TITLES[step]).join(', ')}`
@@ -133,7 +162,7 @@ ${
         rows,
       })
 }`;
-  return page(p, 'Breaches', content);
+  return consolePage(p, 'Breaches', content, false, [COUNTDOWN_SCRIPT]);
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -224,8 +253,8 @@ ${table({
   head: ['Deadline', 'Due', 'Status'],
   rows: clockRows.clocks.map((clock) => [
     clock.label,
-    html`${at(clock.dueAt, tz)}${clock.status === 'pending' || clock.status === 'warning' || clock.status === 'missed' ? html`<br><span class="govuk-body-s" data-countdown>${countdownText(clock.dueAt, p.now)}</span>` : undefined}`,
-    html`${tag(CLOCK_STATUS[clock.status].text, CLOCK_STATUS[clock.status].colour)}${clock.metAt ? html`<br><span class="govuk-body-s">${at(clock.metAt, tz)}</span>` : undefined}`,
+    html`${at(clock.dueAt, tz)}${clock.status === 'pending' || clock.status === 'warning' || clock.status === 'missed' ? html`<br><span class="govuk-body-s">${countdown(clock.dueAt, p.now, `clock-${clock.clockId}`)}</span>` : undefined}`,
+    html`${liveTag(`clock-${clock.clockId}`, CLOCK_STATUS[clock.status].text, CLOCK_STATUS[clock.status].colour)}${clock.metAt ? html`<br><span class="govuk-body-s">${at(clock.metAt, tz)}</span>` : undefined}`,
   ]),
 })}
 <h2 class="govuk-heading-l">What happened</h2>
@@ -260,7 +289,7 @@ ${table({
   head: ['When', 'What', 'Who'],
   rows: p.events.map((event) => [at(event.at, tz), eventText(event), actorText(event.actor)]),
 })}`;
-  return page(p, `Breach ${state.breachId}`, content);
+  return consolePage(p, `Breach ${state.breachId}`, content, false, [COUNTDOWN_SCRIPT]);
 };
 
 // ---------------------------------------------------------------------------------------------------------------

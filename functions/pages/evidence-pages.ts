@@ -13,7 +13,7 @@ import type { BreachState } from '../domain/state';
 import { errorSummary, hiddenInput, paragraph, radios, table, textarea } from './components';
 import { type ConsolePageBase, consolePage } from './console-pages';
 import { Html, html } from './html';
-import { PAGE_CSP, PAGE_HEADERS } from './response';
+import { PAGE_HEADERS, SCRIPTED_PAGE_CSP } from './response';
 
 /**
  * Evidence on the console: the case page's list of attached files, and the "Add evidence" page whose form posts the
@@ -61,15 +61,15 @@ const SCRIPT = `(() => {
 const SCRIPT_HASH = `'sha256-${createHash('sha256').update(SCRIPT, 'utf8').digest('base64')}'`;
 
 /**
- * The evidence page's headers: the pages' own, with the form allowed to post to the bucket's origin and the one
- * inline script allowed by its hash.
+ * The evidence page's headers: the console's scripted pages' own, with the form allowed to post to the bucket's origin
+ * and this page's one inline script allowed by its hash.
  */
 export const evidencePageHeaders = (formAction: string): Record<string, string> => ({
   ...PAGE_HEADERS,
-  'content-security-policy': PAGE_CSP.replace(
+  'content-security-policy': SCRIPTED_PAGE_CSP.replace("script-src 'self'", `script-src 'self' ${SCRIPT_HASH}`).replace(
     "form-action 'self'",
     `form-action 'self' ${new URL(formAction).origin}`,
-  ).concat(`; script-src ${SCRIPT_HASH}`),
+  ),
 });
 
 const size = (bytes: number): string =>

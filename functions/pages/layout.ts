@@ -8,15 +8,19 @@ import { type Html, html, type Renderable } from './html';
  * Crown copyright, and the stylesheet it is served is stripped of the GDS Transport typeface (functions/assets), as
  * the Design System asks of services outside GOV.UK. The header names the service alone.
  *
- * No script and no style attribute anywhere: the Content-Security-Policy allows neither, and every component used
- * works without JavaScript. For that reason the template's `js-enabled` / `govuk-frontend-supported` classes, which
- * its inline script would add, are never set.
+ * No inline script and no style attribute anywhere: the Content-Security-Policy allows neither, and every component
+ * used works without JavaScript. For that reason the template's `js-enabled` / `govuk-frontend-supported` classes,
+ * which its inline script would add, are never set. A console page may load a script file from the assets (the
+ * countdowns): an enhancement of a page that is complete without it.
  */
 
 export const SERVICE_NAME = 'Breachdesk';
 
 /** The stylesheet's name under the assets path (functions/assets serves it). */
 export const STYLESHEET = 'govuk-frontend.min.css';
+
+/** The console's countdown script's name under the assets path (functions/assets serves it). */
+export const COUNTDOWN_SCRIPT = 'countdown.js';
 
 export interface LayoutOptions {
   /** The page's own title, before the service name. */
@@ -31,6 +35,8 @@ export interface LayoutOptions {
   /** Above main, in the width container: a phase banner or back link. */
   beforeContent?: Renderable;
   content: Renderable;
+  /** Script files under the assets path, loaded deferred at the end of the body (their pages allow `script-src 'self'`). */
+  scripts?: readonly string[];
 }
 
 export const renderLayout = (options: LayoutOptions): string => {
@@ -69,6 +75,7 @@ ${options.content}
 </div>
 </div>
 </footer>
+${(options.scripts ?? []).map((name) => html`<script src="${assetsPath}/${name}" defer></script>`)}
 </body>
 </html>
 `;

@@ -15,6 +15,7 @@ import {
   YES_NO_UNKNOWN,
 } from '../domain/report';
 import { type DateTimePart, fieldId } from './components';
+import { DEFAULTED_FACTS, FIRST_MINUTES_FIELDS } from './report-first-minutes';
 
 /**
  * Facts the API takes that the form does not ask: lists of groups of people and of places, which a DPO enters when
@@ -80,8 +81,8 @@ export type { ReadingProblem };
 const yesNo = itemsOf(['yes', 'no'] as const, YES_NO_LABELS);
 const DATE_HINT = 'Use the 24-hour clock, for example 27 3 2026 14 30. If you are not sure, give your best estimate.';
 
-/** Every question, in the order of the page. */
-export const REPORT_FIELDS: readonly ReportField[] = [
+/** Every question, in the order of the story. */
+const QUESTIONS: readonly ReportField[] = [
   // 1. What happened
   {
     key: 'description',
@@ -661,6 +662,24 @@ export const REPORT_FIELDS: readonly ReportField[] = [
     autocomplete: 'organization-title',
   },
 ];
+
+const FIRST_MINUTES: readonly string[] = FIRST_MINUTES_FIELDS;
+
+/**
+ * Every question, in the order of the page: what a member of staff knows in the first minutes first, then the rest
+ * as the story goes on. A question whose fact gets a not-yet-known answer when left empty is marked optional
+ * (report-first-minutes.ts); a follow-up keeps its own rule, since it is asked only once its answer is chosen.
+ */
+export const REPORT_FIELDS: readonly ReportField[] = [
+  ...QUESTIONS.filter((field) => FIRST_MINUTES.includes(field.key)).sort(
+    (a, b) => FIRST_MINUTES.indexOf(a.key) - FIRST_MINUTES.indexOf(b.key),
+  ),
+  ...QUESTIONS.filter((field) => !FIRST_MINUTES.includes(field.key)),
+].map((field) =>
+  field.under === undefined && DEFAULTED_FACTS.has(field.key.split('.')[0] ?? '')
+    ? { ...field, optional: true }
+    : field,
+);
 
 const FIELDS_BY_KEY: ReadonlyMap<string, ReportField> = new Map(REPORT_FIELDS.map((field) => [field.key, field]));
 

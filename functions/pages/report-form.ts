@@ -16,15 +16,18 @@ import { CSRF_FIELD } from './decision-page';
 import { flattenPlaced, NO_ERRORS, type PlacedField, type RenderContext, renderField } from './forms';
 import { type Html, html, type Renderable } from './html';
 import { renderLayout } from './layout';
-import { placeReportFields, type ReportFormErrors } from './report-form-fields';
+import { FIRST_MINUTES_FIELDS } from './report-first-minutes';
+import { defaultReportFormValues, placeReportFields, type ReportFormErrors } from './report-form-fields';
 
 /**
  * The hosted report form (GET and POST /report/{organisation}) and every page a submission can end on. Rendering
  * only: the handler read the organisation and the form, and nothing here reads or writes anything.
  *
- * One page, six numbered parts, in the order a person tells the story: what happened, when, what data, whose, what
- * has been done, and who they are (if they want to say). Everything that can be answered "I do not know" can be, so a
- * frightened member of staff is never stuck; the schema asks only for what the law's clocks and the assessment need.
+ * One page. First what a member of staff knows in the first minutes — what happened, when they found out, what data,
+ * whose and roughly how many — the only questions an empty form is sent back for; then, folded under “Tell us more now,
+ * if you know it”, the rest of the story in numbered parts, every answer optional: what is left out is recorded as not
+ * yet known (report-first-minutes.ts) and the DPO completes it in the case. Without JavaScript the fold is a native
+ * `<details>`, so the page a frightened member of staff first sees is short.
  */
 
 export { CSRF_FIELD };
@@ -62,13 +65,20 @@ interface Section {
   fields: readonly string[];
 }
 
-export const REPORT_SECTIONS: readonly Section[] = [
+/** The first part: what a member of staff knows in the first minutes. The only one shown open on a fresh form. */
+export const FIRST_MINUTES_SECTION: Section = {
+  id: 'first-minutes',
+  heading: 'What you know now',
+  hint: 'Answer these now, even roughly. Your data protection officer completes the rest with you.',
+  fields: FIRST_MINUTES_FIELDS,
+};
+
+/** The rest of the story, under “Tell us more now, if you know it”: every answer optional. */
+export const MORE_SECTIONS: readonly Section[] = [
   {
     id: 'what-happened',
-    heading: 'What happened',
+    heading: 'More about what happened',
     fields: [
-      'description',
-      'breachTypes',
       'cause.category',
       'cause.detail',
       'location',
@@ -83,20 +93,18 @@ export const REPORT_SECTIONS: readonly Section[] = [
   },
   {
     id: 'when',
-    heading: 'When it happened and when you found out',
-    fields: ['occurred.kind', 'awareAt', 'discovery.channel', 'discovery.detail'],
+    heading: 'When it happened and how you found out',
+    fields: ['occurred.kind', 'discovery.channel', 'discovery.detail'],
   },
   {
     id: 'what-data',
-    heading: 'What data',
-    fields: ['dataCategories', 'protection.kind', 'approximateRecords'],
+    heading: 'More about the data',
+    fields: ['protection.kind', 'approximateRecords'],
   },
   {
     id: 'whose-data',
-    heading: 'Whose data, and how many people',
+    heading: 'More about the people',
     fields: [
-      'subjectCategories',
-      'approximateSubjects',
       'sensitiveData.subjects',
       'sensitiveData.nature',
       'contactDetailsHeld',
@@ -132,6 +140,28 @@ export const REPORT_SECTIONS: readonly Section[] = [
   },
 ];
 
+export const REPORT_SECTIONS: readonly Section[] = [FIRST_MINUTES_SECTION, ...MORE_SECTIONS];
+
+/**
+ * Whether “tell us more” opens: when one of its answers has a problem, or holds something the person typed or chose
+ * (a form sent back keeps it in view). The organisation's usual role, chosen for them, does not count.
+ */
+const moreIsOpen = (
+  placed: ReadonlyMap<string, PlacedField<undefined>>,
+  values: URLSearchParams,
+  errors: ReadonlyMap<string, unknown>,
+  defaults: URLSearchParams,
+): boolean => {
+  const names = flattenPlaced(
+    MORE_SECTIONS.flatMap((part) => part.fields.flatMap((name) => placed.get(name) ?? [])),
+  ).map((field) => field.name);
+  const inMore = (key: string) => names.some((name) => key === name || key.startsWith(`${name}.`));
+  if ([...errors.keys()].some(inMore)) return true;
+  return [...values.entries()].some(
+    ([key, value]) => inMore(key) && value.trim() !== '' && defaults.get(key) !== value,
+  );
+};
+
 const section = (
   index: number,
   part: Section,
@@ -154,6 +184,7 @@ export const renderReportForm = (input: ReportFormPageInput): string => {
   const { organisation, values } = input;
   const errors = input.errors ?? NO_ERRORS;
   const placed = new Map(placeReportFields(values).map((field) => [field.name, field]));
+  const render: RenderContext<undefined> = { ctx: undefined, values, errors: errors.byName };
   const summary = [...(input.formProblem ? [{ text: input.formProblem }] : []), ...errors.summary];
   const hasErrors = summary.length > 0;
   const authority = organisation.policy.supervisoryAuthority.name;
@@ -167,13 +198,17 @@ ${paragraph(
   'Use this form to tell your data protection officer about personal information that has been lost, stolen, seen by someone who should not have seen it, changed without permission, or made unavailable.',
   'govuk-body-l',
 )}
-${paragraph(`Report it now, even if you do not know everything yet: your organisation may have to tell the ${authority} within 72 hours of finding out. Answer what you can. “I do not know” is a fine answer.`)}
+${paragraph(`Report it now, even if you do not know everything yet: your organisation may have to tell the ${authority} within 72 hours of finding out. The first questions are all you need to answer; add more if you know it.`)}
 ${warningText('If it is still happening and you can safely stop it, do that first: for example recall the e-mail, or ask the person who received it to delete it.')}
 ${insetText('Do not put the personal data itself in this form, such as the names of the people affected. Describe it instead, for example “the names and addresses of 30 pupils”.')}
 <form method="post" novalidate id="report-form">
 ${hiddenInput(CSRF_FIELD, input.csrfToken)}
 ${hiddenInput(FORM_KEY_FIELD, input.formKey)}
-${REPORT_SECTIONS.map((part, index) => section(index, part, placed, { ctx: undefined, values, errors: errors.byName }))}
+${section(0, FIRST_MINUTES_SECTION, placed, render)}
+<details class="govuk-details" id="more"${moreIsOpen(placed, values, errors.byName, defaultReportFormValues(organisation.policy)) ? html` open` : undefined}><summary class="govuk-details__summary"><span class="govuk-details__summary-text">Tell us more now, if you know it (optional)</span></summary><div class="govuk-details__text">
+${paragraph('Anything you leave out, your data protection officer finds out and adds to the case.')}
+${MORE_SECTIONS.map((part, index) => section(index + 1, part, placed, render))}
+</div></details>
 <h2 class="govuk-heading-m">Send your report</h2>
 ${paragraph(`When you send it, your data protection officer, ${dpo.name}, is told straight away by e-mail.`)}
 ${button('Send report')}

@@ -32,3 +32,12 @@ export const htmlResponse = (
   headers: { ...headers, ...PAGE_HEADERS },
   body,
 });
+
+/** A console page that loads the countdown script: the page policy, plus scripts from this origin (never inline). */
+export const SCRIPTED_PAGE_CSP = PAGE_CSP.replace("default-src 'none';", "default-src 'none'; script-src 'self';");
+
+export const scriptedHtmlResponse = (statusCode: number, body: string): APIGatewayProxyResult => ({
+  statusCode,
+  headers: { ...PAGE_HEADERS, 'content-security-policy': SCRIPTED_PAGE_CSP },
+  body,
+});

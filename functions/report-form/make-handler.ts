@@ -10,6 +10,7 @@ import { readUrlencodedForm } from '../http/form-body';
 import { htmlErrorPages, REPORT_FORM_PAGES } from '../http/html-error-pages';
 import { assetsPathOf } from '../http/links';
 import type { ErrorLogger } from '../http/problem-json';
+import { withFirstMinutesDefaults } from '../pages/report-first-minutes';
 import {
   alreadySentPage,
   CSRF_FIELD,
@@ -141,9 +142,11 @@ export const makeHandler = (deps: ReportFormDeps) => {
     }
     const { timeZone } = organisation.policy;
     const reading = formToReport(values, { timeZone });
+    // What the first minutes did not answer is recorded as not yet known; the DPO completes it in the case.
+    const report = withFirstMinutesDefaults(reading.body);
     if (reading.problems.length > 0) {
       // Some answers could not be read at all; the rest are checked too, so the person sees every problem at once.
-      const parsed = makeBreachReportSchema(now).safeParse(reading.body);
+      const parsed = makeBreachReportSchema(now).safeParse(report);
       const problems = parsed.success ? [] : fieldErrors(parsed.error);
       return formPage({
         statusCode: 422,
@@ -159,7 +162,7 @@ export const makeHandler = (deps: ReportFormDeps) => {
       const result = await reportBreach({
         organisation,
         idempotencyKey: formIdempotencyKey(formKey),
-        body: reading.body,
+        body: report,
         channel: 'form',
       });
       const body = renderReportConfirmation({
@@ -168,7 +171,7 @@ export const makeHandler = (deps: ReportFormDeps) => {
         awareAt: result.awareAt,
         deadlines: result.deadlines,
         workflow: result.workflow,
-        anonymous: isAnonymous(reading.body),
+        anonymous: isAnonymous(report),
         now: now(),
         formPath: event.requestContext?.path || event.path,
         assetsPath,

@@ -43,8 +43,10 @@ describe('the dashboard', () => {
   });
 
   it('says how far a deadline is in words', () => {
-    expect(countdownText('2025-03-06T17:00:00Z', NOW)).toBe('in 5 hours');
-    expect(countdownText('2025-03-06T11:30:00Z', NOW)).toBe('30 minutes ago');
-    expect(countdownText('2025-03-09T12:00:00Z', NOW)).toBe('in 3 days');
+    expect(countdownText('2025-03-06T17:00:00Z', NOW)).toBe('5 hours left');
+    expect(countdownText('2025-03-06T11:30:00Z', NOW)).toBe('overdue by 30 minutes');
+    expect(countdownText('2025-03-09T12:00:00Z', NOW)).toBe('3 days left');
+    expect(countdownText('2025-03-09T13:01:00Z', NOW)).toBe('3 days 1 hour left');
+    expect(countdownText('2025-03-06T12:12:30Z', NOW)).toBe('12 minutes 30 seconds left');
   });
 });

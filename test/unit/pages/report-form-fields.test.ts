@@ -225,13 +225,13 @@ describe('problems on the form', () => {
     return reportFormErrors(values, reading.problems, parsed.success ? [] : fieldErrors(parsed.error));
   };
 
-  it('asks for each unanswered question in its own words, in the order of the page', () => {
+  it('asks for each unanswered question in its own words, in the order of the page (the first minutes’ first)', () => {
     const errors = errorsFor(new URLSearchParams({ 'organisationRole.role': 'processor' }));
 
     expect(errors.summary.slice(0, 3)).toEqual([
       { text: 'Enter what happened', href: '#description' },
       { text: 'Select what happened to the data', href: '#breachTypes' },
-      { text: 'Select what caused the breach', href: '#cause-category' },
+      { text: 'Enter the date and time you found out about it', href: '#awareAt-day' },
     ]);
     expect(errors.byName.get('organisationRole.controller.name')).toEqual({
       message: 'Enter the name of the organisation whose data it is',
@@ -287,8 +287,8 @@ describe('problems on the form', () => {
     const errors = errorsFor(values);
 
     expect(errors.summary).toEqual([
-      { text: 'Select what caused the breach from the list', href: '#cause-category' },
       { text: 'Select the kinds of information involved from the list', href: '#dataCategories' },
+      { text: 'Select what caused the breach from the list', href: '#cause-category' },
     ]);
   });
 });

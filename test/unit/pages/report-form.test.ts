@@ -44,17 +44,19 @@ describe('the report form page', () => {
     expect([...placed].sort()).toEqual(REPORT_FIELDS.map((field) => field.key).sort());
   });
 
-  it('renders six numbered parts, the token and the form key, and no script or style', () => {
+  it('renders the first minutes’ part, the rest folded in numbered parts, the token and the form key, and no script or style', () => {
     const page = freshForm();
 
     expect([...page.matchAll(/<h2 class="govuk-fieldset__heading">([^<]*)<\/h2>/g)].map((m) => m[1])).toEqual([
-      '1. What happened',
-      '2. When it happened and when you found out',
-      '3. What data',
-      '4. Whose data, and how many people',
-      '5. What has been done',
-      '6. About you',
+      '1. What you know now',
+      '2. More about what happened',
+      '3. When it happened and how you found out',
+      '4. More about the data',
+      '5. More about the people',
+      '6. What has been done',
+      '7. About you',
     ]);
+    expect(page).toContain('<details class="govuk-details" id="more"><summary');
     const fields = submittedFields(page);
     expect(fields.get('csrfToken')).toBe('token-1');
     expect(fields.get('formKey')).toBe('key-1');

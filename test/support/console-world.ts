@@ -1,0 +1,106 @@
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { expect } from 'vitest';
+import { DynamoConsoleDirectory } from '../../functions/adapters/console-directory';
+import { OidcClient } from '../../functions/adapters/oidc-client';
+import { makeHandler } from '../../functions/console/make-handler';
+import { presetPolicy } from '../../functions/domain/presets';
+import { demoUsers } from '../../local/demo-users';
+import { type LocalOidcProvider, startLocalOidcProvider } from '../../local/oidc-provider';
+import { type DecisionWorld, startDecisionWorld } from './decision-world';
+import { walkAuthorization } from './oidc-browser';
+
+/**
+ * The console handler over real DynamoDB (dynalite) and the embedded OIDC provider, with a browser's view of it:
+ * cookies in, pages out. For tests of the console's pages beyond sign-in (register, trends, countdowns).
+ */
+
+const CALLBACK = 'http://127.0.0.1:9/v1/console/callback';
+
+export type Cookies = Record<string, string>;
+
+export interface ConsoleWorld {
+  world: DecisionWorld;
+  call(
+    method: string,
+    path: string,
+    options?: { cookies?: Cookies; query?: Record<string, string> },
+  ): Promise<APIGatewayProxyResult>;
+  /** Signs the user in (`usr_<organisation>-<role>`); returns the session cookie. */
+  signIn(userId: string): Promise<Cookies>;
+  close(): Promise<void>;
+}
+
+export const startConsoleWorld = async (
+  organisations: readonly { id: string; preset?: 'generic' | 'rcot' | 'school' }[],
+  options: { now?: () => Date } = {},
+): Promise<ConsoleWorld> => {
+  const world = await startDecisionWorld();
+  const users = demoUsers(organisations.map(({ id }) => ({ id })));
+  const directory = new DynamoConsoleDirectory({ client: world.table.client, tableName: world.table.tableName });
+  for (const user of users) await directory.putUser(user);
+  for (const { id, preset } of organisations) {
+    await world.organisations.put({ id, name: `Organisation ${id}`, policy: presetPolicy(preset ?? 'generic') });
+  }
+  const idp: LocalOidcProvider = await startLocalOidcProvider({
+    clientId: 'breachdesk-console',
+    redirectUris: [CALLBACK],
+    users,
+  });
+  world.sfn.on(SendTaskSuccessCommand).resolves({});
+  const handler = makeHandler({
+    ...world.takeDeps,
+    provider: new OidcClient({ issuer: idp.issuer, clientId: 'breachdesk-console', redirectUri: CALLBACK }),
+    sessions: directory,
+    users: directory,
+    ...(options.now ? { now: options.now } : {}),
+    logger: { ...world.takeDeps.logger, error: () => {} },
+  });
+
+  const call: ConsoleWorld['call'] = async (method, path, o = {}) => {
+    const cookie = Object.entries(o.cookies ?? {})
+      .map(([name, value]) => `${name}=${value}`)
+      .join('; ');
+    const event = {
+      httpMethod: method,
+      path,
+      headers: cookie ? { cookie } : {},
+      multiValueHeaders: {},
+      queryStringParameters: o.query ?? null,
+      body: null,
+      isBase64Encoded: false,
+      requestContext: { path: `/v1${path}`, requestId: 'req-1' },
+    } as unknown as APIGatewayProxyEvent;
+    return (await handler(event, { awsRequestId: 'aws-1' } as Context)) as APIGatewayProxyResult;
+  };
+
+  const setCookies = (response: APIGatewayProxyResult): Cookies =>
+    Object.fromEntries(
+      ((response.multiValueHeaders?.['set-cookie'] ?? []) as string[]).map((line) => {
+        const [pair = ''] = line.split(';');
+        const at = pair.indexOf('=');
+        return [pair.slice(0, at), pair.slice(at + 1)];
+      }),
+    );
+
+  const signIn = async (userId: string): Promise<Cookies> => {
+    const start = await call('GET', '/console/sign-in');
+    const callback = new URL(await walkAuthorization(String(start.headers?.location), userId, CALLBACK));
+    const done = await call('GET', '/console/callback', {
+      cookies: setCookies(start),
+      query: Object.fromEntries(callback.searchParams),
+    });
+    expect(done.statusCode).toBe(303);
+    return { '__Host-bd_session': setCookies(done)['__Host-bd_session'] ?? '' };
+  };
+
+  return {
+    world,
+    call,
+    signIn,
+    async close() {
+      await idp.close();
+      await world.close();
+    },
+  };
+};
