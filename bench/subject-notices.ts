@@ -9,7 +9,7 @@ import { DynamoBreachRepository } from '../functions/adapters/breach-repository'
 import { SesBulkMailer } from '../functions/adapters/bulk-mailer';
 import { createDocumentClient } from '../functions/adapters/dynamodb-client';
 import { DynamoOrganisationRepository } from '../functions/adapters/organisation-repository';
-import { DynamoSubjectRepository } from '../functions/adapters/subject-repository';
+import { DynamoSubjectRepository, SUBJECT_SHARDS } from '../functions/adapters/subject-repository';
 import { makeHandler as makeAddSubjects } from '../functions/add-subjects/make-handler';
 import { makeHandler as makeSendNotices } from '../functions/send-subject-notices/make-handler';
 import { anOrganisationWithPolicy, seedSubjectsBreach, tellByEmail } from '../test/support/subject-breach';
@@ -105,9 +105,34 @@ const options = {
 const breaches = new DynamoBreachRepository(options);
 const organisations = new DynamoOrganisationRepository(options);
 const subjects = new DynamoSubjectRepository({ ...options, tableName: ready.subjectsTableName });
+/**
+ * Writes per partition of the subjects table while sending (claims, sent marks): the spread the sharding gives one
+ * breach's fan-out, since DynamoDB takes about 1,000 writes a second per partition.
+ */
+const writesPerPartition = new Map<string, number>();
+options.client.middlewareStack.add(
+  (next, context) => async (args) => {
+    const input = args.input as { TableName?: string; Key?: Record<string, unknown> };
+    const pk = input.Key?.PK;
+    const partition = typeof pk === 'string' ? pk : (pk as { S?: string } | undefined)?.S;
+    if (context.commandName === 'UpdateCommand' || context.commandName === 'UpdateItemCommand') {
+      if (input.TableName === ready.subjectsTableName && partition !== undefined) {
+        writesPerPartition.set(partition, (writesPerPartition.get(partition) ?? 0) + 1);
+      }
+    }
+    return next(args);
+  },
+  { step: 'initialize', name: 'benchPartitionWrites' },
+);
+const spreadOf = (counts: readonly number[]) => {
+  const total = counts.reduce((a, b) => a + b, 0);
+  const busiest = Math.max(...counts);
+  return `${Math.min(...counts)}–${busiest} (busiest ${((busiest / total) * 100).toFixed(1)} % of ${total}; even: ${(100 / SUBJECT_SHARDS).toFixed(1)} %)`;
+};
 const organisation = anOrganisationWithPolicy('org-bench', 'social-care');
 await organisations.put(organisation);
-const silent = { error: () => undefined };
+// Failures only, with their error classes: the bench's output should say why a run failed.
+const silent = { error: (message: string, attributes: Record<string, unknown>) => console.error(message, attributes) };
 const addSubjects = makeAddSubjects({ breaches, subjects, logger: silent });
 /** When the first SendBulkEmail of a size began and the last one ended: the paced part of the run. */
 const calls = { first: 0, last: 0 };
@@ -203,6 +228,8 @@ for (const [index, size] of sizes.entries()) {
     if (response.statusCode !== 200) throw new Error(`upload answered ${response.statusCode}: ${response.body}`);
   }
   const uploadMs = performance.now() - uploadStart;
+  const peoplePerShard = await subjects.spread(breachId);
+  writesPerPartition.clear();
   const uploadRss = peaks.rss;
   resetPeaks();
 
@@ -237,6 +264,8 @@ for (const [index, size] of sizes.entries()) {
     'emulators peak RSS MiB': mib(peaks.emulatorsRss),
     duplicates,
     missed: size - recipients,
+    [`people per shard (${SUBJECT_SHARDS})`]: spreadOf(peoplePerShard),
+    'writes per partition, sending': spreadOf([...writesPerPartition.values()]),
   });
   console.log(`done: ${size} people`);
 }

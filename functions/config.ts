@@ -1,3 +1,5 @@
+import { instrument } from './observability/instrument';
+
 /**
  * Configuration: every environment variable a Breachdesk function may read, declared once with what it means, and
  * one typed loader. Which function reads which keys is the function manifest's business (functions/manifest.ts); the
@@ -94,10 +96,12 @@ export function lambdaHandler<const K extends ConfigKey, H extends (...args: nev
   keys: readonly K[],
   wire: (config: Config<K>) => H,
 ): H {
-  if (process.env.AWS_LAMBDA_FUNCTION_NAME) return wire(loadConfig(keys, process.env));
+  // Every invocation through here is instrumented (observability/instrument.ts): Lambda context and correlation id
+  // on each log line, the metrics it counted flushed at its end.
+  if (process.env.AWS_LAMBDA_FUNCTION_NAME) return instrument(wire(loadConfig(keys, process.env)));
   let wired: H | undefined;
-  return ((...args: Parameters<H>) => {
+  return instrument(((...args: Parameters<H>) => {
     wired ??= wire(loadConfig(keys, process.env));
     return wired(...args);
-  }) as H;
+  }) as H);
 }

@@ -275,6 +275,8 @@ export const FUNCTIONS = {
     // Reached by anyone before sign-in: item-level access only (sessions and sign-in attempts are marked, not deleted).
     // Evidence: it signs the upload form's POST policy and reads each uploaded file back to hash it.
     grants: { table: 'items', workflow: ['respond'], attachments: 'upload' },
+    // The board report's PDF embeds its font, read beside the handler (functions/documents/letter-font.ts).
+    besideHandler: LETTER_FONT_PACKAGE_PATHS,
   },
   Assets: {
     entry: 'functions/assets/handler.ts',
@@ -317,6 +319,15 @@ export const FUNCTIONS = {
     config: ['TABLE_NAME'],
     grants: { table: 'read' },
   },
+  BoardReport: {
+    entry: 'functions/board-report/handler.ts',
+    description: 'Breachdesk: the final report to the board (PDF, text) and the earlier breaches like this one',
+    trigger: routes(key('GET', '/breaches/{id}/board-report'), key('GET', '/breaches/{id}/similar-incidents')),
+    config: ['TABLE_NAME'],
+    grants: { table: 'read' },
+    // The PDF embeds its font, read beside the handler (functions/documents/letter-font.ts).
+    besideHandler: LETTER_FONT_PACKAGE_PATHS,
+  },
   AuthorityFollowUp: {
     entry: 'functions/authority-follow-up/handler.ts',
     description: 'Breachdesk: a follow-up or final report to the authority',
@@ -336,6 +347,7 @@ export const FUNCTIONS = {
       key('POST', '/breaches/{id}/authority-outcome', true),
       key('POST', '/breaches/{id}/other-parties', true),
       key('POST', '/breaches/{id}/links', true),
+      key('POST', '/breaches/{id}/obligation-stages', true),
     ),
     // Reassessments and reminders mail the DPO; revisions and new actions answer the workflow's waiting tasks.
     config: MAILING_TASK,

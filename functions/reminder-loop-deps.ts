@@ -4,6 +4,7 @@ import { DynamoReminderLoop } from './adapters/reminder-loop';
 import { SfnTaskCallbacks } from './adapters/task-callbacks';
 import type { Config } from './config';
 import type { ReminderLoop } from './domain/remind-actions';
+import { traced } from './observability/tracer';
 
 /** The reminder loop's token store and waker, for AwaitActions, RevisedPlan and the routes that add or close actions. */
 export const reminderLoop = (config: Config<'TABLE_NAME'>): ReminderLoop =>
@@ -11,5 +12,5 @@ export const reminderLoop = (config: Config<'TABLE_NAME'>): ReminderLoop =>
     client: documentClient(),
     tableName: config.TABLE_NAME,
     // Local mode needs no branch: the SDK reads AWS_ENDPOINT_URL_SFN.
-    callbacks: new SfnTaskCallbacks(new SFNClient({})),
+    callbacks: new SfnTaskCallbacks(traced(new SFNClient({}))),
   });

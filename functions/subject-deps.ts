@@ -8,6 +8,7 @@ import { DynamoSubjectRepository } from './adapters/subject-repository';
 import type { Config } from './config';
 import type { EraseSubjectsDeps } from './domain/erase-subjects';
 import type { SendSubjectNoticesDeps } from './domain/send-subject-notices';
+import { traced } from './observability/tracer';
 
 /** The keys the notice fan-out and a person's resend read (functions/manifest.ts). */
 export type SubjectNoticeConfig = Config<
@@ -28,7 +29,7 @@ export function subjectNoticeDeps(config: SubjectNoticeConfig): SendSubjectNotic
     subjects: new DynamoSubjectRepository({ client, tableName: config.SUBJECTS_TABLE_NAME }),
     mailer: new SesBulkMailer({
       // No SDK retries: a retried SendBulkEmail after a timeout could mail 50 people twice (adapters/bulk-mailer.ts).
-      client: new SESv2Client({ maxAttempts: 1, region: config.SES_REGION }),
+      client: traced(new SESv2Client({ maxAttempts: 1, region: config.SES_REGION })),
       fromAddress: config.SENDER_ADDRESS,
       ...(configurationSetName ? { configurationSetName } : {}),
     }),

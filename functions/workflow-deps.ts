@@ -5,6 +5,7 @@ import { SesMailer } from './adapters/mailer';
 import { DynamoOrganisationRepository } from './adapters/organisation-repository';
 import { type Config, type Environment, loadConfig } from './config';
 import type { BreachRepository, Mailer, OrganisationRepository } from './domain/ports';
+import { traced } from './observability/tracer';
 
 /** What a workflow task that only records reads: the breach's log and its organisation. */
 export interface CaseStoreDeps {
@@ -44,7 +45,7 @@ export function workflowDeps(config: WorkflowConfig): WorkflowDeps {
     // SES may be verified in another region than the one the functions run in (e.g. eu-west-2 for a UK sender).
     mailer: new SesMailer({
       fromAddress: config.SENDER_ADDRESS,
-      client: new SESv2Client({ region: config.SES_REGION }),
+      client: traced(new SESv2Client({ region: config.SES_REGION })),
     }),
     // "Open the breach" in a mail opens the case page in the console (signing in first): a browser cannot send the
     // API key that GET /breaches/{id} asks for.

@@ -3,6 +3,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { STACK_OUTPUTS } from '../functions/adapters/stack-outputs';
 import { FUNCTION_NAMES, type FunctionName, functionSpec, taskFunctions } from '../functions/manifest';
+import { ALARM_EMAIL_CONTEXT, Alarms } from './constructs/alarms';
 import { Api } from './constructs/api';
 import { Attachments } from './constructs/attachments';
 import { AuditExports, EXPORT_PREFIX } from './constructs/audit-exports';
@@ -32,6 +33,7 @@ export class BreachdeskStack extends Stack {
   public readonly subjectNotices: SubjectNotices;
   public readonly signIn: SignIn;
   public readonly attachments: Attachments;
+  public readonly alarms: Alarms;
   /** Every function of the manifest, by name. */
   public readonly functions: Record<FunctionName, BreachdeskFunction>;
 
@@ -122,6 +124,16 @@ export class BreachdeskStack extends Stack {
         new Reconciler(this, `${name}Schedule`, { function: this.functions[name], everyMinutes: trigger.everyMinutes });
       }
     }
+
+    // Failed executions and tasks, and missed deadlines, to the operator or DPO subscribed to the topic.
+    const alarmEmail: unknown = this.node.tryGetContext(ALARM_EMAIL_CONTEXT);
+    this.alarms = new Alarms(this, 'Alarms', {
+      stateMachine: this.workflow.stateMachine,
+      workflowEnded: this.functions.WorkflowEnded,
+      recordFailure: this.functions.RecordFailure,
+      ...(typeof alarmEmail === 'string' && alarmEmail.trim() !== '' ? { email: alarmEmail.trim() } : {}),
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
 
     // What `npm run admin` and `npm run smoke` read to find the deployment (functions/adapters/stack-outputs.ts).
     const outputs: Record<keyof typeof STACK_OUTPUTS, string> = {

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { BreachEvent, EventType, NewEvent } from '../domain/events';
 import { canonicalJson, chainHash, genesisHash } from '../domain/hash-chain';
-import type { AppendResult, BreachRepository, BreachSummary } from '../domain/ports';
+import type { AppendResult, BreachRepository, BreachSummary, KnownHead } from '../domain/ports';
 import { applyEvent, type BreachState, foldEvents } from '../domain/state';
 import { isConditionalCheckFailed } from './dynamodb-client';
 import {
@@ -256,14 +256,31 @@ export class DynamoBreachRepository implements BreachRepository {
    * event (key → seq), so a repeat costs two reads instead of a read of the whole log; if it is missing (a crash
    * right after the event) the log scan still finds the event and rewrites it.
    */
-  async appendOnce<T extends EventType>(breachId: string, key: string, event: NewEvent<T>): Promise<AppendResult<T>> {
+  async appendOnce<T extends EventType>(
+    breachId: string,
+    key: string,
+    event: NewEvent<T>,
+    known?: KnownHead,
+  ): Promise<AppendResult<T>> {
     if (!IDEMPOTENCY_KEY.test(key)) throw new InvalidIdempotencyKeyError(key);
     if (event.type === 'reported') throw new ReportedEventAppendError(breachId);
+
+    const hint = known !== undefined && isUsableHint(breachId, known) ? known : undefined;
+    if (hint !== undefined) {
+      // The caller has seen every event up to the head and none carries the key, so the proof below holds without
+      // reading them again: put at head + 1 at once. The projection is the caller's fold of that same prefix plus
+      // this event, so it too needs no read. A rival that took head + 1 sends us down the general path.
+      const next = seal(breachId, hint.event.organisationId, hint.event.seq + 1, hint.event.hash, event);
+      if (await this.#putEvent(next, key)) {
+        await this.#afterKeyedAppend(next, key, applyEvent(hint.state, next));
+        return { event: next, created: true };
+      }
+    }
 
     const indexed = await this.#readDedupeIndex(breachId, key);
     if (indexed !== undefined) return this.#repeat(breachId, key, event, indexed);
 
-    let head: Pick<BreachEvent, 'seq' | 'hash' | 'organisationId'> | undefined;
+    let head: Pick<BreachEvent, 'seq' | 'hash' | 'organisationId'> | undefined = hint?.event;
     for (let attempt = 1; attempt <= this.#maxAttempts; attempt++) {
       // Only the events since the last look need checking: stored events never change.
       for (const summary of await this.#eventKeysAfter(breachId, head?.seq ?? 0)) {
@@ -356,18 +373,31 @@ export class DynamoBreachRepository implements BreachRepository {
     return { event: recorded as BreachEvent<T>, created: false };
   }
 
-  async #afterKeyedAppend(event: BreachEvent, key: string): Promise<void> {
-    try {
-      await this.#client.send(
+  /**
+   * The index and the projection after a keyed event. With `projected` (the caller's fold up to this event) the two
+   * writes are independent and go out together; without it the projection is read and brought forward.
+   */
+  async #afterKeyedAppend(event: BreachEvent, key: string, projected?: BreachState): Promise<void> {
+    const index = this.#client
+      .send(
         new PutCommand({
           TableName: this.#table,
           Item: { [PK]: breachPk(event.breachId), [SK]: dedupeSk(key), seq: event.seq, [DEDUPE_KEY]: key },
         }),
-      );
-    } catch (error) {
-      throw new ProjectionUpdateError(event, { cause: error });
+      )
+      .catch((error: unknown) => {
+        throw new ProjectionUpdateError(event, { cause: error });
+      });
+    if (projected === undefined) {
+      await index;
+      await this.#project(event);
+      return;
     }
-    await this.#project(event);
+    const projection = this.#guardProjection(event, () => this.#putState(projected, '<'));
+    // Both settle before either failure is reported, so no write is left running behind the caller's back.
+    const [indexed, stored] = await Promise.allSettled([index, projection]);
+    if (indexed.status === 'rejected') throw indexed.reason;
+    if (stored.status === 'rejected') throw stored.reason;
   }
 
   /** The event the index points at, if the index exists and the event really carries the key. */
@@ -554,6 +584,13 @@ const seal = <T extends EventType>(
   const clean = JSON.parse(canonicalJson(unsealed)) as Omit<BreachEvent<T>, 'hash'>;
   return { ...clean, hash: chainHash(clean) } as BreachEvent<T>;
 };
+
+/**
+ * A hint is only taken when it is self-consistent: the head belongs to this breach and the projection is folded
+ * exactly up to it. That no event up to the head carries the key is the caller's word (KnownHead).
+ */
+const isUsableHint = (breachId: string, known: KnownHead): boolean =>
+  known.event.breachId === breachId && known.state.breachId === breachId && known.state.version === known.event.seq;
 
 const CURSOR_KEYS = [PK, SK, GSI1PK, GSI1SK] as const;
 

@@ -1,5 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { traced } from '../observability/tracer';
 
 /**
  * The document client every adapter shares, built once per Lambda container (module level) so connections are reused
@@ -7,7 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  */
 
 const build = (config: DynamoDBClientConfig = {}): DynamoDBDocumentClient =>
-  DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+  DynamoDBDocumentClient.from(traced(new DynamoDBClient(config)), {
     // Optional facts are often undefined; the table refuses undefined, and the hash chain ignores it (hash-chain.ts).
     marshallOptions: { removeUndefinedValues: true },
   });

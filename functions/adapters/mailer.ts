@@ -2,6 +2,7 @@ import { type MessageTag, SESv2Client, SendEmailCommand, type SendEmailCommandOu
 import type { MailMessage } from '../domain/mail/message';
 import type { Mailer } from '../domain/ports';
 import { WORKFLOW_ERRORS } from '../domain/workflow-errors';
+import { traced } from '../observability/tracer';
 
 /**
  * The DPO mail through SES (SESv2 SendEmail, Simple content). Local mode needs no branch here: the SDK itself reads
@@ -132,7 +133,7 @@ let shared: SESv2Client | undefined;
 
 /** The process-wide client, built on first use so that a Lambda container reuses its connections. */
 export const sesClient = (): SESv2Client => {
-  shared ??= new SESv2Client({});
+  shared ??= traced(new SESv2Client({}));
   return shared;
 };
 

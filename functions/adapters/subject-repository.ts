@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
@@ -19,8 +20,14 @@ import { breachPk, TABLE } from './table-layout';
  *
  * | item            | PK                  | SK               | GSI1PK                           | GSI1SK |
  * |-----------------|---------------------|------------------|----------------------------------|--------|
- * | subject         | BREACH#<id>         | SUBJECT#<sha256> | SUBJECTS#<id>#pending / #claimed | <key>  |
+ * | subject         | BREACH#<id>#S<nn>   | SUBJECT#<sha256> | SUBJECTS#<id>#S<nn>#pending / …#claimed | <key> |
  * | SES message ptr | SESMSG#<messageId>  | SESMSG           |                                  |        |
+ *
+ * A breach's people are spread over SUBJECT_SHARDS partitions (`S00`…`S15`), the shard derived from the person's
+ * key alone, so every write about a person finds their item without a lookup. One partition takes about 1,000
+ * writes a second, and each mail costs about three (claim, sent, the index entries they move): unsharded, one
+ * breach's fan-out stalled near 300 mails a second whatever SES allowed. Reads fan out over the shards; lists walk
+ * them in order (shard, then key), so a page's cursor, the last key it holds, names its shard too.
  *
  * The key is the SHA-256 of the person (domain/subjects.ts), so a re-upload finds the same item. GSI1 is sparse: a
  * subject is in it only while pending or claimed, so a run finds the next batch without reading everyone already
@@ -31,8 +38,26 @@ import { breachPk, TABLE } from './table-layout';
 
 export const SUBJECT_SK_PREFIX = 'SUBJECT#';
 export const subjectSk = (key: string): string => `${SUBJECT_SK_PREFIX}${key}`;
-export const pendingGsi1Pk = (breachId: string): string => `SUBJECTS#${breachId}#pending`;
-export const claimedGsi1Pk = (breachId: string): string => `SUBJECTS#${breachId}#claimed`;
+/**
+ * Partitions per breach: 16 × ~300 mails a second each is above the send rate SES grants most accounts, and a read
+ * of every shard (16 small queries, in parallel) stays cheap next to the mails it finds.
+ */
+export const SUBJECT_SHARDS = 16;
+export const SHARDS: readonly number[] = Array.from({ length: SUBJECT_SHARDS }, (_, shard) => shard);
+/** The person's shard: from their key alone (any string; in practice already a SHA-256, hashed again to be sure). */
+export const subjectShard = (key: string): number =>
+  createHash('sha256').update(key).digest().readUInt16BE(0) % SUBJECT_SHARDS;
+const shardTag = (shard: number): string => `S${String(shard).padStart(2, '0')}`;
+export const subjectPk = (breachId: string, shard: number): string => `${breachPk(breachId)}#${shardTag(shard)}`;
+export const pendingGsi1Pk = (breachId: string, shard: number): string =>
+  `SUBJECTS#${breachId}#${shardTag(shard)}#pending`;
+export const claimedGsi1Pk = (breachId: string, shard: number): string =>
+  `SUBJECTS#${breachId}#${shardTag(shard)}#claimed`;
+/** The person's item key. */
+const subjectKey = (breachId: string, key: string) => ({
+  [TABLE.partitionKey]: subjectPk(breachId, subjectShard(key)),
+  [TABLE.sortKey]: subjectSk(key),
+});
 export const sesMessagePk = (messageId: string): string => `SESMSG#${messageId}`;
 export const SES_MESSAGE_SK = 'SESMSG';
 
@@ -122,7 +147,7 @@ export class DynamoSubjectRepository implements SubjectRepository {
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  async add(breachId: string, subjects: readonly { key: string; subject: Subject }[], at: string): Promise<number> {
+  async add(breachId: string, subjects: readonly { key: string; subject: Subject }[], at: string): Promise<string[]> {
     const added = await inParallel(subjects, CONCURRENCY, async ({ key, subject }) => {
       const email = deliveryOf(subject).channel === 'email';
       try {
@@ -130,14 +155,13 @@ export class DynamoSubjectRepository implements SubjectRepository {
           new PutCommand({
             TableName: this.#table,
             Item: {
-              [PK]: breachPk(breachId),
-              [SK]: subjectSk(key),
+              ...subjectKey(breachId, key),
               breachId,
               key,
               subject,
               status: email ? 'pending' : 'letter',
               addedAt: at,
-              ...(email ? { [GSI1PK]: pendingGsi1Pk(breachId), [GSI1SK]: key } : {}),
+              ...(email ? { [GSI1PK]: pendingGsi1Pk(breachId, subjectShard(key)), [GSI1SK]: key } : {}),
             },
             ConditionExpression: 'attribute_not_exists(#pk)',
             ExpressionAttributeNames: { '#pk': PK },
@@ -149,29 +173,59 @@ export class DynamoSubjectRepository implements SubjectRepository {
         throw error;
       }
     });
-    return added.filter(Boolean).length;
+    return subjects.filter((_, index) => added[index]).map(({ key }) => key);
   }
 
+  /**
+   * Up to `limit` pending people, taken evenly from every shard (a shard with fewer leaves its share to the others),
+   * so the claims and sends that follow spread over the partitions.
+   */
   async pending(breachId: string, limit: number): Promise<SubjectRecord[]> {
-    const { Items = [] } = await this.#client.send(
-      new QueryCommand({
-        TableName: this.#table,
-        IndexName: TABLE.gsi1.indexName,
-        KeyConditionExpression: '#gpk = :gpk',
-        ExpressionAttributeNames: { '#gpk': GSI1PK },
-        ExpressionAttributeValues: { ':gpk': pendingGsi1Pk(breachId) },
-        Limit: limit,
-      }),
-    );
-    return Items.map(toRecord);
+    const cursors = new Map<number, Item | undefined>(SHARDS.map((shard) => [shard, undefined]));
+    const taken: Item[][] = SHARDS.map(() => []);
+    let total = 0;
+    while (total < limit && cursors.size > 0) {
+      const share = Math.max(1, Math.ceil((limit - total) / cursors.size));
+      const pages = await Promise.all(
+        [...cursors].map(async ([shard, startKey]) => {
+          const page = await this.#client.send(
+            new QueryCommand({
+              TableName: this.#table,
+              IndexName: TABLE.gsi1.indexName,
+              KeyConditionExpression: '#gpk = :gpk',
+              ExpressionAttributeNames: { '#gpk': GSI1PK },
+              ExpressionAttributeValues: { ':gpk': pendingGsi1Pk(breachId, shard) },
+              Limit: share,
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          return { shard, page };
+        }),
+      );
+      for (const { shard, page } of pages) {
+        taken[shard]?.push(...(page.Items ?? []));
+        total += page.Items?.length ?? 0;
+        if (page.LastEvaluatedKey === undefined) cursors.delete(shard);
+        else cursors.set(shard, page.LastEvaluatedKey);
+      }
+    }
+    // Round robin over the shards: whatever the caller cuts off, it cuts evenly.
+    const items: Item[] = [];
+    for (let i = 0; items.length < Math.min(limit, total); i++) {
+      for (const shardItems of taken) {
+        const item = shardItems[i];
+        if (item !== undefined && items.length < limit) items.push(item);
+      }
+    }
+    return items.map(toRecord);
   }
 
   countPending(breachId: string, cap: number): Promise<number> {
-    return this.#count(pendingGsi1Pk(breachId), cap);
+    return this.#countShards((shard) => pendingGsi1Pk(breachId, shard), cap);
   }
 
   async countClaimed(breachId: string, exceptToken: string, cap: number): Promise<number> {
-    return this.#count(claimedGsi1Pk(breachId), cap, exceptToken);
+    return this.#countShards((shard) => claimedGsi1Pk(breachId, shard), cap, exceptToken);
   }
 
   async claim(breachId: string, keys: readonly string[], claimToken: string, at: string): Promise<SubjectRecord[]> {
@@ -180,7 +234,7 @@ export class DynamoSubjectRepository implements SubjectRepository {
         const { Attributes } = await this.#client.send(
           new UpdateCommand({
             TableName: this.#table,
-            Key: { [PK]: breachPk(breachId), [SK]: subjectSk(key) },
+            Key: subjectKey(breachId, key),
             UpdateExpression: 'SET #status = :claimed, #token = :token, #claimedAt = :at, #gpk = :gpk',
             ConditionExpression: '#status = :pending',
             ExpressionAttributeNames: {
@@ -194,7 +248,7 @@ export class DynamoSubjectRepository implements SubjectRepository {
               ':pending': 'pending',
               ':token': claimToken,
               ':at': at,
-              ':gpk': claimedGsi1Pk(breachId),
+              ':gpk': claimedGsi1Pk(breachId, subjectShard(key)),
             },
             ReturnValues: 'ALL_NEW',
           }),
@@ -242,7 +296,7 @@ export class DynamoSubjectRepository implements SubjectRepository {
       await this.#client.send(
         new UpdateCommand({
           TableName: this.#table,
-          Key: { [PK]: breachPk(breachId), [SK]: subjectSk(key) },
+          Key: subjectKey(breachId, key),
           UpdateExpression: 'SET #status = :pending, #gpk = :gpk REMOVE #token, #claimedAt',
           ConditionExpression: '#status = :claimed AND #token = :token',
           ExpressionAttributeNames: {
@@ -255,7 +309,7 @@ export class DynamoSubjectRepository implements SubjectRepository {
             ':pending': 'pending',
             ':claimed': 'claimed',
             ':token': claimToken,
-            ':gpk': pendingGsi1Pk(breachId),
+            ':gpk': pendingGsi1Pk(breachId, subjectShard(key)),
           },
         }),
       );
@@ -266,15 +320,18 @@ export class DynamoSubjectRepository implements SubjectRepository {
 
   async claimed(breachId: string, cap: number): Promise<SubjectRecord[]> {
     const records: SubjectRecord[] = [];
-    const query = {
-      IndexName: TABLE.gsi1.indexName,
-      KeyConditionExpression: '#gpk = :gpk',
-      ExpressionAttributeNames: { '#gpk': GSI1PK },
-      ExpressionAttributeValues: { ':gpk': claimedGsi1Pk(breachId) },
-      Limit: Math.min(cap, 1000),
-    };
-    for await (const page of this.#pages(query)) {
-      records.push(...(page.Items ?? []).slice(0, cap - records.length).map(toRecord));
+    for (const shard of SHARDS) {
+      const query = {
+        IndexName: TABLE.gsi1.indexName,
+        KeyConditionExpression: '#gpk = :gpk',
+        ExpressionAttributeNames: { '#gpk': GSI1PK },
+        ExpressionAttributeValues: { ':gpk': claimedGsi1Pk(breachId, shard) },
+        Limit: Math.min(cap, 1000),
+      };
+      for await (const page of this.#pages(query)) {
+        records.push(...(page.Items ?? []).slice(0, cap - records.length).map(toRecord));
+        if (records.length >= cap) break;
+      }
       if (records.length >= cap) break;
     }
     // The index lags the table: a person released or sent a moment ago may still be listed, without a claim.
@@ -297,34 +354,60 @@ export class DynamoSubjectRepository implements SubjectRepository {
     });
   }
 
+  /**
+   * One page in (shard, key) order. The cursor is the last key given: its shard is derived from it, so the next page
+   * carries on in that shard after it, then in the shards that follow.
+   */
   async page(breachId: string, limit: number, cursor?: string): Promise<{ items: SubjectRecord[]; cursor?: string }> {
-    const { Items = [], LastEvaluatedKey } = await this.#client.send(
-      new QueryCommand({
-        TableName: this.#table,
-        ...subjectsOf(breachId),
-        Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: { [PK]: breachPk(breachId), [SK]: subjectSk(cursor) } } : {}),
-      }),
-    );
-    const items = Items.map(toRecord);
-    const last = LastEvaluatedKey?.[SK];
-    return typeof last === 'string' ? { items, cursor: last.slice(SUBJECT_SK_PREFIX.length) } : { items };
+    const items: SubjectRecord[] = [];
+    let shard = cursor === undefined ? 0 : subjectShard(cursor);
+    let startKey: Item | undefined = cursor === undefined ? undefined : subjectKey(breachId, cursor);
+    for (; shard < SUBJECT_SHARDS; shard++) {
+      const { Items = [], LastEvaluatedKey } = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          ...subjectsOf(breachId, shard),
+          Limit: limit - items.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...Items.map(toRecord));
+      startKey = undefined;
+      if (items.length >= limit) {
+        // Full: the next page starts after the last key, even if that shard, or every shard after it, is done.
+        const last = LastEvaluatedKey?.[SK] ?? Items.at(-1)?.[SK];
+        const more = LastEvaluatedKey !== undefined || shard < SUBJECT_SHARDS - 1;
+        return more && typeof last === 'string' ? { items, cursor: last.slice(SUBJECT_SK_PREFIX.length) } : { items };
+      }
+    }
+    return { items };
   }
 
   async tally(breachId: string): Promise<Partial<Record<DeliveryStatus, number>>> {
     const counts: Partial<Record<DeliveryStatus, number>> = {};
-    const query = {
-      ...subjectsOf(breachId),
-      ExpressionAttributeNames: { ...subjectsOf(breachId).ExpressionAttributeNames, '#status': 'status' },
-      ProjectionExpression: '#status',
-    };
-    for await (const page of this.#pages(query)) {
-      for (const item of page.Items ?? []) {
-        const status = item.status as DeliveryStatus;
-        counts[status] = (counts[status] ?? 0) + 1;
-      }
-    }
+    await Promise.all(
+      SHARDS.map(async (shard) => {
+        const query = {
+          ...subjectsOf(breachId, shard),
+          ExpressionAttributeNames: { ...subjectsOf(breachId, shard).ExpressionAttributeNames, '#status': 'status' },
+          ProjectionExpression: '#status',
+        };
+        for await (const page of this.#pages(query)) {
+          for (const item of page.Items ?? []) {
+            const status = item.status as DeliveryStatus;
+            counts[status] = (counts[status] ?? 0) + 1;
+          }
+        }
+      }),
+    );
     return counts;
+  }
+
+  /** How many of the breach's people each shard holds, in shard order: the spread the sharding achieves. */
+  async spread(breachId: string): Promise<number[]> {
+    return Promise.all(
+      SHARDS.map((shard) => this.#countUpTo({ ...subjectsOf(breachId, shard), Select: 'COUNT' }, Infinity)),
+    );
   }
 
   /** The person a message id was sent to, if it was one of ours. */
@@ -355,7 +438,7 @@ export class DynamoSubjectRepository implements SubjectRepository {
       await this.#client.send(
         new UpdateCommand({
           TableName: this.#table,
-          Key: { [PK]: breachPk(pointer.breachId), [SK]: subjectSk(pointer.key) },
+          Key: subjectKey(pointer.breachId, pointer.key),
           // The message id too: an event can overtake the "sent" update, which then finds the claim gone.
           UpdateExpression: `SET #status = :status, #eventAt = :at, #messageId = :id${detail.reason ? ', #reason = :reason' : ''} REMOVE #gpk, #gsk`,
           ConditionExpression: `attribute_exists(#pk) AND #status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
@@ -378,17 +461,23 @@ export class DynamoSubjectRepository implements SubjectRepository {
     }
   }
 
+  /** Erases up to `limit` people, shard after shard; fewer than `limit` only when none are left. */
   async erase(breachId: string, limit: number): Promise<number> {
-    const { Items = [] } = await this.#client.send(
-      new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': PK, '#sk': SK, '#messageId': 'messageId' },
-        ExpressionAttributeValues: { ':pk': breachPk(breachId), ':prefix': SUBJECT_SK_PREFIX },
-        ProjectionExpression: '#pk, #sk, #messageId',
-        Limit: limit,
-      }),
-    );
+    const Items: Item[] = [];
+    for (const shard of SHARDS) {
+      const people = subjectsOf(breachId, shard);
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          ...people,
+          ExpressionAttributeNames: { ...people.ExpressionAttributeNames, '#messageId': 'messageId' },
+          ProjectionExpression: '#pk, #sk, #messageId',
+          Limit: limit - Items.length,
+        }),
+      );
+      Items.push(...(page.Items ?? []).slice(0, limit - Items.length));
+      if (Items.length >= limit) break;
+    }
     if (Items.length === 0) return 0;
     // The pointers first: a crash before the people are deleted leaves them to be found, with their pointers' ids.
     const pointers = Items.flatMap((item) =>
@@ -400,7 +489,13 @@ export class DynamoSubjectRepository implements SubjectRepository {
   }
 
   async count(breachId: string, cap: number): Promise<number> {
-    return this.#countUpTo({ ...subjectsOf(breachId), Select: 'COUNT' }, cap);
+    const counts = await Promise.all(
+      SHARDS.map((shard) => this.#countUpTo({ ...subjectsOf(breachId, shard), Select: 'COUNT' }, cap)),
+    );
+    return Math.min(
+      counts.reduce((sum, n) => sum + n, 0),
+      cap,
+    );
   }
 
   /** Deletes the keys with BatchWriteItem, 25 a call, retrying what DynamoDB leaves unprocessed with backoff. */
@@ -437,7 +532,7 @@ export class DynamoSubjectRepository implements SubjectRepository {
       await this.#client.send(
         new UpdateCommand({
           TableName: this.#table,
-          Key: { [PK]: breachPk(breachId), [SK]: subjectSk(key) },
+          Key: subjectKey(breachId, key),
           // Out of the work index: nobody needs to find a person whose notice has left.
           UpdateExpression: `${set} REMOVE #gpk, #gsk, #token`,
           ConditionExpression: '#status = :claimed AND #token = :token',
@@ -457,16 +552,25 @@ export class DynamoSubjectRepository implements SubjectRepository {
     }
   }
 
-  async #count(gsi1pk: string, cap: number, exceptToken?: string): Promise<number> {
-    return this.#countUpTo(
-      {
-        IndexName: TABLE.gsi1.indexName,
-        KeyConditionExpression: '#gpk = :gpk',
-        ExpressionAttributeNames: { '#gpk': GSI1PK, ...(exceptToken ? { '#token': 'claimToken' } : {}) },
-        ExpressionAttributeValues: { ':gpk': gsi1pk, ...(exceptToken ? { ':token': exceptToken } : {}) },
-        ...(exceptToken ? { FilterExpression: '#token <> :token' } : {}),
-        Select: 'COUNT',
-      },
+  /** The index entries of every shard, counted in parallel, up to `cap` in all. */
+  async #countShards(gsi1pk: (shard: number) => string, cap: number, exceptToken?: string): Promise<number> {
+    const counts = await Promise.all(
+      SHARDS.map((shard) =>
+        this.#countUpTo(
+          {
+            IndexName: TABLE.gsi1.indexName,
+            KeyConditionExpression: '#gpk = :gpk',
+            ExpressionAttributeNames: { '#gpk': GSI1PK, ...(exceptToken ? { '#token': 'claimToken' } : {}) },
+            ExpressionAttributeValues: { ':gpk': gsi1pk(shard), ...(exceptToken ? { ':token': exceptToken } : {}) },
+            ...(exceptToken ? { FilterExpression: '#token <> :token' } : {}),
+            Select: 'COUNT',
+          },
+          cap,
+        ),
+      ),
+    );
+    return Math.min(
+      counts.reduce((sum, n) => sum + n, 0),
       cap,
     );
   }
@@ -495,9 +599,9 @@ export class DynamoSubjectRepository implements SubjectRepository {
 
 type PageQuery = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
 
-/** A breach's people in the table itself (not the index): its partition, subject items only. */
-const subjectsOf = (breachId: string) => ({
+/** A breach's people in one shard of the table itself (not the index): that partition, subject items only. */
+const subjectsOf = (breachId: string, shard: number) => ({
   KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
   ExpressionAttributeNames: { '#pk': PK, '#sk': SK } as Record<string, string>,
-  ExpressionAttributeValues: { ':pk': breachPk(breachId), ':prefix': SUBJECT_SK_PREFIX },
+  ExpressionAttributeValues: { ':pk': subjectPk(breachId, shard), ':prefix': SUBJECT_SK_PREFIX },
 });

@@ -25,7 +25,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  *
  * | item            | PK                 | SK               | GSI1PK                           | GSI1SK |
  * |-----------------|--------------------|------------------|----------------------------------|--------|
- * | subject         | BREACH#<id>        | SUBJECT#<sha256> | SUBJECTS#<id>#pending / #claimed | <key>  |
+ * | subject         | BREACH#<id>#S<nn>  | SUBJECT#<sha256> | SUBJECTS#<id>#S<nn>#pending / …#claimed | <key> |
  * | SES message ptr | SESMSG#<messageId> | SESMSG           |                                  |        |
  *
  * Why two tables: DynamoDB exports a whole table, never some of its items, and the breach table's exports land in a

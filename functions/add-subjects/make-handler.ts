@@ -6,6 +6,7 @@ import { isBreachId } from '../domain/breach-id';
 import type { BreachRepository } from '../domain/ports';
 import type { SubjectRepository } from '../domain/subject-ports';
 import { MAX_SUBJECTS_PER_JSON_REQUEST, validateSubject } from '../domain/subjects';
+import { logger as powertoolsLogger } from '../observability/logger';
 import '../domain/zod-english';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
@@ -36,7 +37,7 @@ async function* jsonSubjectRows(entries: readonly unknown[]): AsyncGenerator<Sub
 }
 
 export const makeHandler = (deps: AddSubjectsDeps) => {
-  const { now = () => new Date(), logger = console, ...ports } = deps;
+  const { now = () => new Date(), logger = powertoolsLogger, ...ports } = deps;
 
   const addSubjectsRoute = async (event: SubjectsBodyEvent): Promise<APIGatewayProxyResult> => {
     const organisationId = organisationIdOf(event);

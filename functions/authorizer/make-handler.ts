@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { hashApiKey, isApiKey } from '../domain/api-keys';
 import type { OrganisationRepository } from '../domain/ports';
+import { authorizerContext } from '../http/organisation';
 
 /**
  * The API's TOKEN authorizer: `Authorization: Bearer <organisation API key>`.
@@ -13,6 +14,7 @@ import type { OrganisationRepository } from '../domain/ports';
  * The Allow policy covers every method and route of the stage, not just the one called: API Gateway caches the
  * policy per token, and a policy naming one route would deny the caller's next request to another.
  *
+ * The context carries the organisation as read here (authorizerContext), so POST /breaches needs no second read.
  * That cache (AUTHORIZER_CACHE_SECONDS, functions/manifest.ts) is the only place a key or an organisation is
  * remembered: no handler caches either, so a revoked key or a deleted organisation is refused on every route within
  * that one bound.
@@ -57,7 +59,7 @@ export const makeHandler = (deps: AuthorizerDeps) => {
         Version: '2012-10-17',
         Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: resource }],
       },
-      context: { organisationId: organisation.id },
+      context: authorizerContext(organisation),
     };
   };
 

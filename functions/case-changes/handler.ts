@@ -4,6 +4,7 @@ import { documentClient } from '../adapters/dynamodb-client';
 import { SfnTaskCallbacks } from '../adapters/task-callbacks';
 import { lambdaHandler } from '../config';
 import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { traced } from '../observability/tracer';
 import { reminderLoop } from '../reminder-loop-deps';
 import { workflowDeps } from '../workflow-deps';
 import { makeHandler } from './make-handler';
@@ -13,7 +14,7 @@ export const wire = (config: FunctionConfig<'CaseChanges'>) =>
     ...workflowDeps(config),
     requests: new DynamoDecisionRequestRepository({ client: documentClient(), tableName: config.TABLE_NAME }),
     // A revision while the case waits at Close fails that task, so the Case branch takes the revised duties.
-    callbacks: new SfnTaskCallbacks(new SFNClient({})),
+    callbacks: new SfnTaskCallbacks(traced(new SFNClient({}))),
     reminders: reminderLoop(config),
   });
 

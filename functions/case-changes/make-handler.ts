@@ -6,6 +6,7 @@ import { isBreachId } from '../domain/breach-id';
 import { decideParty } from '../domain/decide-party';
 import { NotFoundError } from '../domain/errors';
 import { linkBreach } from '../domain/link-breaches';
+import { recordObligationStageSent } from '../domain/record-obligation-stage';
 import { type ReviseDecisionDeps, reviseDecision } from '../domain/revise-decision';
 import { addAction, closeAction, type TrackActionsDeps } from '../domain/track-actions';
 import { type JsonBodyEvent, jsonBody } from '../http/json-body';
@@ -21,7 +22,10 @@ import { json } from '../http/responses';
  * - `POST /breaches/{id}/actions`, `POST /breaches/{id}/actions/{actionId}` — add or close a tracked action;
  * - `POST /breaches/{id}/authority-exchanges`, `POST /breaches/{id}/authority-outcome` — the authority's side;
  * - `POST /breaches/{id}/other-parties` — decide a suggested party after the notify step;
- * - `POST /breaches/{id}/links` — link a related breach.
+ * - `POST /breaches/{id}/links` — link a related breach;
+ * - `POST /breaches/{id}/obligation-stages` — a stage of an obligation sent (another authority's report, a NIS2 early
+ *   warning): its clock stops alerting (record-obligation-stage.ts). The stage's key (`<obligation>/<stage>`) holds a
+ *   slash, so it travels in the body rather than the path.
  *
  * 201 with the recorded event's sequence; 404 for another organisation's breach; 409 once the case is closed; 422
  * with every field problem. A refused request writes nothing.
@@ -52,6 +56,7 @@ const ROUTES: Record<string, Route> = {
   },
   '/breaches/{id}/other-parties': (deps, input) => decideParty(deps, input),
   '/breaches/{id}/links': (deps, input) => linkBreach(deps, input),
+  '/breaches/{id}/obligation-stages': async (deps, input) => (await recordObligationStageSent(deps, input)).event,
 };
 
 /** The resources this function serves, for its manifest entry. */

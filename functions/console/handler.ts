@@ -9,6 +9,7 @@ import { S3AttachmentStore, s3Client } from '../adapters/s3-attachment-store';
 import { SfnTaskCallbacks } from '../adapters/task-callbacks';
 import { lambdaHandler } from '../config';
 import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { traced } from '../observability/tracer';
 import { makeHandler } from './make-handler';
 
 // The issuer is Cognito's user pool in AWS and the embedded provider locally: nothing else differs.
@@ -19,7 +20,7 @@ export const wire = (config: FunctionConfig<'Console'>) => {
     breaches: new DynamoBreachRepository(options),
     organisations: new DynamoOrganisationRepository(options),
     requests: new DynamoDecisionRequestRepository(options),
-    callbacks: new SfnTaskCallbacks(new SFNClient({})),
+    callbacks: new SfnTaskCallbacks(traced(new SFNClient({}))),
     provider: new OidcClient({
       issuer: config.OIDC_ISSUER,
       clientId: config.OIDC_CLIENT_ID,

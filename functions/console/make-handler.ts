@@ -1,11 +1,13 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { boardReportPdf } from '../documents/board-report-pdf';
 import { RISK_LEVELS } from '../domain/assessment';
 import { type DashboardFilters, dashboard, dashboardRow } from '../domain/dashboard';
 import { DECISION_STEPS, DecisionInvalidError, type DecisionStep, STEP_TITLES } from '../domain/decisions';
 import { NotFoundError } from '../domain/errors';
 import { ownBreach } from '../domain/own-breach';
 import type { Organisation } from '../domain/ports';
+import { boardReportOf, similarIncidentsOf } from '../domain/review-breach';
 import { actingRole, can, mayTakeStep, ROLE_LABELS, stepAuthority } from '../domain/roles';
 import { csrfTokenFor, isValidCsrfToken, type Session } from '../domain/sessions';
 import {
@@ -29,6 +31,7 @@ import { readUrlencodedForm, UnreadableFormError } from '../http/form-body';
 import { assetsPathOf } from '../http/links';
 import type { ErrorLogger } from '../http/problem-json';
 import { describeError } from '../http/problem-json';
+import { logger as powertoolsLogger } from '../observability/logger';
 import {
   type ConsolePageBase,
   consoleNotFoundPage,
@@ -52,6 +55,7 @@ import {
 import { CSRF_FIELD } from '../pages/decision-page';
 import { NO_ERRORS } from '../pages/forms';
 import { htmlResponse, scriptedHtmlResponse } from '../pages/response';
+import { download } from '../register/download';
 import { clearedCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, sessionCookie, signInCookie } from './cookies';
 import { type ConsoleEvidence, evidenceRoute, evidenceSection, isEvidencePath } from './evidence-routes';
 import { readPage } from './read-pages';
@@ -105,7 +109,7 @@ const filtersOf = (query: APIGatewayProxyEvent['queryStringParameters']): Dashbo
 };
 
 export const makeHandler = (deps: ConsoleDeps) => {
-  const { provider, sessions, users, now = () => new Date(), logger = console, evidence, ...ports } = deps;
+  const { provider, sessions, users, now = () => new Date(), logger = powertoolsLogger, evidence, ...ports } = deps;
   const takeDeps: TakeDecisionDeps = { ...ports, now, logger };
 
   /** Everything the organisation has open (or all, for the closed filter), read page by page. */
@@ -158,7 +162,7 @@ export const makeHandler = (deps: ConsoleDeps) => {
         return redirect(returnTo, [sessionCookie(sessionToken), clearedCookie(SIGN_IN_COOKIE)]);
       } catch (error) {
         if (!(error instanceof SignInRefusedError)) throw error;
-        logger.error(JSON.stringify({ level: 'WARN', message: 'sign-in refused', reason: error.reason }));
+        logger.error('sign-in refused', { reason: error.reason });
         return page(400, signInFailedPage(assetsPath, base), [clearedCookie(SIGN_IN_COOKIE)]);
       }
     }
@@ -238,7 +242,7 @@ export const makeHandler = (deps: ConsoleDeps) => {
     });
     if (read) return read;
 
-    const caseMatch = /^\/breaches\/([^/]+)(?:\/decisions\/([a-z-]+))?$/.exec(path);
+    const caseMatch = /^\/breaches\/([^/]+)(?:\/decisions\/([a-z-]+)|\/(board-report))?$/.exec(path);
     if (!caseMatch?.[1] || !STATE_PATTERN.test(caseMatch[1])) return page(404, consoleNotFoundPage(assetsPath, base));
     const breachId = caseMatch[1];
     const stepName = caseMatch[2];
@@ -250,14 +254,22 @@ export const makeHandler = (deps: ConsoleDeps) => {
       throw error;
     }
 
+    if (caseMatch[3] === 'board-report') {
+      if (method !== 'GET') return page(405, consoleNotFoundPage(assetsPath, base));
+      const { report } = await boardReportOf(ports, { organisationId: session.organisationId, breachId, now: now() });
+      return download(await boardReportPdf(report), 'application/pdf', `board-report-${breachId}.pdf`);
+    }
     if (stepName === undefined) {
       if (method !== 'GET') return page(405, consoleNotFoundPage(assetsPath, base));
-      const events = await ports.breaches.events(breachId);
+      const [events, similar] = await Promise.all([
+        ports.breaches.events(breachId),
+        similarIncidentsOf(ports, { organisationId: session.organisationId, breachId }),
+      ]);
       const row = dashboardRow(state, organisation.policy, session.roles, pageBase.now);
       const evidenceHtml = evidence ? evidenceSection(pageBase, state) : undefined;
       return scriptedHtmlResponse(
         200,
-        renderCasePage({ ...pageBase, state, events, row, actions: row.mine, evidence: evidenceHtml }),
+        renderCasePage({ ...pageBase, state, events, row, actions: row.mine, similar, evidence: evidenceHtml }),
       );
     }
 
@@ -337,7 +349,7 @@ export const makeHandler = (deps: ConsoleDeps) => {
     try {
       return await handle(event);
     } catch (error) {
-      logger.error(JSON.stringify({ level: 'ERROR', message: 'console request failed', ...describeError(error) }));
+      logger.error('console request failed', { ...describeError(error) });
       return htmlResponse(
         500,
         forbiddenPage(assetsPathOf(event), 'Sorry, there is a problem with the service. Try again later.'),

@@ -4,13 +4,14 @@ import { documentClient } from '../adapters/dynamodb-client';
 import { SfnWorkflowControl } from '../adapters/workflow';
 import { lambdaHandler } from '../config';
 import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { traced } from '../observability/tracer';
 import { makeHandler } from './make-handler';
 
 export const wire = (config: FunctionConfig<'ContinueWorkflow'>) =>
   makeHandler({
     breaches: new DynamoBreachRepository({ client: documentClient(), tableName: config.TABLE_NAME }),
     // Local mode needs no branch: the SDK reads AWS_ENDPOINT_URL_SFN and talks to the local Step Functions endpoint.
-    workflow: new SfnWorkflowControl(new SFNClient({}), config.STATE_MACHINE_ARN),
+    workflow: new SfnWorkflowControl(traced(new SFNClient({})), config.STATE_MACHINE_ARN),
   });
 
 export const handler = lambdaHandler(FUNCTIONS.ContinueWorkflow.config, wire);

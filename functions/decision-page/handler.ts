@@ -7,6 +7,7 @@ import { withSecret } from '../adapters/secret-value';
 import { SfnTaskCallbacks } from '../adapters/task-callbacks';
 import { lambdaHandler } from '../config';
 import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { traced } from '../observability/tracer';
 import { assertCsrfKey } from './csrf';
 import { makeHandler } from './make-handler';
 
@@ -20,7 +21,7 @@ export const wire = (config: FunctionConfig<'DecisionPage'>) => {
       organisations: new DynamoOrganisationRepository(options),
       requests: new DynamoDecisionRequestRepository(options),
       // Local mode needs no branch: the SDK reads AWS_ENDPOINT_URL_SFN and talks to the local Step Functions endpoint.
-      callbacks: new SfnTaskCallbacks(new SFNClient({})),
+      callbacks: new SfnTaskCallbacks(traced(new SFNClient({}))),
       csrfKey: assertCsrfKey(csrfKey),
     }),
   );

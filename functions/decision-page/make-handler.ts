@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { hashSecret } from '../domain/decision-links';
 import { DecisionInvalidError, type FieldProblem, validateDecision } from '../domain/decisions';
+import { StaleConfirmationError } from '../domain/notice-reach';
 import { noticeWordingSchema } from '../domain/notice-wording';
 import {
   type DecisionRequestView,
@@ -15,6 +16,7 @@ import { ForgedFormError, readUrlencodedForm } from '../http/form-body';
 import { DECISION_LINK_PAGES, htmlErrorPages } from '../http/html-error-pages';
 import { assetsPathOf } from '../http/links';
 import type { ErrorLogger } from '../http/problem-json';
+import { logger as powertoolsLogger } from '../observability/logger';
 import { formToDecision } from '../pages/decision-forms';
 import { CSRF_FIELD, renderDecisionPage } from '../pages/decision-page';
 import { generatedWording, needsPreview, readConfirmation, renderNoticePreview } from '../pages/notice-preview';
@@ -53,7 +55,7 @@ export const readForm = (event: Parameters<typeof readUrlencodedForm>[0]): URLSe
   readUrlencodedForm(event, MAX_FORM_BYTES);
 
 export const makeHandler = (deps: DecisionPageDeps) => {
-  const { csrfKey, now = () => new Date(), logger = console, assetsPath: fixedAssetsPath, ...ports } = deps;
+  const { csrfKey, now = () => new Date(), logger = powertoolsLogger, assetsPath: fixedAssetsPath, ...ports } = deps;
   const takeDeps: TakeDecisionDeps = { ...ports, now, logger };
 
   const show = async (secret: string, assetsPath: string): Promise<APIGatewayProxyResult> => {
@@ -133,6 +135,9 @@ export const makeHandler = (deps: DecisionPageDeps) => {
         const page = recordedPage({ ...result, timeZone: view.policy.timeZone, assetsPath });
         return htmlResponse(page.statusCode, page.body);
       } catch (error) {
+        // The list changed since this preview was shown: show it again as it is now, nothing sent.
+        if (error instanceof StaleConfirmationError)
+          return preview([{ path: 'confirmedSend', message: error.message }], 409);
         if (!(error instanceof DecisionInvalidError)) throw error;
         const own = error.problems.filter((p) => p.path === 'confirmedSend' || p.path.startsWith('wording'));
         if (own.length === error.problems.length) return preview(own, 422);

@@ -1,4 +1,5 @@
 import type { RegisterRow } from '../domain/register';
+import { obligationText } from './register-obligation-text';
 
 /**
  * The breach register as CSV (RFC 4180): a header row, CRLF line ends, every field that needs it quoted with inner
@@ -73,6 +74,8 @@ const COLUMNS: readonly (readonly [header: string, value: (row: RegisterRow) => 
   ['subjects_notified_at', (r) => r.subjects.notifiedAt],
   ['subjects_exemption', (r) => r.subjects.exemption?.ground],
   ['subjects_exemption_explanation', (r) => r.subjects.exemption?.explanation],
+  // Every obligation's stage (authority or regime, deadline, sent at, met / late / open, reasons), one after another.
+  ['obligations', (r) => r.obligations.map((o) => obligationText(o, (iso) => iso)).join(' | ')],
   ['controller', (r) => r.controller?.name],
   ['controller_notified_at', (r) => r.controller?.notifiedAt],
   ['closed_at', (r) => r.closedAt],

@@ -2,6 +2,7 @@ import { PDFDocument } from 'pdf-lib';
 import type { RegisterFilter, RegisterRow } from '../domain/register';
 import { CONCLUSION_WORDS, RISK_WORDS, STAGE_WORDS, sentenceCase, wordsFor, wordsList } from '../domain/vocabulary';
 import { coverage, embedLetterFonts } from './letter-font';
+import { obligationText } from './register-obligation-text';
 import { GREY, LEADING, MARGIN, SectionWriter } from './section-writer';
 
 /**
@@ -128,6 +129,7 @@ export function registerSections(r: RegisterRow): { heading: string; parts: { ti
           ] as const,
         ]
       : []),
+    ...r.obligations.map((o, index) => [`Obligation ${index + 1}`, obligationText(o, when)] as const),
     ...(r.controller
       ? [
           [

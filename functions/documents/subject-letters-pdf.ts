@@ -255,7 +255,7 @@ export async function subjectLettersPdf({
     letter.gap();
     letter.line(sections.heading, { bold: true, size: 14 });
     letter.gap(0.4);
-    for (const paragraph of greetingFor(subject, notice.organisationName).split('\n\n')) {
+    for (const paragraph of greetingFor(subject, notice.organisationName, sections.template).split('\n\n')) {
       letter.line(paragraph);
       letter.gap(0.4);
     }

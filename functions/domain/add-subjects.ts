@@ -1,4 +1,5 @@
 import { ConflictError } from './errors';
+import { countReach, NO_REACH } from './notice-reach';
 import { ownBreach } from './own-breach';
 import type { BreachRepository } from './ports';
 import type { SubjectRepository } from './subject-ports';
@@ -12,7 +13,8 @@ import { type RowError, type RowResult, subjectKey } from './subjects';
  * 2. Each row was validated on its own; good rows are stored in chunks (one conditional put per person, so a person
  *    already listed — a re-upload — is left as they are, and their delivery status with them), bad rows are reported
  *    with their line (CSV) or index (JSON) and field messages. A bad row never stops the good ones.
- * 3. The breach's log records the counts and the source only: the people are personal data, the log is not the place.
+ * 3. The breach's log records the counts and the source only (with how many of the new people can be reached by
+ *    e-mail, by post or both: notice-reach.ts): the people are personal data, the log is not the place.
  */
 
 export type RowPosition = { line: number } | { index: number };
@@ -56,9 +58,15 @@ export async function addSubjects(
   const at = deps.now().toISOString();
   const result: AddSubjectsResult = { accepted: 0, added: 0, rejected: [], rejectedCount: 0 };
   let chunk: { key: string; subject: Extract<RowResult, { ok: true }>['subject'] }[] = [];
+  let reach = NO_REACH;
   const flush = async () => {
     if (chunk.length === 0) return;
-    result.added += await deps.subjects.add(breachId, chunk, at);
+    const added = new Set(await deps.subjects.add(breachId, chunk, at));
+    result.added += added.size;
+    reach = countReach(
+      chunk.filter(({ key }) => added.has(key)).map(({ subject }) => subject),
+      reach,
+    );
     chunk = [];
   };
 
@@ -79,7 +87,13 @@ export async function addSubjects(
       type: 'subjects-added',
       at,
       actor: { kind: 'api-client', organisationId: input.organisationId },
-      data: { accepted: result.accepted, added: result.added, rejected: result.rejectedCount, source: input.source },
+      data: {
+        accepted: result.accepted,
+        added: result.added,
+        rejected: result.rejectedCount,
+        source: input.source,
+        reach,
+      },
     });
   }
   return result;

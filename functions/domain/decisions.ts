@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ART34_GROUNDS, type Art34Ground, CONCLUSIONS, type Conclusion } from './assessment';
 import { fieldErrors } from './field-errors';
+import { confirmedSendSchema } from './notice-reach';
 import { noticeWordingSchema } from './notice-wording';
 import { type OrganisationPolicy, OTHER_PARTIES } from './policy';
 import { RECOVERY } from './report';
@@ -131,10 +132,11 @@ export const notifySubjectsDecisionSchema = z.strictObject({
   exemption: z.optional(z.strictObject({ ground: z.enum(ART34_GROUNDS), explanation: text(5000) })),
   note: z.optional(text(5000)),
   /**
-   * The number of notices the person saw in the preview and pressed "send" for: required for the methods that send
-   * (e-mail), and it must be the number of people on the list, so nothing leaves that nobody confirmed.
+   * What the person saw in the preview and pressed "send" for: the e-mails and letters (`{ emails, letters }`), or the
+   * number of people on the list. Required for the methods that send (e-mail), and it must match the list as it is
+   * when the decision is recorded (a stale count is refused with 409), so nothing leaves that nobody confirmed.
    */
-  confirmedSend: z.optional(z.number().check(z.int(), z.minimum(1))),
+  confirmedSend: z.optional(confirmedSendSchema),
   /** The notice as the person edited it in the preview, within what Art. 34(2) requires (notice-wording.ts). */
   wording: z.optional(noticeWordingSchema),
 });
@@ -373,10 +375,11 @@ function policyProblems(decision: Decision, context: DecisionContext): FieldProb
             message:
               'nobody is on the list of people affected yet: upload them before sending (POST /breaches/{id}/subjects)',
           });
-        } else if (d.confirmedSend !== listed) {
+        } else if (d.confirmedSend === undefined) {
+          // A count that no longer matches the list is a conflict, not a field error (take-decision.ts: 409).
           problems.push({
             path: 'confirmedSend',
-            message: `preview the notices and confirm sending them: ${listed} ${listed === 1 ? 'person is' : 'people are'} on the list${d.confirmedSend !== undefined ? `, not ${d.confirmedSend}` : ''}`,
+            message: `preview the notices and confirm sending them: ${listed} ${listed === 1 ? 'person is' : 'people are'} on the list`,
           });
         }
       }

@@ -4,6 +4,7 @@ import type { AuthorityReport } from './authority-report';
 import type { MarkId } from './clocks';
 import type { DecisionData, DecisionStep, NotificationPlan } from './decisions';
 import type { MailKind } from './mail/message';
+import type { SubjectReach } from './notice-reach';
 import type { Clock, OtherParty } from './policy';
 import type { BreachReport } from './report';
 
@@ -106,7 +107,7 @@ export interface EventData extends SubjectEventData {
    * A stage of an obligation other than the policy's own authority clock was sent (another authority's report, a
    * NIS2 early warning, a DORA notification): the key is `<obligation id>/<stage id>` (breach-obligations.ts).
    */
-  'obligation-stage-sent': { key: string; sentAt: string; reference?: string };
+  'obligation-stage-sent': { key: string; sentAt: string; reference?: string; delayReason?: string };
   /** The case is closed: the closure decision held. */
   closed: Record<string, never>;
   /**
@@ -250,7 +251,14 @@ export type BreachRelation = (typeof BREACH_RELATIONS)[number];
  */
 export interface SubjectEventData {
   /** An upload of the people affected: rows kept (`added` of them new to the list) and rows refused. */
-  'subjects-added': { accepted: number; added: number; rejected: number; source: 'csv' | 'json' };
+  'subjects-added': {
+    accepted: number;
+    added: number;
+    rejected: number;
+    source: 'csv' | 'json';
+    /** How the people it added can be reached, counted (notice-reach.ts); absent on uploads recorded before. */
+    reach?: SubjectReach;
+  };
   /** One run of the notice fan-out: what it sent, what SES refused, what waits, and claims a crash left unresolved. */
   'subject-notices-sent': { sent: number; failed: number; deferred: number; remaining: number; unconfirmed: number };
   /** Art. 34(3): nobody is written to; the ground relied on, and whether a public notice replaces the letters. */

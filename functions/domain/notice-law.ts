@@ -15,8 +15,12 @@ export interface NoticeLaw {
   jurisdiction: 'uk' | 'eu';
   /** "the UK GDPR" / "the GDPR", as it reads inside a sentence. */
   law: string;
-  /** Where people may complain (Art. 77), with the contact details they need. */
-  complaints: { name: string; lines: string[] };
+  /** Where people may complain (Art. 77), with the contact details they need (as lines, and one by one). */
+  complaints: {
+    name: string;
+    lines: string[];
+    details: { website?: string; email?: string; phone?: string; address?: string };
+  };
 }
 
 /** The ICO's own page and helpline for people who want to complain (ico.org.uk/make-a-complaint, 2026-12-04). */
@@ -40,6 +44,11 @@ export function noticeLaw(authority: SupervisoryAuthority): NoticeLaw {
           `Phone: ${authority.phone ?? ICO_COMPLAINTS.phone}`,
           ...(authority.address ? [`Post: ${authority.address}`] : []),
         ],
+        details: {
+          website: ICO_COMPLAINTS.website,
+          phone: authority.phone ?? ICO_COMPLAINTS.phone,
+          ...(authority.address ? { address: authority.address } : {}),
+        },
       },
     };
   }
@@ -53,6 +62,11 @@ export function noticeLaw(authority: SupervisoryAuthority): NoticeLaw {
         ...(authority.phone ? [`Phone: ${authority.phone}`] : []),
         ...(authority.address ? [`Post: ${authority.address}`] : []),
       ],
+      details: {
+        ...(authority.email ? { email: authority.email } : {}),
+        ...(authority.phone ? { phone: authority.phone } : {}),
+        ...(authority.address ? { address: authority.address } : {}),
+      },
     },
   };
 }

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { contactSchema } from './report';
 import './zod-english';
 import { organisationJurisdictionSchema } from './jurisdiction-facts';
+import { noticeTemplateOverrideSchema } from './notice-templates';
 
 /**
  * An organisation's breach policy: who decides, who is told, how long each clock runs, which sector duties apply.
@@ -222,6 +223,11 @@ export const organisationPolicySchema = z
      * authorities are told (obligations.ts). Absent: a UK organisation under UK GDPR only, as every preset is.
      */
     jurisdiction: z.optional(organisationJurisdictionSchema),
+    /**
+     * The organisation's own wording of the notice to people, per language: named fields of the template
+     * (notice-templates.ts) reworded; a required Art. 34(2) element can never be removed.
+     */
+    noticeTemplates: z.optional(z.array(noticeTemplateOverrideSchema).check(z.maxLength(10))),
     /** Hours a decision link stays valid after it is mailed. */
     decisionLinkHours: z._default(z.number().check(z.positive(), z.maximum(24 * 30)), DEFAULT_DECISION_LINK_HOURS),
   })

@@ -31,6 +31,17 @@ export interface BreachSummary {
   reportedAt: string;
 }
 
+/**
+ * What a caller knows for certain about a breach's log because it wrote it itself (e.g. `create` just returned
+ * `created: true`): the head event, the projection folded up to it, and that no event up to it carries the key
+ * being appended. A hint, never a trust boundary: if another writer has appended since, the repository finds out by
+ * its conditional put and falls back to reading the log.
+ */
+export interface KnownHead {
+  event: BreachEvent;
+  state: BreachState;
+}
+
 export interface BreachRepository {
   /**
    * Starts a breach: writes its `reported` event as seq 1 with a conditional put. If the breach already exists,
@@ -44,8 +55,15 @@ export interface BreachRepository {
    * writes nothing and returns the recorded event with `created: false`. Safe under concurrency and after a crash at
    * any point, which is what makes every workflow task idempotent: key it by what the task does (e.g. `contain`,
    * `mail:dpo:deadline-72h`) and retry freely.
+   *
+   * `known`, when the caller holds it, lets the repository skip reading back what this very request just wrote.
    */
-  appendOnce<T extends EventType>(breachId: string, key: string, event: NewEvent<T>): Promise<AppendResult<T>>;
+  appendOnce<T extends EventType>(
+    breachId: string,
+    key: string,
+    event: NewEvent<T>,
+    known?: KnownHead,
+  ): Promise<AppendResult<T>>;
   /** Every event of the breach, in sequence order. */
   events(breachId: string): Promise<BreachEvent[]>;
   /** The projection; undefined when the breach does not exist. */

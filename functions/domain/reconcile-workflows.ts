@@ -46,7 +46,8 @@ export interface ReconcileDeps extends FailureDeps {
    */
   graceMs?: number;
   /** @default console */
-  logger?: { error(message: string): void };
+  /** Where failures are logged: ids and error classes only. @default console */
+  logger?: { error(message: string, attributes: Record<string, unknown>): void };
 }
 
 export interface ReconcileResult {
@@ -84,14 +85,7 @@ export async function reconcileWorkflows(deps: ReconcileDeps): Promise<Reconcile
     } catch (error) {
       const name = errorClass(error);
       // Ids and error classes only: messages may quote data.
-      logger.error(
-        JSON.stringify({
-          level: 'ERROR',
-          message: 'workflow not started',
-          breachId: breach.breachId,
-          errorClass: name,
-        }),
-      );
+      logger.error('workflow not started', { breachId: breach.breachId, errorClass: name });
       result.failed.push({ breachId: breach.breachId, error: name });
       try {
         await recordFailure(deps, {
@@ -100,14 +94,7 @@ export async function reconcileWorkflows(deps: ReconcileDeps): Promise<Reconcile
           failure: { Error: name, Cause: 'StartExecution failed; the reconciler tries again on its next run.' },
         });
       } catch (alertError) {
-        logger.error(
-          JSON.stringify({
-            level: 'ERROR',
-            message: 'failure not recorded',
-            breachId: breach.breachId,
-            errorClass: errorClass(alertError),
-          }),
-        );
+        logger.error('failure not recorded', { breachId: breach.breachId, errorClass: errorClass(alertError) });
       }
     }
   }
@@ -122,14 +109,7 @@ export async function reconcileWorkflows(deps: ReconcileDeps): Promise<Reconcile
         result.continued.push(breachId);
       } catch (error) {
         // The DPO was mailed when it ended; the next run tries again.
-        logger.error(
-          JSON.stringify({
-            level: 'ERROR',
-            message: 'workflow not continued',
-            breachId,
-            errorClass: errorClass(error),
-          }),
-        );
+        logger.error('workflow not continued', { breachId, errorClass: errorClass(error) });
         result.failed.push({ breachId, error: errorClass(error) });
       }
     }

@@ -3,7 +3,8 @@ import { CONCLUSION_LABELS } from './assessment';
 import { deadlineFor, hoursLate } from './clocks';
 import { decidedRisk } from './decided-risk';
 import type { DecisionData } from './decisions';
-import type { Clock, SeverityScale } from './policy';
+import type { Clock, OrganisationPolicy, SeverityScale } from './policy';
+import { type RegisterObligation, registerObligations } from './register-obligations';
 import type { BreachReport, DataCategory, SubjectCategory } from './report';
 import type { BreachState } from './state';
 
@@ -109,6 +110,8 @@ export interface RegisterRow {
     throughRepresentatives?: boolean;
     exemption?: { ground: Art34Ground; explanation: string };
   };
+  /** Each obligation's stages (authority or regime, deadline, sent at, met / late / open with the reasons for delay). */
+  obligations: RegisterObligation[];
   /** As processor: when and how the controller was told. */
   controller?: { name: string; notifiedAt?: string; channel?: DecisionData['notify-controller']['channel'] };
   closedAt?: string;
@@ -129,6 +132,8 @@ export interface RegisterFilter {
 export interface RegisterOptions {
   /** The organisation's current clocks, for breaches recorded before their clocks were kept on the breach. */
   clocks: readonly Clock[];
+  /** Where the organisation is established and its sectors (policy.jurisdiction); absent, a UK organisation. */
+  jurisdiction?: OrganisationPolicy['jurisdiction'];
   /** When the register is drawn up: what "overdue" is measured against. */
   now: Date;
   filter?: RegisterFilter;
@@ -154,7 +159,10 @@ export function registerRows(states: readonly BreachState[], options: RegisterOp
     .map((state) => registerRow(state, options));
 }
 
-export function registerRow(state: BreachState, options: Pick<RegisterOptions, 'clocks' | 'now'>): RegisterRow {
+export function registerRow(
+  state: BreachState,
+  options: Pick<RegisterOptions, 'clocks' | 'now' | 'jurisdiction'>,
+): RegisterRow {
   const clocks = state.clocks ?? options.clocks;
   const role = state.report.organisationRole;
   const decide = state.decisions.decide;
@@ -176,6 +184,11 @@ export function registerRow(state: BreachState, options: Pick<RegisterOptions, '
     ...(decide ? { conclusion: conclusionOf(decide) } : {}),
     authority: authorityOf(state, clocks, options.now),
     subjects: subjectsOf(state),
+    obligations: registerObligations(
+      state,
+      options.jurisdiction ? { jurisdiction: options.jurisdiction } : {},
+      options.now,
+    ),
     ...(role.role === 'processor' ? { controller: controllerOf(state, role.controller.name) } : {}),
     ...(state.closedAt ? { closedAt: state.closedAt } : {}),
   };

@@ -3,7 +3,7 @@ import { type Deadline, deadlinesFor } from './clocks';
 import { IdempotencyMismatchError, ValidationError } from './errors';
 import type { Actor, EventData, NewEvent } from './events';
 import { canonicalJson, sha256Hex } from './hash-chain';
-import type { BreachRepository, Organisation, WorkflowStarter } from './ports';
+import type { BreachRepository, KnownHead, Organisation, WorkflowStarter } from './ports';
 import { formOrganisationRole } from './registered-controllers';
 import { type BreachReport, makeBreachReportSchema } from './report';
 import { applyEvent, type BreachState } from './state';
@@ -29,8 +29,9 @@ import { applyEvent, type BreachState } from './state';
  *    reconciler looking for open breaches without an execution, starts it later.
  */
 
+/** Where a failure the caller is not told about is logged: ids and error classes only. */
 export interface Logger {
-  error(message: string): void;
+  error(message: string, attributes: Record<string, unknown>): void;
 }
 
 export interface ReportBreachDeps {
@@ -88,7 +89,8 @@ export const makeReportBreach = (deps: ReportBreachDeps) => {
   const { breaches, workflow, now = () => new Date(), logger = console } = deps;
   const schema = makeBreachReportSchema(now);
 
-  const startWorkflow = async (state: BreachState): Promise<ReportBreachResult['workflow']> => {
+  /** `known`: the log as this request wrote it, when it created the breach (the append then reads nothing back). */
+  const startWorkflow = async (state: BreachState, known?: KnownHead): Promise<ReportBreachResult['workflow']> => {
     if (state.executionArn) return 'started';
     const input: WorkflowInput = { breachId: state.breachId, organisationId: state.organisationId };
     let executionArn: string;
@@ -105,12 +107,16 @@ export const makeReportBreach = (deps: ReportBreachDeps) => {
       return 'pending';
     }
     // The execution runs from here on, whether or not the record below is written; a later retry writes it.
-    await record(state.breachId, {
-      type: 'workflow-started',
-      at: now().toISOString(),
-      actor: INTAKE,
-      data: { executionArn },
-    });
+    await record(
+      state.breachId,
+      {
+        type: 'workflow-started',
+        at: now().toISOString(),
+        actor: INTAKE,
+        data: { executionArn },
+      },
+      known,
+    );
     return 'started';
   };
 
@@ -119,10 +125,14 @@ export const makeReportBreach = (deps: ReportBreachDeps) => {
    * once, while each failure is a fact of its own. A failure to record is logged, not thrown: the report itself is
    * stored, and the caller must not be told otherwise.
    */
-  const record = async (breachId: string, event: NewEvent<'workflow-started'> | NewEvent<'step-failed'>) => {
+  const record = async (
+    breachId: string,
+    event: NewEvent<'workflow-started'> | NewEvent<'step-failed'>,
+    known?: KnownHead,
+  ) => {
     try {
       if (event.type === 'workflow-started' && breaches.appendOnce) {
-        await breaches.appendOnce(breachId, event.type, event);
+        await breaches.appendOnce(breachId, event.type, event, known);
       } else {
         await breaches.append(breachId, event);
       }
@@ -133,7 +143,7 @@ export const makeReportBreach = (deps: ReportBreachDeps) => {
 
   // Ids and error classes only: error messages may quote the request.
   const logFailure = (message: string, breachId: string, error: unknown): void => {
-    logger.error(JSON.stringify({ level: 'ERROR', message, breachId, errorClass: errorClass(error) }));
+    logger.error(message, { breachId, errorClass: errorClass(error) });
   };
 
   return async (command: ReportBreachCommand): Promise<ReportBreachResult> => {
@@ -166,10 +176,12 @@ export const makeReportBreach = (deps: ReportBreachDeps) => {
     if (!created && event.data.requestHash !== requestHash) throw new IdempotencyMismatchError();
 
     // A new breach's state is its first event; a repeat reads the projection to learn what the first attempt did.
+    // A created breach's log is exactly its `reported` event, which carries no idempotency key: the workflow's record
+    // is appended after it without reading the log back.
     const state = created
       ? applyEvent(undefined, event)
       : ((await breaches.state(breachId)) ?? applyEvent(undefined, event));
-    const workflowStatus = await startWorkflow(state);
+    const workflowStatus = await startWorkflow(state, created ? { event, state } : undefined);
 
     return {
       breachId,

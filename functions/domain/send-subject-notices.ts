@@ -1,8 +1,9 @@
 import { type BreachEvent, isEvent } from './events';
 import { loadCase } from './load-case';
+import type { NoticeTemplate } from './notice-templates';
 import type { BreachRepository, OrganisationRepository } from './ports';
 import { SendRateLimiter } from './send-rate-limiter';
-import { noticeTemplateParts, personalParts } from './subject-notice';
+import { noticeTemplateParts, personalParts, templateOf } from './subject-notice';
 import {
   type BulkMailer,
   type BulkOutcome,
@@ -129,6 +130,8 @@ export async function sendSubjectNotices(
   if (!BY_EMAIL.includes(decision.method)) return { ...idle, outcome: 'not-by-email' };
 
   const parts = noticeTemplateParts({ state, organisationName: organisation.name, policy });
+  // The greeting in the notice's own language (the template the sections came from).
+  const template = templateOf({ state, policy });
   const rate = await noticeRate(deps);
   const clock = () => deps.now().getTime();
   const limiter = new SendRateLimiter({ ratePerSecond: rate, now: clock, sleep: deps.sleep });
@@ -158,7 +161,7 @@ export async function sendSubjectNotices(
     limiter.refund(candidates.length - claimed.length);
     if (claimed.length === 0) continue;
 
-    const outcomes = await sendClaimed(deps, breachId, parts, claimed, organisation.name, claimToken);
+    const outcomes = await sendClaimed(deps, breachId, parts, claimed, organisation.name, claimToken, template);
     const blocked = await recordOutcomes(deps, breachId, claimed, outcomes, claimToken, counts);
     if (blocked) throw new SubjectNoticesBlockedError(blocked);
     slowestBatchMs = Math.max(slowestBatchMs, clock() - started);
@@ -234,11 +237,16 @@ async function sendClaimed(
   claimed: readonly SubjectRecord[],
   organisationName: string,
   claimToken: string,
+  template: NoticeTemplate,
 ): Promise<BulkOutcome[]> {
   const recipients: NoticeRecipient[] = claimed.map((record) => {
     // Only people with an address are ever pending (subject-repository.ts): a letter here is a broken item.
     if (record.delivery.channel !== 'email') throw new Error(`subject ${record.key} has no e-mail address`);
-    return { key: record.key, to: record.delivery.to, personal: personalParts(record.subject, organisationName) };
+    return {
+      key: record.key,
+      to: record.delivery.to,
+      personal: personalParts(record.subject, organisationName, template),
+    };
   });
   try {
     return await deps.mailer.sendBulk(breachId, parts, recipients);

@@ -12,6 +12,7 @@ import {
   isEvent,
   type SubjectEventData,
 } from './events';
+import { addReach, NO_REACH, type SubjectReach } from './notice-reach';
 import type { Clock, ClockId, OtherParty } from './policy';
 import type { BreachReport } from './report';
 
@@ -89,6 +90,8 @@ export interface BreachState {
   authorityReports?: AuthorityReportRecord[];
   /** When each stage of an obligation beyond the policy's own clocks was sent, keyed `<obligation id>/<stage id>`. */
   obligationsSent?: Record<string, string>;
+  /** The reasons given for a stage sent after its deadline, keyed as `obligationsSent`. */
+  obligationDelayReasons?: Record<string, string>;
   /** The authority's written confirmation of receipt (RCOT): the latest one recorded. */
   authorityAcknowledgement?: { receivedAt: string; reference?: string };
   /** When the processor's notice to the controller left, and how. */
@@ -161,6 +164,8 @@ export interface SubjectNoticesSummary {
   rejected: number;
   sent: number;
   failed: number;
+  /** How the people listed can be reached, counted (notice-reach.ts); absent when an upload did not record it. */
+  reach?: SubjectReach;
   /** The Art. 34(3) exemption relied on instead of writing to people, when one was. */
   exemption?: { ground: Art34Ground; explanation: string; publicNotice: boolean };
   completedAt?: string;
@@ -351,9 +356,10 @@ const FOLD: { [T in EventType]: FoldHandler<T> } = {
     ...state,
     authorityReports: [...(state.authorityReports ?? []), { phase, submittedAt, ...(reference ? { reference } : {}) }],
   }),
-  'obligation-stage-sent': (state, { data: { key, sentAt } }) => ({
+  'obligation-stage-sent': (state, { data: { key, sentAt, delayReason } }) => ({
     ...state,
     obligationsSent: { ...(state.obligationsSent ?? {}), [key]: sentAt },
+    ...(delayReason ? { obligationDelayReasons: { ...(state.obligationDelayReasons ?? {}), [key]: delayReason } } : {}),
   }),
   'authority-acknowledged': (state, { data: { receivedAt, reference } }) => ({
     ...state,
@@ -365,11 +371,18 @@ const FOLD: { [T in EventType]: FoldHandler<T> } = {
     // As processor, telling the controller is what the authority clock asks of us (DOMAIN.md).
     milestones: earliest(state.milestones, 'authority', at),
   }),
-  'subjects-added': subjects<'subjects-added'>((summary, { added, rejected }) => ({
-    ...summary,
-    listed: summary.listed + added,
-    rejected: summary.rejected + rejected,
-  })),
+  'subjects-added': subjects<'subjects-added'>((summary, { added, rejected, reach }) => {
+    // The counts per channel are known only while every upload recorded them.
+    const known =
+      reach && (summary.listed === 0 || summary.reach) ? addReach(summary.reach ?? NO_REACH, reach) : undefined;
+    const { reach: _previous, ...rest } = summary;
+    return {
+      ...rest,
+      listed: summary.listed + added,
+      rejected: summary.rejected + rejected,
+      ...(known ? { reach: known } : {}),
+    };
+  }),
   'subject-notices-sent': subjects<'subject-notices-sent'>((summary, { sent, failed, unconfirmed }) => ({
     ...summary,
     sent: summary.sent + sent,

@@ -2,12 +2,13 @@ import { formatInTimeZone } from './clocks';
 import { type DecidedRisk, decidedRisk } from './decided-risk';
 import { LEGALLY_SPECIAL } from './enisa';
 import { escapeHtml, type MailContent, renderMail } from './mail/message';
-import { noticeLaw } from './notice-law';
+import { isIco, noticeLaw } from './notice-law';
+import { fill, type NoticeTemplate, noticeTemplateFor } from './notice-templates';
 import { type NoticeWording, sectionFromText } from './notice-wording';
 import type { OrganisationPolicy } from './policy';
 import type { DataCategory } from './report';
 import type { BreachState } from './state';
-import { PARENTAL_RELATIONSHIPS, type Relationship, type Subject } from './subjects';
+import { PARENTAL_RELATIONSHIPS, type Subject } from './subjects';
 
 /**
  * The notice to a person affected by a breach (Art. 34(2)): in clear and plain language, what happened, the likely
@@ -27,7 +28,10 @@ import { PARENTAL_RELATIONSHIPS, type Relationship, type Subject } from './subje
 export interface NoticeCase {
   state: Pick<BreachState, 'breachId' | 'report' | 'assessment' | 'decisions' | 'plan'>;
   organisationName: string;
-  policy: Pick<OrganisationPolicy, 'dpo' | 'supervisoryAuthority' | 'timeZone' | 'duties'>;
+  policy: Pick<
+    OrganisationPolicy,
+    'dpo' | 'supervisoryAuthority' | 'timeZone' | 'duties' | 'jurisdiction' | 'noticeTemplates'
+  >;
 }
 
 export interface NoticeSection {
@@ -41,61 +45,13 @@ export interface NoticeSections {
   /** The mail's subject line: no personal data, as it shows on lock screens. */
   subject: string;
   sections: NoticeSection[];
+  contactHeading: string;
   contact: (readonly [label: string, value: string])[];
   masthead: string;
   footer: string;
+  /** The template the words came from (language, jurisdiction): the greeting and the letters use it too. */
+  template: NoticeTemplate;
 }
-
-const CAUSE_WORDS: Record<string, string> = {
-  ransomware: 'our computer systems were attacked with ransomware, malicious software that locks or copies files',
-  phishing: 'someone tricked a member of our staff into giving them access to our systems (a “phishing” attack)',
-  hacking: 'someone got into our computer systems without permission',
-  malware: 'malicious software got into our computer systems',
-  'other-cyber': 'our computer systems were attacked',
-  'lost-device': 'a laptop, phone or other device holding information was lost',
-  'stolen-device': 'a laptop, phone or other device holding information was stolen',
-  'lost-paper': 'paper records were lost',
-  'stolen-paper': 'paper records were stolen',
-  'misdirected-email': 'an e-mail was sent to the wrong person',
-  'misdirected-post': 'a letter or parcel was sent to the wrong address',
-  'unauthorised-access': 'someone looked at information they were not allowed to see',
-  'unauthorised-disclosure': 'information was shared with someone who should not have received it',
-  alteration: 'information was changed without permission',
-  destruction: 'information was deleted or destroyed without permission',
-  'equipment-failure': 'a fault in our equipment damaged information or made it unavailable',
-  environmental: 'a fire, flood or similar event damaged our records',
-  'human-error': 'a member of our staff made a mistake in handling information',
-  other: 'something went wrong in the way we handle information',
-};
-
-const DATA_WORDS: Record<DataCategory, string> = {
-  'basic-identifiers': 'your name and basic details such as your date of birth',
-  'contact-details': 'your contact details (address, e-mail address or phone number)',
-  employment: 'information about your work',
-  education: 'information about your education',
-  other: 'other information about you',
-  'childrens-records': 'records about a child',
-  'social-care-records': 'your social care records',
-  safeguarding: 'safeguarding information',
-  financial: 'your bank, card or other financial details',
-  credentials: 'passwords or other details you use to log in',
-  'property-access-codes': 'the access code to your home, such as a key safe code',
-  'identity-documents': 'copies of identity documents such as a passport or driving licence',
-  location: 'information about where you live or where you are',
-  'national-identifiers': 'your National Insurance, passport or other identity number',
-  behavioural: 'information about your habits or preferences, such as what you bought or browsed',
-  'communications-traffic': 'records of your calls, messages or connections',
-  'racial-or-ethnic-origin': 'your ethnic origin',
-  'political-opinions': 'your political opinions',
-  'religious-or-philosophical-beliefs': 'your religious or philosophical beliefs',
-  'trade-union-membership': 'your trade union membership',
-  genetic: 'genetic information',
-  biometric: 'biometric information such as fingerprints',
-  health: 'information about your health',
-  'sex-life': 'information about your sex life',
-  'sexual-orientation': 'your sexual orientation',
-  'criminal-offences': 'information about criminal offences or convictions',
-};
 
 /** Sensitive by law or by context: seen by the wrong person, it hurts through distress and unfair treatment. */
 const SENSITIVE: readonly DataCategory[] = [
@@ -105,64 +61,30 @@ const SENSITIVE: readonly DataCategory[] = [
   'safeguarding',
 ];
 
-/** What could happen to the person, per category: the consequences the ICO asks organisations to explain. */
-const CONSEQUENCES: Partial<Record<DataCategory, string>> = {
-  financial: 'Someone could try to use your financial details to take money or to commit fraud in your name.',
-  credentials: 'Someone could try to log in to your accounts.',
-  'property-access-codes': 'Someone could try to use the access code to get into your home.',
-  'identity-documents': 'Someone could try to pretend to be you, for example to open accounts (identity fraud).',
-  'contact-details':
-    'You may receive unexpected e-mails, calls or letters, including scams that pretend to come from us.',
-  location: 'Someone could find out where you live or where you are.',
-  'national-identifiers': 'Someone could try to pretend to be you, for example to open accounts (identity fraud).',
-};
-
-/** What the person can do, per category: the advice Art. 34(2) and the ICO ask for. */
-const ADVICE: Partial<Record<DataCategory, string>> = {
-  credentials:
-    'Change your password for this service, and for any other account where you use the same password. Turn on two-step verification where you can.',
-  financial:
-    'Check your bank and card statements for payments you do not recognise, and tell your bank at once if you see any. Your bank will never ask for your full PIN or password.',
-  'property-access-codes':
-    'The access code to your home is being changed. Until you are told the new code, check that doors and key safes are locked, and tell us about anything unusual.',
-  'identity-documents':
-    'Watch for letters about loans, credit cards or accounts you did not apply for. You can check your credit record free of charge with a credit reference agency.',
-  'contact-details':
-    'Be careful with unexpected e-mails, calls or texts, even if they seem to come from us. We will never ask you for a password or for bank details.',
-  location: 'If you are worried about your safety, contact the police.',
-};
-
 /**
  * How likely it is to affect the person, in the words of the recorded decision (decided-risk.ts), never the machine's
  * recommendation once a person has decided. A voluntary notice says plainly that the risk is not high. Whether the
  * decision departs from the recommendation is for the record, never for the people told.
  */
-export const riskParagraph = (risk: DecidedRisk): string => {
-  switch (risk.level) {
-    case 'high-risk':
-      return 'We think there is a high risk that this could affect you. We are telling you now so that you can protect yourself.';
-    case 'risk':
-      return 'We do not think the risk to you is high, but there is some risk, and we want you to know what happened.';
-    case 'no-risk':
-      return 'We think it is unlikely that this will affect you, but we want you to know what happened.';
+export const riskParagraph = (risk: DecidedRisk, template: NoticeTemplate = templateOf()): string =>
+  template.fields[`consequences.${risk.level}`];
+
+/**
+ * A date people read, in the organisation's time zone and the notice's language: "Tuesday 4 March 2025",
+ * "Dienstag, 4. März 2025".
+ */
+const dayOf = (iso: string, timeZone: string, language = 'en-GB'): string => {
+  if (language.startsWith('en')) {
+    const formatted = formatInTimeZone(iso, timeZone);
+    return formatted.slice(0, formatted.lastIndexOf(', '));
   }
-};
-
-/** Who the representative is to the person, as their letter says it. */
-const RELATIONSHIP_WORDS: Record<Relationship, string> = {
-  parent: 'parent',
-  carer: 'carer',
-  guardian: 'guardian',
-  'next-of-kin': 'next of kin',
-  attorney: 'attorney (lasting power of attorney)',
-  'care-professional': 'care professional',
-  other: 'representative',
-};
-
-/** A date people read: "Tuesday 4 March 2025", in the organisation's time zone. */
-const dayOf = (iso: string, timeZone: string): string => {
-  const formatted = formatInTimeZone(iso, timeZone);
-  return formatted.slice(0, formatted.lastIndexOf(', '));
+  return new Intl.DateTimeFormat(language, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone,
+  }).format(new Date(iso));
 };
 
 /** A postal address's lines, given with commas or line breaks: how the letters lay it out, and the e-mail joins it. */
@@ -175,52 +97,57 @@ export const addressLines = (address: string | undefined): string[] =>
 /** Headers and single-line fields: a CR or LF from an organisation's name would otherwise start a new header. */
 const oneLine = (value: string): string => value.replace(/[\r\n\t]+/g, ' ').trim();
 
-const sentenceList = (items: readonly string[]): string =>
-  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+const sentenceList = (items: readonly string[], and: string): string =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)}`;
 
-function whatHappened({ state, policy }: NoticeCase): NoticeSection {
+/** The template the notice is written from (notice-templates.ts): the people's or the organisation's language. */
+export const templateOf = (notice?: Pick<NoticeCase, 'state' | 'policy'>): NoticeTemplate =>
+  noticeTemplateFor({
+    ...(notice?.state.report.peopleIn ? { peopleIn: notice.state.report.peopleIn } : {}),
+    policy: notice?.policy ?? {},
+    supervisedByIco: notice ? isIco(notice.policy.supervisoryAuthority) : true,
+  });
+
+function whatHappened({ state, policy }: NoticeCase, t: NoticeTemplate): NoticeSection {
   const { report } = state;
-  const cause = CAUSE_WORDS[report.cause.category] ?? 'something went wrong in the way we handle information';
+  const f = t.fields;
+  const day = (iso: string) => dayOf(iso, policy.timeZone, t.language);
+  const cause = t.causes[report.cause.category] ?? t.causes.other;
   const when =
     report.occurred.kind === 'at'
-      ? `On ${dayOf(report.occurred.at, policy.timeZone)}, ${cause}.`
+      ? fill(f['whatHappened.at'], { date: day(report.occurred.at), cause })
       : report.occurred.kind === 'between'
-        ? `Between ${dayOf(report.occurred.from, policy.timeZone)} and ${dayOf(report.occurred.to, policy.timeZone)}, ${cause}.`
-        : `${cause.charAt(0).toUpperCase()}${cause.slice(1)}.`;
-  const data = report.dataCategories.map((c) => DATA_WORDS[c]);
+        ? fill(f['whatHappened.between'], { from: day(report.occurred.from), to: day(report.occurred.to), cause })
+        : fill(f['whatHappened.undated'], { cause });
+  const data = report.dataCategories.map((c) => t.data[c]);
   return {
-    heading: 'What happened',
+    heading: f['whatHappened.heading'],
     paragraphs: [
       when,
-      `We found out on ${dayOf(report.awareAt, policy.timeZone)}. The information involved includes ${sentenceList(data)}.`,
+      fill(f['whatHappened.foundOut'], { date: day(report.awareAt), data: sentenceList(data, f.and) }),
     ],
   };
 }
 
-function consequences({ state }: NoticeCase): NoticeSection {
+function consequences({ state }: NoticeCase, t: NoticeTemplate): NoticeSection {
   const { report } = state;
-  const items = report.dataCategories.flatMap((c) => (CONSEQUENCES[c] ? [CONSEQUENCES[c]] : []));
-  if (report.dataCategories.some((c) => SENSITIVE.includes(c))) {
-    items.push(
-      'The information is sensitive: if it is seen or shared, it could cause you distress or unfair treatment.',
-    );
-  }
+  const f = t.fields;
+  const items = report.dataCategories.flatMap((c) => {
+    const words = t.consequences[c];
+    return words ? [words] : [];
+  });
+  if (report.dataCategories.some((c) => SENSITIVE.includes(c))) items.push(f['consequences.sensitive']);
   if (report.breachTypes.includes('integrity') || report.breachTypes.includes('availability')) {
-    items.push(
-      'Some of your records may be wrong or unavailable for a while, which could delay a service you receive.',
-    );
+    items.push(f['consequences.integrity']);
   }
-  if (items.length === 0) {
-    items.push(
-      'We do not think the information could be used to harm you directly, but you may receive unwanted contact.',
-    );
-  }
+  if (items.length === 0) items.push(f['consequences.none']);
   const risk = decidedRisk(state);
-  return { heading: 'What this could mean for you', paragraphs: risk ? [riskParagraph(risk)] : [], list: items };
+  return { heading: f['consequences.heading'], paragraphs: risk ? [riskParagraph(risk, t)] : [], list: items };
 }
 
-function whatWeDid({ state, policy }: NoticeCase): NoticeSection {
+function whatWeDid({ state, policy }: NoticeCase, t: NoticeTemplate): NoticeSection {
   const { report, decisions, plan } = state;
+  const f = t.fields;
   const contain = decisions.contain?.data;
   const contained = contain?.contained ?? report.containment.contained;
   const containedAt = contain?.containedAt ?? report.containment.containedAt;
@@ -228,49 +155,55 @@ function whatWeDid({ state, policy }: NoticeCase): NoticeSection {
   const items: string[] = [];
   items.push(
     contained
-      ? `We stopped the breach${containedAt ? ` on ${dayOf(containedAt, policy.timeZone)}` : ''}.`
-      : 'We are still working to stop the breach.',
+      ? containedAt
+        ? fill(f['measures.stoppedOn'], { date: dayOf(containedAt, policy.timeZone, t.language) })
+        : f['measures.stopped']
+      : f['measures.notStopped'],
   );
-  if (recovery === 'recovered') items.push('We got the information back.');
-  if (recovery === 'deleted-confirmed')
-    items.push('The person who received the information confirmed they deleted it.');
-  if (recovery === 'partly') items.push('We got some of the information back.');
-  if (report.protection.kind === 'encrypted' && !report.protection.keyCompromised) {
-    items.push('The information was encrypted, which makes it hard for anyone else to read.');
-  }
-  if (report.police.informed) items.push('We reported it to the police.');
+  if (recovery === 'recovered') items.push(f['measures.recovered']);
+  if (recovery === 'deleted-confirmed') items.push(f['measures.deletedConfirmed']);
+  if (recovery === 'partly') items.push(f['measures.partlyRecovered']);
+  if (report.protection.kind === 'encrypted' && !report.protection.keyCompromised) items.push(f['measures.encrypted']);
+  if (report.police.informed) items.push(f['measures.police']);
   const authority = policy.supervisoryAuthority.name;
-  if (decisions['notify-authority']) items.push(`We reported the breach to the ${authority}.`);
-  else if (plan?.authority) items.push(`We are reporting the breach to the ${authority}.`);
+  if (decisions['notify-authority']) items.push(fill(f['measures.reported'], { authority }));
+  else if (plan?.authority) items.push(fill(f['measures.reporting'], { authority }));
   if (
     policy.duties.includes('change-property-access-codes') &&
     report.dataCategories.includes('property-access-codes')
   ) {
-    items.push('We are changing the access codes that were at risk.');
+    items.push(f['measures.accessCodes']);
   }
-  items.push('We are looking at how this happened so that it does not happen again.');
-  return { heading: 'What we have done', paragraphs: [], list: items };
+  items.push(f['measures.investigating']);
+  return { heading: f['measures.heading'], paragraphs: [], list: items };
 }
 
-function whatYouCanDo({ state }: NoticeCase): NoticeSection {
+function whatYouCanDo({ state }: NoticeCase, t: NoticeTemplate): NoticeSection {
   const { report } = state;
-  const items = report.dataCategories.flatMap((c) => (ADVICE[c] ? [ADVICE[c]] : []));
-  if (report.dataCategories.some((c) => SENSITIVE.includes(c))) {
-    items.push('If you are worried or upset about what happened, talk to us: the contact details are below.');
-  }
-  if (items.length === 0) items.push('You do not need to do anything, but contact us if you notice anything unusual.');
-  return { heading: 'What you can do', paragraphs: [], list: items };
+  const f = t.fields;
+  const items = report.dataCategories.flatMap((c) => {
+    const words = t.advice[c];
+    return words ? [words] : [];
+  });
+  if (report.dataCategories.some((c) => SENSITIVE.includes(c))) items.push(f['advice.sensitive']);
+  if (items.length === 0) items.push(f['advice.none']);
+  return { heading: f['advice.heading'], paragraphs: [], list: items };
 }
 
 /** Art. 77: the right to complain, to the authority of the organisation's jurisdiction, with its contact details. */
-function complaints({ policy }: NoticeCase): NoticeSection {
+function complaints({ policy }: NoticeCase, t: NoticeTemplate): NoticeSection {
   const { complaints } = noticeLaw(policy.supervisoryAuthority);
+  const f = t.fields;
+  const d = complaints.details;
   return {
-    heading: 'If you want to complain',
-    paragraphs: [
-      `Please tell us first, so that we can put things right. You also have the right to complain to the ${complaints.name}, which regulates data protection:`,
+    heading: f['complaints.heading'],
+    paragraphs: [fill(f['complaints.intro'], { authority: complaints.name })],
+    list: [
+      ...(d.website ? [`${f['complaints.website']}: ${d.website}`] : []),
+      ...(d.email ? [`${f['complaints.email']}: ${d.email}`] : []),
+      ...(d.phone ? [`${f['complaints.phone']}: ${d.phone}`] : []),
+      ...(d.address ? [`${f['complaints.post']}: ${d.address}`] : []),
     ],
-    list: complaints.lines,
   };
 }
 
@@ -286,53 +219,58 @@ export function noticeSections(notice: NoticeCase, draft?: NoticeWording): Notic
   const wording = draft ?? notice.state.decisions['notify-subjects']?.data.wording ?? {};
   const organisation = oneLine(notice.organisationName);
   const { dpo } = notice.policy;
-  const { law } = noticeLaw(notice.policy.supervisoryAuthority);
+  const t = templateOf(notice);
+  const f = t.fields;
   return {
-    heading: 'A data breach may affect your personal information',
-    subject: `Important: a data breach at ${organisation} may affect your personal information`,
+    heading: f.heading,
+    subject: oneLine(fill(f.subject, { organisation })),
     sections: [
-      worded(whatHappened(notice), wording.whatHappened),
-      worded(consequences(notice), wording.consequences),
-      worded(whatWeDid(notice), wording.whatWeDid),
-      worded(whatYouCanDo(notice), wording.whatYouCanDo),
-      complaints(notice),
+      worded(whatHappened(notice, t), wording.whatHappened),
+      worded(consequences(notice, t), wording.consequences),
+      worded(whatWeDid(notice, t), wording.whatWeDid),
+      worded(whatYouCanDo(notice, t), wording.whatYouCanDo),
+      complaints(notice, t),
     ],
+    contactHeading: f['contact.heading'],
     contact: [
-      ['Data protection officer', dpo.name],
-      ...(dpo.email ? [['E-mail', dpo.email] as const] : []),
-      ...(dpo.phone ? [['Phone', dpo.phone] as const] : []),
-      ...(dpo.postalAddress ? [['Postal address', addressLines(dpo.postalAddress).join(', ')] as const] : []),
-      ['Our reference', notice.state.breachId],
+      [f['contact.dpo'], dpo.name],
+      ...(dpo.email ? [[f['contact.email'], dpo.email] as const] : []),
+      ...(dpo.phone ? [[f['contact.phone'], dpo.phone] as const] : []),
+      ...(dpo.postalAddress ? [[f['contact.post'], addressLines(dpo.postalAddress).join(', ')] as const] : []),
+      [f['contact.reference'], notice.state.breachId],
     ],
-    masthead: `${organisation} · Reference ${notice.state.breachId}`,
-    footer:
-      `You receive this notice because ${organisation} holds information about you, or about someone you support, ` +
-      `that was affected by a personal data breach. We are telling you under Article 34 of ${law}.`,
+    masthead: fill(f.masthead, { organisation, reference: notice.state.breachId }),
+    footer: fill(f.footer, { organisation, law: f.law }),
+    template: t,
   };
 }
 
 /** The opening a person reads: to them, or to the person who supports them. Paragraphs separated by a blank line. */
-export function greetingFor(subject: Pick<Subject, 'name' | 'representative'>, organisationName: string): string {
+export function greetingFor(
+  subject: Pick<Subject, 'name' | 'representative'>,
+  organisationName: string,
+  template: NoticeTemplate = templateOf(),
+): string {
+  const f = template.fields;
   const organisation = oneLine(organisationName);
   const name = oneLine(subject.name);
   if (!subject.representative) {
-    return `Dear ${name},\n\nWe are writing to tell you about a data breach at ${organisation} that involves information about you.`;
+    return [fill(f['greeting.dear'], { name }), fill(f['greeting.self'], { organisation })].join('\n\n');
   }
   const representative = oneLine(subject.representative.name);
-  const { relationship } = subject.representative;
-  if (PARENTAL_RELATIONSHIPS.includes(relationship)) {
+  const relationship = template.relationships[subject.representative.relationship];
+  const values = { name, organisation, relationship };
+  if (PARENTAL_RELATIONSHIPS.includes(subject.representative.relationship)) {
     return [
-      `Dear ${representative},`,
-      `We are writing to you as ${name}’s ${RELATIONSHIP_WORDS[relationship]} to tell you about a data breach at ` +
-        `${organisation} that involves information about ${name}.`,
-      `Where this notice says “you” or “your information”, it means ${name} and their information.`,
+      fill(f['greeting.dear'], { name: representative }),
+      fill(f['greeting.parental'], values),
+      fill(f['greeting.parentalYou'], values),
     ].join('\n\n');
   }
   return [
-    `Dear ${representative},`,
-    `You are receiving this because you support ${name} as their ${RELATIONSHIP_WORDS[relationship]}. ` +
-      `We are writing to tell you about a data breach at ${organisation} that involves information about ${name}.`,
-    `Where this notice says “you”, it means ${name}. Please go through it with them, or act on it for them where they cannot.`,
+    fill(f['greeting.dear'], { name: representative }),
+    fill(f['greeting.supported'], values),
+    fill(f['greeting.supportedYou'], values),
   ].join('\n\n');
 }
 
@@ -352,7 +290,7 @@ function noticeContent(sections: NoticeSections, breachId: string, greeting: str
         ...section.paragraphs.map((text) => ({ kind: 'paragraph' as const, text })),
         ...(section.list ? [{ kind: 'list' as const, items: section.list }] : []),
       ]),
-      { kind: 'heading', text: 'Who to contact' },
+      { kind: 'heading', text: sections.contactHeading },
       { kind: 'facts', rows: sections.contact },
     ],
   };
@@ -392,8 +330,12 @@ export function noticeTemplateParts(notice: NoticeCase, draft?: NoticeWording): 
 }
 
 /** The greeting as renderMail renders a paragraph: escaped, line breaks as <br>. */
-export const personalParts = (subject: Pick<Subject, 'name' | 'representative'>, organisationName: string) => {
-  const greeting = greetingFor(subject, organisationName);
+export const personalParts = (
+  subject: Pick<Subject, 'name' | 'representative'>,
+  organisationName: string,
+  template?: NoticeTemplate,
+) => {
+  const greeting = greetingFor(subject, organisationName, template);
   return {
     greetingText: greeting,
     greetingHtml: escapeHtml(greeting).replace(/\r?\n/g, '<br>'),
@@ -418,7 +360,7 @@ export function renderSubjectNotice(
 ): { subject: string; text: string; html: string } {
   const sections = noticeSections(notice, draft);
   const rendered = renderMail(
-    noticeContent(sections, notice.state.breachId, greetingFor(subject, notice.organisationName)),
+    noticeContent(sections, notice.state.breachId, greetingFor(subject, notice.organisationName, sections.template)),
   );
   return { subject: sections.subject, ...rendered };
 }

@@ -47,8 +47,8 @@ export interface NoticeRecipient {
 }
 
 export interface SubjectRepository {
-  /** Adds people with one conditional put each: a person already listed is left as they are. Returns how many were new. */
-  add(breachId: string, subjects: readonly { key: string; subject: Subject }[], at: string): Promise<number>;
+  /** Adds people with one conditional put each: a person already listed is left as they are. Returns the new ones' keys. */
+  add(breachId: string, subjects: readonly { key: string; subject: Subject }[], at: string): Promise<string[]>;
   /** Up to `limit` people waiting for an e-mail notice. May include some another run has just claimed. */
   pending(breachId: string, limit: number): Promise<SubjectRecord[]>;
   /** How many wait for an e-mail notice, counted up to `cap`. */

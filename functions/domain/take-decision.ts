@@ -3,10 +3,18 @@ import { recordReportsAsSent } from './authority-reports-sent';
 import { type ClockState, clockStatuses, deadlinesFor, HOUR_MS } from './clocks';
 import { closureProblems } from './closure';
 import { hashSecret, isWellFormedSecret } from './decision-links';
-import { type DecisionContext, type DecisionStep, planFor, STEP_TITLES, validateDecision } from './decisions';
+import {
+  type DecisionContext,
+  type DecisionStep,
+  planFor,
+  SENDING_METHODS,
+  STEP_TITLES,
+  validateDecision,
+} from './decisions';
 import { DomainError } from './errors';
 import type { BreachEvent, EventData } from './events';
 import { OrganisationMissingError } from './load-case';
+import { checkConfirmedSend } from './notice-reach';
 import { ownBreach } from './own-breach';
 import { AUTHORITY_MAX_HOURS, type OrganisationPolicy } from './policy';
 import type {
@@ -80,7 +88,7 @@ const awaitingText = (awaiting: readonly DecisionStep[]): string =>
     : `it is waiting for ${awaiting.map((step) => `'${step}'`).join(' and ')}`;
 
 export interface TakeDecisionLogger {
-  info(message: string): void;
+  info(message: string, attributes: Record<string, unknown>): void;
 }
 
 export interface TakeDecisionDeps {
@@ -246,7 +254,8 @@ export const decisionContextFor = (
  * 1. Resolve what is addressed: the link's request (unknown 404, used or expired or replaced 410, step not awaited
  *    409), or for the API the breach of the caller's organisation (404 otherwise) and its step's current request
  *    (409 when the breach is not waiting for the step).
- * 2. Validate the body against the step's schema and the policy's rules (DecisionInvalidError, 422).
+ * 2. Validate the body against the step's schema and the policy's rules (DecisionInvalidError, 422); a sending
+ *    notify-subjects decision's confirmed counts must match the list now (StaleConfirmationError, 409).
  *    Nothing is written before this point: a refused request leaves no trace and completes nothing.
  * 3. Claim the request (a conditional update): of two concurrent decisions on one link, one wins; the other is
  *    told the link was used.
@@ -270,6 +279,9 @@ export async function takeDecision(deps: TakeDecisionDeps, input: TakeDecisionIn
   }
   const context = decisionContextFor(state, organisation.policy, now, step);
   const decision = validateDecision(step, body, context);
+  if (decision.step === 'notify-subjects' && SENDING_METHODS.includes(decision.data.method)) {
+    checkConfirmedSend(decision.data, state.subjects);
+  }
 
   const at = now.toISOString();
   if (!(await deps.requests.claim(request.secretHash, at))) {
@@ -304,7 +316,7 @@ export async function takeDecision(deps: TakeDecisionDeps, input: TakeDecisionIn
     : { step, decidedAt: event.at };
   const completed = await deps.callbacks.succeed((claimed ?? request).taskToken, output);
   if (!completed) {
-    logger.info(JSON.stringify({ level: 'INFO', message: 'task no longer waiting', breachId, step, seq: event.seq }));
+    logger.info('task no longer waiting', { breachId, step, seq: event.seq });
   }
   // The report marked sent is frozen now. Should this fail, the report is still served as sent (rebuilt from the log
   // up to this decision) and the next report marked sent writes its snapshot.

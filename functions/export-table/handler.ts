@@ -3,13 +3,15 @@ import { documentClient } from '../adapters/dynamodb-client';
 import { TableExports } from '../adapters/table-exports';
 import { lambdaHandler } from '../config';
 import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { logger } from '../observability/logger';
+import { traced } from '../observability/tracer';
 import { runExport } from './run-export';
 
 /** Scheduled (EventBridge Scheduler): export what changed in the table since the last export, for the auditors. */
 export const wire = (config: FunctionConfig<'ExportTable'>) => {
   const tableExports = new TableExports({
     documentClient: documentClient(),
-    client: new DynamoDBClient({}),
+    client: traced(new DynamoDBClient({})),
     tableName: config.TABLE_NAME,
     tableArn: config.TABLE_ARN,
     bucket: config.EXPORT_BUCKET,
@@ -19,7 +21,7 @@ export const wire = (config: FunctionConfig<'ExportTable'>) => {
   return async (): Promise<unknown> => {
     const result = await runExport(tableExports, new Date());
     // Times and ARNs only: nothing of a breach is in them.
-    console.log(JSON.stringify({ level: 'INFO', message: 'table export', ...result }));
+    logger.info('table export', { ...result });
     return result;
   };
 };

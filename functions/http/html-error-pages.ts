@@ -8,6 +8,7 @@ import {
   StepNotAwaitedError,
   UnknownDecisionLinkError,
 } from '../domain/take-decision';
+import { logger } from '../observability/logger';
 import {
   errorPage,
   expiredLinkPage,
@@ -105,7 +106,7 @@ export const pageForError = (pages: ErrorPageSet, error: unknown, options: PageO
 };
 
 export const htmlErrorPages = (options: HtmlErrorPagesOptions): MiddlewareObj<APIGatewayProxyEvent> => {
-  const { pages, logger = console, assetsPath: fixedAssetsPath } = options;
+  const { pages, logger: errorLogger = logger, assetsPath: fixedAssetsPath } = options;
 
   const onError = (request: ErrorRequest): void => {
     if (request.response) return;
@@ -114,15 +115,11 @@ export const htmlErrorPages = (options: HtmlErrorPagesOptions): MiddlewareObj<AP
     let page = pageForError(pages, error, { assetsPath });
     if (!page) {
       const requestId = event?.requestContext?.requestId;
-      logger.error(
-        JSON.stringify({
-          level: 'ERROR',
-          message: `${pages.name} failed`,
-          ...describeError(error),
-          requestId,
-          awsRequestId: context?.awsRequestId,
-        }),
-      );
+      errorLogger.error(`${pages.name} failed`, {
+        ...describeError(error),
+        requestId,
+        awsRequestId: context?.awsRequestId,
+      });
       page = pages.failed({ assetsPath, ...(requestId ? { requestId } : {}) });
     }
     request.response = htmlResponse(page.statusCode, page.body);

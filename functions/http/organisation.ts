@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { Organisation } from '../domain/ports';
 import { UnauthorisedError } from './errors';
 
 /**
@@ -19,4 +20,47 @@ export const requireOrganisation = (): MiddlewareObj<APIGatewayProxyEvent> => {
     organisationIdOf(request.event);
   };
   return { name: 'requireOrganisation', before };
+};
+
+/** The authorizer context's key for the organisation as the authorizer read it (JSON: context values are strings). */
+const ORGANISATION_CONTEXT_KEY = 'organisation';
+
+/**
+ * What the authorizer hands on to every route: the organisation's id, and the organisation itself as it read it, so
+ * that a route needing the policy (POST /breaches) does not read the same item again. API Gateway caches this answer
+ * with the policy per key (AUTHORIZER_CACHE_SECONDS), so the organisation a route sees is at most that old: the same
+ * bound within which a deleted organisation or revoked key is refused.
+ */
+export const authorizerContext = (organisation: Organisation): Record<string, string> => ({
+  organisationId: organisation.id,
+  [ORGANISATION_CONTEXT_KEY]: JSON.stringify(organisation),
+});
+
+/**
+ * The organisation the authorizer read, or undefined when the context does not carry it (an answer cached from an
+ * authorizer deployed before it did, a hand-built event): the caller then reads the organisation itself. Only
+ * API Gateway writes the context, from our authorizer; its id must still agree with `organisationId`.
+ */
+export const authorizedOrganisationOf = (
+  event: Pick<APIGatewayProxyEvent, 'requestContext'>,
+): Organisation | undefined => {
+  const organisationId = organisationIdOf(event);
+  const raw: unknown = event.requestContext?.authorizer?.[ORGANISATION_CONTEXT_KEY];
+  if (typeof raw !== 'string') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const candidate = parsed as Record<string, unknown>;
+  if (candidate.id !== organisationId || typeof candidate.name !== 'string') return undefined;
+  if (typeof candidate.policy !== 'object' || candidate.policy === null) return undefined;
+  return {
+    id: organisationId,
+    name: candidate.name,
+    policy: candidate.policy as Organisation['policy'],
+    ...(typeof candidate.policyVersion === 'number' ? { policyVersion: candidate.policyVersion } : {}),
+  };
 };

@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { logger } from '../observability/logger';
 import { httpErrorOf } from './problems';
 import { json } from './responses';
 
@@ -22,16 +23,17 @@ export interface ProblemDocument {
   [extension: string]: unknown;
 }
 
+/** Where a failure is logged: a message and structured attributes (ids, error classes; never personal data). */
 export interface ErrorLogger {
-  error(message: string): void;
+  error(message: string, attributes: Record<string, unknown>): void;
 }
 
 export interface ProblemJsonOptions {
-  /** Where unexpected errors are reported. @default console */
+  /** Where unexpected errors are reported. @default the function's Powertools Logger */
   logger: ErrorLogger;
 }
 
-const defaults: ProblemJsonOptions = { logger: console };
+const defaults: ProblemJsonOptions = { logger };
 
 interface ErrorRequest {
   event: Partial<APIGatewayProxyEvent> | null | undefined;
@@ -41,7 +43,7 @@ interface ErrorRequest {
 }
 
 export const problemJson = (options: Partial<ProblemJsonOptions> = {}): MiddlewareObj<APIGatewayProxyEvent> => {
-  const { logger } = { ...defaults, ...options };
+  const { logger: errorLogger } = { ...defaults, ...options };
 
   const onError = (request: ErrorRequest): void => {
     // Another error middleware already answered.
@@ -53,16 +55,12 @@ export const problemJson = (options: Partial<ProblemJsonOptions> = {}): Middlewa
     const requestId = event?.requestContext?.requestId;
 
     if (status >= 500) {
-      logger.error(
-        JSON.stringify({
-          level: 'ERROR',
-          message: 'request failed',
-          status,
-          ...describeError(error),
-          requestId,
-          awsRequestId: context?.awsRequestId,
-        }),
-      );
+      errorLogger.error('request failed', {
+        status,
+        ...describeError(error),
+        requestId,
+        awsRequestId: context?.awsRequestId,
+      });
     }
     request.response = problemResponse(
       status,

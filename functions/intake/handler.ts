@@ -5,6 +5,7 @@ import { DynamoOrganisationRepository } from '../adapters/organisation-repositor
 import { SfnWorkflowStarter } from '../adapters/workflow';
 import { lambdaHandler } from '../config';
 import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { traced } from '../observability/tracer';
 import { makeHandler } from './make-handler';
 
 export const wire = (config: FunctionConfig<'Intake'>) => {
@@ -12,7 +13,7 @@ export const wire = (config: FunctionConfig<'Intake'>) => {
   return makeHandler({
     breaches: new DynamoBreachRepository(options),
     organisations: new DynamoOrganisationRepository(options),
-    workflow: new SfnWorkflowStarter(new SFNClient({}), config.STATE_MACHINE_ARN),
+    workflow: new SfnWorkflowStarter(traced(new SFNClient({})), config.STATE_MACHINE_ARN),
   });
 };
 

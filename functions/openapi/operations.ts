@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { authorityReportQuerySchema } from '../authority-report/query';
+import { boardReportQuerySchema } from '../board-report/query';
 import { amendmentSchema } from '../domain/amend-facts';
 import { exchangeSchema, outcomeSchema } from '../domain/authority-exchanges';
 import { partyDecisionSchema } from '../domain/decide-party';
@@ -8,6 +9,7 @@ import { subjectErasureSchema } from '../domain/erase-subjects';
 import { linkSchema } from '../domain/link-breaches';
 import { authorityAcknowledgementSchema } from '../domain/record-authority-acknowledgement';
 import { authorityFollowUpSchema } from '../domain/record-authority-follow-up';
+import { obligationStageSentSchema } from '../domain/record-obligation-stage';
 import { breachReportSchema } from '../domain/report';
 import { unconfirmedResolutionSchema } from '../domain/resolve-unconfirmed-notices';
 import { MAX_SUBJECTS_PER_JSON_REQUEST, subjectSchema } from '../domain/subjects';
@@ -344,6 +346,26 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     responses: { '200': 'The report', '400': 'Bad query', '401': common['401'], '404': common['404'] },
   },
   {
+    method: 'GET',
+    path: '/breaches/{id}/board-report',
+    operationId: 'boardReport',
+    summary: 'The final report to the board or senior leadership team, drawn up from the record',
+    description:
+      'Chronology, assessment, decisions with who took them and why, notifications, root causes, lessons, recommendations with their status and similar earlier incidents. A PDF (send `Accept: application/pdf`) unless `format=text` or `Accept: text/plain`.',
+    auth: 'api-key',
+    query: boardReportQuerySchema,
+    produces: ['application/pdf', 'text/plain'],
+    responses: { '200': 'The report', '400': 'Bad query', '401': common['401'], '404': common['404'] },
+  },
+  {
+    method: 'GET',
+    path: '/breaches/{id}/similar-incidents',
+    operationId: 'similarIncidents',
+    summary: 'Earlier breaches of the organisation with the same cause, data or team, and what each shares',
+    auth: 'api-key',
+    responses: { '200': 'The similar incidents, most alike first', '401': common['401'], '404': common['404'] },
+  },
+  {
     method: 'POST',
     path: '/breaches/{id}/authority-reports',
     operationId: 'authorityFollowUp',
@@ -650,6 +672,38 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       },
     },
   }),
+  {
+    method: 'POST',
+    path: '/breaches/{id}/obligation-stages',
+    operationId: 'recordObligationStage',
+    summary: 'Record that a stage of an obligation was sent (another authority’s report, a NIS2 early warning)',
+    description:
+      'The key names a stage of the breach’s plan of obligations (`GET /breaches/{id}`: `obligations`), as `<obligation>/<stage>`. Its clock stops alerting once recorded; the next stage runs from it.',
+    auth: 'api-key',
+    body: [
+      {
+        mediaType: 'application/json',
+        schema: obligationStageSentSchema,
+        examples: {
+          irelandNotified: {
+            summary: 'The report to the Irish DPC sent',
+            value: {
+              key: 'eu-gdpr-art-33@dpc-ie/notification',
+              sentAt: '2026-11-24T10:00:00Z',
+              reference: 'DPC-BN-1234/26',
+            },
+          },
+        },
+      },
+    ],
+    responses: {
+      '201': 'What was recorded',
+      '400': 'Field errors (a key that is not a stage of the plan names the stages it has): nothing was recorded',
+      '401': common['401'],
+      '404': common['404'],
+      '409': 'The case is closed, or the stage is already recorded as sent at another time',
+    },
+  },
   {
     method: 'DELETE',
     path: '/breaches/{id}/subjects',

@@ -4,9 +4,11 @@ import { countdownText, type DashboardFilters, type DashboardRow } from '../doma
 import { type DecisionStep, STEP_TITLES } from '../domain/decisions';
 import type { BreachEvent } from '../domain/events';
 import type { OrganisationPolicy } from '../domain/policy';
+import type { SimilarIncidentView } from '../domain/review-breach';
 import { ROLE_LABELS } from '../domain/roles';
 import type { Session } from '../domain/sessions';
 import { type BreachState, STAGES } from '../domain/state';
+import { caseReviewSection } from './case-review';
 import {
   button,
   errorSummary,
@@ -208,6 +210,8 @@ export interface CasePageInput extends ConsolePageBase {
   row: DashboardRow;
   /** The steps waiting for a decision that this person may take now. */
   actions: readonly DecisionStep[];
+  /** The organisation's earlier breaches like this one. */
+  similar: readonly SimilarIncidentView[];
   /** The evidence section (evidence-pages.ts), when the console keeps evidence. */
   evidence?: Renderable;
 }
@@ -283,6 +287,7 @@ ${
 }
 <h2 class="govuk-heading-l">Documents</h2>
 ${paragraph('The authority report, the letters to the people affected and the public notice are generated from this record through the API (see the README).')}
+${caseReviewSection({ base: p.base, breachId: state.breachId, similar: p.similar, timeZone: tz })}
 ${p.evidence}
 <h2 class="govuk-heading-l">Timeline</h2>
 ${table({

@@ -8,6 +8,7 @@ import type { BreachRepository, OrganisationRepository } from '../domain/ports';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
 import { type ErrorLogger, problemJson } from '../http/problem-json';
 import { SECURITY_HEADERS } from '../http/responses';
+import { logger as powertoolsLogger } from '../observability/logger';
 
 /**
  * GET /breaches/{id}/public-notice: the Art. 34(3)(c) public communication as text/plain, when the breach's people
@@ -22,7 +23,7 @@ export interface PublicNoticeDeps {
 }
 
 export const makeHandler = (deps: PublicNoticeDeps) => {
-  const { logger = console, breaches, organisations } = deps;
+  const { logger = powertoolsLogger, breaches, organisations } = deps;
 
   const publicNotice = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const organisationId = organisationIdOf(event);

@@ -5,6 +5,8 @@ import { SfnWorkflowControl, SfnWorkflowStarter } from '../adapters/workflow';
 import { lambdaHandler } from '../config';
 import { type ReconcileDeps, type ReconcileResult, reconcileWorkflows } from '../domain/reconcile-workflows';
 import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { logger } from '../observability/logger';
+import { traced } from '../observability/tracer';
 import { workflowDeps } from '../workflow-deps';
 
 /**
@@ -14,23 +16,20 @@ import { workflowDeps } from '../workflow-deps';
 export const makeHandler = (deps: ReconcileDeps) => async (): Promise<ReconcileResult> => {
   const result = await reconcileWorkflows(deps);
   if (result.started.length > 0 || result.failed.length > 0 || (result.continued ?? []).length > 0) {
-    console.log(
-      JSON.stringify({
-        level: 'INFO',
-        message: 'reconciled',
-        started: result.started,
-        continued: result.continued ?? [],
-        failed: result.failed,
-      }),
-    );
+    logger.info('reconciled', {
+      started: result.started,
+      continued: result.continued ?? [],
+      failed: result.failed,
+    });
   }
   return result;
 };
 
 export const wire = (config: FunctionConfig<'Reconcile'>) => {
-  const sfn = new SFNClient({});
+  const sfn = traced(new SFNClient({}));
   return makeHandler({
     ...workflowDeps(config),
+    logger,
     finder: new DynamoUnstartedBreachFinder({ client: documentClient(), tableName: config.TABLE_NAME }),
     workflow: new SfnWorkflowStarter(sfn, config.STATE_MACHINE_ARN),
     control: new SfnWorkflowControl(sfn, config.STATE_MACHINE_ARN),

@@ -2,9 +2,9 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { registerCsv } from '../documents/register-csv';
 import { registerPdf } from '../documents/register-pdf';
+import { organisationBreaches } from '../domain/organisation-breaches';
 import type { BreachRepository, OrganisationRepository } from '../domain/ports';
 import { registerRows } from '../domain/register';
-import type { BreachState } from '../domain/state';
 import { UnauthorisedError } from '../http/errors';
 import { requestPath } from '../http/links';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
@@ -26,43 +26,24 @@ export interface RegisterDeps {
   logger?: ErrorLogger;
 }
 
-const PAGE = 100;
-
 export const makeHandler = (deps: RegisterDeps) => {
   const { breaches, organisations, now = () => new Date() } = deps;
-
-  /**
-   * Every breach of the organisation, in full: the list's pages, then each one's projection. One read per breach is
-   * fine for the hundreds of breaches an organisation records over years; when registers grow past what a request
-   * can read in time, the register is better served from the exports (issue 6, Athena).
-   */
-  const statesOf = async (organisationId: string, status: BreachState['status'] | undefined) => {
-    const states: BreachState[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await breaches.list(organisationId, {
-        limit: PAGE,
-        ...(status ? { status } : {}),
-        ...(cursor ? { cursor } : {}),
-      });
-      const read = await Promise.all(page.items.map((item) => breaches.state(item.breachId)));
-      // Checked again here: the register must never carry another organisation's breach, whatever the index says.
-      states.push(...read.filter((s): s is BreachState => s !== undefined && s.organisationId === organisationId));
-      cursor = page.cursor;
-    } while (cursor !== undefined);
-    return states;
-  };
 
   const register = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const organisationId = organisationIdOf(event);
     const { filter, format } = parseRegisterQuery(event);
     const [organisation, states] = await Promise.all([
       organisations.get(organisationId),
-      statesOf(organisationId, filter.status),
+      organisationBreaches(breaches, organisationId, filter.status),
     ]);
     if (!organisation) throw new UnauthorisedError();
     const generatedAt = now();
-    const rows = registerRows(states, { clocks: organisation.policy.clocks, now: generatedAt, filter });
+    const rows = registerRows(states, {
+      clocks: organisation.policy.clocks,
+      ...(organisation.policy.jurisdiction ? { jurisdiction: organisation.policy.jurisdiction } : {}),
+      now: generatedAt,
+      filter,
+    });
     const fileName = `breach-register-${organisationId}-${generatedAt.toISOString().slice(0, 10)}`;
 
     switch (format) {

@@ -7,6 +7,7 @@ import { SfnWorkflowStarter } from '../adapters/workflow';
 import { lambdaHandler } from '../config';
 import { assertCsrfKey } from '../decision-page/csrf';
 import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { traced } from '../observability/tracer';
 import { makeHandler } from './make-handler';
 
 // A missing or short key fails the first invocation, not a report midway.
@@ -18,7 +19,7 @@ export const wire = (config: FunctionConfig<'ReportForm'>) => {
       breaches: new DynamoBreachRepository(options),
       organisations: new DynamoOrganisationRepository(options),
       // Local mode needs no branch: the SDK reads AWS_ENDPOINT_URL_SFN and talks to the local Step Functions endpoint.
-      workflow: new SfnWorkflowStarter(new SFNClient({}), config.STATE_MACHINE_ARN),
+      workflow: new SfnWorkflowStarter(traced(new SFNClient({})), config.STATE_MACHINE_ARN),
       csrfKey: assertCsrfKey(csrfKey),
     }),
   );

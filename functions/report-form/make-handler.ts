@@ -10,6 +10,10 @@ import { readUrlencodedForm } from '../http/form-body';
 import { htmlErrorPages, REPORT_FORM_PAGES } from '../http/html-error-pages';
 import { assetsPathOf } from '../http/links';
 import type { ErrorLogger } from '../http/problem-json';
+import type { Counter } from '../observability/counter';
+import { logger as powertoolsLogger } from '../observability/logger';
+import { metricsCounter } from '../observability/metrics';
+import { METRIC_NAMES } from '../observability/names';
 import { withFirstMinutesDefaults } from '../pages/report-first-minutes';
 import {
   alreadySentPage,
@@ -51,6 +55,8 @@ export const formIdempotencyKey = (formKey: string): string => `form:${formKey}`
 const ORGANISATION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
 export interface ReportFormDeps {
+  /** @default the function's EMF metrics */
+  metrics?: Counter;
   breaches: BreachRepository;
   organisations: OrganisationRepository;
   workflow: WorkflowStarter;
@@ -72,7 +78,7 @@ const isAnonymous = (body: Record<string, unknown>): boolean =>
   (body.reporter as { anonymised?: unknown } | undefined)?.anonymised === true;
 
 export const makeHandler = (deps: ReportFormDeps) => {
-  const { csrfKey, now = () => new Date(), logger = console, assetsPath: fixedAssetsPath } = deps;
+  const { csrfKey, now = () => new Date(), logger = powertoolsLogger, assetsPath: fixedAssetsPath } = deps;
   const mintKey = deps.newFormKey ?? newFormKey;
   const reportBreach = makeReportBreach({ breaches: deps.breaches, workflow: deps.workflow, now, logger });
 
@@ -165,6 +171,7 @@ export const makeHandler = (deps: ReportFormDeps) => {
         body: report,
         channel: 'form',
       });
+      if (result.created) (deps.metrics ?? metricsCounter).count(METRIC_NAMES.breachesReported);
       const body = renderReportConfirmation({
         organisation,
         breachId: result.breachId,

@@ -6,6 +6,7 @@ import { SfnTaskCallbacks } from '../adapters/task-callbacks';
 import { lambdaHandler } from '../config';
 import { DECISION_STEPS } from '../domain/decisions';
 import { type RequestDecisionDeps, requestDecision } from '../domain/request-decision';
+import { traced } from '../observability/tracer';
 import '../domain/zod-english';
 import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { breachIdInput, parseTaskInput } from '../task-input';
@@ -27,7 +28,7 @@ export const wire = (config: FunctionConfig<'RequestDecision'>) =>
     ...workflowDeps(config),
     requests: new DynamoDecisionRequestRepository({ client: documentClient(), tableName: config.TABLE_NAME }),
     // Local mode needs no branch: the SDK reads AWS_ENDPOINT_URL_SFN and talks to the local Step Functions endpoint.
-    callbacks: new SfnTaskCallbacks(new SFNClient({})),
+    callbacks: new SfnTaskCallbacks(traced(new SFNClient({}))),
     publicBaseUrl: config.PUBLIC_BASE_URL,
   });
 

@@ -1,4 +1,7 @@
 import { type SendSubjectNoticesDeps, sendSubjectNotices } from '../domain/send-subject-notices';
+import type { Counter } from '../observability/counter';
+import { metricsCounter } from '../observability/metrics';
+import { METRIC_NAMES } from '../observability/names';
 import { breachIdInput, parseTaskInput } from '../task-input';
 
 /**
@@ -18,9 +21,14 @@ const DEFAULT_BUDGET_MS = 60_000;
 
 export const budgetMarginMs = (remainingMs: number): number => Math.min(30_000, Math.max(2_000, remainingMs / 10));
 
-export const makeHandler = (deps: SendSubjectNoticesDeps) => async (event: unknown, context?: LambdaContextLike) => {
-  const { breachId } = parseTaskInput(breachIdInput, event);
-  const remainingMs = context?.getRemainingTimeInMillis?.() ?? DEFAULT_BUDGET_MS;
-  const deadlineMs = deps.now().getTime() + remainingMs - budgetMarginMs(remainingMs);
-  return sendSubjectNotices(deps, breachId, deadlineMs);
-};
+export const makeHandler =
+  (deps: SendSubjectNoticesDeps, metrics: Counter = metricsCounter) =>
+  async (event: unknown, context?: LambdaContextLike) => {
+    const { breachId } = parseTaskInput(breachIdInput, event);
+    const remainingMs = context?.getRemainingTimeInMillis?.() ?? DEFAULT_BUDGET_MS;
+    const deadlineMs = deps.now().getTime() + remainingMs - budgetMarginMs(remainingMs);
+    const result = await sendSubjectNotices(deps, breachId, deadlineMs);
+    metrics.count(METRIC_NAMES.noticesSent, result.sent);
+    metrics.count(METRIC_NAMES.noticesFailed, result.failed);
+    return result;
+  };

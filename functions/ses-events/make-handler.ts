@@ -18,7 +18,7 @@ export interface SesEventsDeps {
       detail: { at: string; messageId: string; reason?: string },
     ): Promise<boolean>;
   };
-  logger?: { info(message: string): void };
+  logger?: { info(message: string, attributes: Record<string, unknown>): void };
 }
 
 export const makeHandler =
@@ -27,7 +27,7 @@ export const makeHandler =
     const logger = deps.logger ?? console;
     const delivery = parseDeliveryEvent(event);
     if (!delivery) {
-      logger.info(JSON.stringify({ level: 'INFO', message: 'not a delivery event of SES; ignored' }));
+      logger.info('not a delivery event of SES; ignored', {});
       return { recorded: false };
     }
     const pointer = await deps.subjects.byMessageId(delivery.messageId);
@@ -37,14 +37,6 @@ export const makeHandler =
       messageId: delivery.messageId,
       ...(delivery.reason ? { reason: delivery.reason } : {}),
     });
-    logger.info(
-      JSON.stringify({
-        level: 'INFO',
-        message: 'delivery event',
-        status: delivery.status,
-        recorded,
-        breachId: pointer.breachId,
-      }),
-    );
+    logger.info('delivery event', { status: delivery.status, recorded, breachId: pointer.breachId });
     return { recorded, status: delivery.status };
   };

@@ -15,6 +15,7 @@ import { letterAddressOf } from '../domain/subjects';
 import { conclusionSentence } from '../domain/vocabulary';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
 import { type ErrorLogger, problemJson } from '../http/problem-json';
+import { logger as powertoolsLogger } from '../observability/logger';
 import { download } from '../register/download';
 
 /**
@@ -155,7 +156,7 @@ const wantsLetter = (state: BreachState) => {
 };
 
 export const makeHandler = (deps: SubjectLettersDeps) => {
-  const { logger = console, now = () => new Date(), breaches, organisations, subjects } = deps;
+  const { logger = powertoolsLogger, now = () => new Date(), breaches, organisations, subjects } = deps;
 
   const letters = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const organisationId = organisationIdOf(event);

@@ -6,6 +6,7 @@ import { DynamoOrganisationRepository } from '../adapters/organisation-repositor
 import { SfnTaskCallbacks } from '../adapters/task-callbacks';
 import { lambdaHandler } from '../config';
 import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { traced } from '../observability/tracer';
 import { makeHandler } from './make-handler';
 
 export const wire = (config: FunctionConfig<'SubmitDecision'>) => {
@@ -15,7 +16,7 @@ export const wire = (config: FunctionConfig<'SubmitDecision'>) => {
     organisations: new DynamoOrganisationRepository(options),
     requests: new DynamoDecisionRequestRepository(options),
     // Local mode needs no branch: the SDK reads AWS_ENDPOINT_URL_SFN and talks to the local Step Functions endpoint.
-    callbacks: new SfnTaskCallbacks(new SFNClient({})),
+    callbacks: new SfnTaskCallbacks(traced(new SFNClient({}))),
   });
 };
 

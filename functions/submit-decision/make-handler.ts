@@ -8,6 +8,7 @@ import { type JsonBodyEvent, jsonBody } from '../http/json-body';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
 import { type ErrorLogger, problemJson } from '../http/problem-json';
 import { json } from '../http/responses';
+import { logger as powertoolsLogger } from '../observability/logger';
 
 /**
  * POST /breaches/{id}/decisions/{step}: an organisation records a step's decision through the API, as the person
@@ -25,7 +26,7 @@ const isDecisionStep = (value: unknown): value is DecisionStep =>
   typeof value === 'string' && (DECISION_STEPS as readonly string[]).includes(value);
 
 export const makeHandler = (deps: SubmitDecisionDeps) => {
-  const { now = () => new Date(), logger = console, ...ports } = deps;
+  const { now = () => new Date(), logger = powertoolsLogger, ...ports } = deps;
 
   const submitDecision = async (event: JsonBodyEvent): Promise<APIGatewayProxyResult> => {
     const organisationId = organisationIdOf(event);

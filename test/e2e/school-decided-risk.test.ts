@@ -16,8 +16,8 @@ import { flat, pageLines } from './support/pdf-text';
  * recommends a report to the ICO only; the DPO decides the risk is high (authority and the families), and says why.
  * Everything that follows — the ICO report, the parents' e-mails and the letters — carries the decided high risk,
  * none says misuse is unlikely, and none tells the families about the departure. The notify-subjects step shows the
- * notices first: nothing leaves until "Send 3 notices" is pressed, and what the inbox receives is what the preview
- * showed.
+ * notices first, counted per channel: nothing leaves until "Send 2 e-mails and 1 letter" is pressed, a count made
+ * stale by the list changing is refused with nothing sent, and what the inbox receives is what the preview showed.
  */
 
 const dpo = { name: 'Dana Protection', role: 'Data Protection Officer' };
@@ -157,7 +157,7 @@ describe('a school case decided against the recommendation', () => {
 
   let previewText = '';
 
-  it('shows who will be told and the exact notice, and sends nothing until "Send 3 notices" is pressed', async () => {
+  it('shows who will be told, how many by each channel, and the exact notice, and sends nothing until "Send 2 e-mails and 1 letter" is pressed', async () => {
     await world.waitForStep(breachId, 'notify-subjects');
     const secret = await world.linkFor(breachId, 'notify-subjects');
     const form = submittedFields((await page(secret, 'GET')).body);
@@ -168,8 +168,22 @@ describe('a school case decided against the recommendation', () => {
     const preview = await page(secret, 'POST', form);
     expect(preview.statusCode).toBe(200);
     expect(preview.body).toContain('Check the notices before they are sent');
-    expect(preview.body).toContain('Send 3 notices');
-    expect(preview.body).toContain('<dd class="govuk-summary-list__value">3</dd>');
+    expect(preview.body).toContain('>Send 2 e-mails and 1 letter</button>');
+    const summary = Object.fromEntries(
+      [
+        ...preview.body.matchAll(
+          /<dt class="govuk-summary-list__key">([^<]*)<\/dt>\s*<dd class="govuk-summary-list__value">([^<]*)<\/dd>/g,
+        ),
+      ].map((m) => [m[1]?.trim(), m[2]?.trim()]),
+    );
+    expect(summary).toMatchObject({
+      'People on the list': '3',
+      'E-mails to the people affected': '0',
+      'E-mails to a representative': '2',
+      'Letters to print and post': '0',
+      'Letters to a representative': '1',
+    });
+    expect(summary['Not reached this way']).toBeUndefined();
     previewText = decode(/<pre class="govuk-body" id="notice-preview">([\s\S]*?)<\/pre>/.exec(preview.body)?.[1] ?? '');
     expect(previewText).toContain('We think there is a high risk that this could affect you.');
     expect(previewText).not.toMatch(/unlikely|court order|recommend/i);
@@ -189,6 +203,23 @@ describe('a school case decided against the recommendation', () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('do not leave it out');
     expect(await notices()).toHaveLength(0);
+
+    // A preview made stale (here: as if shown before the third parent was listed) sends nothing: 409, said precisely.
+    const stale = submittedFields(again.body);
+    expect(stale.get('confirmedSend.emails')).toBe('2');
+    expect(stale.get('confirmedSend.letters')).toBe('1');
+    stale.set('confirmedSend.letters', '0');
+    stale.set('action', 'send');
+    const refusedStale = await page(secret, 'POST', stale);
+    expect(refusedStale.statusCode).toBe(409);
+    expect(decode(refusedStale.body)).toContain(
+      'The list has changed since the notices were previewed: it now gives 2 e-mails and 1 letter, not 2 e-mails and 0 letters. Nothing was sent; preview the notices again.',
+    );
+    expect(refusedStale.body).toContain('>Send 2 e-mails and 1 letter</button>');
+    expect(await notices()).toHaveLength(0);
+    expect(await world.eventsOf(breachId, 'decision-taken')).not.toContainEqual(
+      expect.objectContaining({ data: expect.objectContaining({ step: 'notify-subjects' }) }),
+    );
 
     previewText = decode(/<pre class="govuk-body" id="notice-preview">([\s\S]*?)<\/pre>/.exec(again.body)?.[1] ?? '');
     const send = submittedFields(again.body);

@@ -342,9 +342,10 @@ describe('api', () => {
 
   it('routes the breach and decision API to their functions behind the authorizer', () => {
     // 15 + 3, the resolution of unconfirmed notices, the erasure of the people affected, continuing an ended
-    // workflow, and the eight routes that change a case (amendments, revisions, actions and their closure, the
-    // authority's side, parties, links), and the console's four public pages.
-    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1 + 1 + 1 + 1 + 8 + 4 + 4);
+    // workflow, and the nine routes that change a case (amendments, revisions, actions and their closure, the
+    // authority's side, parties, links, obligation stages), the console's four public pages, the board report and
+    // similar incidents, and the four evidence routes.
+    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1 + 1 + 1 + 1 + 9 + 4 + 2 + 4);
     template.hasResourceProperties('AWS::ApiGateway::Method', methodFor('POST', 'CaseChanges'));
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'breaches' });
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });
@@ -369,25 +370,27 @@ describe('api', () => {
     }
   });
 
-  it('routes the authority report, its follow-ups and receipt, and the other parties behind the authorizer', () => {
+  it('routes the authority report, its follow-ups and receipt, the other parties and the board report behind the authorizer', () => {
     const routes: [string, string, string][] = [
       ['authority-report', 'GET', 'AuthorityReport'],
       ['authority-reports', 'POST', 'AuthorityFollowUp'],
       ['authority-acknowledgement', 'POST', 'AuthorityAcknowledgement'],
       ['other-parties', 'GET', 'OtherParties'],
+      ['board-report', 'GET', 'BoardReport'],
+      ['similar-incidents', 'GET', 'BoardReport'],
     ];
     for (const [pathPart, verb, id] of routes) {
       template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: pathPart });
       const methods = template.findResources('AWS::ApiGateway::Method', {
         Properties: { ...methodFor(verb, id), RequestParameters: { 'method.request.path.id': true } },
       });
-      expect(Object.keys(methods), id).toHaveLength(1);
+      expect(Object.keys(methods), id).toHaveLength(id === 'BoardReport' ? 2 : 1);
     }
   });
 
   it('lets the report and other-parties functions only read the table, and the recording ones write events', () => {
     const roleOf = (id: string) => logicalIdOf((stack.node.findChild(id) as unknown as { role: never }).role);
-    for (const id of ['AuthorityReport', 'OtherParties']) {
+    for (const id of ['AuthorityReport', 'OtherParties', 'BoardReport']) {
       const actions = actionsOf(statementsOfRole(roleOf(id)));
       expect(actions, id).toContain('dynamodb:Query');
       expect(actions, id).not.toContain('dynamodb:PutItem');

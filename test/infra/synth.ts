@@ -36,6 +36,11 @@ export interface BreachdeskAppOptions {
    * @default - a new temporary folder
    */
   readonly outdir?: string;
+  /**
+   * CDK context values a deploy would pass with `-c`, over cdk.json's.
+   * @default - none
+   */
+  readonly context?: Record<string, unknown>;
 }
 
 /**
@@ -48,6 +53,7 @@ export const buildBreachdeskApp = ({
   bundling = false,
   cloudFormationValidation = false,
   outdir,
+  context: extraContext = {},
 }: BreachdeskAppOptions = {}): { app: App; stack: BreachdeskStack } => {
   const { context } = JSON.parse(readFileSync(projectPath('cdk.json'), 'utf8')) as CdkJson;
   const app = new App({
@@ -55,6 +61,7 @@ export const buildBreachdeskApp = ({
       // cdk.json has no sender address (a deploy must name its own): the tests name theirs.
       'breachdesk:senderAddress': 'breachdesk@example.org',
       ...context,
+      ...extraContext,
       // What the CLI sets: each resource names its construct path, and each asset its folder in the assembly.
       'aws:cdk:enable-path-metadata': true,
       'aws:cdk:enable-asset-metadata': true,

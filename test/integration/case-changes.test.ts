@@ -6,6 +6,7 @@ import { DynamoDecisionRequestRepository } from '../../functions/adapters/decisi
 import { SesMailer } from '../../functions/adapters/mailer';
 import { DynamoOrganisationRepository } from '../../functions/adapters/organisation-repository';
 import { makeHandler } from '../../functions/case-changes/make-handler';
+import { checkMark } from '../../functions/domain/check-mark';
 import { isEvent, type NewEvent } from '../../functions/domain/events';
 import { presetPolicy } from '../../functions/domain/presets';
 import { at, DPO, decisionEvent, PLAN_AUTHORITY, reportedEvents } from '../support/authority-histories';
@@ -253,5 +254,90 @@ describe('actions and the authority’s side (school)', () => {
     const state = await breaches.state(SCHOOL);
     expect(state?.authorityCase?.exchanges.map((e) => e.exchangeId)).toEqual(['E1']);
     expect(state?.partyDecisions?.court).toMatchObject({ told: false, note: 'No court documents were involved.' });
+  });
+});
+
+describe('POST /breaches/{id}/obligation-stages', () => {
+  const CROSS_BORDER = 'BR-FFFF-0000-0000-0004';
+  const DPC = 'eu-gdpr-art-33@dpc-ie/notification';
+  const resource = '/breaches/{id}/obligation-stages';
+
+  beforeAll(async () => {
+    await record(CROSS_BORDER, 'org-a', [
+      ...reportedEvents('generic', {
+        description: 'Members’ records exposed by a misconfigured file share.',
+        approximateSubjects: 300,
+        peopleIn: [
+          { place: 'GB', subjects: 200 },
+          { place: 'IE', subjects: 100 },
+        ],
+      }),
+      decisionEvent(
+        'decide',
+        5,
+        { conclusion: 'authority-only', rationale: 'Contact details only, but taken: a risk, not a high one.' },
+        PLAN_AUTHORITY,
+      ),
+    ]);
+  });
+
+  it('records a stage as sent, and its clock then stops alerting', async () => {
+    const clockDeps = {
+      breaches,
+      organisations: new DynamoOrganisationRepository({ client: table.client, tableName: table.tableName }),
+      mailer: { send: async () => ({ messageId: 'never' }) },
+      breachUrl: (id: string) => `https://breachdesk.example.org/breaches/${id}`,
+      now: () => new Date(at(80)),
+    };
+    const mark = { clockId: DPC, kind: 'deadline', at: at(72) } as const;
+
+    const response = await post(resource, CROSS_BORDER, { key: DPC, sentAt: at(7), reference: 'DPC-BN-1/25' });
+
+    expect(response.statusCode).toBe(201);
+    expect(JSON.parse(response.body)).toMatchObject({
+      type: 'obligation-stage-sent',
+      data: { key: DPC, sentAt: at(7), reference: 'DPC-BN-1/25' },
+    });
+    expect((await breaches.state(CROSS_BORDER))?.obligationsSent).toEqual({ [DPC]: at(7) });
+    expect(await checkMark(clockDeps, CROSS_BORDER, mark)).toBe('met');
+    expect((await breaches.events(CROSS_BORDER)).filter((e) => e.type === 'deadline-missed')).toHaveLength(0);
+  });
+
+  it('takes the same stage and time again as the recorded event; another time is a 409', async () => {
+    const seq = JSON.parse((await post(resource, CROSS_BORDER, { key: DPC, sentAt: at(7) })).body).seq;
+    const again = await post(resource, CROSS_BORDER, { key: DPC, sentAt: at(7) });
+    const otherTime = await post(resource, CROSS_BORDER, { key: DPC, sentAt: at(7.5) });
+
+    expect(JSON.parse(again.body).seq).toBe(seq);
+    expect(otherTime.statusCode).toBe(409);
+    expect(JSON.parse(otherTime.body).detail).toBe(
+      `stage ${DPC} is already recorded as sent at ${at(7)}; a stage is recorded once`,
+    );
+  });
+
+  it('refuses a key that is not a stage of the plan, naming the stages it has, and writes nothing', async () => {
+    const before = await breaches.events(CROSS_BORDER);
+
+    const response = await post(resource, CROSS_BORDER, { key: 'nis2@csirt-ie/early-warning', sentAt: at(7) });
+    const future = await post(resource, CROSS_BORDER, { key: DPC, sentAt: '2099-01-01T00:00:00Z' });
+
+    expect(response.statusCode).toBe(400);
+    const [problem] = JSON.parse(response.body).errors;
+    expect(problem.path).toBe('key');
+    expect(problem.message).toMatch(
+      /^is not a stage of this breach’s obligations; its stages are: .*eu-gdpr-art-33@dpc-ie\/notification/,
+    );
+    expect(future.statusCode).toBe(400);
+    expect(JSON.parse(future.body).errors).toEqual([{ path: 'sentAt', message: 'must not be in the future' }]);
+    expect(await breaches.events(CROSS_BORDER)).toEqual(before);
+  });
+
+  it('answers 404 for another organisation’s breach and 409 for a closed one', async () => {
+    const foreign = await post(resource, CROSS_BORDER, { key: DPC, sentAt: at(7) }, { organisationId: 'org-s' });
+    const closed = await post(resource, CLOSED, { key: DPC, sentAt: at(7) });
+
+    expect(foreign.statusCode).toBe(404);
+    expect(closed.statusCode).toBe(409);
+    expect(JSON.parse(closed.body).detail).toBe(`breach ${CLOSED} is closed: its record can no longer change`);
   });
 });

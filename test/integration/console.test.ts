@@ -287,3 +287,28 @@ describe('what each role sees and does', () => {
     });
   });
 });
+
+describe('the case page’s look back', () => {
+  it('lists the organisation’s earlier breaches like this one and links the board report PDF', async () => {
+    const earlier = await aBreachIn(world, { organisationId: 'org-a', report: { awareAt: '2025-01-02T09:00:00Z' } });
+    const elsewhere = await aBreachIn(world, { organisationId: 'org-b', report: { awareAt: '2025-01-01T09:00:00Z' } });
+    const current = await aBreachIn(world, { organisationId: 'org-a', report: { awareAt: '2025-03-03T09:00:00Z' } });
+    const { cookies } = await signIn('usr_org-a-dpo');
+
+    const page = await call('GET', `/console/breaches/${current.breachId}`, { cookies });
+    expect(page.statusCode).toBe(200);
+    const similar = /<ul[^>]*id="similar-incidents">([\s\S]*?)<\/ul>/.exec(page.body)?.[1] ?? '';
+    expect(similar).toContain(earlier.breachId);
+    expect(similar).toMatch(/shares cause: [a-z]/);
+    expect(similar).not.toContain(elsewhere.breachId);
+    expect(page.body).toContain(`href="/v1/console/breaches/${current.breachId}/board-report"`);
+
+    const pdf = await call('GET', `/console/breaches/${current.breachId}/board-report`, { cookies });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers?.['content-type']).toBe('application/pdf');
+    expect(Buffer.from(pdf.body, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+
+    const foreign = await call('GET', `/console/breaches/${elsewhere.breachId}/board-report`, { cookies });
+    expect(foreign.statusCode).toBe(404);
+  });
+});

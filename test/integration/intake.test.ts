@@ -237,7 +237,8 @@ describe('intake on DynamoDB', () => {
       lambdaContext(),
     );
 
-    expect(result.context).toEqual({ organisationId: 'org-b' });
+    expect(result.context).toMatchObject({ organisationId: 'org-b' });
+    expect(JSON.parse(String(result.context?.organisation))).toMatchObject({ id: 'org-b', name: 'Care B' });
     await expect(
       authorize(
         {

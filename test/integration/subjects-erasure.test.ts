@@ -81,7 +81,9 @@ async function breachWithPeople(breachId: string, tag: string, options: { closed
 const itemsOf = async (breachId: string) => {
   const { Items = [] } = await table.client.send(new ScanCommand({ TableName: table.subjectsTableName }));
   return {
-    people: Items.filter((item) => item.PK === `BREACH#${breachId}` && String(item.SK).startsWith('SUBJECT#')),
+    people: Items.filter(
+      (item) => String(item.PK).startsWith(`BREACH#${breachId}#`) && String(item.SK).startsWith('SUBJECT#'),
+    ),
     pointers: Items.filter((item) => String(item.PK).startsWith('SESMSG#') && item.breachId === breachId),
   };
 };

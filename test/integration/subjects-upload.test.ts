@@ -110,9 +110,22 @@ describe('POST /breaches/{id}/subjects', () => {
     expect(again).toMatchObject({ accepted: 4, added: 0, rejectedCount: 2 });
     expect((await subjects.page(BREACH, 100)).items).toHaveLength(4);
     const added = (await breaches.events(BREACH)).filter((e) => e.type === 'subjects-added');
+    // How the new people can be reached, counted: Ada and Gus by e-mail, Dee by post, Bert through Carol by both.
     expect(added.map((e) => e.data)).toEqual([
-      { accepted: 4, added: 4, rejected: 2, source: 'csv' },
-      { accepted: 4, added: 0, rejected: 2, source: 'csv' },
+      {
+        accepted: 4,
+        added: 4,
+        rejected: 2,
+        source: 'csv',
+        reach: { person: { email: 2, post: 1, both: 0 }, representative: { email: 0, post: 0, both: 1 } },
+      },
+      {
+        accepted: 4,
+        added: 0,
+        rejected: 2,
+        source: 'csv',
+        reach: { person: { email: 0, post: 0, both: 0 }, representative: { email: 0, post: 0, both: 0 } },
+      },
     ]);
     expect(JSON.stringify(await breaches.events(BREACH))).not.toContain('Lovelace');
   });

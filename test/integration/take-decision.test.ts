@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashSecret, newDecisionSecret } from '../../functions/domain/decision-links';
 import { DecisionInvalidError } from '../../functions/domain/decisions';
 import { NotFoundError } from '../../functions/domain/errors';
+import { StaleConfirmationError } from '../../functions/domain/notice-reach';
 import { requestDecision } from '../../functions/domain/request-decision';
 import {
   DecisionLinkExpiredError,
@@ -339,6 +340,46 @@ describe('takeDecision through the API', () => {
     world.sfn.resetHistory();
 
     await refusedWithoutTrace(() => takeDecision(world.takeDeps, input), StepNotAwaitedError);
+  });
+});
+
+describe('the notify-subjects decision that sends', () => {
+  it('records it only with the counts the list gives now; a stale count is a conflict, without a trace', async () => {
+    const { breachId } = await aBreachIn(world, { assessed: true });
+    await world.breaches.append(breachId, {
+      type: 'subjects-added',
+      at: '2025-03-03T11:00:00Z',
+      actor: { kind: 'api-client', organisationId: 'org-1' },
+      data: {
+        accepted: 3,
+        added: 3,
+        rejected: 0,
+        source: 'csv',
+        reach: { person: { email: 2, post: 1, both: 0 }, representative: { email: 0, post: 0, both: 0 } },
+      },
+    });
+    await requestDecision(world.requestDeps, { breachId, step: 'notify-subjects', taskToken: `token-${breachId}` });
+    world.sfn.resetHistory();
+    const decide = (confirmedSend: unknown) =>
+      takeDecision(world.takeDeps, {
+        via: 'api',
+        organisationId: 'org-1',
+        breachId,
+        step: 'notify-subjects',
+        body: { decidedBy: PERSON, method: 'email-and-letter', confirmedSend },
+      });
+
+    await refusedWithoutTrace(
+      () => decide({ emails: 2, letters: 0 }),
+      'it now gives 2 e-mails and 1 letter, not 2 e-mails and 0 letters',
+    );
+    await refusedWithoutTrace(() => decide(4), '3 people are on it now, not 4');
+    await expect(decide({ emails: 3, letters: 0 })).rejects.toBeInstanceOf(StaleConfirmationError);
+    const { event } = await decide({ emails: 2, letters: 1 });
+    expect(event.data).toMatchObject({
+      step: 'notify-subjects',
+      decision: { confirmedSend: { emails: 2, letters: 1 } },
+    });
   });
 });
 

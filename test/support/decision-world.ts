@@ -35,7 +35,9 @@ export interface DecisionWorld {
   organisations: DynamoOrganisationRepository;
   requests: DynamoDecisionRequestRepository;
   requestDeps: RequestDecisionDeps;
-  takeDeps: TakeDecisionDeps & { logger: { info: (message: string) => void; lines: string[] } };
+  takeDeps: TakeDecisionDeps & {
+    logger: { info: (message: string, attributes?: Record<string, unknown>) => void; lines: string[] };
+  };
   close(): Promise<void>;
 }
 
@@ -79,7 +81,11 @@ export const startDecisionWorld = async (): Promise<DecisionWorld> => {
       requests,
       callbacks,
       now,
-      logger: { lines, info: (message: string) => void lines.push(message) },
+      logger: {
+        lines,
+        info: (message: string, attributes: Record<string, unknown> = {}) =>
+          void lines.push(JSON.stringify({ level: 'INFO', message, ...attributes })),
+      },
     },
     close: async () => {
       sfn.restore();

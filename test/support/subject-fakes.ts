@@ -23,8 +23,8 @@ interface Stored extends SubjectRecord {
 export class InMemorySubjectRepository implements SubjectRepository {
   readonly items = new Map<string, Stored>();
 
-  async add(breachId: string, subjects: readonly { key: string; subject: Subject }[], at: string): Promise<number> {
-    let added = 0;
+  async add(breachId: string, subjects: readonly { key: string; subject: Subject }[], at: string): Promise<string[]> {
+    const added: string[] = [];
     for (const { key, subject } of subjects) {
       if (this.items.has(key)) continue;
       const delivery = deliveryOf(subject);
@@ -36,7 +36,7 @@ export class InMemorySubjectRepository implements SubjectRepository {
         status: delivery.channel === 'email' ? 'pending' : 'letter',
         addedAt: at,
       });
-      added += 1;
+      added.push(key);
     }
     return added;
   }

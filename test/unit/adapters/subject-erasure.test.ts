@@ -1,6 +1,6 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { DynamoSubjectRepository } from '../../../functions/adapters/subject-repository';
+import { DynamoSubjectRepository, subjectPk } from '../../../functions/adapters/subject-repository';
 
 /**
  * The erasure's batching, against a client that answers like DynamoDB under throttling: BatchWriteItem takes at most
@@ -10,7 +10,7 @@ import { DynamoSubjectRepository } from '../../../functions/adapters/subject-rep
 const TABLE = 'subjects';
 const people = (n: number) =>
   Array.from({ length: n }, (_, i) => ({
-    PK: 'BREACH#BR-1',
+    PK: subjectPk('BR-1', 0),
     SK: `SUBJECT#${String(i).padStart(3, '0')}`,
     ...(i % 2 === 0 ? { messageId: `msg-${i}` } : {}),
   }));
@@ -23,7 +23,10 @@ const fakeClient = (
   let leftOnce = options.unprocessedOnce ?? 0;
   const client = {
     send: async (command: unknown) => {
-      if (command instanceof QueryCommand) return { Items: items };
+      // The people all live in shard 0 here: every other shard's query finds nobody.
+      if (command instanceof QueryCommand) {
+        return { Items: command.input.ExpressionAttributeValues?.[':pk'] === subjectPk('BR-1', 0) ? items : [] };
+      }
       if (command instanceof BatchWriteCommand) {
         const requests = command.input.RequestItems?.[TABLE] ?? [];
         expect(requests.length).toBeLessThanOrEqual(25);

@@ -72,6 +72,22 @@ describe('plan of obligations', () => {
     ).toEqual(['pecr-reg-5a']);
   });
 
+  it('names the national CSIRT of a NIS2 entity established in Sweden, Denmark, Finland or Portugal', () => {
+    const csirtOf = (place: string) =>
+      plan(
+        { establishments: [place], peopleIn: [{ place }], sectors: ['nis2-essential'] },
+        { significantIncident: true },
+      ).find((o) => o.ruleId === 'nis2-art-23')?.authority;
+
+    expect(['SE', 'DK', 'FI', 'PT'].map((place) => csirtOf(place)?.id)).toEqual([
+      'cert-se',
+      'cfcs-dk',
+      'ncsc-fi',
+      'cert-pt',
+    ]);
+    expect(csirtOf('SE')?.source.url).toBe('https://cert.se/om-cert-se/rfc-2350/');
+  });
+
   it('gives a NIS2 entity in Ireland the early warning at 24 h, the notification at 72 h, the final report a month later', () => {
     const nis2 = plan(
       { establishments: ['IE'], peopleIn: [{ place: 'IE' }], sectors: ['nis2-essential'] },
@@ -109,6 +125,18 @@ describe('plan of obligations', () => {
       (o) => o.ruleId === 'dora-art-19',
     );
     expect(late?.stages[0]?.dueAt).toBe(hoursAfter(24));
+  });
+
+  it('names the financial supervisor of a DORA entity established in Austria or Finland', () => {
+    const supervisorOf = (place: string) =>
+      plan(
+        { establishments: [place], peopleIn: [{ place }], sectors: ['financial-entity'] },
+        { majorIncident: true },
+      ).find((o) => o.ruleId === 'dora-art-19')?.authority;
+
+    expect(supervisorOf('AT')?.id).toBe('fma-at');
+    expect(supervisorOf('FI')?.id).toBe('fiva-fi');
+    expect(supervisorOf('AT')?.source.url).toMatch(/^https:\/\/www\.fma\.gv\.at\//);
   });
 
   it('gives Switzerland the FDPIC as soon as possible, marked as an aim rather than a legal deadline', () => {

@@ -48,6 +48,7 @@ const row = (f: RowFacts): RegisterRow => ({
     ...(f.authority.delayReason ? { delayReason: f.authority.delayReason } : {}),
   },
   subjects: { status: 'undecided' },
+  obligations: [],
   ...(f.closedAfter !== undefined ? { closedAt: plus(f.awareAt, f.closedAfter) } : {}),
 });
 

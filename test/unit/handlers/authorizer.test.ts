@@ -38,7 +38,12 @@ describe('authorizer', () => {
           },
         ],
       },
-      context: { organisationId: 'org-1' },
+      context: { organisationId: 'org-1', organisation: expect.any(String) },
+    });
+    // The organisation as read, handed on so that POST /breaches need not read it again.
+    expect(JSON.parse(String(result.context?.organisation))).toMatchObject({
+      id: 'org-1',
+      policy: { preset: 'generic' },
     });
   });
 

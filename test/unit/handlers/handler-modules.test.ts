@@ -99,7 +99,9 @@ describe('off Lambda', () => {
     const module = await modules.intake();
 
     expect(module.wire).toBeTypeOf('function');
-    expect(() => module.handler({} as never, {} as never)).toThrow('environment variable TABLE_NAME is required');
+    await expect(module.handler({} as never, {} as never)).rejects.toThrow(
+      'environment variable TABLE_NAME is required',
+    );
   });
 });
 

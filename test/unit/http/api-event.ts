@@ -77,5 +77,9 @@ export const lambdaContext = (): Context => ({
 /** A logger that keeps what it is given, to assert on what was (and was not) logged. */
 export const memoryLogger = () => {
   const lines: string[] = [];
-  return { lines, error: (message: string) => void lines.push(message) };
+  return {
+    lines,
+    error: (message: string, attributes: Record<string, unknown> = {}) =>
+      void lines.push(JSON.stringify({ level: 'ERROR', message, ...attributes })),
+  };
 };

@@ -62,8 +62,9 @@ describe('the OpenAPI document', () => {
       }
     }
     // 1 report, 10 decisions (decide twice), follow-up, receipt, subjects, unconfirmed, erasure, and the 8 case
-    // changes (amendment, revision, action added and closed, exchange, outcome, party, link), and an attachment.
-    expect(checked).toBe(25);
+    // changes (amendment, revision, action added and closed, exchange, outcome, party, link), an obligation stage,
+    // and an attachment.
+    expect(checked).toBe(26);
   });
 
   it('shows the API its JSON Schemas in their input form: defaults optional, transforms from strings', () => {
