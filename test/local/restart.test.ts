@@ -318,7 +318,14 @@ describe('local mode survives kill -9', () => {
   });
 
   it('sent no mail twice and alerted each past mark once, across both runs', async () => {
-    const events = (await breach(second.info)).events;
+    // The next step's request is recorded before its mails go, and each mail is recorded after SES took it: wait for
+    // the inbox and the log to agree (a mail sent twice would keep the inbox ahead, and this would time out).
+    const events = await eventually('the inbox and the log to agree', async () => {
+      const { events } = await breach(second.info);
+      const recorded = events.filter((event) => event.type === 'mail-sent').length;
+      const inbox = (await mails(second.info)).filter((mail) => mail.subject.includes(breachId)).length;
+      return recorded === inbox ? events : undefined;
+    });
     const purposes = events
       .filter((event) => event.type === 'mail-sent')
       .map((event) => (event.data as { purpose: string }).purpose);
