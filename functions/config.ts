@@ -35,6 +35,11 @@ export const CONFIG_KEYS = {
   OIDC_ISSUER: { required: true },
   /** The console's client id at that issuer (a public client: code flow with PKCE, no secret). */
   OIDC_CLIENT_ID: { required: true },
+  /**
+   * The Cognito user pool where the console creates the accounts of the people an administrator adds; absent in local
+   * mode, whose embedded provider knows every person of the directory.
+   */
+  USER_POOL_ID: { required: false },
   /** The configuration set whose delivery events come back as the people's delivery statuses; absent cross-region. */
   SUBJECT_NOTICES_CONFIGURATION_SET: { required: false },
   /** The attachments bucket: evidence files under `attachments/<organisation>/<breach>/<attachment>`. */

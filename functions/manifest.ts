@@ -82,6 +82,8 @@ export interface Grants {
   readonly attachments?: 'upload' | 'read';
   /** Set `lastUsedAt` on API key items of the table, and nothing else (for `npm run admin -- key list`). */
   readonly apiKeyUse?: true;
+  /** `cognito-idp:AdminCreateUser` on the stack's user pool (USER_POOL_ID): accounts for the people added. */
+  readonly userAccounts?: true;
 }
 
 export interface FunctionSpec {
@@ -278,10 +280,10 @@ export const FUNCTIONS = {
       open('GET', '/console/{proxy+}'),
       open('POST', '/console/{proxy+}'),
     ),
-    config: ['TABLE_NAME', 'PUBLIC_BASE_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'ATTACHMENTS_BUCKET'],
+    config: ['TABLE_NAME', 'PUBLIC_BASE_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'ATTACHMENTS_BUCKET', 'USER_POOL_ID'],
     // Reached by anyone before sign-in: item-level access only (sessions and sign-in attempts are marked, not deleted).
     // Evidence: it signs the upload form's POST policy and reads each uploaded file back to hash it.
-    grants: { table: 'items', workflow: ['respond'], attachments: 'upload' },
+    grants: { table: 'items', workflow: ['respond'], attachments: 'upload', userAccounts: true },
     // The board report's PDF embeds its font, read beside the handler (functions/documents/letter-font.ts).
     besideHandler: LETTER_FONT_PACKAGE_PATHS,
   },

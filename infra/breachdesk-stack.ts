@@ -68,6 +68,7 @@ export class BreachdeskStack extends Stack {
         CSRF_KEY_SECRET: csrfKey.secretArn,
         OIDC_ISSUER: this.signIn.issuer,
         OIDC_CLIENT_ID: this.signIn.client.userPoolClientId,
+        USER_POOL_ID: this.signIn.userPool.userPoolId,
         SUBJECT_NOTICES_CONFIGURATION_SET: this.subjectNotices.configurationSet?.configurationSetName,
         EXPORT_BUCKET: this.auditExports.bucket.bucketName,
         EXPORT_PREFIX,
@@ -93,6 +94,7 @@ export class BreachdeskStack extends Stack {
       auditExports: this.auditExports,
       attachments: this.attachments,
       csrfKey,
+      userPool: this.signIn.userPool,
     });
 
     this.api = new Api(this, 'Api', {
@@ -141,6 +143,7 @@ export class BreachdeskStack extends Stack {
       tableName: table.tableName,
       subjectsTableName: subjectsTable.tableName,
       stateMachineArn: this.workflow.stateMachine.stateMachineArn,
+      userPoolId: this.signIn.userPool.userPoolId,
     };
     for (const [name, value] of Object.entries(outputs)) {
       new CfnOutput(this, STACK_OUTPUTS[name as keyof typeof STACK_OUTPUTS], { value });

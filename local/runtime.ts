@@ -269,6 +269,8 @@ export function localConfigValues(options: LocalConfigOptions): { readonly [K in
     EXPORT_PREFIX: AUDIT_EXPORT_PREFIX,
     EXPORT_KEY_ARN: `arn:aws:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:key/local-exports`,
     ATTACHMENTS_BUCKET: localAttachmentsBucket(tableName),
+    // The embedded provider knows every person of the directory: no accounts to create.
+    USER_POOL_ID: undefined,
   };
 }
 

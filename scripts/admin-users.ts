@@ -77,7 +77,12 @@ export async function runUserCommand(
   const organisations = new DynamoOrganisationRepository(options);
   const directory = new DynamoConsoleDirectory(options);
   if (!(await organisations.get(values.org))) throw new OrganisationNotFoundError(values.org);
-  const admin = makeAdministerUsers({ store: directory, changes: organisations, actor: deployment.actor });
+  const admin = makeAdministerUsers({
+    store: directory,
+    changes: organisations,
+    actor: deployment.actor,
+    ...(deployment.accounts ? { accounts: deployment.accounts } : {}),
+  });
   const where = `(${deployment.describe}, as ${deployment.actor})`;
 
   /** A user of this organisation by id or address; another organisation's is "no such user". */

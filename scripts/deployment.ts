@@ -2,12 +2,15 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { callerArn } from '../functions/adapters/caller-identity';
+import { CognitoAccounts } from '../functions/adapters/cognito-accounts';
 import { createDocumentClient } from '../functions/adapters/dynamodb-client';
 import { readStackOutputs } from '../functions/adapters/stack-outputs';
+import type { AccountProvisioner } from '../functions/domain/administer-users';
 
 /**
  * The Breachdesk an administration command works on: the running local mode (found through `.breachdesk/local.json`)
@@ -35,6 +38,8 @@ export interface Deployment {
   /** The API's base URL, stage included. */
   readonly apiUrl: string;
   readonly stateMachineArn: string;
+  /** A deployed stack only: where the people added get their sign-in accounts (its Cognito user pool). */
+  readonly accounts?: AccountProvisioner;
   /** Local mode only: the SES emulator, whose store lists every mail it accepted. */
   readonly sesEndpoint?: string;
   close(): void;
@@ -110,6 +115,7 @@ async function openStack(stack: string, target: DeploymentTarget): Promise<Deplo
     const [outputs, actor] = await Promise.all([readStackOutputs(cloudFormation, stack), callerArn(sts)]);
     const documents = createDocumentClient(config);
     const stepFunctions = new SFNClient(config);
+    const cognito = new CognitoIdentityProviderClient(config);
     return {
       describe: `stack ${stack}${target.region ? ` in ${target.region}` : ''}`,
       actor,
@@ -119,9 +125,11 @@ async function openStack(stack: string, target: DeploymentTarget): Promise<Deplo
       subjectsTableName: outputs.subjectsTableName,
       apiUrl: outputs.apiUrl.replace(/\/+$/, ''),
       stateMachineArn: outputs.stateMachineArn,
+      accounts: new CognitoAccounts({ client: cognito, userPoolId: outputs.userPoolId }),
       close() {
         documents.destroy();
         stepFunctions.destroy();
+        cognito.destroy();
       },
     };
   } finally {

@@ -10,6 +10,7 @@ export const STACK_OUTPUTS = {
   tableName: 'BreachTableName',
   subjectsTableName: 'SubjectsTableName',
   stateMachineArn: 'StateMachineArn',
+  userPoolId: 'UserPoolId',
 } as const;
 
 export type StackOutputs = { readonly [K in keyof typeof STACK_OUTPUTS]: string };

@@ -1,5 +1,6 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoBreachRepository } from '../adapters/breach-repository';
+import { CognitoAccounts, cognitoClient } from '../adapters/cognito-accounts';
 import { DynamoConsoleDirectory } from '../adapters/console-directory';
 import { DynamoDecisionRequestRepository } from '../adapters/decision-request-repository';
 import { documentClient } from '../adapters/dynamodb-client';
@@ -29,7 +30,14 @@ export const wire = (config: FunctionConfig<'Console'>) => {
     }),
     sessions: directory,
     users: directory,
-    people: { store: directory, changes: organisations },
+    people: {
+      store: directory,
+      changes: organisations,
+      // In AWS a person added gets a Cognito account at once; locally the embedded provider knows them already.
+      ...(config.USER_POOL_ID
+        ? { accounts: new CognitoAccounts({ client: traced(cognitoClient()), userPoolId: config.USER_POOL_ID }) }
+        : {}),
+    },
     evidence: {
       store: new S3AttachmentStore({ client: s3Client(), bucket: config.ATTACHMENTS_BUCKET }),
       publicBaseUrl: config.PUBLIC_BASE_URL,

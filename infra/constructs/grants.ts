@@ -1,4 +1,5 @@
 import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -20,6 +21,8 @@ export interface GrantTargets {
   readonly attachments: Attachments;
   /** The anti-forgery key of the public pages. */
   readonly csrfKey: secretsmanager.ISecret;
+  /** Where the console creates the accounts of the people an administrator adds. */
+  readonly userPool: cognito.IUserPool;
 }
 
 /** Gives each function of the manifest exactly the grants its entry lists, on its own role. */
@@ -43,6 +46,7 @@ export function grantFunctions(functions: Record<FunctionName, BreachdeskFunctio
     if (grants.bulkMail) targets.subjectNotices.grantBulkMail(fn);
     if (grants.apiKeyUse) grantApiKeyUse(fn, targets.table);
     if (grants.csrfKey) targets.csrfKey.grantRead(fn);
+    if (grants.userAccounts) targets.userPool.grant(fn, 'cognito-idp:AdminCreateUser');
     if (grants.attachments) targets.attachments.grant(fn, grants.attachments);
   }
 }

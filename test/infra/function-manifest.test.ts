@@ -23,6 +23,7 @@ const GRANT_FOR: Record<ConfigKey, (grants: Grants) => boolean> = {
   EXPORT_PREFIX: (g) => g.exportBucket === true,
   EXPORT_KEY_ARN: (g) => g.exportBucket === true,
   ATTACHMENTS_BUCKET: (g) => g.attachments !== undefined,
+  USER_POOL_ID: (g) => g.userAccounts === true,
 };
 
 describe('the function manifest', () => {
@@ -41,6 +42,7 @@ describe('the function manifest', () => {
     if ((grants.workflow ?? []).some((use) => use !== 'respond'))
       expect(reads.has('STATE_MACHINE_ARN'), name).toBe(true);
     if (grants.csrfKey) expect(reads.has('CSRF_KEY_SECRET'), name).toBe(true);
+    if (grants.userAccounts) expect(reads.has('USER_POOL_ID'), name).toBe(true);
   });
 
   it('declares every handler file once, and every declared entry exists', () => {

@@ -51,4 +51,18 @@ describe('sign-in in AWS', () => {
     expect(JSON.stringify(variables.OIDC_ISSUER)).toContain('cognito-idp.');
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'console' });
   });
+
+  it('lets the console alone create accounts, in this pool only, and nothing else of Cognito', () => {
+    const pool = Object.keys(template.findResources('AWS::Cognito::UserPool'))[0];
+    const cognitoStatements = Object.entries(template.findResources('AWS::IAM::Policy')).flatMap(([id, policy]) =>
+      (policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+        .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('cognito-idp:')))
+        .map((statement) => ({ id, action: statement.Action, resource: statement.Resource })),
+    );
+
+    expect(cognitoStatements).toHaveLength(1);
+    expect(cognitoStatements[0]?.id).toMatch(/^Console/);
+    expect(cognitoStatements[0]?.action).toBe('cognito-idp:AdminCreateUser');
+    expect(cognitoStatements[0]?.resource).toEqual({ 'Fn::GetAtt': [pool, 'Arn'] });
+  });
 });

@@ -348,6 +348,7 @@ describe('npm run admin against a deployed stack (CloudFormation and STS mocked,
             { OutputKey: STACK_OUTPUTS.tableName, OutputValue: local.info.tableName },
             { OutputKey: STACK_OUTPUTS.subjectsTableName, OutputValue: local.info.subjectsTableName },
             { OutputKey: STACK_OUTPUTS.stateMachineArn, OutputValue: local.info.stateMachineArn },
+            { OutputKey: STACK_OUTPUTS.userPoolId, OutputValue: 'eu-west-2_LocalPool' },
           ],
         },
       ],
@@ -407,6 +408,8 @@ describe('npm run admin against a deployed stack (CloudFormation and STS mocked,
 
     // Assess
     expect(result.code).toBe(2);
-    expect(result.err).toContain('has no output ApiUrl, BreachTableName, SubjectsTableName, StateMachineArn');
+    expect(result.err).toContain(
+      'has no output ApiUrl, BreachTableName, SubjectsTableName, StateMachineArn, UserPoolId',
+    );
   });
 });
