@@ -297,6 +297,11 @@ describe('people and roles in the console', () => {
     await expect(dpo.locator('h1').textContent()).resolves.toBe('Check the notices before they are sent');
     await expect(dpo.locator('#notice-preview').textContent()).resolves.toContain('Dear');
     await audited(dpo, 'notify-subjects-preview');
+    // The e-mail's text wraps in the column: the page never scrolls sideways (WCAG 1.4.10).
+    const [scrollWidth, clientWidth] = (await dpo.evaluate(
+      '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+    )) as [number, number];
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
     await fillByKeyboard(dpo, {}, /Send 2 e-mails and 1 letter/);
     await expect(dpo.locator('.govuk-caption-l').textContent()).resolves.toContain(breachId);
 
