@@ -37,6 +37,8 @@ export const CONFIG_KEYS = {
   OIDC_CLIENT_ID: { required: true },
   /** The configuration set whose delivery events come back as the people's delivery statuses; absent cross-region. */
   SUBJECT_NOTICES_CONFIGURATION_SET: { required: false },
+  /** The attachments bucket: evidence files under `attachments/<organisation>/<breach>/<attachment>`. */
+  ATTACHMENTS_BUCKET: { required: true },
   /** Where the audit exports land, under which prefix, encrypted with which key. */
   EXPORT_BUCKET: { required: true },
   EXPORT_PREFIX: { required: true },

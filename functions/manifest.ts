@@ -74,6 +74,12 @@ export interface Grants {
    * function then carries as a layer.
    */
   readonly csrfKey?: true;
+  /**
+   * The attachments bucket (ATTACHMENTS_BUCKET), under `attachments/*` only: `upload` signs presigned PUTs and POST
+   * policies (s3:PutObject, which a presigned request acts with) and reads objects back to hash and download them;
+   * `read` only reads them (verification re-hashes each file).
+   */
+  readonly attachments?: 'upload' | 'read';
   /** Set `lastUsedAt` on API key items of the table, and nothing else (for `npm run admin -- key list`). */
   readonly apiKeyUse?: true;
 }
@@ -272,9 +278,10 @@ export const FUNCTIONS = {
       open('GET', '/console/{proxy+}'),
       open('POST', '/console/{proxy+}'),
     ),
-    config: ['TABLE_NAME', 'PUBLIC_BASE_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID'],
+    config: ['TABLE_NAME', 'PUBLIC_BASE_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'ATTACHMENTS_BUCKET'],
     // Reached by anyone before sign-in: item-level access only (sessions and sign-in attempts are marked, not deleted).
-    grants: { table: 'items', workflow: ['respond'] },
+    // Evidence: it signs the upload form's POST policy and reads each uploaded file back to hash it.
+    grants: { table: 'items', workflow: ['respond'], attachments: 'upload' },
     // The board report's PDF embeds its font, read beside the handler (functions/documents/letter-font.ts).
     besideHandler: LETTER_FONT_PACKAGE_PATHS,
   },
@@ -298,8 +305,10 @@ export const FUNCTIONS = {
     entry: 'functions/verification/handler.ts',
     description: 'Breachdesk: the hash chains of the organisation’s breaches re-checked',
     trigger: routes(key('GET', '/verification')),
-    config: ['TABLE_NAME'],
-    grants: { table: 'read' },
+    config: ['TABLE_NAME', 'ATTACHMENTS_BUCKET'],
+    // Every attached file is read back and hashed again against its event.
+    grants: { table: 'read', attachments: 'read' },
+    timeoutSeconds: 29,
   },
   Register: {
     entry: 'functions/register/handler.ts',
@@ -354,6 +363,21 @@ export const FUNCTIONS = {
     // Reassessments and reminders mail the DPO; revisions and new actions answer the workflow's waiting tasks.
     config: MAILING_TASK,
     grants: { table: 'readWrite', mail: true, workflow: ['respond'] },
+  },
+  Attachments: {
+    entry: 'functions/attachments/handler.ts',
+    description:
+      'Breachdesk: evidence attached to a breach (declared, uploaded by presigned URL, confirmed, downloaded)',
+    trigger: routes(
+      key('POST', '/breaches/{id}/attachments', true),
+      key('GET', '/breaches/{id}/attachments'),
+      key('POST', '/breaches/{id}/attachments/{attachmentId}'),
+      key('GET', '/breaches/{id}/attachments/{attachmentId}'),
+    ),
+    config: ['TABLE_NAME', 'ATTACHMENTS_BUCKET'],
+    // Hashing a 25 MiB file as it streams takes well under the API's 29 s.
+    grants: { table: 'readWrite', attachments: 'upload' },
+    timeoutSeconds: 29,
   },
   AuthorityAcknowledgement: {
     entry: 'functions/authority-acknowledgement/handler.ts',

@@ -5,6 +5,7 @@ import { STACK_OUTPUTS } from '../functions/adapters/stack-outputs';
 import { FUNCTION_NAMES, type FunctionName, functionSpec, taskFunctions } from '../functions/manifest';
 import { ALARM_EMAIL_CONTEXT, Alarms } from './constructs/alarms';
 import { Api } from './constructs/api';
+import { Attachments } from './constructs/attachments';
 import { AuditExports, EXPORT_PREFIX } from './constructs/audit-exports';
 import type { BreachdeskFunction } from './constructs/base-function';
 import { Functions } from './constructs/functions';
@@ -31,6 +32,7 @@ export class BreachdeskStack extends Stack {
   public readonly auditExports: AuditExports;
   public readonly subjectNotices: SubjectNotices;
   public readonly signIn: SignIn;
+  public readonly attachments: Attachments;
   public readonly alarms: Alarms;
   /** Every function of the manifest, by name. */
   public readonly functions: Record<FunctionName, BreachdeskFunction>;
@@ -46,6 +48,8 @@ export class BreachdeskStack extends Stack {
     this.subjectNotices = new SubjectNotices(this, 'SubjectNotices', { mail });
     // The auditors' copy (issue 6): the breach table only; the subjects table is never exported.
     this.auditExports = new AuditExports(this, 'AuditExports', { table });
+    // Evidence files, their access logs beside the exports' in the one log bucket.
+    this.attachments = new Attachments(this, 'Evidence', { accessLogs: this.auditExports.logsBucket });
 
     // People sign in to the console with Cognito's managed login (OIDC, code + PKCE); systems keep their API keys.
     this.signIn = new SignIn(this, 'SignIn', { publicBaseUrl: mail.publicBaseUrl });
@@ -68,6 +72,7 @@ export class BreachdeskStack extends Stack {
         EXPORT_BUCKET: this.auditExports.bucket.bucketName,
         EXPORT_PREFIX,
         EXPORT_KEY_ARN: this.auditExports.key.keyArn,
+        ATTACHMENTS_BUCKET: this.attachments.bucket.bucketName,
       },
     });
     this.functions = functions.byName;
@@ -86,6 +91,7 @@ export class BreachdeskStack extends Stack {
       mail,
       subjectNotices: this.subjectNotices,
       auditExports: this.auditExports,
+      attachments: this.attachments,
       csrfKey,
     });
 

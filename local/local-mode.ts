@@ -19,7 +19,8 @@ import { type LocalTable, startLocalDynamo } from './dynamodb';
 import { isObject } from './lambda-functions';
 import { startLocalOidcProvider } from './oidc-provider';
 import { type ResumeResult, resumeOpenBreaches } from './resume';
-import { type LocalRuntime, startLocalRuntime } from './runtime';
+import { type LocalRuntime, localAttachmentsBucket, startLocalRuntime } from './runtime';
+import { type LocalS3, startLocalS3 } from './s3';
 import { type LocalSes, startLocalSes } from './ses';
 
 /**
@@ -65,7 +66,15 @@ export interface LocalInfo {
   readonly timeScale: number;
   readonly dataDir: string;
   /** For tools and tests that talk to the emulators directly. */
-  readonly endpoints: { readonly dynamodb: string; readonly ses: string; readonly stepFunctions: string };
+  readonly endpoints: {
+    readonly dynamodb: string;
+    readonly ses: string;
+    readonly stepFunctions: string;
+    /** The S3 emulator holding the attachments bucket. */
+    readonly s3?: string;
+  };
+  /** The attachments bucket in that emulator. */
+  readonly attachmentsBucket?: string;
   readonly stateMachineArn: string;
   readonly tableName: string;
   /** The people affected: a table of its own, never exported (`npm run export` writes the breach table only). */
@@ -113,6 +122,12 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
     const inboxPort = options.inboxPort ?? (port !== 0 && (await portFree(port + 1)) ? port + 1 : 0);
     const ses: LocalSes = await startLocalSes({ storePath: join(dataDir, 'mails.jsonl'), port: inboxPort });
     closers.push(ses.close);
+    // Evidence files: the bucket the Attachments function's environment names, kept as files under the data folder.
+    const s3: LocalS3 = await startLocalS3({
+      directory: join(dataDir, 's3'),
+      buckets: [localAttachmentsBucket(table.tableName)],
+    });
+    closers.push(s3.close);
     // The API listens first: its URL goes into every link the handlers mail, so they must know it when they load.
     const gateway: LocalApiGateway = await startApiGateway({
       port,
@@ -142,6 +157,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       oidc: { issuer: oidc.issuer, clientId: LOCAL_OIDC_CLIENT_ID },
       dynamoEndpoint: table.endpoint,
       sesEndpoint: ses.endpoint,
+      s3Endpoint: s3.endpoint,
       tableName: table.tableName,
       subjectsTableName: table.subjectsTableName,
       publicBaseUrl: gateway.stageUrl,
@@ -191,7 +207,13 @@ export async function startLocalMode(options: LocalModeOptions): Promise<LocalMo
       formServed: runtime.http.reportForm !== undefined,
       timeScale,
       dataDir,
-      endpoints: { dynamodb: table.endpoint, ses: ses.endpoint, stepFunctions: runtime.stepFunctionsServer.url },
+      endpoints: {
+        dynamodb: table.endpoint,
+        ses: ses.endpoint,
+        stepFunctions: runtime.stepFunctionsServer.url,
+        s3: s3.endpoint,
+      },
+      attachmentsBucket: runtime.environments.Attachments.ATTACHMENTS_BUCKET ?? localAttachmentsBucket(table.tableName),
       stateMachineArn: runtime.stateMachineArn,
       tableName: table.tableName,
       subjectsTableName: table.subjectsTableName,

@@ -34,6 +34,11 @@ export interface LocalRuntimeOptions {
   dynamoEndpoint: string;
   /** The SESv2 endpoint (aws-ses-v2-local). */
   sesEndpoint: string;
+  /**
+   * The S3 endpoint (s3rver, local/s3.ts) holding the attachments bucket (`localAttachmentsBucket(tableName)`).
+   * @default an address nothing listens on: only attachments then fail
+   */
+  s3Endpoint?: string;
   /** The breach table, already created with functions/adapters/table-layout.ts's layout. */
   tableName: string;
   /**
@@ -166,6 +171,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     AWS_ENDPOINT_URL_DYNAMODB: options.dynamoEndpoint,
     AWS_ENDPOINT_URL_SESV2: options.sesEndpoint,
     AWS_ENDPOINT_URL_SFN: stepFunctionsServer.url,
+    AWS_ENDPOINT_URL_S3: options.s3Endpoint ?? 'http://127.0.0.1:9',
   });
   process.env.AWS_SES_ACCOUNT ??= JSON.stringify(LOCAL_SES_ACCOUNT);
 
@@ -262,8 +268,12 @@ export function localConfigValues(options: LocalConfigOptions): { readonly [K in
     EXPORT_BUCKET: `${tableName}-exports`,
     EXPORT_PREFIX: AUDIT_EXPORT_PREFIX,
     EXPORT_KEY_ARN: `arn:aws:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:key/local-exports`,
+    ATTACHMENTS_BUCKET: localAttachmentsBucket(tableName),
   };
 }
+
+/** The attachments bucket local mode creates in its S3 emulator (local/s3.ts), named after the table. */
+export const localAttachmentsBucket = (tableName: string): string => `${tableName}-attachments`;
 
 /** A new file holding a random key, readable by this user alone. */
 function randomKeyFile(): string {

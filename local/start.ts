@@ -11,7 +11,7 @@ import { type LocalMode, startLocalMode } from './local-mode';
 const HELP = `Usage: npm start -- [options]
 
 Runs Breachdesk on this machine: the API, the hosted report form, the state machine with the real handlers, DynamoDB
-(dynalite) and SES (aws-ses-v2-local, with a web inbox). Only 127.0.0.1 is listened on.
+(dynalite), SES (aws-ses-v2-local, with a web inbox) and S3 for evidence files (s3rver). Only 127.0.0.1 is listened on.
 
 Options:
   --port N          the API's port (default 3000; 0 takes a free one). The inbox takes N+1 when free.
@@ -100,7 +100,7 @@ function banner(mode: LocalMode, options: CliOptions, seconds: number): string {
     `  Report form    ${info.formUrl}${info.formServed ? '' : '   (not built yet: the API takes reports meanwhile)'}`,
     `  Console        ${info.consoleUrl}   (sign in as any demo organisation's person, one per role)`,
     `  Inbox          ${info.inboxUrl}   (every mail Breachdesk sends, with its decision links)`,
-    `  Data           ${shown(info.dataDir)}`,
+    `  Data           ${shown(info.dataDir)}   (evidence files under s3/)`,
     `  local.json     ${shown(options.infoPath)}`,
     ...(info.timeScale === 1 ? [] : [`  Clocks         ${info.timeScale}x faster than real time`]),
     '',

@@ -5,6 +5,7 @@ import { DynamoDecisionRequestRepository } from '../adapters/decision-request-re
 import { documentClient } from '../adapters/dynamodb-client';
 import { OidcClient } from '../adapters/oidc-client';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
+import { S3AttachmentStore, s3Client } from '../adapters/s3-attachment-store';
 import { SfnTaskCallbacks } from '../adapters/task-callbacks';
 import { lambdaHandler } from '../config';
 import { FUNCTIONS, type FunctionConfig } from '../manifest';
@@ -29,6 +30,10 @@ export const wire = (config: FunctionConfig<'Console'>) => {
     sessions: directory,
     users: directory,
     people: { store: directory, changes: organisations },
+    evidence: {
+      store: new S3AttachmentStore({ client: s3Client(), bucket: config.ATTACHMENTS_BUCKET }),
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+    },
   });
 };
 

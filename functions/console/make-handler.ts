@@ -66,6 +66,7 @@ import { needsPreview, renderNoticePreview } from '../pages/notice-preview';
 import { htmlResponse, scriptedHtmlResponse } from '../pages/response';
 import { download } from '../register/download';
 import { clearedCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, sessionCookie, signInCookie } from './cookies';
+import { type ConsoleEvidence, evidenceRoute, evidenceSection, isEvidencePath } from './evidence-routes';
 import { type PeopleRouteDeps, peopleRoute } from './people-routes';
 import { readPage } from './read-pages';
 
@@ -89,6 +90,8 @@ export interface ConsoleDeps extends Omit<TakeDecisionDeps, 'now' | 'logger'> {
   users: SignInDeps['users'];
   now?: () => Date;
   logger?: ErrorLogger & TakeDecisionLogger;
+  /** Evidence: the case page lists it and people add it (evidence-routes.ts). @default none shown */
+  evidence?: ConsoleEvidence;
 }
 
 type Result = APIGatewayProxyResult;
@@ -118,7 +121,16 @@ const filtersOf = (query: APIGatewayProxyEvent['queryStringParameters']): Dashbo
 };
 
 export const makeHandler = (deps: ConsoleDeps) => {
-  const { provider, sessions, users, people, now = () => new Date(), logger = powertoolsLogger, ...ports } = deps;
+  const {
+    provider,
+    sessions,
+    users,
+    people,
+    now = () => new Date(),
+    logger = powertoolsLogger,
+    evidence,
+    ...ports
+  } = deps;
   const takeDeps: TakeDecisionDeps = { ...ports, now, logger };
 
   /** Everything the organisation has open (or all, for the closed filter), read page by page. */
@@ -244,6 +256,12 @@ export const makeHandler = (deps: ConsoleDeps) => {
       return scriptedHtmlResponse(200, renderDashboard({ ...pageBase, rows, filters }));
     }
 
+    if (evidence && isEvidencePath(path)) {
+      const person = { userId: session.userId, name: session.name, email: session.email };
+      const role = session.roles.map((r) => ROLE_LABELS[r]).join(', ');
+      return evidenceRoute({ ...ports, now, evidence }, { path, method, page: pageBase, person: { ...person, role } });
+    }
+
     const read = await readPage({
       path,
       method,
@@ -278,7 +296,11 @@ export const makeHandler = (deps: ConsoleDeps) => {
         similarIncidentsOf(ports, { organisationId: session.organisationId, breachId }),
       ]);
       const row = dashboardRow(state, organisation.policy, session.roles, pageBase.now);
-      return scriptedHtmlResponse(200, renderCasePage({ ...pageBase, state, events, row, actions: row.mine, similar }));
+      const evidenceHtml = evidence ? evidenceSection(pageBase, state) : undefined;
+      return scriptedHtmlResponse(
+        200,
+        renderCasePage({ ...pageBase, state, events, row, actions: row.mine, similar, evidence: evidenceHtml }),
+      );
     }
 
     const step = DECISION_STEPS.find((s) => s === stepName);

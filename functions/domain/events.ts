@@ -1,4 +1,5 @@
 import type { Art34Ground, Assessment, Conclusion } from './assessment';
+import type { AttachmentKind, AttachmentMediaType } from './attachments';
 import type { AuthorityReport } from './authority-report';
 import type { MarkId } from './clocks';
 import type { DecisionData, DecisionStep, NotificationPlan } from './decisions';
@@ -218,6 +219,16 @@ export interface EventData extends SubjectEventData {
     note: string;
     decidedBy: { name: string; role: string; email?: string };
   };
+  /**
+   * A file about to be uploaded as evidence, as the caller describes it (its SHA-256 computed by the caller); the
+   * presigned upload it was given expires at `uploadExpiresAt`. Not yet evidence: see `attachment-added`.
+   */
+  'attachment-declared': AttachmentFacts & { uploadExpiresAt: string };
+  /**
+   * A file now held as evidence: its SHA-256 as the server computed it from the stored bytes. The chain makes this
+   * hash tamper-evident, so a file replaced in the bucket afterwards is found by verification (verify-attachments.ts).
+   */
+  'attachment-added': AttachmentFacts & { via: 'api' | 'console' };
   /** Another breach of the organisation that is related (e.g. an availability breach later found to be a confidentiality one). */
   'breach-linked': {
     relatedBreachId: string;
@@ -225,6 +236,18 @@ export interface EventData extends SubjectEventData {
     note: string;
     linkedBy: { name: string; role: string; email?: string };
   };
+}
+
+/** What the log says about an attached file. The bytes are in the attachments bucket under attachments.ts's key. */
+export interface AttachmentFacts {
+  attachmentId: string;
+  name: string;
+  mediaType: AttachmentMediaType;
+  size: number;
+  /** SHA-256 (hex) of the file's bytes. */
+  sha256: string;
+  kind: AttachmentKind;
+  description: string;
 }
 
 /** Where a tracked action comes from. */

@@ -4,6 +4,7 @@ import type { DecisionData, DecisionStep, NotificationPlan } from './decisions';
 import {
   type ActionOwner,
   type ActionSource,
+  type AttachmentFacts,
   type AuthorityOutcome,
   type BreachEvent,
   type BreachRelation,
@@ -81,6 +82,8 @@ export interface BreachState {
   accessCodesChanged?: { changedAt: string; properties: number; how: string }[];
   /** Receipts for reports: the DSPT incident tool's and the ICO's, each with its reference and time. */
   receipts?: { from: 'dspt' | 'ico'; reference: string; receivedAt: string }[];
+  /** Evidence: files declared or added (attach-evidence.ts), in the order declared. Absent until the first. */
+  attachments?: AttachmentRecord[];
   /** Related breaches of the same organisation. */
   links?: { relatedBreachId: string; relation: BreachRelation; note: string; at: string }[];
   /**
@@ -111,6 +114,15 @@ export interface BreachState {
   version: number;
   /** Hash of the last event folded in: the head of the chain. */
   lastHash: string;
+}
+
+/** A file of evidence: `declared` until its bytes are checked against what was declared, then `added`. */
+export interface AttachmentRecord extends AttachmentFacts {
+  status: 'declared' | 'added';
+  declaredAt?: string;
+  addedAt?: string;
+  /** The `attachment-added` event whose hash chain holds the file's SHA-256. */
+  addedSeq?: number;
 }
 
 /** An action someone owns, with its due date and where it stands. */
@@ -528,6 +540,28 @@ const FOLD: { [T in EventType]: FoldHandler<T> } = {
     notABreach: { at, reasons: data.reasons, decidedBy: { name: data.decidedBy.name, role: data.decidedBy.role } },
     pendingSteps: state.pendingSteps.filter((step) => step !== data.atStep),
   }),
+  'attachment-declared': (state, { at, data }) => {
+    const { uploadExpiresAt: _expires, ...facts } = data;
+    const others = (state.attachments ?? []).filter((a) => a.attachmentId !== data.attachmentId);
+    return { ...state, attachments: [...others, { ...facts, status: 'declared', declaredAt: at }] };
+  },
+  'attachment-added': (state, { at, seq, data }) => {
+    const { via: _via, ...facts } = data;
+    const existing = state.attachments?.find((a) => a.attachmentId === data.attachmentId);
+    const record: AttachmentRecord = {
+      ...facts,
+      status: 'added',
+      ...(existing?.declaredAt ? { declaredAt: existing.declaredAt } : {}),
+      addedAt: at,
+      addedSeq: seq,
+    };
+    return {
+      ...state,
+      attachments: existing
+        ? (state.attachments ?? []).map((a) => (a.attachmentId === data.attachmentId ? record : a))
+        : [...(state.attachments ?? []), record],
+    };
+  },
   closed: (state, { at }) => ({ ...state, stage: 'closed', status: 'closed', closedAt: at, pendingSteps: [] }),
 };
 

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import './zod-english';
 import { ROLES, type Role } from './roles';
 

@@ -1,3 +1,5 @@
+import type { AttachmentStore } from './attachment-store';
+import { verifyAttachments } from './verify-attachments';
 import { type StoredBreach, type VerificationProblem, verifyBreach } from './verify-breach';
 
 /**
@@ -5,7 +7,7 @@ import { type StoredBreach, type VerificationProblem, verifyBreach } from './ver
  * `GET /verification`.
  *
  * Steps: list the breach ids in scope; read each breach's projection and then its log; check them
- * (verify-breach.ts); read again the breaches whose only finding is a lagging projection, since a write in progress
+ * (verify-breach.ts); re-hash every attached file the log records (verify-attachments.ts); read again the breaches whose only finding is a lagging projection, since a write in progress
  * between the two reads looks exactly like that; return the problems in breach and sequence order.
  */
 
@@ -19,6 +21,8 @@ export interface BreachLogReader {
 
 export interface VerifyAllDeps {
   log: BreachLogReader;
+  /** Where attached files are kept: each is hashed again and compared with its event. Without it files go unchecked. */
+  attachments?: Pick<AttachmentStore, 'read'>;
   /**
    * Breaches read at once.
    * @default 8
@@ -36,14 +40,22 @@ export async function verifyAll(
   deps: VerifyAllDeps,
   scope: { organisationId?: string } = {},
 ): Promise<VerificationReport> {
-  const { log, concurrency = 8 } = deps;
+  const { log, attachments, concurrency = 8 } = deps;
   const found: VerificationProblem[][] = [];
   let checked = 0;
 
   const verifyOne = async (breachId: string): Promise<void> => {
-    let problems = verifyBreach(await log.read(breachId));
+    let stored = await log.read(breachId);
+    let problems = verifyBreach(stored);
     if (problems.length > 0 && problems.every((p) => p.problem === 'projection-behind')) {
-      problems = verifyBreach(await log.read(breachId));
+      stored = await log.read(breachId);
+      problems = verifyBreach(stored);
+    }
+    if (attachments) {
+      const own = stored.events.map((e) => e.event).filter((e) => e.breachId === breachId);
+      problems = [...problems, ...(await verifyAttachments(attachments, own))].sort(
+        (a, b) => (a.seq ?? 0) - (b.seq ?? 0),
+      );
     }
     checked += 1;
     if (problems.length > 0) found.push(problems);

@@ -37,6 +37,10 @@ export const VERIFICATION_PROBLEMS = [
   'malformed-item',
   /** The log is intact link by link, but cannot be folded (e.g. a second `reported` event). */
   'unfoldable',
+  /** An attached file's stored bytes no longer hash to the SHA-256 its `attachment-added` event holds: replaced. */
+  'attachment-mismatch',
+  /** An attached file named by an `attachment-added` event is no longer in the store. */
+  'attachment-missing',
 ] as const;
 export type VerificationProblemKind = (typeof VERIFICATION_PROBLEMS)[number];
 

@@ -1,4 +1,5 @@
 import { BreachClosedError } from '../domain/add-subjects';
+import { AttachmentMismatchError, AttachmentNotUploadedError } from '../domain/attach-evidence';
 import { InitialReportNotRecordedError } from '../domain/authority-case';
 import { InitialReportMissingError } from '../domain/authority-report';
 import { CaseClosedError, CaseInputInvalidError, CaseItemNotFoundError } from '../domain/case-errors';
@@ -133,6 +134,20 @@ export const DOMAIN_PROBLEMS: readonly ProblemRow<Error>[] = [
     title: 'Invalid request',
     slug: 'invalid-case-input',
     extensions: (error) => ({ errors: error.problems }),
+  }),
+  row({
+    error: AttachmentMismatchError,
+    status: 422,
+    title: 'Uploaded file differs from the declaration',
+    slug: 'attachment-mismatch',
+    extensions: (error) => ({ attachmentId: error.attachmentId, errors: error.problems }),
+  }),
+  row({
+    error: AttachmentNotUploadedError,
+    status: 409,
+    title: 'Attachment not uploaded',
+    slug: 'attachment-not-uploaded',
+    extensions: (error) => ({ attachmentId: error.attachmentId }),
   }),
   row({ error: CaseItemNotFoundError, status: 404, title: 'Not found', slug: 'not-found' }),
   row({ error: CaseClosedError, status: 409, title: 'Case closed', slug: 'case-closed' }),

@@ -18,6 +18,7 @@ import { breachReportSchema } from '../domain/report';
 import { unconfirmedResolutionSchema } from '../domain/resolve-unconfirmed-notices';
 import { MAX_SUBJECTS_PER_JSON_REQUEST, subjectSchema } from '../domain/subjects';
 import { closeActionSchema, newActionSchema } from '../domain/track-actions';
+import { ATTACHMENT_OPERATIONS } from './attachment-operations';
 import '../domain/zod-english';
 import { listQuerySchema } from '../list-breaches/make-handler';
 import { registerQuerySchema } from '../register/query';
@@ -659,6 +660,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       },
     },
   }),
+  ...ATTACHMENT_OPERATIONS,
   ...caseChange({
     path: '/breaches/{id}/links',
     operationId: 'linkBreach',

@@ -213,6 +213,8 @@ export interface CasePageInput extends ConsolePageBase {
   actions: readonly DecisionStep[];
   /** The organisation's earlier breaches like this one. */
   similar: readonly SimilarIncidentView[];
+  /** The evidence section (evidence-pages.ts), when the console keeps evidence. */
+  evidence?: Renderable;
 }
 
 const decisionRows = (state: BreachState, tz: string): Html[][] =>
@@ -287,6 +289,7 @@ ${
 <h2 class="govuk-heading-l">Documents</h2>
 ${paragraph('The authority report, the letters to the people affected and the public notice are generated from this record through the API (see the README).')}
 ${caseReviewSection({ base: p.base, breachId: state.breachId, similar: p.similar, timeZone: tz })}
+${p.evidence}
 <h2 class="govuk-heading-l">Timeline</h2>
 ${table({
   head: ['When', 'What', 'Who'],

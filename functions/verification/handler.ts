@@ -1,10 +1,14 @@
 import { DynamoBreachLogReader } from '../adapters/breach-log-reader';
 import { documentClient } from '../adapters/dynamodb-client';
+import { S3AttachmentStore, s3Client } from '../adapters/s3-attachment-store';
 import { lambdaHandler } from '../config';
 import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { makeHandler } from './make-handler';
 
 export const wire = (config: FunctionConfig<'Verification'>) =>
-  makeHandler({ log: new DynamoBreachLogReader({ client: documentClient(), tableName: config.TABLE_NAME }) });
+  makeHandler({
+    log: new DynamoBreachLogReader({ client: documentClient(), tableName: config.TABLE_NAME }),
+    attachments: new S3AttachmentStore({ client: s3Client(), bucket: config.ATTACHMENTS_BUCKET }),
+  });
 
 export const handler = lambdaHandler(FUNCTIONS.Verification.config, wire);

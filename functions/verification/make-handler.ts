@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { type BreachLogReader, verifyAll } from '../domain/verify-all';
+import { type BreachLogReader, type VerifyAllDeps, verifyAll } from '../domain/verify-all';
 import '../domain/zod-english';
 import { InvalidQueryError } from '../http/errors';
 import { requestPath } from '../http/links';
@@ -10,7 +10,8 @@ import { type ErrorLogger, problemJson } from '../http/problem-json';
 import { json } from '../http/responses';
 
 /**
- * GET /verification: re-computes the hash chain of every breach of the caller's organisation and compares each
+ * GET /verification: re-computes the hash chain of every breach of the caller's organisation, re-hashes every attached
+ * file against the SHA-256 its event holds, and compares each
  * projection with the fold of its log; answers the report. Problems found are the answer, not an error: 200 either
  * way, with `intact` saying which.
  *
@@ -20,6 +21,8 @@ import { json } from '../http/responses';
 
 export interface VerificationDeps {
   log: BreachLogReader;
+  /** Where attached files are kept: each is hashed again against its `attachment-added` event. */
+  attachments?: VerifyAllDeps['attachments'];
   now?: () => Date;
   logger?: ErrorLogger;
 }
@@ -28,7 +31,7 @@ export interface VerificationDeps {
 const querySchema = z.strictObject({});
 
 export const makeHandler = (deps: VerificationDeps) => {
-  const { log, now = () => new Date() } = deps;
+  const { log, attachments, now = () => new Date() } = deps;
 
   const verification = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const organisationId = organisationIdOf(event);
@@ -37,7 +40,7 @@ export const makeHandler = (deps: VerificationDeps) => {
       throw InvalidQueryError.fromZodError(parsed.error);
     }
     const verifiedAt = now().toISOString();
-    const report = await verifyAll({ log }, { organisationId });
+    const report = await verifyAll({ log, ...(attachments ? { attachments } : {}) }, { organisationId });
     return json(200, {
       organisationId,
       verifiedAt,

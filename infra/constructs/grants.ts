@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { apiKeyPk, TABLE } from '../../functions/adapters/table-layout';
 import { FUNCTION_NAMES, type FunctionName, functionSpec } from '../../functions/manifest';
+import type { Attachments } from './attachments';
 import type { AuditExports } from './audit-exports';
 import type { BreachdeskFunction, MailSettings } from './base-function';
 import type { SubjectNotices } from './subject-notices';
@@ -16,6 +17,7 @@ export interface GrantTargets {
   readonly mail: MailSettings;
   readonly subjectNotices: SubjectNotices;
   readonly auditExports: AuditExports;
+  readonly attachments: Attachments;
   /** The anti-forgery key of the public pages. */
   readonly csrfKey: secretsmanager.ISecret;
 }
@@ -41,6 +43,7 @@ export function grantFunctions(functions: Record<FunctionName, BreachdeskFunctio
     if (grants.bulkMail) targets.subjectNotices.grantBulkMail(fn);
     if (grants.apiKeyUse) grantApiKeyUse(fn, targets.table);
     if (grants.csrfKey) targets.csrfKey.grantRead(fn);
+    if (grants.attachments) targets.attachments.grant(fn, grants.attachments);
   }
 }
 

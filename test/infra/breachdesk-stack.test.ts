@@ -172,6 +172,9 @@ const LONG_RUNNING = {
   SubjectLetters: 29,
   ResolveUnconfirmed: 29,
   EraseSubjects: 29,
+  // Reading a file of up to 25 MiB back to hash it, and verification re-hashing every attached file.
+  Attachments: 29,
+  Verification: 29,
 } as const;
 const LIFECYCLE_TASKS = [...taskFunctions().values()];
 
@@ -341,8 +344,8 @@ describe('api', () => {
     // 15 + 3, the resolution of unconfirmed notices, the erasure of the people affected, continuing an ended
     // workflow, and the thirteen routes that change a case (amendments, revisions, actions and their closure, the
     // authority's side, parties, links, obligation stages, not a breach, investigator, access codes, receipts), the
-    // console's four public pages, and the board report and similar incidents.
-    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1 + 1 + 1 + 1 + 13 + 4 + 2);
+    // console's four public pages, the board report and similar incidents, and the four evidence routes.
+    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1 + 1 + 1 + 1 + 13 + 4 + 2 + 4);
     template.hasResourceProperties('AWS::ApiGateway::Method', methodFor('POST', 'CaseChanges'));
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'breaches' });
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });

@@ -22,6 +22,7 @@ const GRANT_FOR: Record<ConfigKey, (grants: Grants) => boolean> = {
   EXPORT_BUCKET: (g) => g.exportBucket === true,
   EXPORT_PREFIX: (g) => g.exportBucket === true,
   EXPORT_KEY_ARN: (g) => g.exportBucket === true,
+  ATTACHMENTS_BUCKET: (g) => g.attachments !== undefined,
 };
 
 describe('the function manifest', () => {
@@ -35,6 +36,7 @@ describe('the function manifest', () => {
     const reads = new Set<ConfigKey>(config);
     if (grants.table && grants.table !== 'export') expect(reads.has('TABLE_NAME'), name).toBe(true);
     if (grants.subjectsTable) expect(reads.has('SUBJECTS_TABLE_NAME'), name).toBe(true);
+    if (grants.attachments) expect(reads.has('ATTACHMENTS_BUCKET'), name).toBe(true);
     if (grants.mail || grants.bulkMail) expect(reads.has('SENDER_ADDRESS'), name).toBe(true);
     if ((grants.workflow ?? []).some((use) => use !== 'respond'))
       expect(reads.has('STATE_MACHINE_ARN'), name).toBe(true);

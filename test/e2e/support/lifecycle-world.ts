@@ -178,7 +178,7 @@ export async function startLifecycleWorld(): Promise<LifecycleWorld> {
     return breachId ? all.filter((m) => m.subject.includes(breachId)) : all;
   };
 
-  const linkFor = async (breachId: string, step: DecisionStep) => {
+  const newestLink = async (breachId: string, step: DecisionStep) => {
     // Newest first: a re-issued link replaces the earlier one for the same step.
     for (const mail of (await mails(breachId)).reverse()) {
       const secret = LINK.exec(mail.body.text ?? '')?.[1];
@@ -186,8 +186,11 @@ export async function startLifecycleWorld(): Promise<LifecycleWorld> {
       const view = await describeDecisionRequest(decisionDeps, secret).catch(() => undefined);
       if (view?.request.step === step && view.request.breachId === breachId) return secret;
     }
-    throw new Error(`no ${step} link in the mail about ${breachId}`);
+    return undefined;
   };
+  // The request is recorded (the step shows as pending) before its mails go: wait for the link to arrive.
+  const linkFor = (breachId: string, step: DecisionStep) =>
+    waitUntil(`the ${step} link in a mail about ${breachId}`, () => newestLink(breachId, step), 10_000);
 
   const executionArn = (breachId: string) =>
     `${runtime.stateMachineArn.replace(':stateMachine:', ':execution:')}:${breachId}`;

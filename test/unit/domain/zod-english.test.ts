@@ -40,6 +40,13 @@ describe('zod in the runtime code', () => {
     expect(classic).toEqual([]);
   });
 
+  it('imports zod/mini as a namespace: its named export `z` is the whole library, which no bundler can shake', () => {
+    const whole = runtimeFiles
+      .filter((file) => /import\s*\{[^}]*\bz\b[^}]*\}\s*from\s*'zod\/mini'/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(root, file));
+    expect(whole).toEqual([]);
+  });
+
   it('answers in English, field by field', () => {
     const result = breachReportSchema.safeParse({ description: '' });
     const description = result.error?.issues.find((issue) => issue.path.join('.') === 'description');

@@ -12,6 +12,7 @@ const modules = {
   authorizer: () => import('../../../functions/authorizer/handler'),
   verification: () => import('../../../functions/verification/handler'),
   register: () => import('../../../functions/register/handler'),
+  attachments: () => import('../../../functions/attachments/handler'),
 };
 
 // Unit tests share one module cache: start from modules no other file has loaded.
@@ -44,6 +45,7 @@ describe('handler modules', () => {
   it.each(Object.entries(modules))('%s exports a handler once configured', async (_name, load) => {
     vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'Breachdesk-Function');
     vi.stubEnv('TABLE_NAME', 'breachdesk');
+    vi.stubEnv('ATTACHMENTS_BUCKET', 'breachdesk-attachments');
     vi.stubEnv('STATE_MACHINE_ARN', 'arn:aws:states:eu-west-2:123456789012:stateMachine:breach-lifecycle');
 
     const { handler } = await load();

@@ -63,8 +63,8 @@ describe('the OpenAPI document', () => {
     }
     // 1 report, 10 decisions (decide twice), follow-up, receipt, subjects, unconfirmed, erasure, and the 8 case
     // changes (amendment, revision, action added and closed, exchange, outcome, party, link, not-a-breach,
-    // investigator, access codes, receipt), and an obligation stage.
-    expect(checked).toBe(29);
+    // investigator, access codes, receipt), an obligation stage, and an attachment.
+    expect(checked).toBe(30);
   });
 
   it('shows the API its JSON Schemas in their input form: defaults optional, transforms from strings', () => {
