@@ -63,9 +63,18 @@ export const textAsset = (body: string, contentType: string): Asset => ({
   etag: `"${createHash('sha256').update(body, 'utf8').digest('base64url')}"`,
 });
 
+/**
+ * Breachdesk's own rules, after GOV.UK's: the notice preview's text (a `<pre>`, as the e-mail is plain text) wraps
+ * at the column's width instead of widening the page (WCAG 2.2, 1.4.10 Reflow).
+ */
+export const OWN_RULES = '#notice-preview{white-space:pre-wrap;overflow-wrap:anywhere}';
+
 /** Every asset the pages use, by its path under /assets/: the stylesheet, and the console's countdown script. */
 export const loadAssets = (): ReadonlyMap<string, Asset> =>
   new Map([
-    [STYLESHEET_FILE, textAsset(brandFreeStylesheet(readGovukStylesheet()), 'text/css; charset=utf-8')],
+    [
+      STYLESHEET_FILE,
+      textAsset(`${brandFreeStylesheet(readGovukStylesheet())}\n${OWN_RULES}`, 'text/css; charset=utf-8'),
+    ],
     [COUNTDOWN_SCRIPT_FILE, textAsset(COUNTDOWN_SCRIPT_SOURCE, 'text/javascript; charset=utf-8')],
   ]);

@@ -3,7 +3,13 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { boardReportPdf } from '../documents/board-report-pdf';
 import { RISK_LEVELS } from '../domain/assessment';
 import { type DashboardFilters, dashboard, dashboardRow } from '../domain/dashboard';
-import { DECISION_STEPS, DecisionInvalidError, type DecisionStep, STEP_TITLES } from '../domain/decisions';
+import {
+  DECISION_STEPS,
+  DecisionInvalidError,
+  type DecisionStep,
+  type FieldProblem,
+  STEP_TITLES,
+} from '../domain/decisions';
 import { NotFoundError } from '../domain/errors';
 import { ownBreach } from '../domain/own-breach';
 import type { Organisation } from '../domain/ports';
@@ -35,6 +41,7 @@ import { logger as powertoolsLogger } from '../observability/logger';
 import {
   type ConsolePageBase,
   consoleNotFoundPage,
+  consolePage,
   forbiddenPage,
   forgedFormPage,
   renderCasePage,
@@ -54,6 +61,8 @@ import {
 } from '../pages/decision-forms';
 import { CSRF_FIELD } from '../pages/decision-page';
 import { NO_ERRORS } from '../pages/forms';
+import { previewOrSend } from '../pages/notice-confirmation';
+import { needsPreview, renderNoticePreview } from '../pages/notice-preview';
 import { htmlResponse, scriptedHtmlResponse } from '../pages/response';
 import { download } from '../register/download';
 import { clearedCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, sessionCookie, signInCookie } from './cookies';
@@ -345,25 +354,54 @@ export const makeHandler = (deps: ConsoleDeps) => {
     if (method === 'GET') return show(200, new URLSearchParams());
     if (method !== 'POST' || !form) return htmlResponse(405, consoleNotFoundPage(p.assetsPath, p.base));
     const reading = formToDecision(step, form, { timeZone: organisation.policy.timeZone });
-    try {
+    const invalid = (problems: readonly FieldProblem[]) =>
+      show(422, form, formErrors(step, ownFields(form), form, reading, problems));
+    const record = async (body: Record<string, unknown>) => {
       await takeDecision(takeDeps, {
         via: 'console',
         organisationId: session.organisationId,
         breachId: state.breachId,
         step,
         person: { userId: session.userId, name: session.name, email: session.email, roles: session.roles },
-        body: reading.body,
+        body,
       });
-    } catch (error) {
-      if (error instanceof DecisionInvalidError) {
-        const placed = ownFields(form);
-        return show(422, form, formErrors(step, placed, form, reading, error.problems));
+      return redirect(`${p.base}/breaches/${state.breachId}`);
+    };
+    const how = (reading.body as { method?: unknown }).method;
+    try {
+      // Nothing is sent without a person pressing "send": choose, check the preview, send (notice-confirmation.ts).
+      if (step === 'notify-subjects' && needsPreview(how) && reading.problems.length === 0) {
+        const view = { state, policy: organisation.policy, organisationName: organisation.name };
+        return await previewOrSend({
+          view,
+          values: form,
+          method: how,
+          body: reading.body,
+          record,
+          invalid,
+          preview: (wording, problems, statusCode) =>
+            htmlResponse(
+              statusCode,
+              renderNoticePreview({
+                view,
+                csrfField: CSRF_FIELD,
+                csrfToken: p.csrfToken,
+                values: form,
+                method: how,
+                wording,
+                problems,
+                layout: ({ title, hasErrors, content }) => consolePage(p, title, content, hasErrors),
+              }),
+            ),
+        });
       }
+      return await record(reading.body);
+    } catch (error) {
+      if (error instanceof DecisionInvalidError) return invalid(error.problems);
       if (error instanceof StepNotPermittedError) return htmlResponse(403, forbiddenPage(p.assetsPath, error.message));
       if (error instanceof StepNotAwaitedError) return htmlResponse(409, forbiddenPage(p.assetsPath, error.message));
       throw error;
     }
-    return redirect(`${p.base}/breaches/${state.breachId}`);
   };
 
   return middy<APIGatewayProxyEvent, Result>().handler(async (event) => {

@@ -2,8 +2,6 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { hashSecret } from '../domain/decision-links';
 import { DecisionInvalidError, type FieldProblem, validateDecision } from '../domain/decisions';
-import { StaleConfirmationError } from '../domain/notice-reach';
-import { noticeWordingSchema } from '../domain/notice-wording';
 import {
   type DecisionRequestView,
   decisionContextFor,
@@ -19,7 +17,8 @@ import type { ErrorLogger } from '../http/problem-json';
 import { logger as powertoolsLogger } from '../observability/logger';
 import { formToDecision } from '../pages/decision-forms';
 import { CSRF_FIELD, renderDecisionPage } from '../pages/decision-page';
-import { generatedWording, needsPreview, readConfirmation, renderNoticePreview } from '../pages/notice-preview';
+import { previewOrSend } from '../pages/notice-confirmation';
+import { needsPreview, renderNoticePreview } from '../pages/notice-preview';
 import { methodNotAllowedPage, recordedPage } from '../pages/outcome-pages';
 import { htmlResponse } from '../pages/response';
 import { csrfTokenFor, isValidCsrfToken } from './csrf';
@@ -99,55 +98,39 @@ export const makeHandler = (deps: DecisionPageDeps) => {
       }
       return invalid(view, values, reading, others, assetsPath);
     }
-    let body = reading.body;
     const method = (reading.body as { method?: unknown }).method;
-    if (view.step === 'notify-subjects' && needsPreview(method)) {
-      // Nothing is sent without a person pressing "send": the step's form leads to the preview (notice-preview.ts).
-      const confirmation = readConfirmation(values, generatedWording(view));
-      const wording = confirmation.wording ?? {};
-      const preview = (problems: readonly FieldProblem[], statusCode: number) =>
-        htmlResponse(
-          statusCode,
-          renderNoticePreview({
-            view,
-            csrfField: CSRF_FIELD,
-            csrfToken: csrfTokenFor(csrfKey, view.request.secretHash),
-            values,
-            method,
-            wording,
-            problems,
-            assetsPath,
-          }),
-        );
-      const checked = noticeWordingSchema.safeParse(wording);
-      const wordingProblems = checked.success
-        ? []
-        : checked.error.issues.map((issue) => ({ path: `wording.${issue.path.join('.')}`, message: issue.message }));
-      if (!confirmation.send) return preview(wordingProblems, 200);
-      if (wordingProblems.length > 0) return preview(wordingProblems, 422);
-      body = {
-        ...reading.body,
-        ...(confirmation.wording ? { wording: confirmation.wording } : {}),
-        ...(confirmation.confirmedSend ? { confirmedSend: confirmation.confirmedSend } : {}),
-      };
-      try {
-        const result = await takeDecision(takeDeps, { via: 'link', secret, body });
-        const page = recordedPage({ ...result, timeZone: view.policy.timeZone, assetsPath });
-        return htmlResponse(page.statusCode, page.body);
-      } catch (error) {
-        // The list changed since this preview was shown: show it again as it is now, nothing sent.
-        if (error instanceof StaleConfirmationError)
-          return preview([{ path: 'confirmedSend', message: error.message }], 409);
-        if (!(error instanceof DecisionInvalidError)) throw error;
-        const own = error.problems.filter((p) => p.path === 'confirmedSend' || p.path.startsWith('wording'));
-        if (own.length === error.problems.length) return preview(own, 422);
-        return invalid(view, values, reading, error.problems, assetsPath);
-      }
-    }
-    try {
-      const result = await takeDecision(takeDeps, { via: 'link', secret, body });
+    const record = async (decision: Record<string, unknown>) => {
+      const result = await takeDecision(takeDeps, { via: 'link', secret, body: decision });
       const page = recordedPage({ ...result, timeZone: view.policy.timeZone, assetsPath });
       return htmlResponse(page.statusCode, page.body);
+    };
+    if (view.step === 'notify-subjects' && needsPreview(method)) {
+      // Nothing is sent without a person pressing "send": the step's form leads to the preview (notice-confirmation.ts).
+      return await previewOrSend({
+        view,
+        values,
+        method,
+        body: reading.body,
+        record,
+        invalid: (problems) => invalid(view, values, reading, problems, assetsPath),
+        preview: (wording, problems, statusCode) =>
+          htmlResponse(
+            statusCode,
+            renderNoticePreview({
+              view,
+              csrfField: CSRF_FIELD,
+              csrfToken: csrfTokenFor(csrfKey, view.request.secretHash),
+              values,
+              method,
+              wording,
+              problems,
+              assetsPath,
+            }),
+          ),
+      });
+    }
+    try {
+      return await record(reading.body);
     } catch (error) {
       if (error instanceof DecisionInvalidError) return invalid(view, values, reading, error.problems, assetsPath);
       throw error;

@@ -74,7 +74,7 @@ export function readConfirmation(
 }
 
 /** The four sections as generated from the record, before any edit. */
-export const generatedWording = (view: DecisionRequestView): Record<NoticeWordingSection, string> => {
+export const generatedWording = (view: NoticeView): Record<NoticeWordingSection, string> => {
   const notice = { state: view.state, organisationName: view.organisationName, policy: view.policy };
   const [whatHappened, consequences, whatWeDid, whatYouCanDo] = noticeSections(notice, {}).sections;
   return {
@@ -85,8 +85,11 @@ export const generatedWording = (view: DecisionRequestView): Record<NoticeWordin
   };
 };
 
+/** What the preview reads of the breach: its record, the policy and the name the notices give. */
+export type NoticeView = Pick<DecisionRequestView, 'state' | 'policy' | 'organisationName'>;
+
 export interface NoticePreviewInput {
-  view: DecisionRequestView;
+  view: NoticeView;
   csrfField: string;
   csrfToken: string;
   /** Everything the step's form sent, carried along as hidden fields. */
@@ -95,10 +98,12 @@ export interface NoticePreviewInput {
   wording: NoticeWording;
   problems: readonly { path: string; message: string }[];
   assetsPath?: string;
+  /** The page around the preview: the console puts its signed-in bar above it; by default the plain layout. */
+  layout?: (page: { title: string; hasErrors: boolean; content: Html }) => string;
 }
 
 /** The e-mail each person receives, but for their greeting: what the preview shows. */
-export const previewText = (view: DecisionRequestView, wording: NoticeWording): { subject: string; text: string } => {
+export const previewText = (view: NoticeView, wording: NoticeWording): { subject: string; text: string } => {
   const notice = { state: view.state, organisationName: view.organisationName, policy: view.policy };
   const parts = noticeTemplateParts(notice, wording);
   return { subject: parts.subject, text: `${parts.textHead}[Dear … : each person’s own greeting]${parts.textTail}` };
@@ -191,10 +196,8 @@ ${button('Update the preview', { secondary: true })}
 </div>
 </form>
 </div></div>`;
-  return renderLayout({
-    title: `Check the notices – breach ${view.state.breachId}`,
-    hasErrors: errorItems.length > 0,
-    ...(input.assetsPath ? { assetsPath: input.assetsPath } : {}),
-    content,
-  });
+  const title = `Check the notices – breach ${view.state.breachId}`;
+  const hasErrors = errorItems.length > 0;
+  if (input.layout) return input.layout({ title, hasErrors, content });
+  return renderLayout({ title, hasErrors, ...(input.assetsPath ? { assetsPath: input.assetsPath } : {}), content });
 }

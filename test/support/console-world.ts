@@ -24,7 +24,7 @@ export interface ConsoleWorld {
   call(
     method: string,
     path: string,
-    options?: { cookies?: Cookies; query?: Record<string, string> },
+    options?: { cookies?: Cookies; query?: Record<string, string>; form?: URLSearchParams },
   ): Promise<APIGatewayProxyResult>;
   /** Signs the user in (`usr_<organisation>-<role>`); returns the session cookie. */
   signIn(userId: string): Promise<Cookies>;
@@ -64,10 +64,13 @@ export const startConsoleWorld = async (
     const event = {
       httpMethod: method,
       path,
-      headers: cookie ? { cookie } : {},
+      headers: {
+        ...(cookie ? { cookie } : {}),
+        ...(o.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
       multiValueHeaders: {},
       queryStringParameters: o.query ?? null,
-      body: null,
+      body: o.form ? o.form.toString() : null,
       isBase64Encoded: false,
       requestContext: { path: `/v1${path}`, requestId: 'req-1' },
     } as unknown as APIGatewayProxyEvent;
