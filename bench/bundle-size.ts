@@ -40,7 +40,7 @@ export interface FunctionBundle {
 }
 
 /** What a bare handler does with each SDK package: build its client once at module level, as our handlers do. */
-const BARE_USES: Record<string, { import: string; init: string }> = {
+const BARE_USES: Record<string, { import: string; init: string; client?: false }> = {
   '@aws-sdk/client-dynamodb': {
     import: "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
     init: 'new DynamoDBClient({})',
@@ -55,6 +55,16 @@ const BARE_USES: Record<string, { import: string; init: string }> = {
     init: 'new SESv2Client({})',
   },
   '@aws-sdk/client-sfn': { import: "import { SFNClient } from '@aws-sdk/client-sfn';", init: 'new SFNClient({})' },
+  '@aws-sdk/client-s3': { import: "import { S3Client } from '@aws-sdk/client-s3';", init: 'new S3Client({})' },
+  '@aws-sdk/s3-request-presigner': {
+    import: "import { getSignedUrl } from '@aws-sdk/s3-request-presigner';",
+    init: 'getSignedUrl',
+    client: false,
+  },
+  '@aws-sdk/client-cognito-identity-provider': {
+    import: "import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';",
+    init: 'new CognitoIdentityProviderClient({})',
+  },
 };
 
 /**
@@ -81,7 +91,8 @@ const bareHandler = (packages: readonly string[], observed = true): string => {
     if (!use) throw new Error(`no bare use for ${p}: add it to BARE_USES`);
     return use;
   });
-  const init = (l: { init: string }) => (observed ? OBSERVED.wrap(l.init) : l.init);
+  const init = (l: { init: string; client?: false }) =>
+    observed && l.client !== false ? OBSERVED.wrap(l.init) : l.init;
   return [
     ...lines.map((l) => l.import),
     ...(observed ? [OBSERVED.import] : []),
