@@ -269,10 +269,17 @@ export function localConfigValues(options: LocalConfigOptions): { readonly [K in
     EXPORT_PREFIX: AUDIT_EXPORT_PREFIX,
     EXPORT_KEY_ARN: `arn:aws:kms:${LOCAL_REGION}:${LOCAL_ACCOUNT}:key/local-exports`,
     ATTACHMENTS_BUCKET: localAttachmentsBucket(tableName),
-    // The embedded provider knows every person of the directory: no accounts to create.
-    USER_POOL_ID: undefined,
+    USER_POOL_ID: undefined, // left out: see NOT_LOCAL
   };
 }
+
+/**
+ * The configuration keys the stack sets and local mode leaves out, each with why: the only differences between a
+ * function's environment in the two places.
+ */
+export const NOT_LOCAL: Readonly<Partial<Record<ConfigKey, string>>> = {
+  USER_POOL_ID: 'the embedded provider knows every person of the directory: there are no accounts to create',
+};
 
 /** The attachments bucket local mode creates in its S3 emulator (local/s3.ts), named after the table. */
 export const localAttachmentsBucket = (tableName: string): string => `${tableName}-attachments`;

@@ -152,6 +152,7 @@ describe('npm run smoke -- --stack NAME (CloudFormation and STS mocked)', () => 
             { OutputKey: STACK_OUTPUTS.tableName, OutputValue: local.info.tableName },
             { OutputKey: STACK_OUTPUTS.subjectsTableName, OutputValue: local.info.subjectsTableName },
             { OutputKey: STACK_OUTPUTS.stateMachineArn, OutputValue: local.info.stateMachineArn },
+            { OutputKey: STACK_OUTPUTS.userPoolId, OutputValue: 'eu-west-2_LocalPool' },
           ],
         },
       ],
