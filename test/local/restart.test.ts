@@ -204,6 +204,18 @@ const sfnOf = (info: LocalInfo) =>
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
 
+/**
+ * The breach's log once every mail about it in the inbox is recorded in it: a request is recorded before its mails
+ * go, and a mail after SES took it. A mail sent twice keeps the inbox ahead for good, and this then times out.
+ */
+const eventsOnceMailRecorded = (info: LocalInfo): Promise<BreachEvent[]> =>
+  eventually('the inbox and the log to agree', async () => {
+    const { events } = await breach(info);
+    const recorded = events.filter((event) => event.type === 'mail-sent').length;
+    const inbox = (await mails(info)).filter((mail) => mail.subject.includes(breachId)).length;
+    return recorded === inbox ? events : undefined;
+  });
+
 const alertKeys = (events: BreachEvent[]): string[] =>
   events
     .filter((event) => event.type === 'deadline-warned' || event.type === 'deadline-missed')
@@ -256,12 +268,7 @@ describe('local mode survives kill -9', () => {
     );
     // Kill only once every mail in the inbox is recorded: a mail is at-least-once by design (sendMailOnce), so a kill
     // between SES accepting a mail and its `mail-sent` event may rightly send it again after the restart.
-    eventsBefore = await eventually('every mail sent to be recorded', async () => {
-      const { events } = await breach(first.info);
-      const recorded = events.filter((event) => event.type === 'mail-sent').length;
-      const inbox = (await mails(first.info)).filter((mail) => mail.subject.includes(breachId)).length;
-      return recorded === inbox ? events : undefined;
-    });
+    eventsBefore = await eventsOnceMailRecorded(first.info);
   });
 
   it('resumes the open breach after kill -9: its execution runs again and waits at decide', async () => {
@@ -318,14 +325,7 @@ describe('local mode survives kill -9', () => {
   });
 
   it('sent no mail twice and alerted each past mark once, across both runs', async () => {
-    // The next step's request is recorded before its mails go, and each mail is recorded after SES took it: wait for
-    // the inbox and the log to agree (a mail sent twice would keep the inbox ahead, and this would time out).
-    const events = await eventually('the inbox and the log to agree', async () => {
-      const { events } = await breach(second.info);
-      const recorded = events.filter((event) => event.type === 'mail-sent').length;
-      const inbox = (await mails(second.info)).filter((mail) => mail.subject.includes(breachId)).length;
-      return recorded === inbox ? events : undefined;
-    });
+    const events = await eventsOnceMailRecorded(second.info);
     const purposes = events
       .filter((event) => event.type === 'mail-sent')
       .map((event) => (event.data as { purpose: string }).purpose);
