@@ -1,5 +1,4 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoConsoleDirectory } from '../../functions/adapters/console-directory';
 import { OidcClient } from '../../functions/adapters/oidc-client';
@@ -8,6 +7,7 @@ import { presetPolicy } from '../../functions/domain/presets';
 import { requestDecision } from '../../functions/domain/request-decision';
 import { demoUsers } from '../../local/demo-users';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../../local/oidc-provider';
+import { type ConsoleRequest, type Cookies, callConsole, location, setCookies } from '../support/console-requests';
 import {
   aBreachIn,
   type BreachOptions,
@@ -61,42 +61,8 @@ afterAll(async () => {
   await world?.close();
 });
 
-type Cookies = Record<string, string>;
-
-const call = async (
-  method: string,
-  path: string,
-  options: { cookies?: Cookies; form?: URLSearchParams; query?: Record<string, string> } = {},
-): Promise<APIGatewayProxyResult> => {
-  const cookie = Object.entries(options.cookies ?? {})
-    .map(([name, value]) => `${name}=${value}`)
-    .join('; ');
-  const event = {
-    httpMethod: method,
-    path,
-    headers: {
-      ...(cookie ? { cookie } : {}),
-      ...(options.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-    },
-    multiValueHeaders: {},
-    queryStringParameters: options.query ?? null,
-    body: options.form ? options.form.toString() : null,
-    isBase64Encoded: false,
-    requestContext: { path: `/v1${path}`, requestId: 'req-1' },
-  } as unknown as APIGatewayProxyEvent;
-  return (await handler(event, { awsRequestId: 'aws-1' } as Context)) as APIGatewayProxyResult;
-};
-
-const setCookies = (response: APIGatewayProxyResult): Cookies =>
-  Object.fromEntries(
-    ((response.multiValueHeaders?.['set-cookie'] ?? []) as string[]).map((line) => {
-      const [pair = ''] = line.split(';');
-      const at = pair.indexOf('=');
-      return [pair.slice(0, at), pair.slice(at + 1)];
-    }),
-  );
-
-const location = (response: APIGatewayProxyResult) => String(response.headers?.location ?? '');
+const call = (method: string, path: string, options: ConsoleRequest = {}) =>
+  callConsole(handler, method, path, options);
 
 /** Signs a person in as a browser would; returns the browser's cookies and where it was sent back to. */
 const signIn = async (userId: string, options: { returnTo?: string; cookies?: Cookies } = {}) => {

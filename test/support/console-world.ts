@@ -7,6 +7,7 @@ import { makeHandler } from '../../functions/console/make-handler';
 import { presetPolicy } from '../../functions/domain/presets';
 import { demoUsers } from '../../local/demo-users';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../../local/oidc-provider';
+import { type Cookies, callConsole, setCookies } from './console-requests';
 import { type DecisionWorld, startDecisionWorld } from './decision-world';
 import { walkAuthorization } from './oidc-browser';
 
@@ -17,7 +18,7 @@ import { walkAuthorization } from './oidc-browser';
 
 const CALLBACK = 'http://127.0.0.1:9/v1/console/callback';
 
-export type Cookies = Record<string, string>;
+export type { Cookies };
 
 export interface ConsoleWorld {
   world: DecisionWorld;
@@ -57,34 +58,7 @@ export const startConsoleWorld = async (
     logger: { ...world.takeDeps.logger, error: () => {} },
   });
 
-  const call: ConsoleWorld['call'] = async (method, path, o = {}) => {
-    const cookie = Object.entries(o.cookies ?? {})
-      .map(([name, value]) => `${name}=${value}`)
-      .join('; ');
-    const event = {
-      httpMethod: method,
-      path,
-      headers: {
-        ...(cookie ? { cookie } : {}),
-        ...(o.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      multiValueHeaders: {},
-      queryStringParameters: o.query ?? null,
-      body: o.form ? o.form.toString() : null,
-      isBase64Encoded: false,
-      requestContext: { path: `/v1${path}`, requestId: 'req-1' },
-    } as unknown as APIGatewayProxyEvent;
-    return (await handler(event, { awsRequestId: 'aws-1' } as Context)) as APIGatewayProxyResult;
-  };
-
-  const setCookies = (response: APIGatewayProxyResult): Cookies =>
-    Object.fromEntries(
-      ((response.multiValueHeaders?.['set-cookie'] ?? []) as string[]).map((line) => {
-        const [pair = ''] = line.split(';');
-        const at = pair.indexOf('=');
-        return [pair.slice(0, at), pair.slice(at + 1)];
-      }),
-    );
+  const call: ConsoleWorld['call'] = (method, path, o = {}) => callConsole(handler, method, path, o);
 
   const signIn = async (userId: string): Promise<Cookies> => {
     const start = await call('GET', '/console/sign-in');
