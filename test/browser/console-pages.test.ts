@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aReportInput } from '../support/reports';
-import { launchChromium } from './support/browser';
+import { auditContext, launchChromium } from './support/browser';
 import { activate, expectAccessible, signInAs, tabTo } from './support/console-keyboard';
 import { type BrowserSystem, startBrowserSystem } from './support/system';
 
@@ -18,27 +18,17 @@ let browser: Browser;
 let audit: BrowserContext;
 let breachId: string;
 
-const report = async (key: string, awareAt: Date): Promise<string> => {
-  const apiKey = system.mode.info.organisations.find((o) => o.id === ORGANISATION)?.apiKey ?? '';
-  const response = await fetch(`${system.mode.info.apiUrl}/breaches`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', 'idempotency-key': key },
-    body: JSON.stringify(
-      aReportInput({ description: 'Exam results e-mailed to the wrong parent.', awareAt: awareAt.toISOString() }),
-    ),
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { breachId: string }).breachId;
-};
+const report = (key: string, awareAt: Date): Promise<string> =>
+  system.report(
+    ORGANISATION,
+    aReportInput({ description: 'Exam results e-mailed to the wrong parent.', awareAt: awareAt.toISOString() }),
+    key,
+  );
 
 beforeAll(async () => {
   system = await startBrowserSystem();
   browser = await launchChromium();
-  audit = await browser.newContext({
-    javaScriptEnabled: true,
-    bypassCSP: true,
-    viewport: { width: 1100, height: 900 },
-  });
+  audit = await auditContext(browser);
   breachId = await report('console-pages-1', new Date(Date.now() - 2 * 3_600_000));
 });
 

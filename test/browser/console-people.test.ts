@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aReportInput } from '../support/reports';
-import { type AxeViolation, launchChromium, seriousViolations } from './support/browser';
+import { type AxeViolation, auditContext, launchChromium, seriousViolations } from './support/browser';
 import { type BrowserSystem, startBrowserSystem } from './support/system';
 
 /**
@@ -27,24 +27,16 @@ let breachId: string;
 beforeAll(async () => {
   system = await startBrowserSystem();
   browser = await launchChromium();
-  audit = await browser.newContext({
-    javaScriptEnabled: true,
-    bypassCSP: true,
-    viewport: { width: 1100, height: 900 },
-  });
-  const key = system.mode.info.organisations.find((o) => o.id === SCHOOL)?.apiKey ?? '';
-  const response = await fetch(`${system.mode.info.apiUrl}/breaches`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': 'people-1' },
-    body: JSON.stringify(
-      aReportInput(
-        { description: 'The head teacher’s unencrypted USB stick was lost.', responsibleRole: 'head' },
-        new Date(),
-      ),
+  audit = await auditContext(browser);
+  breachId = await system.report(
+    SCHOOL,
+    aReportInput(
+      { description: 'The head teacher’s unencrypted USB stick was lost.', responsibleRole: 'head' },
+      new Date(),
     ),
-  });
-  expect(response.status).toBe(201);
-  breachId = ((await response.json()) as { breachId: string }).breachId;
+    'people-1',
+  );
+  const key = system.mode.info.organisations.find((o) => o.id === SCHOOL)?.apiKey ?? '';
   // Two families with an e-mail address, one with a postal address only.
   const csv = [
     'name,email,postal_address',

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aReportInput } from '../support/reports';
-import { type AxeViolation, launchChromium, seriousViolations } from './support/browser';
+import { type AxeViolation, auditContext, launchChromium, seriousViolations } from './support/browser';
 import { type BrowserSystem, startBrowserSystem } from './support/system';
 
 /**
@@ -20,23 +20,12 @@ let breachId: string;
 beforeAll(async () => {
   system = await startBrowserSystem();
   browser = await launchChromium();
-  audit = await browser.newContext({
-    javaScriptEnabled: true,
-    bypassCSP: true,
-    viewport: { width: 1100, height: 900 },
-  });
-  const key = system.mode.info.organisations.find((o) => o.id === ORGANISATION)?.apiKey ?? '';
-  const response = await fetch(`${system.mode.info.apiUrl}/breaches`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${key}`,
-      'content-type': 'application/json',
-      'idempotency-key': 'console-browser-1',
-    },
-    body: JSON.stringify(aReportInput({ description: 'A teacher’s laptop was stolen from a car.' }, new Date())),
-  });
-  expect(response.status).toBe(201);
-  breachId = ((await response.json()) as { breachId: string }).breachId;
+  audit = await auditContext(browser);
+  breachId = await system.report(
+    ORGANISATION,
+    aReportInput({ description: 'A teacher’s laptop was stolen from a car.' }, new Date()),
+    'console-browser-1',
+  );
 });
 
 afterAll(async () => {

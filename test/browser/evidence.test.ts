@@ -36,16 +36,11 @@ let breachId: string;
 beforeAll(async () => {
   system = await startBrowserSystem();
   browser = await launchChromium();
-  const key = system.mode.info.organisations.find((o) => o.id === ORGANISATION)?.apiKey ?? '';
-  const response = await fetch(`${system.mode.info.apiUrl}/breaches`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': 'evidence-1' },
-    body: JSON.stringify(
-      aReportInput({ description: 'A letter about a pupil was posted to the wrong family.' }, new Date()),
-    ),
-  });
-  expect(response.status).toBe(201);
-  breachId = ((await response.json()) as { breachId: string }).breachId;
+  breachId = await system.report(
+    ORGANISATION,
+    aReportInput({ description: 'A letter about a pupil was posted to the wrong family.' }, new Date()),
+    'evidence-1',
+  );
 }, 120_000);
 
 afterAll(async () => {

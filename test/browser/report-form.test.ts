@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatInTimeZone } from '../../functions/domain/clocks';
 import { isoFromWallTime, type WallTime, wallTimeOf } from '../../functions/pages/zoned-time';
-import { type AxeViolation, launchChromium, seriousViolations } from './support/browser';
+import { type AxeViolation, auditContext, launchChromium, seriousViolations } from './support/browser';
 import { type BrowserSystem, eventually, startBrowserSystem } from './support/system';
 
 /**
@@ -24,11 +24,7 @@ beforeAll(async () => {
   system = await startBrowserSystem();
   browser = await launchChromium();
   noScript = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1100, height: 900 } });
-  audit = await browser.newContext({
-    javaScriptEnabled: true,
-    bypassCSP: true,
-    viewport: { width: 1100, height: 900 },
-  });
+  audit = await auditContext(browser);
 });
 
 afterAll(async () => {

@@ -34,6 +34,10 @@ export const launchChromium = async (): Promise<Browser> => {
   }
 };
 
+/** The context the axe audits run in: scripts on and the pages' CSP bypassed, so axe can be injected. */
+export const auditContext = (browser: Browser): Promise<BrowserContext> =>
+  browser.newContext({ javaScriptEnabled: true, bypassCSP: true, viewport: { width: 1100, height: 900 } });
+
 export interface AxeViolation {
   id: string;
   impact: string | null;

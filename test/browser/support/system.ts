@@ -15,6 +15,8 @@ export interface BrowserSystem {
   /** `http://127.0.0.1:<port>/v1/report/<organisation>`. */
   formUrl(organisationId: string): string;
   mails(): Promise<StoredEmail[]>;
+  /** Reports a breach through the API with the organisation's demo key, as a school's system would; its id. */
+  report(organisationId: string, body: unknown, idempotencyKey: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,21 @@ export const startBrowserSystem = async (): Promise<BrowserSystem> => {
       const response = await fetch(`${mode.info.endpoints.ses}/store`);
       if (!response.ok) throw new Error(`GET /store answered ${response.status}`);
       return ((await response.json()) as { emails: StoredEmail[] }).emails;
+    },
+    async report(organisationId, body, idempotencyKey) {
+      const key = mode.info.organisations.find((o) => o.id === organisationId)?.apiKey ?? '';
+      const response = await fetch(`${mode.info.apiUrl}/breaches`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          'idempotency-key': idempotencyKey,
+        },
+        body: JSON.stringify(body),
+      });
+      if (response.status !== 201)
+        throw new Error(`POST /breaches answered ${response.status}: ${await response.text()}`);
+      return ((await response.json()) as { breachId: string }).breachId;
     },
     async close() {
       await mode.close();
