@@ -1,7 +1,7 @@
 import { PDFDocument } from 'pdf-lib';
 import type { BoardReport } from '../domain/board-report';
 import { coverage, embedLetterFonts } from './letter-font';
-import { GREY, LEADING, MARGIN, SectionWriter } from './section-writer';
+import { footPages, LEADING, SectionWriter } from './section-writer';
 
 /**
  * The board report (domain/board-report.ts) as a PDF for the board papers: its title, the organisation and the breach,
@@ -30,15 +30,6 @@ export async function boardReportPdf(report: BoardReport): Promise<Uint8Array> {
     w.text(section.heading, { bold: true, size: 11.5 });
     for (const [label, value] of section.entries) w.entry(label, value);
   }
-  const pages = doc.getPages();
-  pages.forEach((page, index) => {
-    page.drawText(safe(`${report.title}, ${report.breachId}: page ${index + 1} of ${pages.length}`), {
-      x: MARGIN,
-      y: MARGIN - 10,
-      size: 8,
-      font: fonts.regular,
-      color: GREY,
-    });
-  });
+  footPages(doc, fonts.regular, safe(`${report.title}, ${report.breachId}`));
   return doc.save();
 }

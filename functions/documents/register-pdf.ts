@@ -3,7 +3,7 @@ import type { RegisterFilter, RegisterRow } from '../domain/register';
 import { CONCLUSION_WORDS, RISK_WORDS, STAGE_WORDS, sentenceCase, wordsFor, wordsList } from '../domain/vocabulary';
 import { coverage, embedLetterFonts } from './letter-font';
 import { obligationText } from './register-obligation-text';
-import { GREY, LEADING, MARGIN, SectionWriter } from './section-writer';
+import { footPages, LEADING, SectionWriter } from './section-writer';
 
 /**
  * The breach register as a readable PDF (Art. 33(5): "the facts relating to the personal data breach, its effects and
@@ -232,15 +232,6 @@ export async function registerPdf(input: RegisterPdfInput): Promise<Uint8Array> 
     w.rule();
   }
 
-  const pages = doc.getPages();
-  pages.forEach((page, index) => {
-    page.drawText(safe(`${title}, ${input.organisationName}: page ${index + 1} of ${pages.length}`), {
-      x: MARGIN,
-      y: MARGIN - 10,
-      size: 8,
-      font: fonts.regular,
-      color: GREY,
-    });
-  });
+  footPages(doc, fonts.regular, safe(`${title}, ${input.organisationName}`));
   return doc.save();
 }

@@ -16,6 +16,20 @@ const FOOTER = 30;
 const BLACK = rgb(0, 0, 0);
 export const GREY = rgb(0.35, 0.35, 0.35);
 
+/** Puts `<caption>: page N of M` at the foot of every page of a document written with SectionWriter. */
+export const footPages = (doc: PDFDocument, font: PDFFont, caption: string): void => {
+  const pages = doc.getPages();
+  pages.forEach((page, index) => {
+    page.drawText(`${caption}: page ${index + 1} of ${pages.length}`, {
+      x: MARGIN,
+      y: MARGIN - 10,
+      size: 8,
+      font,
+      color: GREY,
+    });
+  });
+};
+
 export class SectionWriter {
   page: PDFPage;
   y: number;
