@@ -205,16 +205,33 @@ const sfnOf = (info: LocalInfo) =>
   });
 
 /**
- * The breach's log once every mail about it in the inbox is recorded in it: a request is recorded before its mails
- * go, and a mail after SES took it. A mail sent twice keeps the inbox ahead for good, and this then times out.
+ * The breach's log once every mail about it is sent and recorded, and nothing more is on its way: each decision
+ * request is marked mailed (after its link mail and its notice), the inbox and the log agree, and both stay as they are
+ * for a second. A mail sent twice keeps the inbox ahead for good, and this then times out.
+ *
+ * Agreement alone is not quiescence: a request's notice, or a deadline alert, may be accepted by SES a moment after the
+ * counts matched, and a kill then (between SES and its `mail-sent`) rightly sends it again after the restart.
  */
-const eventsOnceMailRecorded = (info: LocalInfo): Promise<BreachEvent[]> =>
-  eventually('the inbox and the log to agree', async () => {
+const eventsOnceMailRecorded = async (info: LocalInfo): Promise<BreachEvent[]> => {
+  let previous: { events: number; inbox: number } | undefined;
+  return eventually('the inbox and the log to agree and settle', async () => {
+    for (const step of ['contain', 'decide'] as const) {
+      const request = await decisionRequests(info).current(breachId, step);
+      if (request !== undefined && !request.mailed) return undefined;
+    }
     const { events } = await breach(info);
     const recorded = events.filter((event) => event.type === 'mail-sent').length;
     const inbox = (await mails(info)).filter((mail) => mail.subject.includes(breachId)).length;
-    return recorded === inbox ? events : undefined;
+    const now = { events: events.length, inbox };
+    const settled = recorded === inbox && previous?.events === now.events && previous.inbox === now.inbox;
+    previous = recorded === inbox ? now : undefined;
+    if (!settled) {
+      await sleep(1_000);
+      return undefined;
+    }
+    return events;
   });
+};
 
 const alertKeys = (events: BreachEvent[]): string[] =>
   events
