@@ -1,11 +1,16 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BuildOptions, build } from 'esbuild';
 
 const root = new URL('../', import.meta.url).pathname;
 const functionsDir = join(root, 'functions');
-/** Bundles are written inside the project so that an external `@aws-sdk/*` import resolves from node_modules. */
-export const BUNDLE_DIR = join(root, 'node_modules', '.cache', 'breachdesk-bench');
+/**
+ * Bundles are written inside the project so that an external `@aws-sdk/*` import resolves from node_modules; one
+ * folder per process, removed when it exits, so that two runs at once (or a worktree sharing node_modules) never
+ * time each other's files.
+ */
+export const BUNDLE_DIR = join(root, 'node_modules', '.cache', 'breachdesk-bench', String(process.pid));
+process.once('exit', () => rmSync(BUNDLE_DIR, { recursive: true, force: true }));
 
 /** The esbuild options infra/constructs/base-function.ts gives NodejsFunction (ESM, node24, minified). */
 const cdkOptions = (sdk: 'external' | 'bundled'): BuildOptions => ({
@@ -30,7 +35,9 @@ export interface FunctionBundle {
   readonly withSdkBytes: number;
   /** The AWS SDK packages the function imports (what its bare floor imports). */
   readonly sdkPackages: readonly string[];
-  /** The bare handler importing only those clients and the required Powertools, SDK bundled in. */
+  /** A document function: what renders its PDF, which its floor renders one line with (DOCUMENT_FUNCTIONS). */
+  readonly printing?: 'pdf-lib' | '@pdf-lib/fontkit';
+  /** The bare handler importing only those clients (and printing, if it prints) and the Powertools, SDK bundled in. */
   readonly floorWithSdkBytes: number;
   /** What the required Powertools add to the bare handler (SDK bundled in). */
   readonly observabilityBytes: number;
@@ -39,8 +46,20 @@ export interface FunctionBundle {
   readonly floorFile: string;
 }
 
-/** What a bare handler does with each SDK package: build its client once at module level, as our handlers do. */
-const BARE_USES: Record<string, { import: string; init: string; client?: false }> = {
+/**
+ * What a bare handler does with each package it cannot do without: build each SDK client once at module level, as our
+ * handlers do; render one line of a PDF where printing is the function's purpose (DOCUMENT_FUNCTIONS).
+ */
+interface BareUse {
+  import: string;
+  /** An expression evaluated at module load (a client, wrapped by the Tracer unless `client: false`). */
+  init: string;
+  client?: false;
+  /** Statements the handler runs per call, after its observability. */
+  body?: string;
+}
+
+const BARE_USES: Record<string, BareUse> = {
   '@aws-sdk/client-dynamodb': {
     import: "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
     init: 'new DynamoDBClient({})',
@@ -65,6 +84,57 @@ const BARE_USES: Record<string, { import: string; init: string; client?: false }
     import: "import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';",
     init: 'new CognitoIdentityProviderClient({})',
   },
+  /**
+   * A document function's PDF in the standard fonts (the authority report): pdf-lib, its standard fonts' metrics and
+   * pako are what any PDF costs, so the floor renders one line with them. A hand-written PDF writer to beat the ratio
+   * would trade a maintained library for our own.
+   */
+  'pdf-lib': {
+    import: "import { PDFDocument, StandardFonts } from 'pdf-lib';",
+    init: 'PDFDocument',
+    client: false,
+    body: [
+      'const doc = await PDFDocument.create();',
+      "doc.addPage().drawText('Breach BR-0001', { font: await doc.embedFont(StandardFonts.Helvetica) });",
+      'const pdf = await doc.save();',
+    ].join(' '),
+  },
+  /**
+   * A document function that prints people's names (letters, register, board report): the design embeds a subset of
+   * DejaVu Sans through fontkit so that "Grażyna" prints as written (functions/documents/letter-font.ts), and fontkit
+   * (~900 KiB minified, one pre-built file esbuild cannot shake) is most of such a bundle. The floor renders one line
+   * with the same font, read beside the handler as the function reads it, so the ratio measures what our code adds
+   * to printing rather than the price of printing a name at all.
+   */
+  '@pdf-lib/fontkit': {
+    import: [
+      "import { readFileSync } from 'node:fs';",
+      "import { createRequire as requireFrom } from 'node:module';",
+      "import fontkit from '@pdf-lib/fontkit';",
+      "import { PDFDocument as FontDocument } from 'pdf-lib';",
+    ].join(' '),
+    init: 'fontkit',
+    client: false,
+    body: [
+      'const fontDoc = await FontDocument.create();',
+      'fontDoc.registerFontkit(fontkit);',
+      "const ttf = readFileSync(requireFrom(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'));",
+      "fontDoc.addPage().drawText('Grażyna Łukasiewicz', { font: await fontDoc.embedFont(ttf, { subset: true }) });",
+      'const letter = await fontDoc.save();',
+    ].join(' '),
+  },
+};
+
+/**
+ * The functions whose purpose is a PDF, and the bare use that stands for it in their floor. Named here, not detected
+ * from a bundle: a function that carries pdf-lib without printing being its purpose (the console, for a download)
+ * keeps the whole cost in its ratio. bundleFunctions checks each named function really bundles its renderer.
+ */
+export const DOCUMENT_FUNCTIONS: Readonly<Record<string, 'pdf-lib' | '@pdf-lib/fontkit'>> = {
+  'authority-report': 'pdf-lib',
+  'board-report': '@pdf-lib/fontkit',
+  register: '@pdf-lib/fontkit',
+  'subject-letters': '@pdf-lib/fontkit',
 };
 
 /**
@@ -91,13 +161,12 @@ const bareHandler = (packages: readonly string[], observed = true): string => {
     if (!use) throw new Error(`no bare use for ${p}: add it to BARE_USES`);
     return use;
   });
-  const init = (l: { init: string; client?: false }) =>
-    observed && l.client !== false ? OBSERVED.wrap(l.init) : l.init;
+  const init = (l: BareUse) => (observed && l.client !== false ? OBSERVED.wrap(l.init) : l.init);
   return [
     ...lines.map((l) => l.import),
     ...(observed ? [OBSERVED.import] : []),
     `const clients = [${lines.map(init).join(', ')}];`,
-    `export const handler = async () => { ${observed ? OBSERVED.body : ''} return { statusCode: 200, body: String(clients.length) }; };`,
+    `export const handler = async () => { ${observed ? OBSERVED.body : ''} ${lines.map((l) => l.body ?? '').join(' ')} return { statusCode: 200, body: String(clients.length) }; };`,
   ].join('\n');
 };
 
@@ -113,15 +182,16 @@ export const functionNames = (): string[] =>
     .sort();
 
 /**
- * Bundles every functions/<name>/handler.ts the way the CDK base function does, and a bare handler that builds only
- * the SDK clients that function imports. The size ratio compares both with the SDK bundled in: as deployed, the SDK
- * is external and the bare handler is a few hundred bytes, so the ratio would measure nothing but our code against
- * zero; bundled, it answers the question asked — what do our code, middy and zod add to the SDK we cannot avoid.
+ * Bundles every functions/<name>/handler.ts (or those named) the way the CDK base function does, and a bare handler
+ * that builds only the SDK clients that function imports (and, for a document function, renders one line of its PDF).
+ * The size ratio compares both with the SDK bundled in: as deployed, the SDK is external and the bare handler is a few
+ * hundred bytes, so the ratio would measure nothing but our code against zero; bundled, it answers the question
+ * asked — what do our code, middy and zod add to the SDK we cannot avoid.
  */
-export async function bundleFunctions(): Promise<FunctionBundle[]> {
+export async function bundleFunctions(names: readonly string[] = functionNames()): Promise<FunctionBundle[]> {
   mkdirSync(BUNDLE_DIR, { recursive: true });
   const results: FunctionBundle[] = [];
-  for (const name of functionNames()) {
+  for (const name of names) {
     const entry = join(functionsDir, name, 'handler.ts');
     const deployed = await build({ ...cdkOptions('external'), entryPoints: [entry], write: false });
     const sdkPackages = [
@@ -133,11 +203,15 @@ export async function bundleFunctions(): Promise<FunctionBundle[]> {
           .filter((p): p is string => p !== undefined),
       ),
     ].sort();
+    const printing = DOCUMENT_FUNCTIONS[name];
+    if (printing && !Object.keys(deployed.metafile?.inputs ?? {}).some((i) => i.includes(`node_modules/${printing}/`)))
+      throw new Error(`${name} is a document function rendering with ${printing}, but its bundle has none of it`);
+    const floorUses = [...sdkPackages, ...(printing ? [printing] : [])];
     const withSdk = await build({ ...cdkOptions('bundled'), entryPoints: [entry], write: false });
-    const bare = bareHandler(sdkPackages);
+    const bare = bareHandler(floorUses);
     const stdin = { contents: bare, resolveDir: root, loader: 'ts' as const, sourcefile: `${name}-bare.ts` };
     const floorWithSdk = await build({ ...cdkOptions('bundled'), stdin, write: false });
-    const unobserved = { ...stdin, contents: bareHandler(sdkPackages, false) };
+    const unobserved = { ...stdin, contents: bareHandler(floorUses, false) };
     const unobservedWithSdk = await build({ ...cdkOptions('bundled'), stdin: unobserved, write: false });
     const floorDeployed = await build({ ...cdkOptions('external'), stdin, write: false });
 
@@ -150,6 +224,7 @@ export async function bundleFunctions(): Promise<FunctionBundle[]> {
       deployedBytes: bytesOf(deployed),
       withSdkBytes: bytesOf(withSdk),
       sdkPackages,
+      ...(printing ? { printing } : {}),
       floorWithSdkBytes: bytesOf(floorWithSdk),
       observabilityBytes: bytesOf(floorWithSdk) - bytesOf(unobservedWithSdk),
       deployedFile,

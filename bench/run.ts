@@ -20,6 +20,7 @@ import { ratio, verdict } from './stats';
  *   npm run bench -- --quick           every figure with fewer samples, shorter runs and smaller fan-outs (≤ 5 min)
  *   npm run bench -- --only bundles,init,latency,cost,clock,notices,dashboard
  *   npm run bench -- --samples 21 --duration 10 --sizes 1000,10000 --rate 200 --budget 60
+ *   npm run bench -- --only bundles,init --functions intake,console   bundles and init of some functions only
  *
  * Interrupted (Ctrl-C, SIGTERM), it stops the part running, which stops its emulators, and exits.
  */
@@ -34,6 +35,7 @@ const FULL = { samples: '15', duration: '5', sizes: '1000,10000,100000' };
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
+    functions: { type: 'string' },
     quick: { type: 'boolean', default: false },
     samples: { type: 'string' },
     duration: { type: 'string' },
@@ -80,7 +82,17 @@ const partCommand = (part: string): string[] =>
         '--budget',
         settings.budget,
       ]
-    : [...process.execArgv, here, '--only', part, '--samples', settings.samples, '--duration', settings.duration];
+    : [
+        ...process.execArgv,
+        here,
+        '--only',
+        part,
+        '--samples',
+        settings.samples,
+        '--duration',
+        settings.duration,
+        ...(values.functions ? ['--functions', values.functions] : []),
+      ];
 const parts = [
   ...(() => {
     const rest = [...only].filter((section) => !WORLDS.includes(section) && section !== 'notices');
@@ -126,13 +138,15 @@ const cpu = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?
 console.log(`Machine: ${cpu}, ${availableParallelism()} CPUs (nproc), node ${process.version}`);
 
 if (only.has('bundles') || only.has('init')) {
-  const bundles = await bundleFunctions();
+  const bundles = await bundleFunctions(values.functions?.split(',').map((s) => s.trim()));
   if (only.has('bundles')) {
     console.log('\n1a. Bundle size (esbuild, minified ESM, node24, as CDK bundles them; target ≤ 1.25×)');
     console.log(
       '    Ratio with the SDK bundled into both: deployed, the SDK is external and the bare floor is a few hundred\n' +
         '    bytes, so the ratio would be our code against nothing; bundled, it is what our code, middy and zod add to\n' +
-        '    the SDK clients and the Powertools Logger, Metrics and Tracer every function carries.',
+        "    the SDK clients and the Powertools Logger, Metrics and Tracer every function carries. A document function's\n" +
+        '    floor also renders one line of its PDF (pdf-lib; the letters, register and board report with fontkit and\n' +
+        '    the embedded DejaVu Sans): what printing at all costs (bench/bundle-size.ts, DOCUMENT_FUNCTIONS).',
     );
     console.table(
       bundles.map((b) => ({
@@ -144,6 +158,7 @@ if (only.has('bundles') || only.has('init')) {
         ratio: ratio(b.withSdkBytes, b.floorWithSdkBytes),
         target: verdict(b.withSdkBytes, b.floorWithSdkBytes, 1.25),
         'SDK clients': b.sdkPackages.map((p) => p.replace('@aws-sdk/', '')).join(' '),
+        'floor prints': b.printing === '@pdf-lib/fontkit' ? 'a line in DejaVu' : b.printing ? 'a line' : '',
       })),
     );
     const heaviest = bundles.reduce((a, b) => (b.deployedBytes > a.deployedBytes ? b : a));
