@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { placeCode } from './jurisdiction-facts';
+import { type NoticeTemplateOverride, TEMPLATE_FIELDS, type TemplateField } from './notice-template-override';
 import type { OrganisationPolicy } from './policy';
-import { CAUSES, DATA_CATEGORIES, type DataCategory } from './report';
+import { CAUSES, DATA_CATEGORIES } from './report';
 import euGdpr from './rules/notice-templates/eu-gdpr.en.json' with { type: 'json' };
 import germany from './rules/notice-templates/eu-gdpr-germany.de.json' with { type: 'json' };
 import ireland from './rules/notice-templates/eu-gdpr-ireland.en-IE.json' with { type: 'json' };
@@ -19,82 +20,6 @@ import './zod-english';
  * An organisation may override named fields in its policy (`noticeTemplates`): reword anything, drop an optional
  * piece of advice (null), never remove a required element.
  */
-
-export const TEMPLATE_FIELDS = [
-  'subject',
-  'heading',
-  'masthead',
-  'footer',
-  'law',
-  'and',
-  'whatHappened.heading',
-  'whatHappened.at',
-  'whatHappened.between',
-  'whatHappened.undated',
-  'whatHappened.foundOut',
-  'consequences.heading',
-  'consequences.high-risk',
-  'consequences.risk',
-  'consequences.no-risk',
-  'consequences.sensitive',
-  'consequences.integrity',
-  'consequences.none',
-  'measures.heading',
-  'measures.stopped',
-  'measures.stoppedOn',
-  'measures.notStopped',
-  'measures.recovered',
-  'measures.deletedConfirmed',
-  'measures.partlyRecovered',
-  'measures.encrypted',
-  'measures.police',
-  'measures.reported',
-  'measures.reporting',
-  'measures.accessCodes',
-  'measures.investigating',
-  'advice.heading',
-  'advice.sensitive',
-  'advice.none',
-  'complaints.heading',
-  'complaints.intro',
-  'complaints.website',
-  'complaints.email',
-  'complaints.phone',
-  'complaints.post',
-  'contact.heading',
-  'contact.dpo',
-  'contact.email',
-  'contact.phone',
-  'contact.post',
-  'contact.reference',
-  'greeting.dear',
-  'greeting.self',
-  'greeting.parental',
-  'greeting.parentalYou',
-  'greeting.supported',
-  'greeting.supportedYou',
-] as const;
-export type TemplateField = (typeof TEMPLATE_FIELDS)[number];
-
-/**
- * The elements Art. 34(2) requires of a communication to the people affected, and the fields that carry each: these
- * may be reworded, never removed.
- */
-export const REQUIRED_ELEMENTS = {
-  'the nature of the breach (Art. 34(2))': ['whatHappened.heading', 'whatHappened.foundOut'],
-  'the contact point (Art. 33(3)(b))': ['contact.heading', 'contact.dpo'],
-  'the likely consequences (Art. 33(3)(c))': [
-    'consequences.heading',
-    'consequences.high-risk',
-    'consequences.risk',
-    'consequences.no-risk',
-    'consequences.none',
-  ],
-  'the measures taken or proposed (Art. 33(3)(d))': ['measures.heading', 'measures.investigating'],
-} as const satisfies Record<string, readonly TemplateField[]>;
-
-const requiredElementOf = (field: string): string | undefined =>
-  Object.entries(REQUIRED_ELEMENTS).find(([, fields]) => (fields as readonly string[]).includes(field))?.[0];
 
 const words = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
 const every = <K extends string>(keys: readonly K[]) =>
@@ -145,56 +70,6 @@ export function loadNoticeTemplates(files: Record<string, unknown> = TEMPLATE_FI
 export const NOTICE_TEMPLATES: readonly NoticeTemplate[] = loadNoticeTemplates();
 const UK = NOTICE_TEMPLATES.find((t) => t.language === 'en-GB') as NoticeTemplate;
 const EU = NOTICE_TEMPLATES.find((t) => t.places.length === 0) as NoticeTemplate;
-
-/**
- * An organisation's override of named fields of one language's template. A key is a field (`whatHappened.heading`)
- * or a word list's entry (`advice.financial`, `causes.phishing`); null removes an optional piece of advice or
- * consequence. A required element cannot be removed (REQUIRED_ELEMENTS), and no field is emptied.
- */
-export const noticeTemplateOverrideSchema = z
-  .strictObject({
-    language: z.string().check(z.regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a language tag such as en-GB or de')),
-    fields: z.record(z.string().check(z.maxLength(100)), z.nullable(z.string().check(z.maxLength(2000)))),
-  })
-  .check(
-    z.superRefine((override, ctx) => {
-      for (const [name, value] of Object.entries(override.fields)) {
-        const [list, entry] = name.split('.', 2) as [string, string | undefined];
-        const isField = (TEMPLATE_FIELDS as readonly string[]).includes(name);
-        const isEntry =
-          !isField &&
-          entry !== undefined &&
-          ((['causes', 'data', 'relationships'].includes(list) &&
-            [...CAUSES, ...DATA_CATEGORIES, ...RELATIONSHIPS].includes(entry as never)) ||
-            (['consequences', 'advice'].includes(list) && DATA_CATEGORIES.includes(entry as DataCategory)));
-        if (!isField && !isEntry) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['fields', name],
-            message: `'${name}' is not a field of the notice template`,
-          });
-          continue;
-        }
-        const removed = value === null || value.trim() === '';
-        if (!removed) continue;
-        const element = requiredElementOf(name);
-        if (element) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['fields', name],
-            message: `'${name}' carries ${element}, which Art. 34(2) requires in every notice: reword it, do not remove it`,
-          });
-        } else if (!(isEntry && ['consequences', 'advice'].includes(list) && value === null)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['fields', name],
-            message: `'${name}' cannot be left empty: reword it (only a piece of advice or a consequence can be removed, with null)`,
-          });
-        }
-      }
-    }),
-  );
-export type NoticeTemplateOverride = z.output<typeof noticeTemplateOverrideSchema>;
 
 /**
  * The template a breach's notice is written from: the language of the people affected when the report says they all

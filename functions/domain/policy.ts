@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { contactSchema } from './report';
 import './zod-english';
 import { organisationJurisdictionSchema } from './jurisdiction-facts';
-import { noticeTemplateOverrideSchema } from './notice-templates';
+import { noticeTemplateOverrideSchema } from './notice-template-override';
 
 /**
  * An organisation's breach policy: who decides, who is told, how long each clock runs, which sector duties apply.

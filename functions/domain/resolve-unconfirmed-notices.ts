@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { actorFor } from './authority-case';
 import { personSchema } from './decisions';
-import { ConflictError, DomainError, ValidationError } from './errors';
+import { ValidationError } from './errors';
 import type { BreachEvent } from './events';
 import { canonicalJson, sha256Hex } from './hash-chain';
 import { ownBreach } from './own-breach';
@@ -15,6 +15,12 @@ import {
 } from './send-subject-notices';
 import type { BreachState } from './state';
 import type { SubjectRecord } from './subject-ports';
+import {
+  ClaimsInFlightError,
+  NothingUnconfirmedError,
+  NoticesBlockedError,
+  NotToldByEmailError,
+} from './unconfirmed-notice-errors';
 import './zod-english';
 
 export const UNCONFIRMED_RESOLUTIONS = ['sent', 'resend'] as const;
@@ -38,48 +44,6 @@ export const CLAIM_SETTLES_AFTER_MS = 15 * 60_000;
  * the send rate lets it mail within the call's time; `left` says how many remain for the next call.
  */
 export const RESOLVE_LIMIT = 200;
-
-/** Nobody is left claimed: every notice is sent, failed or still queued for the state machine's run. */
-export class NothingUnconfirmedError extends ConflictError {
-  constructor() {
-    super('Nobody is left unconfirmed for this breach: every e-mail notice is sent, failed, or queued to be sent.');
-  }
-}
-
-/** Only claims young enough to belong to a run that may still be sending: resolving them could mail people twice. */
-export class ClaimsInFlightError extends ConflictError {
-  constructor(
-    readonly claimed: number,
-    readonly settlesAt: string,
-  ) {
-    super(
-      `${claimed} ${claimed === 1 ? 'person was' : 'people were'} claimed by a run less than 15 minutes ago, which may ` +
-        `still be sending to them; they can be resolved from ${settlesAt}.`,
-    );
-  }
-}
-
-/** `resend` when the notify-subjects decision does not tell people by e-mail: there is nothing to send them. */
-export class NotToldByEmailError extends ConflictError {
-  constructor() {
-    super(
-      'The notify-subjects decision does not tell the people affected by e-mail, so no notice is resent. Record ' +
-        "'sent' if SES shows the notices left.",
-    );
-  }
-}
-
-/** SES refuses to send anything (account paused, sender unverified): the people are back in the queue. */
-export class NoticesBlockedError extends DomainError {
-  constructor(cause: SubjectNoticesBlockedError) {
-    super(
-      `SES refused to send the notices (${cause.reason}); nobody was mailed. Fix the SES account or sender first.`,
-      {
-        cause,
-      },
-    );
-  }
-}
 
 export interface ResolveUnconfirmedResult {
   /** Absent when a resend only finished sending people an earlier resend released (nothing new was resolved). */

@@ -8,12 +8,6 @@ import { BreachStillOpenError } from '../domain/erase-subjects';
 import { ConflictError, IdempotencyMismatchError, NotFoundError, ValidationError } from '../domain/errors';
 import { OrganisationMissingError } from '../domain/load-case';
 import {
-  ClaimsInFlightError,
-  NothingUnconfirmedError,
-  NoticesBlockedError,
-  NotToldByEmailError,
-} from '../domain/resolve-unconfirmed-notices';
-import {
   DecisionLinkExpiredError,
   DecisionLinkSupersededError,
   DecisionLinkUsedError,
@@ -21,6 +15,12 @@ import {
   StepNotPermittedError,
   UnknownDecisionLinkError,
 } from '../domain/take-decision';
+import {
+  ClaimsInFlightError,
+  NothingUnconfirmedError,
+  NoticesBlockedError,
+  NotToldByEmailError,
+} from '../domain/unconfirmed-notice-errors';
 import { HttpError, problemType } from './errors';
 
 /**

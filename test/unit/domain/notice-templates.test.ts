@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assessBreach } from '../../../functions/domain/assessment';
-import {
-  loadNoticeTemplates,
-  NOTICE_TEMPLATES,
-  REQUIRED_ELEMENTS,
-  TEMPLATE_FIELDS,
-} from '../../../functions/domain/notice-templates';
+import { REQUIRED_ELEMENTS, TEMPLATE_FIELDS } from '../../../functions/domain/notice-template-override';
+import { loadNoticeTemplates, NOTICE_TEMPLATES } from '../../../functions/domain/notice-templates';
 import { type OrganisationPolicy, organisationPolicySchema } from '../../../functions/domain/policy';
 import { PRESETS } from '../../../functions/domain/presets';
 import type { BreachReport } from '../../../functions/domain/report';

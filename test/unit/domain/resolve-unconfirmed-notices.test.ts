@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   CLAIM_SETTLES_AFTER_MS,
-  NotToldByEmailError,
   resolveUnconfirmedNotices,
 } from '../../../functions/domain/resolve-unconfirmed-notices';
 import { type SendSubjectNoticesDeps, sendSubjectNotices } from '../../../functions/domain/send-subject-notices';
 import { subjectKey } from '../../../functions/domain/subjects';
+import { NotToldByEmailError } from '../../../functions/domain/unconfirmed-notice-errors';
 import { InMemoryBreachRepository, InMemoryOrganisationRepository } from '../../support/fakes';
 import { anOrganisationWithPolicy, seedSubjectsBreach, tellByEmail } from '../../support/subject-breach';
 import { FakeBulkMailer, InMemorySubjectRepository, simulatedTime } from '../../support/subject-fakes';

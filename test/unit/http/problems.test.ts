@@ -15,13 +15,13 @@ import {
   ValidationError,
 } from '../../../functions/domain/errors';
 import { OrganisationMissingError } from '../../../functions/domain/load-case';
-import { ClaimsInFlightError, NothingUnconfirmedError } from '../../../functions/domain/resolve-unconfirmed-notices';
 import {
   DecisionLinkExpiredError,
   DecisionLinkUsedError,
   StepNotAwaitedError,
   UnknownDecisionLinkError,
 } from '../../../functions/domain/take-decision';
+import { ClaimsInFlightError, NothingUnconfirmedError } from '../../../functions/domain/unconfirmed-notice-errors';
 import { problemJson } from '../../../functions/http/problem-json';
 import { DOMAIN_PROBLEMS, httpErrorOf } from '../../../functions/http/problems';
 import { jsonRequest, lambdaContext, memoryLogger } from './api-event';
