@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import { actorFor } from './authority-case';
-import { personSchema } from './decisions';
 import { ValidationError } from './errors';
 import type { BreachEvent } from './events';
 import { canonicalJson, sha256Hex } from './hash-chain';
@@ -20,19 +19,9 @@ import {
   NothingUnconfirmedError,
   NoticesBlockedError,
   NotToldByEmailError,
-} from './unconfirmed-notice-errors';
+  unconfirmedResolutionSchema,
+} from './unconfirmed-resolution';
 import './zod-english';
-
-export const UNCONFIRMED_RESOLUTIONS = ['sent', 'resend'] as const;
-
-export const unconfirmedResolutionSchema = z.strictObject({
-  /** `sent`: SES shows the notices left. `resend`: they did not, or nobody can tell; send them now. */
-  resolution: z.enum(UNCONFIRMED_RESOLUTIONS),
-  /** What the person checked and found, e.g. what the SES logs showed for the crashed run. */
-  reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)),
-  decidedBy: personSchema,
-});
-export type UnconfirmedResolution = z.infer<typeof unconfirmedResolutionSchema>;
 
 /**
  * A claim is settled once no run can still be inside the SES call that took it: Lambda's longest invocation (the

@@ -20,7 +20,7 @@ import {
   NothingUnconfirmedError,
   NoticesBlockedError,
   NotToldByEmailError,
-} from '../domain/unconfirmed-notice-errors';
+} from '../domain/unconfirmed-resolution';
 import { HttpError, problemType } from './errors';
 
 /**

@@ -15,9 +15,9 @@ import { authorityAcknowledgementSchema } from '../domain/record-authority-ackno
 import { authorityFollowUpSchema } from '../domain/record-authority-follow-up';
 import { obligationStageSentSchema } from '../domain/record-obligation-stage';
 import { breachReportSchema } from '../domain/report';
-import { unconfirmedResolutionSchema } from '../domain/resolve-unconfirmed-notices';
 import { MAX_SUBJECTS_PER_JSON_REQUEST, subjectSchema } from '../domain/subjects';
 import { closeActionSchema, newActionSchema } from '../domain/track-actions';
+import { unconfirmedResolutionSchema } from '../domain/unconfirmed-resolution';
 import { ATTACHMENT_OPERATIONS } from './attachment-operations';
 import '../domain/zod-english';
 import { listQuerySchema } from '../list-breaches/make-handler';

@@ -1,11 +1,25 @@
+import * as z from 'zod/mini';
+import { personSchema } from './decisions';
 import { ConflictError, DomainError } from './errors';
 import type { SubjectNoticesBlockedError } from './send-subject-notices';
+import './zod-english';
 
 /**
- * What resolving the unconfirmed notices (resolve-unconfirmed-notices.ts) refuses. Apart from the use case so that
- * the error table every API function carries (http/problems.ts) does not bring the notice sending and its templates
- * into functions that never send a notice.
+ * What a person asks of resolve-unconfirmed-notices.ts, and what it refuses: apart from the use case, so that the
+ * error table every API function carries (http/problems.ts) and the OpenAPI document do not bring the notice sending
+ * and its templates into functions that never send a notice.
  */
+
+export const UNCONFIRMED_RESOLUTIONS = ['sent', 'resend'] as const;
+
+export const unconfirmedResolutionSchema = z.strictObject({
+  /** `sent`: SES shows the notices left. `resend`: they did not, or nobody can tell; send them now. */
+  resolution: z.enum(UNCONFIRMED_RESOLUTIONS),
+  /** What the person checked and found, e.g. what the SES logs showed for the crashed run. */
+  reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)),
+  decidedBy: personSchema,
+});
+export type UnconfirmedResolution = z.infer<typeof unconfirmedResolutionSchema>;
 
 /** Nobody is left claimed: every notice is sent, failed or still queued for the state machine's run. */
 export class NothingUnconfirmedError extends ConflictError {
