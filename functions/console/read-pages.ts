@@ -1,6 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { registerCsv } from '../documents/register-csv';
-import { registerPdf } from '../documents/register-pdf';
 import type { Organisation } from '../domain/ports';
 import { registerRows } from '../domain/register';
 import type { BreachState } from '../domain/state';
@@ -53,12 +52,17 @@ const registerPage = async (input: ReadPagesInput, format: 'csv' | 'pdf' | undef
   switch (format) {
     case 'csv':
       return download(registerCsv(rows), 'text/csv; charset=utf-8; header=present', `${fileName}.csv`);
-    case 'pdf':
+    case 'pdf': {
+      // Loaded on the first PDF download, not at every cold start of the console: pdf-lib, fontkit and the font's
+      // reader are most of the console's bundle and none of its pages need them. (NodejsFunction bundles to one file,
+      // so esbuild cannot split this into a chunk of its own; it keeps the code but evaluates it only here.)
+      const { registerPdf } = await import('../documents/register-pdf');
       return download(
         await registerPdf({ organisationName: organisation.name, filter: query.filter, generatedAt: p.now, rows }),
         'application/pdf',
         `${fileName}.pdf`,
       );
+    }
     case undefined:
       return htmlResponse(200, renderRegisterPage({ ...p, query, rows }, downloadQuery));
   }
