@@ -16,7 +16,6 @@ import {
   hiddenInput,
   insetText,
   paragraph,
-  type SummaryRow,
   summaryList,
   table,
   tag,
@@ -27,6 +26,7 @@ import { CSRF_FIELD, recommendationSection, reportRows } from './decision-page';
 import { type Html, html, multiline, type Renderable } from './html';
 import { CLOCK_STATUS, CONCLUSION_TEXT, sentenceCase, words } from './labels';
 import { COUNTDOWN_SCRIPT, renderLayout } from './layout';
+import { noticeProgressSection } from './notice-progress';
 import { peopleLinks } from './people-links';
 
 /**
@@ -273,20 +273,7 @@ ${
     : paragraph('No decision has been recorded yet.')
 }
 <h2 class="govuk-heading-l">People affected</h2>
-${
-  subjects
-    ? summaryList(
-        (
-          [
-            ['Listed', subjects.listed],
-            ['Told', subjects.sent],
-            ['Failed', subjects.failed],
-            ['Unconfirmed', subjects.unconfirmed],
-          ] as [string, number | undefined][]
-        ).map(([key, value]): SummaryRow => ({ key, value: String(value ?? 0) })),
-      )
-    : paragraph('Nobody affected has been listed to be told.')
-}
+${noticeProgressSection({ subjects, sending: state.decisions['notify-subjects'] !== undefined })}
 ${caseDocumentsSection({ base: p.base, state, timeZone: tz })}
 ${caseReviewSection({ base: p.base, breachId: state.breachId, similar: p.similar, timeZone: tz })}
 ${p.evidence}
