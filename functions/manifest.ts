@@ -321,9 +321,10 @@ export const FUNCTIONS = {
   Register: {
     entry: 'functions/register/handler.ts',
     description: 'Breachdesk: the breach register (JSON, CSV, PDF)',
-    trigger: routes(key('GET', '/register')),
+    // And the console's PDF of it (more specific than `/console/{proxy+}`): the console carries no PDF renderer.
+    trigger: routes(key('GET', '/register'), open('GET', '/console/register.pdf')),
     config: ['TABLE_NAME'],
-    grants: { table: 'read' },
+    grants: { table: 'itemReads' },
     // The register's PDF embeds its font, read beside the handler (functions/documents/letter-font.ts).
     besideHandler: LETTER_FONT_PACKAGE_PATHS,
   },

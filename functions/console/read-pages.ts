@@ -12,9 +12,9 @@ import { download } from '../register/download';
 import { parseConsoleRegisterQuery, registerQueryString } from './register-query';
 
 /**
- * The console's read-only pages over the whole organisation: the breach register (with its CSV and PDF) and the
- * trends. Every role that may view cases may read them, auditors included; none of them writes anything. The console
- * handler has checked the session and the role before it asks here.
+ * The console's read-only pages over the whole organisation: the breach register (with its CSV; its PDF is the
+ * register function's) and the trends. Every role that may view cases may read them, auditors included; none of them
+ * writes anything. The console handler has checked the session and the role before it asks here.
  */
 
 export interface ReadPagesInput {
@@ -27,17 +27,19 @@ export interface ReadPagesInput {
   allStates: () => Promise<BreachState[]>;
 }
 
-const REGISTER = /^\/register(?:\.(csv|pdf))?$/;
+// The register's PDF (`/console/register.pdf`) is the register function's (functions/register): API Gateway routes it
+// there, so the console carries no PDF renderer.
+const REGISTER = /^\/register(?:\.(csv))?$/;
 
 /** The page or download for `path`, or undefined when the path is not one of these pages. */
 export const readPage = async (input: ReadPagesInput): Promise<APIGatewayProxyResult | undefined> => {
   const register = REGISTER.exec(input.path);
-  if (register && input.method === 'GET') return registerPage(input, register[1] as 'csv' | 'pdf' | undefined);
+  if (register && input.method === 'GET') return registerPage(input, register[1] as 'csv' | undefined);
   if (input.path === '/trends' && input.method === 'GET') return trendsPage(input);
   return undefined;
 };
 
-const registerPage = async (input: ReadPagesInput, format: 'csv' | 'pdf' | undefined) => {
+const registerPage = async (input: ReadPagesInput, format: 'csv' | undefined) => {
   const { pageBase: p, organisation } = input;
   const query = parseConsoleRegisterQuery(input.query);
   const downloadQuery = registerQueryString(query.values);
@@ -52,17 +54,6 @@ const registerPage = async (input: ReadPagesInput, format: 'csv' | 'pdf' | undef
   switch (format) {
     case 'csv':
       return download(registerCsv(rows), 'text/csv; charset=utf-8; header=present', `${fileName}.csv`);
-    case 'pdf': {
-      // Loaded on the first PDF download, not at every cold start of the console: pdf-lib, fontkit and the font's
-      // reader are most of the console's bundle and none of its pages need them. (NodejsFunction bundles to one file,
-      // so esbuild cannot split this into a chunk of its own; it keeps the code but evaluates it only here.)
-      const { registerPdf } = await import('../documents/register-pdf');
-      return download(
-        await registerPdf({ organisationName: organisation.name, filter: query.filter, generatedAt: p.now, rows }),
-        'application/pdf',
-        `${fileName}.pdf`,
-      );
-    }
     case undefined:
       return htmlResponse(200, renderRegisterPage({ ...p, query, rows }, downloadQuery));
   }

@@ -899,6 +899,20 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ),
   {
     method: 'GET',
+    path: '/console/register.pdf',
+    operationId: 'consoleRegisterPdf',
+    summary:
+      'The breach register as a PDF, downloaded from the console’s register page by the signed-in person, with the page’s filters (from, to, status, risk, stage)',
+    auth: 'none',
+    produces: ['application/pdf', 'text/html'],
+    responses: {
+      '200': 'The register',
+      '303': 'To sign in first, and back; or, when a filter does not read, back to the register page, which says why',
+      '403': 'Not for this role (an HTML page)',
+    },
+  },
+  {
+    method: 'GET',
     path: '/report/{organisation}',
     operationId: 'reportForm',
     summary: 'The hosted report form (HTML)',

@@ -1,11 +1,16 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoConsoleDirectory } from '../../functions/adapters/console-directory';
+import { apiRoutes } from '../../functions/manifest';
+import { makeHandler as registerFunction } from '../../functions/register/make-handler';
 import { type ConsoleWorld, type Cookies, startConsoleWorld } from '../support/console-world';
 import { aBreachIn } from '../support/decision-world';
 
 /**
  * The console's breach register over real DynamoDB: filters by awareness dates, status, severity and stage; the CSV
  * and the PDF hold the rows the page shows, downloaded with the console session; auditors may read it, reporters
- * may not, and another organisation's breaches never appear.
+ * may not, and another organisation's breaches never appear. The PDF is the register function's, on a console path
+ * API Gateway routes to it (the console carries no PDF renderer).
  */
 
 let c: ConsoleWorld;
@@ -31,6 +36,39 @@ beforeAll(async () => {
 afterAll(async () => {
   await c?.close();
 });
+
+/** A browser's GET of `/console/register.pdf`, as API Gateway hands it to the register function (no authorizer). */
+const pdfDownload = async (
+  options: { cookies?: Cookies; query?: Record<string, string> } = {},
+): Promise<APIGatewayProxyResult> => {
+  const { table, breaches, organisations } = c.world;
+  const directory = new DynamoConsoleDirectory({ client: table.client, tableName: table.tableName });
+  const now = () => new Date(c.world.clock.now);
+  const handler = registerFunction({
+    breaches,
+    organisations,
+    now,
+    console: { sessions: directory, users: directory, now, logger: { error: () => undefined } },
+    logger: { error: () => undefined },
+  });
+  const cookie = Object.entries(options.cookies ?? {})
+    .map(([name, value]) => `${name}=${value}`)
+    .join('; ');
+  const event = {
+    resource: '/console/register.pdf',
+    httpMethod: 'GET',
+    path: '/console/register.pdf',
+    pathParameters: null,
+    headers: { accept: 'text/html,application/xhtml+xml,*/*', ...(cookie ? { cookie } : {}) },
+    multiValueHeaders: {},
+    queryStringParameters: options.query ?? null,
+    multiValueQueryStringParameters: null,
+    body: null,
+    isBase64Encoded: false,
+    requestContext: { path: '/v1/console/register.pdf', requestId: 'req-register' },
+  } as unknown as APIGatewayProxyEvent;
+  return (await handler(event, { awsRequestId: 'aws-1' } as Context)) as APIGatewayProxyResult;
+};
 
 const referencesIn = (body: string): string[] =>
   [
@@ -87,10 +125,32 @@ describe('the console register', () => {
     expect(lines).toHaveLength(3);
     expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual([april, assessed]);
 
-    const pdf = await c.call('GET', '/console/register.pdf', { cookies: auditor });
+    const pdf = await pdfDownload({ cookies: auditor, query: { from: '2025-04-01' } });
     expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers?.['content-type']).toBe('application/pdf');
+    expect(pdf.headers?.['content-disposition']).toMatch(/^attachment; filename="breach-register-org-a-.*\.pdf"$/);
     expect(pdf.isBase64Encoded).toBe(true);
     expect(Buffer.from(pdf.body, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  it("serves the PDF from the register function, on a path more specific than the console's", () => {
+    const route = apiRoutes().find((r) => r.path === '/console/register.pdf');
+    expect([route?.functionName, route?.method, route?.access]).toEqual(['Register', 'GET', 'public']);
+  });
+
+  it('sends a PDF download whose filters do not read back to the page, whose error summary says why', async () => {
+    const auditor = await c.signIn('usr_org-a-auditor');
+    const pdf = await pdfDownload({ cookies: auditor, query: { from: '2025-02-30', status: 'open' } });
+    expect(pdf.statusCode).toBe(303);
+    expect(pdf.headers?.location).toBe('/v1/console/register?from=2025-02-30&status=open');
+  });
+
+  it('refuses the PDF to a reporter and sends anyone signed out to sign in', async () => {
+    const reporter = await c.signIn('usr_org-a-reporter');
+    expect((await pdfDownload({ cookies: reporter })).statusCode).toBe(403);
+    const anonymous = await pdfDownload({});
+    expect(anonymous.statusCode).toBe(303);
+    expect(new URL(anonymous.headers?.location as string, 'https://x').pathname).toBe('/v1/console/sign-in');
   });
 
   it('is not open to a reporter, nor to anyone signed out', async () => {
