@@ -19,8 +19,8 @@ import {
   NothingUnconfirmedError,
   NoticesBlockedError,
   NotToldByEmailError,
-  unconfirmedResolutionSchema,
-} from './unconfirmed-resolution';
+} from './unconfirmed-notice-errors';
+import { unconfirmedResolutionSchema } from './unconfirmed-resolution';
 import './zod-english';
 
 /**

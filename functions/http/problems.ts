@@ -20,7 +20,7 @@ import {
   NothingUnconfirmedError,
   NoticesBlockedError,
   NotToldByEmailError,
-} from '../domain/unconfirmed-resolution';
+} from '../domain/unconfirmed-notice-errors';
 import { HttpError, problemType } from './errors';
 
 /**

@@ -5,7 +5,7 @@ import {
 } from '../../../functions/domain/resolve-unconfirmed-notices';
 import { type SendSubjectNoticesDeps, sendSubjectNotices } from '../../../functions/domain/send-subject-notices';
 import { subjectKey } from '../../../functions/domain/subjects';
-import { NotToldByEmailError } from '../../../functions/domain/unconfirmed-resolution';
+import { NotToldByEmailError } from '../../../functions/domain/unconfirmed-notice-errors';
 import { InMemoryBreachRepository, InMemoryOrganisationRepository } from '../../support/fakes';
 import { anOrganisationWithPolicy, seedSubjectsBreach, tellByEmail } from '../../support/subject-breach';
 import { FakeBulkMailer, InMemorySubjectRepository, simulatedTime } from '../../support/subject-fakes';

@@ -21,7 +21,7 @@ import {
   StepNotAwaitedError,
   UnknownDecisionLinkError,
 } from '../../../functions/domain/take-decision';
-import { ClaimsInFlightError, NothingUnconfirmedError } from '../../../functions/domain/unconfirmed-resolution';
+import { ClaimsInFlightError, NothingUnconfirmedError } from '../../../functions/domain/unconfirmed-notice-errors';
 import { problemJson } from '../../../functions/http/problem-json';
 import { DOMAIN_PROBLEMS, httpErrorOf } from '../../../functions/http/problems';
 import { jsonRequest, lambdaContext, memoryLogger } from './api-event';
