@@ -181,6 +181,36 @@ export const functionNames = (): string[] =>
     .map((d) => d.name)
     .sort();
 
+interface Floor {
+  withSdkBytes: number;
+  observabilityBytes: number;
+  /** The bare handler as deployed (SDK external), for the init-time benchmark. */
+  deployed: Uint8Array;
+}
+
+/** The floors already built in this process, by what they use: most functions share one of a handful. */
+const floors = new Map<string, Promise<Floor>>();
+
+const floorOf = (uses: readonly string[]): Promise<Floor> => {
+  const key = uses.join(' ');
+  const cached = floors.get(key);
+  if (cached) return cached;
+  const stdin = { contents: bareHandler(uses), resolveDir: root, loader: 'ts' as const, sourcefile: 'bare.ts' };
+  const floor = (async (): Promise<Floor> => {
+    const withSdk = await build({ ...cdkOptions('bundled'), stdin, write: false });
+    const unobserved = { ...stdin, contents: bareHandler(uses, false) };
+    const unobservedWithSdk = await build({ ...cdkOptions('bundled'), stdin: unobserved, write: false });
+    const deployed = await build({ ...cdkOptions('external'), stdin, write: false });
+    return {
+      withSdkBytes: bytesOf(withSdk),
+      observabilityBytes: bytesOf(withSdk) - bytesOf(unobservedWithSdk),
+      deployed: deployed.outputFiles[0]?.contents ?? new Uint8Array(),
+    };
+  })();
+  floors.set(key, floor);
+  return floor;
+};
+
 /**
  * Bundles every functions/<name>/handler.ts (or those named) the way the CDK base function does, and a bare handler
  * that builds only the SDK clients that function imports (and, for a document function, renders one line of its PDF).
@@ -208,25 +238,20 @@ export async function bundleFunctions(names: readonly string[] = functionNames()
       throw new Error(`${name} is a document function rendering with ${printing}, but its bundle has none of it`);
     const floorUses = [...sdkPackages, ...(printing ? [printing] : [])];
     const withSdk = await build({ ...cdkOptions('bundled'), entryPoints: [entry], write: false });
-    const bare = bareHandler(floorUses);
-    const stdin = { contents: bare, resolveDir: root, loader: 'ts' as const, sourcefile: `${name}-bare.ts` };
-    const floorWithSdk = await build({ ...cdkOptions('bundled'), stdin, write: false });
-    const unobserved = { ...stdin, contents: bareHandler(floorUses, false) };
-    const unobservedWithSdk = await build({ ...cdkOptions('bundled'), stdin: unobserved, write: false });
-    const floorDeployed = await build({ ...cdkOptions('external'), stdin, write: false });
+    const floor = await floorOf(floorUses);
 
     const deployedFile = join(BUNDLE_DIR, `${name}.mjs`);
     const floorFile = join(BUNDLE_DIR, `${name}.bare.mjs`);
     writeFileSync(deployedFile, deployed.outputFiles[0]?.contents ?? '');
-    writeFileSync(floorFile, floorDeployed.outputFiles[0]?.contents ?? '');
+    writeFileSync(floorFile, floor.deployed);
     results.push({
       name,
       deployedBytes: bytesOf(deployed),
       withSdkBytes: bytesOf(withSdk),
       sdkPackages,
       ...(printing ? { printing } : {}),
-      floorWithSdkBytes: bytesOf(floorWithSdk),
-      observabilityBytes: bytesOf(floorWithSdk) - bytesOf(unobservedWithSdk),
+      floorWithSdkBytes: floor.withSdkBytes,
+      observabilityBytes: floor.observabilityBytes,
       deployedFile,
       floorFile,
     });
