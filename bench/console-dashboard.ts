@@ -75,13 +75,10 @@ export async function dashboardBench(options: { breaches: number; samples: numbe
     await organisations.put({ id: organisationId, name: 'Bench Primary School', policy });
     const token = newToken();
     const now = new Date();
-    await directory.putSession(
-      newSession(
-        token,
-        { id: 'usr_bench-dpo', organisationId, name: 'Dana Bench', email: 'dpo@bench.example.org', roles: ['dpo'] },
-        now,
-      ),
-    );
+    // The person as the console's directory knows them: every request checks that the session's person is still there.
+    const dpo = { id: 'usr_bench-dpo', organisationId, name: 'Dana Bench', email: 'dpo@bench.example.org' };
+    await directory.putUser({ ...dpo, roles: ['dpo'] });
+    await directory.putSession(newSession(token, { ...dpo, roles: ['dpo'] }, now));
 
     // Awareness spread over the last ten days: some clocks passed, some due soon, some far off.
     const seed = async (index: number) => {
