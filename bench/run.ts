@@ -111,6 +111,8 @@ if (parts.length > 1 || only.has('notices')) {
       running?.kill(signal);
     });
   }
+  // A part that fails is named and the run goes on: one broken figure does not hide the others. The exit code says so.
+  const failed: string[] = [];
   for (const part of parts) {
     if (stoppedBy) break;
     // An IPC channel lets each part see this process die, whatever kills it, and stop with it.
@@ -119,9 +121,13 @@ if (parts.length > 1 || only.has('notices')) {
     const code = await new Promise<number | null>((resolve) => child.once('exit', (status) => resolve(status)));
     running = undefined;
     if (stoppedBy) break;
-    if (code !== 0) process.exit(code ?? 1);
+    if (code !== 0) {
+      failed.push(part);
+      console.error(`\n${part}: failed (exit ${code ?? 'by signal'}); its figures above are missing or partial.`);
+    }
   }
-  process.exit(stoppedBy ? 128 + (stoppedBy === 'SIGINT' ? 2 : 15) : 0);
+  if (failed.length > 0) console.error(`\nFailed: ${failed.join(', ')}.`);
+  process.exit(stoppedBy ? 128 + (stoppedBy === 'SIGINT' ? 2 : 15) : failed.length > 0 ? 1 : 0);
 }
 // A part started by the entry above stops when its parent goes, however it went; the channel alone keeps no part alive.
 if (process.channel) {
