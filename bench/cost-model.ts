@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { recordAuthorityOutcome } from '../functions/domain/authority-exchanges';
+import { otherPartiesFor } from '../functions/domain/other-parties';
 import type { PresetId } from '../functions/domain/presets';
 import { BreachdeskStack } from '../infra/breachdesk-stack';
 import { projectPath } from '../infra/project-paths';
@@ -256,11 +258,44 @@ const PATHS: Record<string, { preset: PresetId; report: object; steps: [Step, ob
   },
 };
 
+/** What closing waits for besides the close decision; returns how many case-change requests it took. */
+async function beforeClosing(
+  world: LifecycleWorld,
+  org: Parameters<LifecycleWorld['settle']>[0],
+  breachId: string,
+  path: (typeof PATHS)[string],
+  person: { name: string; role: string },
+): Promise<number> {
+  let requests = 0;
+  if (path.steps.some(([step]) => step === 'notify-authority')) {
+    await recordAuthorityOutcome(world.caseDeps, {
+      organisationId: org.id,
+      breachId,
+      body: {
+        outcome: 'no-further-action',
+        at: new Date().toISOString(),
+        summary: 'No further action.',
+        recordedBy: person,
+      },
+    });
+    requests += 1;
+  }
+  const [organisation, state] = await Promise.all([
+    world.caseDeps.organisations.get(org.id),
+    world.caseDeps.breaches.state(breachId),
+  ]);
+  if (organisation && state)
+    requests += otherPartiesFor(state, organisation.policy).filter((p) => p.status === 'pending').length;
+  await world.settle(org, breachId, person);
+  return requests;
+}
+
 async function runPath(world: LifecycleWorld, path: (typeof PATHS)[string]): Promise<Usage> {
   const org = await world.organisation(path.preset);
   const person = { name: 'Pat Head', role: 'Data Protection Officer' };
   let httpMs = 0;
   let decisions = 0;
+  let changes = 0;
   const metered = await meteringDynamo(async () => {
     const started = performance.now();
     const response = await world.report(org, aReportInput(path.report, new Date()));
@@ -269,6 +304,13 @@ async function runPath(world: LifecycleWorld, path: (typeof PATHS)[string]): Pro
     const breachId = (JSON.parse(response.body) as { breachId: string }).breachId;
     for (const [step, body] of path.steps) {
       await world.waitForStep(breachId, step);
+      if (step === 'close') {
+        // A case closes only once the authority's outcome is recorded (when it was notified) and every other party
+        // the policy names is decided, told or not with why: each a POST to the case-changes function, billed too.
+        const t = performance.now();
+        changes += await beforeClosing(world, org, breachId, path, person);
+        httpMs += performance.now() - t;
+      }
       const t = performance.now();
       await world.decideByLink(breachId, step, { decidedBy: person, ...body });
       // The page view before the post costs about what the post does; both are billed.
@@ -296,12 +338,12 @@ async function runPath(world: LifecycleWorld, path: (typeof PATHS)[string]): Pro
   }
   return {
     transitions: entered.length,
-    invocations: taskInvocations + 1 + 2 * decisions,
+    invocations: taskInvocations + 1 + 2 * decisions + changes,
     lambdaMs: taskMs + httpMs,
     writeUnits: metered.writeUnits,
     readUnits: metered.readUnits,
     mails: (await world.mails(breachId)).length,
-    apiRequests: 1 + 2 * decisions,
+    apiRequests: 1 + 2 * decisions + changes,
   };
 }
 
