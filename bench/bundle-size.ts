@@ -41,7 +41,7 @@ export interface FunctionBundle {
   readonly floorWithSdkBytes: number;
   /** What the required Powertools add to the bare handler (SDK bundled in). */
   readonly observabilityBytes: number;
-  /** Files written for the init-time benchmark (SDK external, as deployed). */
+  /** Files written for the init-time benchmark (SDK external, as deployed); functions with the same floor share its file. */
   readonly deployedFile: string;
   readonly floorFile: string;
 }
@@ -184,8 +184,8 @@ export const functionNames = (): string[] =>
 interface Floor {
   withSdkBytes: number;
   observabilityBytes: number;
-  /** The bare handler as deployed (SDK external), for the init-time benchmark. */
-  deployed: Uint8Array;
+  /** The bare handler as deployed (SDK external), for the init-time benchmark: one file per distinct floor. */
+  file: string;
 }
 
 /** The floors already built in this process, by what they use: most functions share one of a handful. */
@@ -196,15 +196,17 @@ const floorOf = (uses: readonly string[]): Promise<Floor> => {
   const cached = floors.get(key);
   if (cached) return cached;
   const stdin = { contents: bareHandler(uses), resolveDir: root, loader: 'ts' as const, sourcefile: 'bare.ts' };
+  const file = join(BUNDLE_DIR, `floor-${floors.size}.bare.mjs`);
   const floor = (async (): Promise<Floor> => {
     const withSdk = await build({ ...cdkOptions('bundled'), stdin, write: false });
     const unobserved = { ...stdin, contents: bareHandler(uses, false) };
     const unobservedWithSdk = await build({ ...cdkOptions('bundled'), stdin: unobserved, write: false });
     const deployed = await build({ ...cdkOptions('external'), stdin, write: false });
+    writeFileSync(file, deployed.outputFiles[0]?.contents ?? '');
     return {
       withSdkBytes: bytesOf(withSdk),
       observabilityBytes: bytesOf(withSdk) - bytesOf(unobservedWithSdk),
-      deployed: deployed.outputFiles[0]?.contents ?? new Uint8Array(),
+      file,
     };
   })();
   floors.set(key, floor);
@@ -241,9 +243,7 @@ export async function bundleFunctions(names: readonly string[] = functionNames()
     const floor = await floorOf(floorUses);
 
     const deployedFile = join(BUNDLE_DIR, `${name}.mjs`);
-    const floorFile = join(BUNDLE_DIR, `${name}.bare.mjs`);
     writeFileSync(deployedFile, deployed.outputFiles[0]?.contents ?? '');
-    writeFileSync(floorFile, floor.deployed);
     results.push({
       name,
       deployedBytes: bytesOf(deployed),
@@ -253,7 +253,7 @@ export async function bundleFunctions(names: readonly string[] = functionNames()
       floorWithSdkBytes: floor.withSdkBytes,
       observabilityBytes: floor.observabilityBytes,
       deployedFile,
-      floorFile,
+      floorFile: floor.file,
     });
   }
   return results;
