@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { accessCodesToChange, recordAccessCodesChanged } from '../functions/domain/access-codes';
 import { recordAuthorityOutcome } from '../functions/domain/authority-exchanges';
 import { otherPartiesFor } from '../functions/domain/other-parties';
 import type { PresetId } from '../functions/domain/presets';
@@ -284,8 +285,22 @@ async function beforeClosing(
     world.caseDeps.organisations.get(org.id),
     world.caseDeps.breaches.state(breachId),
   ]);
-  if (organisation && state)
+  if (organisation && state) {
     requests += otherPartiesFor(state, organisation.policy).filter((p) => p.status === 'pending').length;
+    if (accessCodesToChange(state, organisation.policy)) {
+      await recordAccessCodesChanged(world.caseDeps, {
+        organisationId: org.id,
+        breachId,
+        body: {
+          changedAt: new Date().toISOString(),
+          properties: 14,
+          how: 'Every key safe re-coded.',
+          recordedBy: person,
+        },
+      });
+      requests += 1;
+    }
+  }
   await world.settle(org, breachId, person);
   return requests;
 }
@@ -305,8 +320,9 @@ async function runPath(world: LifecycleWorld, path: (typeof PATHS)[string]): Pro
     for (const [step, body] of path.steps) {
       await world.waitForStep(breachId, step);
       if (step === 'close') {
-        // A case closes only once the authority's outcome is recorded (when it was notified) and every other party
-        // the policy names is decided, told or not with why: each a POST to the case-changes function, billed too.
+        // A case closes only once the authority's outcome is recorded (when it was notified), every other party the
+        // policy names is decided (told or not, with why) and changed access codes are recorded: each a POST to the
+        // case-changes function, billed too.
         const t = performance.now();
         changes += await beforeClosing(world, org, breachId, path, person);
         httpMs += performance.now() - t;
