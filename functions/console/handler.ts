@@ -11,6 +11,7 @@ import { SfnTaskCallbacks } from '../adapters/task-callbacks';
 import { lambdaHandler } from '../config';
 import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { traced } from '../observability/tracer';
+import { reminderLoop } from '../reminder-loop-deps';
 import { makeHandler } from './make-handler';
 
 // The issuer is Cognito's user pool in AWS and the embedded provider locally: nothing else differs.
@@ -38,6 +39,8 @@ export const wire = (config: FunctionConfig<'Console'>) => {
         ? { accounts: new CognitoAccounts({ client: traced(cognitoClient()), userPoolId: config.USER_POOL_ID }) }
         : {}),
     },
+    // A new required action wakes the lifecycle's reminder loop, so its owner's reminders are scheduled at once.
+    changes: { reminders: reminderLoop(config) },
     evidence: {
       store: new S3AttachmentStore({ client: s3Client(), bucket: config.ATTACHMENTS_BUCKET }),
       publicBaseUrl: config.PUBLIC_BASE_URL,

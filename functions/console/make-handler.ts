@@ -65,6 +65,7 @@ import { previewOrSend } from '../pages/notice-confirmation';
 import { needsPreview, renderNoticePreview } from '../pages/notice-preview';
 import { htmlResponse, scriptedHtmlResponse } from '../pages/response';
 import { download } from '../register/download';
+import { type CaseChangeRouteDeps, caseChangeRoute, caseChangesFor, isCaseChangePath } from './case-change-routes';
 import { clearedCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, sessionCookie, signInCookie } from './cookies';
 import { type ConsoleEvidence, evidenceRoute, evidenceSection, isEvidencePath } from './evidence-routes';
 import { type PeopleRouteDeps, peopleRoute } from './people-routes';
@@ -92,6 +93,8 @@ export interface ConsoleDeps extends Omit<TakeDecisionDeps, 'now' | 'logger'> {
   logger?: ErrorLogger & TakeDecisionLogger;
   /** Evidence: the case page lists it and people add it (evidence-routes.ts). @default none shown */
   evidence?: ConsoleEvidence;
+  /** The case changes after the first decision (case-change-routes.ts): the reminder loop new actions wake. @default none offered */
+  changes?: Pick<CaseChangeRouteDeps, 'reminders'>;
 }
 
 type Result = APIGatewayProxyResult;
@@ -129,6 +132,7 @@ export const makeHandler = (deps: ConsoleDeps) => {
     now = () => new Date(),
     logger = powertoolsLogger,
     evidence,
+    changes,
     ...ports
   } = deps;
   const takeDeps: TakeDecisionDeps = { ...ports, now, logger };
@@ -262,6 +266,10 @@ export const makeHandler = (deps: ConsoleDeps) => {
       return evidenceRoute({ ...ports, now, evidence }, { path, method, page: pageBase, person: { ...person, role } });
     }
 
+    if (changes && isCaseChangePath(path)) {
+      return caseChangeRoute({ ...ports, ...changes, now }, { path, method, form, page: pageBase, organisation });
+    }
+
     const read = await readPage({
       path,
       method,
@@ -297,10 +305,17 @@ export const makeHandler = (deps: ConsoleDeps) => {
       ]);
       const row = dashboardRow(state, organisation.policy, session.roles, pageBase.now);
       const evidenceHtml = evidence ? evidenceSection(pageBase, state) : undefined;
-      return scriptedHtmlResponse(
-        200,
-        renderCasePage({ ...pageBase, state, events, row, actions: row.mine, similar, evidence: evidenceHtml }),
-      );
+      const changesHtml = changes ? caseChangesFor(pageBase, state, organisation) : undefined;
+      const caseInput = {
+        state,
+        events,
+        row,
+        actions: row.mine,
+        similar,
+        evidence: evidenceHtml,
+        changes: changesHtml,
+      };
+      return scriptedHtmlResponse(200, renderCasePage({ ...pageBase, ...caseInput }));
     }
 
     const step = DECISION_STEPS.find((s) => s === stepName);

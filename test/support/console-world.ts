@@ -3,6 +3,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { expect } from 'vitest';
 import { DynamoConsoleDirectory } from '../../functions/adapters/console-directory';
 import { OidcClient } from '../../functions/adapters/oidc-client';
+import { DynamoReminderLoop } from '../../functions/adapters/reminder-loop';
 import { makeHandler } from '../../functions/console/make-handler';
 import { presetPolicy } from '../../functions/domain/presets';
 import { demoUsers } from '../../local/demo-users';
@@ -54,6 +55,13 @@ export const startConsoleWorld = async (
     provider: new OidcClient({ issuer: idp.issuer, clientId: 'breachdesk-console', redirectUri: CALLBACK }),
     sessions: directory,
     users: directory,
+    changes: {
+      reminders: new DynamoReminderLoop({
+        client: world.table.client,
+        tableName: world.table.tableName,
+        callbacks: world.takeDeps.callbacks,
+      }),
+    },
     ...(options.now ? { now: options.now } : {}),
     logger: { ...world.takeDeps.logger, error: () => {} },
   });
