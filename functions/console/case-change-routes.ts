@@ -5,7 +5,7 @@ import { assignInvestigator } from '../domain/assign-investigator';
 import { recordAuthorityExchange, recordAuthorityOutcome } from '../domain/authority-exchanges';
 import { CaseClosedError, CaseInputInvalidError, CaseItemNotFoundError } from '../domain/case-errors';
 import { decideParty } from '../domain/decide-party';
-import type { FieldProblem } from '../domain/decisions';
+import type { DecisionStep, FieldProblem } from '../domain/decisions';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { linkBreach } from '../domain/link-breaches';
 import { findNotABreach, NOT_A_BREACH_STEPS, type NotABreachDeps } from '../domain/not-a-breach';
@@ -14,6 +14,7 @@ import { ownBreach } from '../domain/own-breach';
 import { OTHER_PARTIES, type OtherParty } from '../domain/policy';
 import type { Organisation } from '../domain/ports';
 import { recordReceipt } from '../domain/receipts';
+import { reviseDecision } from '../domain/revise-decision';
 import { actingRole, can, mayTakeStep, ROLE_LABELS, type Role, stepAuthority } from '../domain/roles';
 import type { Session } from '../domain/sessions';
 import { signedInBreaches } from '../domain/signed-in-writes';
@@ -63,6 +64,7 @@ const RECORD: Record<CaseChange, (deps: CaseChangeRouteDeps, input: Input) => Pr
   'other-parties': (deps, input) => decideParty(deps, input),
   'authority-exchanges': (deps, input) => recordAuthorityExchange(deps, input),
   'not-a-breach': (deps, input) => findNotABreach(deps, input),
+  revisions: (deps, input) => reviseDecision(deps, input),
   investigator: (deps, input) => assignInvestigator(deps, input),
   'access-codes': (deps, input) => recordAccessCodesChanged(deps, input),
   receipts: (deps, input) => recordReceipt(deps, input),
@@ -95,15 +97,23 @@ const roleFor = (
   outcome: string | undefined,
 ): Role | undefined => {
   const roles = changeRoles(session.roles);
-  if (change === 'not-a-breach') {
-    const step = NOT_A_BREACH_STEPS.find((s) => ctx.state.pendingSteps.includes(s));
-    return step ? actingRole(roles, stepAuthority(step, ctx.policy, ctx.state.report)) : undefined;
-  }
+  const step = stepOf(change, ctx.state);
+  if (step) return actingRole(roles, stepAuthority(step, ctx.policy, ctx.state.report));
   if (change === 'actions' && ctx.action) {
     const closer = actionCloserFor(ctx.policy, ctx.action.source, outcome === 'accepted' ? 'accepted' : 'complete');
     return roles.find((role) => closer.roles.test(ROLE_LABELS[role])) ?? roles[0];
   }
   return roles[0];
+};
+
+/**
+ * The decision step whose authority a change needs: not-a-breach is taken at the step that waits (contain, decide),
+ * a revision is a new notification decision. Undefined for the changes any role that may change cases makes.
+ */
+const stepOf = (change: CaseChange, state: BreachState): DecisionStep | undefined => {
+  if (change === 'revisions') return 'decide';
+  if (change === 'not-a-breach') return NOT_A_BREACH_STEPS.find((s) => state.pendingSteps.includes(s)) ?? 'contain';
+  return undefined;
 };
 
 /** The item a form is about, from the address: an action of the case, or a party. Undefined when there is none. */
@@ -193,7 +203,7 @@ export const caseChangeRoute = async (
   const values = input.form ?? new URLSearchParams();
   const role = roleFor(change, session, ctx, values.get('outcome') ?? undefined);
   if (!role) {
-    const step = NOT_A_BREACH_STEPS.find((s) => state.pendingSteps.includes(s)) ?? 'contain';
+    const step = stepOf(change, state) ?? 'contain';
     return refused(403, `You cannot do this. ${stepAuthority(step, ctx.policy, state.report).rule}`);
   }
   const action = caseChangePath(p.base, state.breachId, change, item);
@@ -216,9 +226,13 @@ export const caseChangeRoute = async (
 
   const reading = readForm(form.fields, values, { timeZone: ctx.policy.timeZone });
   const person = { name: session.name, role: ROLE_LABELS[role], email: session.email };
+  // Senior management deciding where the policy asks for their sign-off: the sign-off is theirs (as take-decision.ts).
+  const signOff =
+    change === 'revisions' && role === 'senior-management' && ctx.policy.duties.includes('senior-management-sign-off');
   const body = {
     ...reading.body,
     ...(form.item === 'party' ? { party: item } : {}),
+    ...(signOff ? { signedOffBy: person } : {}),
     [form.actor]: person,
   };
   const invalid = (problems: readonly FieldProblem[]) =>
@@ -256,14 +270,12 @@ export const caseChangeRoute = async (
 export const caseChangesFor = (p: ConsolePageBase, state: BreachState, organisation: Organisation) => {
   const ctx: CaseChangeContext = { policy: organisation.policy, state };
   const mayChange = changeRoles(p.session.roles).length > 0;
-  const notABreachStep = NOT_A_BREACH_STEPS.find((s) => state.pendingSteps.includes(s));
   return caseChangesSection({
     ...p,
     ctx,
-    may: (change) =>
-      mayChange &&
-      (change !== 'not-a-breach' ||
-        (notABreachStep !== undefined &&
-          mayTakeStep(p.session.roles, stepAuthority(notABreachStep, ctx.policy, state.report)))),
+    may: (change) => {
+      const step = stepOf(change, state);
+      return mayChange && (!step || mayTakeStep(p.session.roles, stepAuthority(step, ctx.policy, state.report)));
+    },
   });
 };

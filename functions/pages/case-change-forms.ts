@@ -3,6 +3,7 @@ import { investigatorSchema } from '../domain/assign-investigator';
 import { exchangeSchema, outcomeSchema } from '../domain/authority-exchanges';
 import { authorityNotified } from '../domain/closure';
 import { partyDecisionSchema } from '../domain/decide-party';
+import { DECISION_SCHEMAS } from '../domain/decisions';
 import {
   AUTHORITY_OUTCOMES,
   type AuthorityOutcome,
@@ -15,9 +16,10 @@ import { NOT_A_BREACH_STEPS, notABreachSchema } from '../domain/not-a-breach';
 import { suggestedParties } from '../domain/other-parties';
 import type { OtherParty } from '../domain/policy';
 import { type RECEIPT_SOURCES, receiptSchema } from '../domain/receipts';
+import { revisionReasonSchema } from '../domain/revise-decision';
 import type { TrackedAction } from '../domain/state';
 import { closeActionSchema } from '../domain/track-actions';
-import type { FormContext } from './decision-forms';
+import { DECISION_FORMS, type FormContext } from './decision-forms';
 import type { FieldDef as FormFieldDef, Option } from './forms';
 import { PARTY_TEXT } from './labels';
 
@@ -38,6 +40,7 @@ export const CASE_CHANGES = [
   'other-parties',
   'authority-exchanges',
   'not-a-breach',
+  'revisions',
   'investigator',
   'access-codes',
   'receipts',
@@ -154,6 +157,18 @@ const personFields = (who: string): FieldDef[] => [
 export const partiesOf = (ctx: CaseChangeContext): OtherParty[] => [...suggestedParties(ctx.state, ctx.policy).keys()];
 
 const isOpen = (ctx: CaseChangeContext) => ctx.state.status !== 'closed';
+
+/** A revision is a whole decide decision plus why it is revised (revise-decision.ts judges both). */
+const revisionSchema: Schema = {
+  safeParse: (input) => {
+    const { reason, ...decision } =
+      typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+    return {
+      success:
+        DECISION_SCHEMAS.decide.safeParse(decision).success && revisionReasonSchema.safeParse({ reason }).success,
+    };
+  },
+};
 
 export const CASE_CHANGE_FORMS: Record<CaseChange, CaseChangeForm> = {
   'authority-outcome': {
@@ -352,6 +367,26 @@ export const CASE_CHANGE_FORMS: Record<CaseChange, CaseChangeForm> = {
         rows: 5,
         missing: 'Enter why this is not a personal-data breach',
       },
+    ],
+  },
+  revisions: {
+    title: () => 'Revise the notification decision',
+    submit: 'Record the revised decision',
+    actor: 'decidedBy',
+    schema: revisionSchema,
+    applies: (ctx) => isOpen(ctx) && ctx.state.decisions.decide !== undefined,
+    fields: [
+      {
+        kind: 'textarea',
+        key: 'reason',
+        label: 'Why is the decision revised?',
+        hint: 'For example, the authority’s feedback, or facts found since. Confirming the same conclusion with reasons is a revision too.',
+        max: 5000,
+        rows: 4,
+        missing: 'Enter why the decision is revised',
+      },
+      // The decide step's own questions; who decides, and senior management's sign-off, are the signed-in person.
+      ...DECISION_FORMS.decide.fields.filter((field) => field.key !== 'decidedBy' && field.key !== 'signedOffBy'),
     ],
   },
   investigator: {

@@ -33,6 +33,7 @@ const CASE_WIDE: readonly CaseChange[] = [
   'authority-outcome',
   'authority-exchanges',
   'not-a-breach',
+  'revisions',
   'investigator',
   'access-codes',
   'receipts',

@@ -268,6 +268,41 @@ describe('other parties and exchanges with the authority', () => {
   });
 });
 
+describe('revising the notification decision', () => {
+  it('keeps every answer and names the missing reason, then records the revision as the signed-in DPO', async () => {
+    const fields = {
+      conclusion: 'authority-and-subjects',
+      rationale: 'The ICO’s feedback: the families must be able to protect their children.',
+      departureReason: 'The recommendation predates the ICO’s feedback.',
+    };
+    const before = await cw.world.breaches.events(INVALID);
+    const noReason = await submit(dpo, `/breaches/${INVALID}/revisions`, fields);
+    expect(noReason.statusCode).toBe(422);
+    expect(noReason.body).toContain('<a href="#reason">Enter why the decision is revised</a>');
+    expect(noReason.body).toContain('The ICO’s feedback: the families must be able to protect their children.');
+    expect(await cw.world.breaches.events(INVALID)).toHaveLength(before.length);
+
+    const revised = await submit(dpo, `/breaches/${INVALID}/revisions`, {
+      ...fields,
+      reason: 'The ICO asked us to tell the families after reviewing the report.',
+    });
+    expect(revised.statusCode).toBe(303);
+    const state = await cw.world.breaches.state(INVALID);
+    expect(state?.revisions).toEqual([
+      expect.objectContaining({
+        previousConclusion: 'authority-only',
+        conclusion: 'authority-and-subjects',
+        revisedBy: { name: 'Dana Protection', role: 'Data protection officer' },
+      }),
+    ]);
+  });
+
+  it('does not offer the revision to the DSIRO, whom the policy does not give the decision', async () => {
+    expect((await get(siro, `/breaches/${INVALID}`)).body).not.toContain('/revisions"');
+    expect((await get(siro, `/breaches/${INVALID}/revisions`)).statusCode).toBe(403);
+  });
+});
+
 describe('not a personal-data breach', () => {
   it('is offered while the case waits at containment, and closes it through the waiting task', async () => {
     await requestDecision(cw.world.requestDeps, { breachId: AWAITING, step: 'contain', taskToken: 'token-awaiting' });

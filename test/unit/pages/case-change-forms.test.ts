@@ -48,6 +48,16 @@ const FULL: Record<CaseChange, Record<string, unknown>> = {
     caseReference: 'IC-123456-A1B2',
   },
   'not-a-breach': { reasons: 'The laptop was found and held no personal data at all.' },
+  revisions: {
+    reason: 'The ICO’s feedback: the families must be told after all.',
+    conclusion: 'authority-and-subjects',
+    rationale: 'Pupils’ SEN notes may be misused: the families must be able to act.',
+    departureReason: 'The recommendation predates the ICO’s feedback.',
+    severityLevel: 3,
+    subjectExemption: { ground: 'disproportionate-effort', explanation: 'No addresses are held for most.' },
+    evidence: 'The ICO’s letter of 2 July.',
+    police: { report: false, reason: 'An accident, not a crime.' },
+  },
   investigator: {
     investigator: { name: 'Ivy Investigator', role: 'Deputy Head', email: 'ivy@example.org' },
     agreedWith: { name: 'Hal Head', role: 'Headteacher' },
