@@ -1,6 +1,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { recordAccessCodesChanged } from '../domain/access-codes';
 import { actionCloserFor } from '../domain/action-closers';
+import { type AmendFactsDeps, amendFacts } from '../domain/amend-facts';
 import { assignInvestigator } from '../domain/assign-investigator';
 import { recordAuthorityExchange, recordAuthorityOutcome } from '../domain/authority-exchanges';
 import { CaseClosedError, CaseInputInvalidError, CaseItemNotFoundError } from '../domain/case-errors';
@@ -21,16 +22,18 @@ import { signedInBreaches } from '../domain/signed-in-writes';
 import type { BreachState } from '../domain/state';
 import { closeAction, type TrackActionsDeps } from '../domain/track-actions';
 import {
+  AMENDABLE_FACTS,
   CASE_CHANGE_FORMS,
   CASE_CHANGES,
   type CaseChange,
   type CaseChangeContext,
+  caseChangeFields,
   isCaseChange,
 } from '../pages/case-change-forms';
-import { caseChangePath, caseChangesSection, renderCaseChangePage } from '../pages/case-change-pages';
+import { caseChangePath, caseChangesSection, renderCaseChangePage, renderFactsPage } from '../pages/case-change-pages';
 import { paragraph } from '../pages/components';
 import { type ConsolePageBase, consoleNotFoundPage, forbiddenPage } from '../pages/console-pages';
-import { type FormErrors, formErrors, NO_ERRORS, placeFields, readForm } from '../pages/forms';
+import { type FormErrors, formErrors, NO_ERRORS, placeFields, readForm, writeForm } from '../pages/forms';
 import { html } from '../pages/html';
 import { PARTY_TEXT, sentenceCase } from '../pages/labels';
 import { htmlResponse } from '../pages/response';
@@ -48,7 +51,7 @@ import { htmlResponse } from '../pages/response';
  * field. A change recorded goes back to the case page (303), which shows it.
  */
 
-export type CaseChangeRouteDeps = TrackActionsDeps & NotABreachDeps;
+export type CaseChangeRouteDeps = TrackActionsDeps & NotABreachDeps & AmendFactsDeps;
 
 const PATH = new RegExp(`^/breaches/([^/]+)/(${CASE_CHANGES.join('|')})(?:/([^/]+))?$`);
 
@@ -59,6 +62,7 @@ type Input = { organisationId: string; breachId: string; body: unknown; item?: s
 
 /** The use case each change records through: the same as the API's route of that name. */
 const RECORD: Record<CaseChange, (deps: CaseChangeRouteDeps, input: Input) => Promise<unknown>> = {
+  amendments: (deps, input) => amendFacts(deps, input),
   'authority-outcome': (deps, input) => recordAuthorityOutcome(deps, input),
   actions: (deps, { item, ...input }) => closeAction(deps, { ...input, actionId: item ?? '' }),
   'other-parties': (deps, input) => decideParty(deps, input),
@@ -116,6 +120,10 @@ const stepOf = (change: CaseChange, state: BreachState): DecisionStep | undefine
   return undefined;
 };
 
+/** A fact of the report as it now stands. */
+const factOf = (state: BreachState, fact: string): unknown =>
+  (state.report as unknown as Record<string, unknown>)[fact];
+
 /** The item a form is about, from the address: an action of the case, or a party. Undefined when there is none. */
 const contextFor = (
   change: CaseChange,
@@ -131,6 +139,7 @@ const contextFor = (
     return action ? { ...ctx, action } : undefined;
   }
   if (form.item === 'party') return item && isOtherParty(item) ? { ...ctx, party: item } : undefined;
+  if (form.item === 'fact') return item && AMENDABLE_FACTS.includes(item) ? { ...ctx, fact: item } : undefined;
   return ctx;
 };
 
@@ -193,6 +202,9 @@ export const caseChangeRoute = async (
     if (error instanceof NotFoundError) return notFound();
     throw error;
   }
+  if (change === 'amendments' && item === undefined && method === 'GET' && state.status !== 'closed') {
+    return htmlResponse(200, renderFactsPage({ ...p, state }));
+  }
   const ctx = contextFor(change, item, state, organisation);
   if (!ctx) return notFound();
   const form = CASE_CHANGE_FORMS[change];
@@ -200,7 +212,14 @@ export const caseChangeRoute = async (
   if (!form.applies(ctx)) {
     return refused(409, `“${form.title(ctx)}” does not apply to this breach now. Nothing was recorded.`);
   }
-  const values = input.form ?? new URLSearchParams();
+  const fields = caseChangeFields(change, ctx);
+  const timeZone = ctx.policy.timeZone;
+  // An amendment's form opens on the fact as it stands, so the person changes only what is wrong.
+  const values =
+    input.form ??
+    (ctx.fact
+      ? writeForm(fields, { changes: { [ctx.fact]: factOf(state, ctx.fact) } }, { timeZone })
+      : new URLSearchParams());
   const role = roleFor(change, session, ctx, values.get('outcome') ?? undefined);
   if (!role) {
     const step = stepOf(change, state) ?? 'contain';
@@ -215,7 +234,7 @@ export const caseChangeRoute = async (
         change,
         ctx,
         action,
-        placed: placeFields(form.fields, ctx, values),
+        placed: placeFields(fields, ctx, values),
         values,
         errors,
         actingAs: ROLE_LABELS[role],
@@ -224,12 +243,13 @@ export const caseChangeRoute = async (
     );
   if (method === 'GET') return show(200);
 
-  const reading = readForm(form.fields, values, { timeZone: ctx.policy.timeZone });
+  const reading = readForm(fields, values, { timeZone });
   const person = { name: session.name, role: ROLE_LABELS[role], email: session.email };
   // Senior management deciding where the policy asks for their sign-off: the sign-off is theirs (as take-decision.ts).
   const signOff =
     change === 'revisions' && role === 'senior-management' && ctx.policy.duties.includes('senior-management-sign-off');
   const body = {
+    ...(change === 'amendments' ? { changes: {} } : {}),
     ...reading.body,
     ...(form.item === 'party' ? { party: item } : {}),
     ...(signOff ? { signedOffBy: person } : {}),
@@ -239,7 +259,7 @@ export const caseChangeRoute = async (
     show(
       422,
       formErrors({
-        placed: placeFields(form.fields, ctx, values),
+        placed: placeFields(fields, ctx, values),
         values,
         reading,
         problems: onTheirFields(change, problems),

@@ -93,8 +93,11 @@ export interface ConsoleDeps extends Omit<TakeDecisionDeps, 'now' | 'logger'> {
   logger?: ErrorLogger & TakeDecisionLogger;
   /** Evidence: the case page lists it and people add it (evidence-routes.ts). @default none shown */
   evidence?: ConsoleEvidence;
-  /** The case changes after the first decision (case-change-routes.ts): the reminder loop new actions wake. @default none offered */
-  changes?: Pick<CaseChangeRouteDeps, 'reminders'>;
+  /**
+   * The case changes after the first decision (case-change-routes.ts): the reminder loop new actions wake, the clock
+   * an amended awareness wakes, and the mailer of a reassessment that asks for a revision. @default none offered
+   */
+  changes?: Pick<CaseChangeRouteDeps, 'reminders' | 'clock' | 'mailer' | 'breachUrl'>;
 }
 
 type Result = APIGatewayProxyResult;

@@ -1,4 +1,5 @@
 import { accessCodesSchema, accessCodesToChange } from '../domain/access-codes';
+import { amendmentSchema } from '../domain/amend-facts';
 import { investigatorSchema } from '../domain/assign-investigator';
 import { exchangeSchema, outcomeSchema } from '../domain/authority-exchanges';
 import { authorityNotified } from '../domain/closure';
@@ -22,6 +23,7 @@ import { closeActionSchema } from '../domain/track-actions';
 import { DECISION_FORMS, type FormContext } from './decision-forms';
 import type { FieldDef as FormFieldDef, Option } from './forms';
 import { PARTY_TEXT } from './labels';
+import { REPORT_FIELDS, type ReportField } from './report-form-fields';
 
 /**
  * The console's forms for what happens on an open case after its first decision, each written against the schema of
@@ -35,6 +37,7 @@ import { PARTY_TEXT } from './labels';
 
 /** The changes the console offers, each at `/console/breaches/{id}/<change>[/<item>]`. */
 export const CASE_CHANGES = [
+  'amendments',
   'authority-outcome',
   'actions',
   'other-parties',
@@ -55,6 +58,8 @@ export const isCaseChange = (value: string | undefined): value is CaseChange =>
 export interface CaseChangeContext extends FormContext {
   action?: TrackedAction;
   party?: OtherParty;
+  /** The fact amended: a top-level key of the report. */
+  fact?: AmendableFact;
 }
 
 type FieldDef = FormFieldDef<CaseChangeContext>;
@@ -69,11 +74,12 @@ export interface CaseChangeForm {
   title: (ctx: CaseChangeContext) => string;
   submit: string;
   /** Where the schema wants the person who acts. */
-  actor: 'recordedBy' | 'closedBy' | 'decidedBy' | 'assignedBy' | 'linkedBy';
-  /** Whether the change is item by item (an action, a party): its id is the last part of the address. */
-  item?: 'action' | 'party';
+  actor: 'recordedBy' | 'closedBy' | 'decidedBy' | 'assignedBy' | 'linkedBy' | 'amendedBy';
+  /** Whether the change is item by item (an action, a party, a fact): its id is the last part of the address. */
+  item?: 'action' | 'party' | 'fact';
   schema: Schema;
-  fields: readonly FieldDef[];
+  /** The questions; for an amendment, those of the one fact amended. */
+  fields: readonly FieldDef[] | ((ctx: CaseChangeContext) => readonly FieldDef[]);
   /**
    * Whether the change can be made on this open case now: the case page links the form only then, and the form
    * refuses (409, nothing written) otherwise.
@@ -158,6 +164,55 @@ export const partiesOf = (ctx: CaseChangeContext): OtherParty[] => [...suggested
 
 const isOpen = (ctx: CaseChangeContext) => ctx.state.status !== 'closed';
 
+/** The questions of a form for this case (and item). */
+export const caseChangeFields = (change: CaseChange, ctx: CaseChangeContext): readonly FieldDef[] => {
+  const { fields } = CASE_CHANGE_FORMS[change];
+  return typeof fields === 'function' ? fields(ctx) : fields;
+};
+
+/**
+ * The facts a person may amend, each a top-level key of the report as the report form asks it: every one but the
+ * organisation's role, which chose the case's route when it was reported (amend-facts.ts).
+ */
+export const AMENDABLE_FACTS = [...new Set(REPORT_FIELDS.map((field) => factOf(field.key)))].filter(
+  (fact): fact is AmendableFact => fact !== 'organisationRole',
+);
+export type AmendableFact = string;
+
+function factOf(key: string): string {
+  return key.split('.')[0] ?? key;
+}
+
+/** The report form's question, asked as a change (`changes.<fact>`); the report form's questions take no context. */
+const asChange = (field: ReportField): FieldDef => {
+  const { hint, when, under, ...rest } = field;
+  const common = {
+    key: `changes.${field.key}`,
+    ...(hint === undefined ? {} : { hint: typeof hint === 'function' ? hint(undefined) : hint }),
+    ...(when ? { when: () => when(undefined) } : {}),
+    ...(under ? { under: { key: `changes.${under.key}`, value: under.value } } : {}),
+  };
+  switch (rest.kind) {
+    case 'group':
+      return { ...rest, ...common, fields: rest.fields.map(asChange) };
+    case 'rows':
+      return { ...rest, ...common, fields: rest.fields.map(asChange), fixed: undefined };
+    default:
+      return { ...rest, ...common };
+  }
+};
+
+/** The questions of one fact, by the report form's words. */
+export const factFields = (fact: string): FieldDef[] =>
+  REPORT_FIELDS.filter((field) => factOf(field.key) === fact).map(asChange);
+
+/** What the fact is called: its first question, without the question mark. */
+export const factLabel = (fact: string): string =>
+  (REPORT_FIELDS.find((field) => factOf(field.key) === fact)?.label ?? fact).replace(/\?$/, '');
+
+/** An amendment: the changed facts, why, and who (amend-facts.ts). */
+const amendment: Schema = amendmentSchema;
+
 /** A revision is a whole decide decision plus why it is revised (revise-decision.ts judges both). */
 const revisionSchema: Schema = {
   safeParse: (input) => {
@@ -171,6 +226,26 @@ const revisionSchema: Schema = {
 };
 
 export const CASE_CHANGE_FORMS: Record<CaseChange, CaseChangeForm> = {
+  amendments: {
+    title: (ctx) => (ctx.fact ? `Amend: ${factLabel(ctx.fact)}` : 'Amend the facts'),
+    submit: 'Amend the fact',
+    actor: 'amendedBy',
+    item: 'fact',
+    schema: amendment,
+    applies: isOpen,
+    fields: (ctx) => [
+      ...(ctx.fact ? factFields(ctx.fact) : []),
+      {
+        kind: 'textarea',
+        key: 'reason',
+        label: 'Why does this fact change?',
+        hint: 'The report as first received stays in the record. The risk is assessed again from the facts as they now stand.',
+        max: 5000,
+        rows: 3,
+        missing: 'Enter why this fact changes',
+      },
+    ],
+  },
   'authority-outcome': {
     title: () => 'Record the authority’s outcome',
     submit: 'Record the outcome',

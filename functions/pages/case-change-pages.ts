@@ -2,18 +2,20 @@ import { formatInTimeZone } from '../domain/clocks';
 import { otherPartiesFor } from '../domain/other-parties';
 import type { BreachState } from '../domain/state';
 import {
+  AMENDABLE_FACTS,
   AUTHORITY_OUTCOME_TEXT,
   CASE_CHANGE_FORMS,
   type CaseChange,
   type CaseChangeContext,
   CHANNEL_TEXT,
+  factLabel,
 } from './case-change-forms';
 import { button, errorSummary, hiddenInput, insetText, paragraph, summaryList, table, tag } from './components';
 import { type ConsolePageBase, consolePage } from './console-pages';
 import { CSRF_FIELD } from './decision-page';
 import { type FormErrors, type PlacedField, renderFields } from './forms';
 import { type Html, html, multiline, type Renderable } from './html';
-import { PARTY_TEXT } from './labels';
+import { PARTY_TEXT, sentenceCase, words } from './labels';
 
 /**
  * The case changes on the console: the case page's section listing the tracked actions, the other parties and the
@@ -30,6 +32,7 @@ export const caseChangePath = (base: string, breachId: string, change: CaseChang
 
 /** The changes of the whole case (not item by item) that the case page links, in the order of what matters most. */
 const CASE_WIDE: readonly CaseChange[] = [
+  'amendments',
   'authority-outcome',
   'authority-exchanges',
   'not-a-breach',
@@ -172,4 +175,37 @@ ${button(form.submit)}
 <p class="govuk-body"><a class="govuk-link" href="${p.base}/breaches/${breachId}">Back to the breach</a></p>
 </div></div>`;
   return consolePage(p, `${title} – breach ${breachId}`, content, hasErrors);
+};
+
+/** A recorded fact in words: an instant in the organisation's zone, codes through the vocabulary, lists joined. */
+const factText = (value: unknown, timeZone: string): string => {
+  if (value === undefined || value === null || value === '') return 'Not given';
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') {
+    if (/^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))) return formatInTimeZone(value, timeZone);
+    return /^[a-z0-9-]+$/.test(value) ? sentenceCase(words(value)) : value;
+  }
+  if (Array.isArray(value)) return value.length === 0 ? 'None' : value.map((v) => factText(v, timeZone)).join(', ');
+  return Object.values(value as Record<string, unknown>)
+    .map((v) => factText(v, timeZone))
+    .join('; ');
+};
+
+/** The facts as they now stand, each with a link to amend it: GOV.UK's "check answers" pattern. */
+export const renderFactsPage = (p: ConsolePageBase & { state: BreachState }): string => {
+  const { state } = p;
+  const tz = p.policy.timeZone;
+  const report = state.report as unknown as Record<string, unknown>;
+  const content = html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
+<span class="govuk-caption-l">Breach ${state.breachId}</span>
+<h1 class="govuk-heading-xl">Amend the facts</h1>
+${paragraph('Choose the fact that is wrong or now known. Each amendment is recorded with who made it and why; the report as first received stays in the record, and the risk is assessed again.')}
+<dl class="govuk-summary-list">${AMENDABLE_FACTS.map(
+    (fact) =>
+      html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${factLabel(fact)}</dt><dd class="govuk-summary-list__value">${factText(report[fact], tz)}</dd><dd class="govuk-summary-list__actions"><a class="govuk-link" href="${caseChangePath(p.base, state.breachId, 'amendments', fact)}">Change<span class="govuk-visually-hidden"> ${factLabel(fact).toLowerCase()}</span></a></dd></div>`,
+  )}</dl>
+<p class="govuk-body"><a class="govuk-link" href="${p.base}/breaches/${state.breachId}">Back to the breach</a></p>
+</div></div>`;
+  return consolePage(p, `Amend the facts – breach ${state.breachId}`, content);
 };

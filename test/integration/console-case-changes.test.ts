@@ -22,6 +22,7 @@ const NOTIFIED = 'BR-CCCC-0000-0000-0001';
 const CLOSED = 'BR-CCCC-0000-0000-0002';
 const AWAITING = 'BR-CCCC-0000-0000-0003';
 const INVALID = 'BR-CCCC-0000-0000-0004';
+const AMENDED = 'BR-CCCC-0000-0000-0005';
 
 const record = async (breachId: string, organisationId: string, events: readonly NewEvent[]) => {
   const [first, ...rest] = events;
@@ -49,6 +50,7 @@ beforeAll(async () => {
     { type: 'closed', at: at(39), actor: { kind: 'system', component: 'lifecycle' }, data: {} },
   ]);
   await record(AWAITING, 'org-s', reportedEvents('school'));
+  await record(AMENDED, 'org-s', notifiedHistory('school'));
   [dpo, siro, auditor, elsewhere] = await Promise.all([
     cw.signIn('usr_org-s-dpo'),
     cw.signIn('usr_org-s-siro'),
@@ -265,6 +267,52 @@ describe('other parties and exchanges with the authority', () => {
     const state = await cw.world.breaches.state(NOTIFIED);
     expect(state?.receipts).toEqual([{ from: 'ico', reference: 'IC-555-0001', receivedAt: typed(31) }]);
     expect(state?.investigator).toMatchObject({ name: 'Ivy Investigator', role: 'Deputy Headteacher' });
+  });
+});
+
+describe('amending the facts', () => {
+  it('lists each fact with a link to change it, and opens the form on the fact as recorded', async () => {
+    const facts = await get(dpo, `/breaches/${AMENDED}/amendments`);
+    expect(facts.statusCode).toBe(200);
+    expect(facts.body).toContain(`href="/v1/console/breaches/${AMENDED}/amendments/description"`);
+    expect(facts.body).not.toContain('/amendments/organisationRole"');
+    expect((await get(dpo, `/breaches/${AMENDED}/amendments/organisationRole`)).statusCode).toBe(404);
+    const state = await cw.world.breaches.state(AMENDED);
+    const form = await get(dpo, `/breaches/${AMENDED}/amendments/description`);
+    expect(form.body).toContain(state?.report.description ?? 'no description');
+  });
+
+  it('refuses an amendment without a reason, or that changes nothing, and records one that does', async () => {
+    const before = await cw.world.breaches.events(AMENDED);
+    const description = 'A teacher e-mailed the class list with SEN notes to a parent by mistake.';
+    const noReason = await submit(dpo, `/breaches/${AMENDED}/amendments/description`, {
+      'changes.description': description,
+    });
+    expect(noReason.statusCode).toBe(422);
+    expect(noReason.body).toContain('<a href="#reason">Enter why this fact changes</a>');
+    expect(noReason.body).toContain(description);
+    const state = await cw.world.breaches.state(AMENDED);
+    const unchanged = await submit(dpo, `/breaches/${AMENDED}/amendments/description`, {
+      'changes.description': state?.report.description ?? '',
+      reason: 'Checked with the class teacher again.',
+    });
+    expect(unchanged.statusCode).toBe(422);
+    expect(unchanged.body).toContain('No fact changes');
+    expect(await cw.world.breaches.events(AMENDED)).toHaveLength(before.length);
+
+    const amended = await submit(dpo, `/breaches/${AMENDED}/amendments/description`, {
+      'changes.description': description,
+      reason: 'The class teacher’s account: it was the SEN notes, not only the list.',
+    });
+    expect(amended.statusCode).toBe(303);
+    const after = await cw.world.breaches.state(AMENDED);
+    expect(after?.report.description).toBe(description);
+    const event = (await cw.world.breaches.events(AMENDED)).find((e) => e.type === 'fact-amended');
+    expect(event?.actor).toMatchObject({ name: 'Dana Protection', userId: 'usr_org-s-dpo' });
+    expect(event?.data).toEqual({
+      changes: { description },
+      reason: 'The class teacher’s account: it was the SEN notes, not only the list.',
+    });
   });
 });
 

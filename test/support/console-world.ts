@@ -3,7 +3,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { expect } from 'vitest';
 import { DynamoConsoleDirectory } from '../../functions/adapters/console-directory';
 import { OidcClient } from '../../functions/adapters/oidc-client';
-import { DynamoReminderLoop } from '../../functions/adapters/reminder-loop';
+import { CLOCK_LOOP_SK, DynamoReminderLoop } from '../../functions/adapters/reminder-loop';
 import { makeHandler } from '../../functions/console/make-handler';
 import { presetPolicy } from '../../functions/domain/presets';
 import { demoUsers } from '../../local/demo-users';
@@ -50,17 +50,21 @@ export const startConsoleWorld = async (
     users,
   });
   world.sfn.on(SendTaskSuccessCommand).resolves({});
+  const loopOptions = {
+    client: world.table.client,
+    tableName: world.table.tableName,
+    callbacks: world.takeDeps.callbacks,
+  };
   const handler = makeHandler({
     ...world.takeDeps,
     provider: new OidcClient({ issuer: idp.issuer, clientId: 'breachdesk-console', redirectUri: CALLBACK }),
     sessions: directory,
     users: directory,
     changes: {
-      reminders: new DynamoReminderLoop({
-        client: world.table.client,
-        tableName: world.table.tableName,
-        callbacks: world.takeDeps.callbacks,
-      }),
+      reminders: new DynamoReminderLoop({ ...loopOptions }),
+      clock: new DynamoReminderLoop({ ...loopOptions, sortKey: CLOCK_LOOP_SK }),
+      mailer: world.requestDeps.mailer,
+      breachUrl: (breachId) => `https://breachdesk.example.org/console/breaches/${breachId}`,
     },
     ...(options.now ? { now: options.now } : {}),
     logger: { ...world.takeDeps.logger, error: () => {} },

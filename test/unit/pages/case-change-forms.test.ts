@@ -5,6 +5,7 @@ import {
   CASE_CHANGES,
   type CaseChange,
   type CaseChangeContext,
+  caseChangeFields,
 } from '../../../functions/pages/case-change-forms';
 import { formErrors, placeFields, readForm, writeForm } from '../../../functions/pages/forms';
 import { at, notifiedHistory, reportedEvents, stateOf } from '../../support/authority-histories';
@@ -19,6 +20,10 @@ const PERSON = { name: 'Dana Protection', role: 'Data protection officer', email
 
 /** One complete answer per form, using every field it has; summer times, to cross the BST offset. */
 const FULL: Record<CaseChange, Record<string, unknown>> = {
+  amendments: {
+    changes: { occurred: { kind: 'between', from: '2025-06-30T18:00:00+01:00', to: '2025-07-01T08:00:00+01:00' } },
+    reason: 'The caretaker saw the drive on the desk the evening before.',
+  },
   'authority-outcome': {
     outcome: 'remedial-actions-required',
     at: '2025-07-01T13:30:00+01:00',
@@ -81,8 +86,9 @@ const ctx: CaseChangeContext = { policy: school, state: stateOf(notifiedHistory(
 describe('the case-change forms', () => {
   it.each(CASE_CHANGES)('reads a filled %s form into exactly what its use case takes', (change) => {
     const form = CASE_CHANGE_FORMS[change];
-    const values = writeForm(form.fields, FULL[change], LONDON);
-    const reading = readForm(form.fields, values, LONDON);
+    const fields = caseChangeFields(change, { ...ctx, fact: 'occurred' });
+    const values = writeForm(fields, FULL[change], LONDON);
+    const reading = readForm(fields, values, LONDON);
     expect(reading.problems).toEqual([]);
     expect(reading.body).toEqual(FULL[change]);
     expect(form.schema.safeParse(withPerson(change, reading.body)).success).toBe(true);
@@ -90,7 +96,8 @@ describe('the case-change forms', () => {
 
   it('never asks who is acting: the person is the signed-in one', () => {
     for (const change of CASE_CHANGES) {
-      const { fields, actor } = CASE_CHANGE_FORMS[change];
+      const { actor } = CASE_CHANGE_FORMS[change];
+      const fields = caseChangeFields(change, { ...ctx, fact: 'description' });
       expect(fields.map((f) => f.key)).not.toContain(actor);
     }
   });
@@ -107,7 +114,7 @@ describe('the case-change forms', () => {
       'requiredActions[0].title': '',
       'requiredActions[1].title': ' ',
     });
-    const reading = readForm(CASE_CHANGE_FORMS['authority-outcome'].fields, values, LONDON);
+    const reading = readForm(caseChangeFields('authority-outcome', ctx), values, LONDON);
     expect(reading.body).toEqual({
       outcome: 'no-further-action',
       at: '2025-07-01T09:00:00+01:00',
@@ -118,13 +125,14 @@ describe('the case-change forms', () => {
 
   it('puts a missing owner on the owner’s box of its row, in the field’s own words', () => {
     const form = CASE_CHANGE_FORMS['authority-outcome'];
-    const values = writeForm(form.fields, FULL['authority-outcome'], LONDON);
+    const fields = caseChangeFields('authority-outcome', ctx);
+    const values = writeForm(fields, FULL['authority-outcome'], LONDON);
     values.delete('requiredActions[1].owner.name');
-    const reading = readForm(form.fields, values, LONDON);
+    const reading = readForm(fields, values, LONDON);
     const parsed = form.schema.safeParse(withPerson('authority-outcome', reading.body));
     expect(parsed.success).toBe(false);
     const errors = formErrors({
-      placed: placeFields(form.fields, ctx, values),
+      placed: placeFields(fields, ctx, values),
       values,
       reading,
       problems: [{ path: 'requiredActions[1].owner.name', message: 'Invalid input' }],
@@ -139,14 +147,14 @@ describe('the case-change forms', () => {
   });
 
   it('names the date boxes that are missing when a date is half typed', () => {
-    const form = CASE_CHANGE_FORMS.receipts;
+    const fields = caseChangeFields('receipts', ctx);
     const values = new URLSearchParams({
       from: 'ico',
       reference: 'IC-1',
       'receivedAt.day': '2',
       'receivedAt.year': '2025',
     });
-    const reading = readForm(form.fields, values, LONDON);
+    const reading = readForm(fields, values, LONDON);
     expect(reading.problems).toEqual([
       expect.objectContaining({ path: 'receivedAt', parts: ['month', 'hour', 'minute'] }),
     ]);
