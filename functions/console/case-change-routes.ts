@@ -7,14 +7,16 @@ import { recordAuthorityExchange, recordAuthorityOutcome } from '../domain/autho
 import { CaseClosedError, CaseInputInvalidError, CaseItemNotFoundError } from '../domain/case-errors';
 import { decideParty } from '../domain/decide-party';
 import type { DecisionStep, FieldProblem } from '../domain/decisions';
-import { ConflictError, NotFoundError } from '../domain/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
 import { linkBreach } from '../domain/link-breaches';
 import { findNotABreach, NOT_A_BREACH_STEPS, type NotABreachDeps } from '../domain/not-a-breach';
+import { personActor } from '../domain/open-case';
 import { PARTY_REASONS, suggestedParties } from '../domain/other-parties';
 import { ownBreach } from '../domain/own-breach';
 import { OTHER_PARTIES, type OtherParty } from '../domain/policy';
 import type { Organisation } from '../domain/ports';
 import { recordReceipt } from '../domain/receipts';
+import { recordObligationStageSent } from '../domain/record-obligation-stage';
 import { reviseDecision } from '../domain/revise-decision';
 import { actingRole, can, mayTakeStep, ROLE_LABELS, type Role, stepAuthority } from '../domain/roles';
 import type { Session } from '../domain/sessions';
@@ -29,6 +31,7 @@ import {
   type CaseChangeContext,
   caseChangeFields,
   isCaseChange,
+  otherStages,
 } from '../pages/case-change-forms';
 import { caseChangePath, caseChangesSection, renderCaseChangePage, renderFactsPage } from '../pages/case-change-pages';
 import { paragraph } from '../pages/components';
@@ -58,7 +61,14 @@ const PATH = new RegExp(`^/breaches/([^/]+)/(${CASE_CHANGES.join('|')})(?:/([^/]
 /** Whether the console path is one of these forms. */
 export const isCaseChangePath = (path: string): boolean => PATH.test(path);
 
-type Input = { organisationId: string; breachId: string; body: unknown; item?: string };
+type Input = {
+  organisationId: string;
+  breachId: string;
+  body: unknown;
+  item?: string;
+  /** The signed-in person, for the use cases that take them beside the body. */
+  person: { name: string; role: string; email?: string };
+};
 
 /** The use case each change records through: the same as the API's route of that name. */
 const RECORD: Record<CaseChange, (deps: CaseChangeRouteDeps, input: Input) => Promise<unknown>> = {
@@ -73,6 +83,8 @@ const RECORD: Record<CaseChange, (deps: CaseChangeRouteDeps, input: Input) => Pr
   'access-codes': (deps, input) => recordAccessCodesChanged(deps, input),
   receipts: (deps, input) => recordReceipt(deps, input),
   links: (deps, input) => linkBreach(deps, input),
+  'obligation-stages': (deps, { person, ...input }) =>
+    recordObligationStageSent(deps, { ...input, actor: personActor(person) }),
 };
 
 /** Where the case page scrolls to after a change. */
@@ -81,6 +93,7 @@ const ANCHOR: Partial<Record<CaseChange, string>> = {
   'authority-exchanges': '#authority',
   actions: '#actions',
   'other-parties': '#other-parties',
+  'obligation-stages': '#obligations',
 };
 
 const isOtherParty = (value: string): value is OtherParty => OTHER_PARTIES.some((party) => party === value);
@@ -139,6 +152,10 @@ const contextFor = (
     return action ? { ...ctx, action } : undefined;
   }
   if (form.item === 'party') return item && isOtherParty(item) ? { ...ctx, party: item } : undefined;
+  if (form.item === 'stage') {
+    const stage = /^\d{1,3}$/.test(item ?? '') ? otherStages(ctx)[Number(item)] : undefined;
+    return stage ? { ...ctx, stage } : undefined;
+  }
   if (form.item === 'fact') return item && AMENDABLE_FACTS.includes(item) ? { ...ctx, fact: item } : undefined;
   return ctx;
 };
@@ -253,7 +270,8 @@ export const caseChangeRoute = async (
     ...reading.body,
     ...(form.item === 'party' ? { party: item } : {}),
     ...(signOff ? { signedOffBy: person } : {}),
-    [form.actor]: person,
+    ...(ctx.stage ? { key: ctx.stage.key } : {}),
+    ...(form.actor ? { [form.actor]: person } : {}),
   };
   const invalid = (problems: readonly FieldProblem[]) =>
     show(
@@ -270,10 +288,11 @@ export const caseChangeRoute = async (
   try {
     await RECORD[change](
       { ...deps, breaches: signedInBreaches(deps.breaches, session.userId) },
-      { organisationId: session.organisationId, breachId: state.breachId, body, ...(item ? { item } : {}) },
+      { organisationId: session.organisationId, breachId: state.breachId, body, person, ...(item ? { item } : {}) },
     );
   } catch (error) {
     if (error instanceof CaseInputInvalidError) return invalid(error.problems);
+    if (error instanceof ValidationError) return invalid(error.errors);
     if (error instanceof NotFoundError || error instanceof CaseItemNotFoundError) return notFound();
     if (error instanceof CaseClosedError) return refused(409, 'The case is closed: its record can no longer change.');
     if (error instanceof ConflictError) return refused(409, `${sentenceCase(error.message)}. Nothing was recorded.`);

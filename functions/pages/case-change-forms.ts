@@ -2,6 +2,7 @@ import { accessCodesSchema, accessCodesToChange } from '../domain/access-codes';
 import { amendmentSchema } from '../domain/amend-facts';
 import { investigatorSchema } from '../domain/assign-investigator';
 import { exchangeSchema, outcomeSchema } from '../domain/authority-exchanges';
+import { breachObligations, obligationCaseOf, primaryObligation } from '../domain/breach-obligations';
 import { authorityNotified } from '../domain/closure';
 import { partyDecisionSchema } from '../domain/decide-party';
 import { DECISION_SCHEMAS } from '../domain/decisions';
@@ -17,6 +18,7 @@ import { NOT_A_BREACH_STEPS, notABreachSchema } from '../domain/not-a-breach';
 import { suggestedParties } from '../domain/other-parties';
 import type { OtherParty } from '../domain/policy';
 import { type RECEIPT_SOURCES, receiptSchema } from '../domain/receipts';
+import { obligationStageSentSchema } from '../domain/record-obligation-stage';
 import { revisionReasonSchema } from '../domain/revise-decision';
 import type { TrackedAction } from '../domain/state';
 import { closeActionSchema } from '../domain/track-actions';
@@ -48,6 +50,7 @@ export const CASE_CHANGES = [
   'access-codes',
   'receipts',
   'links',
+  'obligation-stages',
 ] as const;
 export type CaseChange = (typeof CASE_CHANGES)[number];
 
@@ -60,7 +63,37 @@ export interface CaseChangeContext extends FormContext {
   party?: OtherParty;
   /** The fact amended: a top-level key of the report. */
   fact?: AmendableFact;
+  /** The stage of another obligation recorded as sent. */
+  stage?: OtherStage;
 }
+
+/** A stage of an obligation beyond the policy's own authority clock (another authority's report, a NIS2 warning). */
+export interface OtherStage {
+  key: string;
+  label: string;
+  /** Who it goes to: the authority's name, else the law. */
+  to: string;
+  dueAt: string;
+}
+
+/**
+ * The stages of the breach's obligations other than the one the policy's authority clock stands for, in plan order:
+ * the console addresses each by its position (its key holds a slash), as the case page lists them.
+ */
+export const otherStages = (ctx: Pick<CaseChangeContext, 'state' | 'policy'>): OtherStage[] => {
+  const obligations = breachObligations(obligationCaseOf(ctx.state), ctx.policy);
+  const primary = primaryObligation(obligations, ctx.policy)?.id;
+  return obligations
+    .filter((o) => o.id !== primary)
+    .flatMap((o) =>
+      o.stages.map((stage) => ({
+        key: stage.key,
+        label: stage.label,
+        to: o.authority?.name ?? o.law,
+        dueAt: stage.dueAt,
+      })),
+    );
+};
 
 type FieldDef = FormFieldDef<CaseChangeContext>;
 
@@ -73,10 +106,10 @@ export interface CaseChangeForm {
   /** The page's heading, and the link on the case page. */
   title: (ctx: CaseChangeContext) => string;
   submit: string;
-  /** Where the schema wants the person who acts. */
-  actor: 'recordedBy' | 'closedBy' | 'decidedBy' | 'assignedBy' | 'linkedBy' | 'amendedBy';
+  /** Where the schema wants the person who acts; absent when the use case takes them beside the body. */
+  actor?: 'recordedBy' | 'closedBy' | 'decidedBy' | 'assignedBy' | 'linkedBy' | 'amendedBy';
   /** Whether the change is item by item (an action, a party, a fact): its id is the last part of the address. */
-  item?: 'action' | 'party' | 'fact';
+  item?: 'action' | 'party' | 'fact' | 'stage';
   schema: Schema;
   /** The questions; for an amendment, those of the one fact amended. */
   fields: readonly FieldDef[] | ((ctx: CaseChangeContext) => readonly FieldDef[]);
@@ -564,6 +597,32 @@ export const CASE_CHANGE_FORMS: Record<CaseChange, CaseChangeForm> = {
         missing: 'Select how they are related',
       },
       { kind: 'textarea', key: 'note', label: 'Note', max: 2000, rows: 3, missing: 'Enter a note' },
+    ],
+  },
+  'obligation-stages': {
+    title: (ctx) => (ctx.stage ? `Record as sent: ${ctx.stage.label}` : 'Record a stage as sent'),
+    submit: 'Record it as sent',
+    item: 'stage',
+    schema: obligationStageSentSchema,
+    applies: (ctx) => isOpen(ctx) && !!ctx.stage && ctx.state.obligationsSent?.[ctx.stage.key] === undefined,
+    fields: [
+      {
+        kind: 'datetime',
+        key: 'sentAt',
+        label: 'When was it sent?',
+        hint: timeHint,
+        missing: 'Enter when it was sent',
+      },
+      { kind: 'text', key: 'reference', label: 'Their reference', optional: true, max: 100, width: 'width-20' },
+      {
+        kind: 'textarea',
+        key: 'delayReason',
+        label: 'If it went after its deadline, why',
+        hint: 'A late notification gives the reasons for the delay (GDPR Art. 33(1)).',
+        optional: true,
+        max: 5000,
+        rows: 3,
+      },
     ],
   },
 };

@@ -9,6 +9,7 @@ import {
   type CaseChangeContext,
   CHANNEL_TEXT,
   factLabel,
+  otherStages,
 } from './case-change-forms';
 import { button, errorSummary, hiddenInput, insetText, paragraph, summaryList, table, tag } from './components';
 import { type ConsolePageBase, consolePage } from './console-pages';
@@ -64,6 +65,8 @@ export const caseChangesSection = (p: CaseChangesSectionInput): Html => {
   const actions = state.actions ?? [];
   const parties = state.decisions.decide ? otherPartiesFor(state, policy) : [];
   const authority = state.authorityCase;
+  const stages = otherStages(p.ctx);
+  const mayRecordStages = p.may('obligation-stages') && state.status !== 'closed';
   const mayCloseActions = p.may('actions') && state.status !== 'closed';
   const mayDecideParties = p.may('other-parties') && state.status !== 'closed';
   return html`${
@@ -111,6 +114,26 @@ ${
               : undefined
           }`,
         ]),
+      })}`
+    : undefined
+}
+${
+  stages.length > 0
+    ? html`<h2 class="govuk-heading-l" id="obligations">Other obligations</h2>${table({
+        head: ['To', 'What', 'Due', 'Sent'],
+        rows: stages.map((stage, index) => {
+          const sentAt = state.obligationsSent?.[stage.key];
+          return [
+            stage.to,
+            stage.label,
+            at(stage.dueAt, tz),
+            sentAt
+              ? at(sentAt, tz)
+              : mayRecordStages
+                ? html`<a class="govuk-link" href="${path('obligation-stages', String(index))}">Record as sent<span class="govuk-visually-hidden">: ${stage.label}, ${stage.to}</span></a>`
+                : 'Not yet',
+          ];
+        }),
       })}`
     : undefined
 }

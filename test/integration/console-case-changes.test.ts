@@ -23,6 +23,7 @@ const CLOSED = 'BR-CCCC-0000-0000-0002';
 const AWAITING = 'BR-CCCC-0000-0000-0003';
 const INVALID = 'BR-CCCC-0000-0000-0004';
 const AMENDED = 'BR-CCCC-0000-0000-0005';
+const CROSS_BORDER = 'BR-CCCC-0000-0000-0006';
 
 const record = async (breachId: string, organisationId: string, events: readonly NewEvent[]) => {
   const [first, ...rest] = events;
@@ -51,6 +52,18 @@ beforeAll(async () => {
   ]);
   await record(AWAITING, 'org-s', reportedEvents('school'));
   await record(AMENDED, 'org-s', notifiedHistory('school'));
+  // Some of the people affected are in Ireland: the DPC's notification is a second obligation, with its own clock.
+  await record(
+    CROSS_BORDER,
+    'org-b',
+    notifiedHistory('generic', {
+      approximateSubjects: 300,
+      peopleIn: [
+        { place: 'GB', subjects: 200 },
+        { place: 'IE', subjects: 100 },
+      ],
+    }),
+  );
   [dpo, siro, auditor, elsewhere] = await Promise.all([
     cw.signIn('usr_org-s-dpo'),
     cw.signIn('usr_org-s-siro'),
@@ -371,6 +384,27 @@ describe('not a personal-data breach', () => {
     const state = await cw.world.breaches.state(AWAITING);
     expect(state?.notABreach).toMatchObject({ decidedBy: { name: 'Dana Protection' } });
     expect(cw.world.sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
+  });
+});
+
+describe('another obligation’s stage', () => {
+  it('lists the stage on the case page and records it as sent by the signed-in person', async () => {
+    const casePage = await get(elsewhere, `/breaches/${CROSS_BORDER}`);
+    expect(casePage.body).toContain('Other obligations');
+    const link = /href="\/v1\/console\/breaches\/[^/]+\/obligation-stages\/(\d+)"/.exec(casePage.body);
+    expect(link).not.toBeNull();
+    const path = `/breaches/${CROSS_BORDER}/obligation-stages/${link?.[1]}`;
+    const early = await submit(elsewhere, path, { ...wall('sentAt', at(-5)) });
+    expect(early.statusCode).toBe(422);
+    expect(early.body).toContain('Cannot be before the organisation became aware');
+
+    const posted = await submit(elsewhere, path, { ...wall('sentAt', at(35)), reference: 'DPC-77' });
+    expect(posted.statusCode).toBe(303);
+    const state = await cw.world.breaches.state(CROSS_BORDER);
+    expect(state?.obligationsSent).toEqual({ 'eu-gdpr-art-33@dpc-ie/notification': typed(35) });
+    const event = (await cw.world.breaches.events(CROSS_BORDER)).find((e) => e.type === 'obligation-stage-sent');
+    expect(event?.actor).toMatchObject({ kind: 'person', name: 'Dana Protection', userId: 'usr_org-b-dpo' });
+    expect((await get(elsewhere, path)).statusCode).toBe(409);
   });
 });
 
