@@ -11,12 +11,22 @@ import {
   factLabel,
   otherStages,
 } from './case-change-forms';
-import { button, errorSummary, hiddenInput, insetText, paragraph, summaryList, table, tag } from './components';
+import {
+  button,
+  errorSummary,
+  hiddenInput,
+  insetText,
+  paragraph,
+  summaryList,
+  table,
+  tag,
+  warningText,
+} from './components';
 import { type ConsolePageBase, consolePage } from './console-pages';
 import { CSRF_FIELD } from './decision-page';
 import { type FormErrors, type PlacedField, renderFields } from './forms';
 import { type Html, html, multiline, type Renderable } from './html';
-import { PARTY_TEXT, sentenceCase, words } from './labels';
+import { CONCLUSION_TEXT, PARTY_TEXT, sentenceCase, words } from './labels';
 
 /**
  * The case changes on the console: the case page's section listing the tracked actions, the other parties and the
@@ -69,7 +79,14 @@ export const caseChangesSection = (p: CaseChangesSectionInput): Html => {
   const mayRecordStages = p.may('obligation-stages') && state.status !== 'closed';
   const mayCloseActions = p.may('actions') && state.status !== 'closed';
   const mayDecideParties = p.may('other-parties') && state.status !== 'closed';
+  const requested = state.status === 'closed' ? undefined : state.revisionRequested;
   return html`${
+    requested
+      ? warningText(
+          html`A reassessment now recommends “${CONCLUSION_TEXT[requested.recommendedConclusion]}” against the decision “${CONCLUSION_TEXT[requested.decidedConclusion]}”: revise the decision, or confirm it with reasons, before the case closes.${p.may('revisions') ? html` <a class="govuk-link" href="${path('revisions')}">Revise the decision</a>` : undefined}`,
+        )
+      : undefined
+  }${
     offered.length > 0
       ? html`<h2 class="govuk-heading-m">Record what happened since</h2><ul class="govuk-list">${offered.map(
           (change) =>

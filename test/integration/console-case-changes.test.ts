@@ -358,6 +358,20 @@ describe('revising the notification decision', () => {
     ]);
   });
 
+  it('warns on the case page when a reassessment disagrees with the decision, with the way to revise it', async () => {
+    await cw.world.breaches.append(AMENDED, {
+      type: 'revision-requested',
+      at: at(39),
+      actor: { kind: 'system', component: 'reassess' },
+      data: { assessmentSeq: 3, decidedConclusion: 'authority-only', recommendedConclusion: 'authority-and-subjects' },
+    });
+    const casePage = await get(dpo, `/breaches/${AMENDED}`);
+    expect(casePage.body).toContain('A reassessment now recommends “Notify the supervisory authority and the people');
+    expect(casePage.body).toContain(
+      `<a class="govuk-link" href="/v1/console/breaches/${AMENDED}/revisions">Revise the decision</a>`,
+    );
+  });
+
   it('does not offer the revision to the DSIRO, whom the policy does not give the decision', async () => {
     expect((await get(siro, `/breaches/${INVALID}`)).body).not.toContain('/revisions"');
     expect((await get(siro, `/breaches/${INVALID}/revisions`)).statusCode).toBe(403);
