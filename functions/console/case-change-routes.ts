@@ -104,8 +104,8 @@ const changeRoles = (roles: readonly Role[]): Role[] => roles.filter((role) => c
 /**
  * The role a change is recorded in. Closing an action: the role the policy names for it (the school's DSIRO confirms
  * an action complete, SLT accepts one not done), when the person holds it; the use case refuses anyone else, with
- * the policy's words. The outcome "not a breach": the role the waiting step's authority names. Else their first role
- * that may change cases.
+ * the policy's words. The outcome "not a breach" and a revision: the role the step's authority names (stepOf). Else
+ * their first role that may change cases.
  */
 const roleFor = (
   change: CaseChange,
@@ -135,9 +135,9 @@ const stepOf = (change: CaseChange, state: BreachState): DecisionStep | undefine
 
 /** A fact of the report as it now stands. */
 const factOf = (state: BreachState, fact: string): unknown =>
-  (state.report as unknown as Record<string, unknown>)[fact];
+  Object.entries(state.report).find(([key]) => key === fact)?.[1];
 
-/** The item a form is about, from the address: an action of the case, or a party. Undefined when there is none. */
+/** The item a form is about, from the address (an action, a party, a fact, a stage); undefined when there is none. */
 const contextFor = (
   change: CaseChange,
   item: string | undefined,

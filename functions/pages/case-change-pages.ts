@@ -236,14 +236,14 @@ const factText = (value: unknown, timeZone: string): string => {
 export const renderFactsPage = (p: ConsolePageBase & { state: BreachState }): string => {
   const { state } = p;
   const tz = p.policy.timeZone;
-  const report = state.report as unknown as Record<string, unknown>;
+  const report = new Map<string, unknown>(Object.entries(state.report));
   const content = html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
 <span class="govuk-caption-l">Breach ${state.breachId}</span>
 <h1 class="govuk-heading-xl">Amend the facts</h1>
 ${paragraph('Choose the fact that is wrong or now known. Each amendment is recorded with who made it and why; the report as first received stays in the record, and the risk is assessed again.')}
 <dl class="govuk-summary-list">${AMENDABLE_FACTS.map(
     (fact) =>
-      html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${factLabel(fact)}</dt><dd class="govuk-summary-list__value">${factText(report[fact], tz)}</dd><dd class="govuk-summary-list__actions"><a class="govuk-link" href="${caseChangePath(p.base, state.breachId, 'amendments', fact)}">Change<span class="govuk-visually-hidden"> ${factLabel(fact).toLowerCase()}</span></a></dd></div>`,
+      html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${factLabel(fact)}</dt><dd class="govuk-summary-list__value">${factText(report.get(fact), tz)}</dd><dd class="govuk-summary-list__actions"><a class="govuk-link" href="${caseChangePath(p.base, state.breachId, 'amendments', fact)}">Change<span class="govuk-visually-hidden"> ${factLabel(fact).toLowerCase()}</span></a></dd></div>`,
   )}</dl>
 <p class="govuk-body"><a class="govuk-link" href="${p.base}/breaches/${state.breachId}">Back to the breach</a></p>
 </div></div>`;
