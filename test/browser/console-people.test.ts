@@ -395,6 +395,20 @@ describe('people and roles in the console', () => {
       /Record the decision/,
     );
 
+    // The case's other forms, each audited as served.
+    for (const form of [
+      'amendments',
+      'amendments/description',
+      'authority-exchanges',
+      'receipts',
+      'investigator',
+      'links',
+    ]) {
+      const served = await dpo.goto(`${system.mode.info.apiUrl}/console/breaches/${breachId}/${form}`);
+      expect(served?.status(), form).toBe(200);
+      await audited(dpo, `change-${form.replace('/', '-')}`);
+    }
+
     await openStep(dpo, 'Close the case');
     await fillByKeyboard(
       dpo,
