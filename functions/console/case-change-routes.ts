@@ -293,6 +293,12 @@ export const caseChangeRoute = async (
   } catch (error) {
     if (error instanceof CaseInputInvalidError) return invalid(error.problems);
     if (error instanceof ValidationError) return invalid(error.errors);
+    // The case itself was found above: what is unknown is the breach typed in, another organisation's included.
+    if (change === 'links' && error instanceof NotFoundError) {
+      return invalid([
+        { path: 'relatedBreachId', message: 'there is no breach with this reference in your organisation' },
+      ]);
+    }
     if (error instanceof NotFoundError || error instanceof CaseItemNotFoundError) return notFound();
     if (error instanceof CaseClosedError) return refused(409, 'The case is closed: its record can no longer change.');
     if (error instanceof ConflictError) return refused(409, `${sentenceCase(error.message)}. Nothing was recorded.`);

@@ -24,6 +24,7 @@ const AWAITING = 'BR-CCCC-0000-0000-0003';
 const INVALID = 'BR-CCCC-0000-0000-0004';
 const AMENDED = 'BR-CCCC-0000-0000-0005';
 const CROSS_BORDER = 'BR-CCCC-0000-0000-0006';
+const CODES = 'BR-CCCC-0000-0000-0007';
 
 const record = async (breachId: string, organisationId: string, events: readonly NewEvent[]) => {
   const [first, ...rest] = events;
@@ -41,6 +42,7 @@ beforeAll(async () => {
     [
       { id: 'org-s', preset: 'school' },
       { id: 'org-b', preset: 'generic' },
+      { id: 'org-c', preset: 'social-care' },
     ],
     { now: () => NOW },
   );
@@ -52,6 +54,12 @@ beforeAll(async () => {
   ]);
   await record(AWAITING, 'org-s', reportedEvents('school'));
   await record(AMENDED, 'org-s', notifiedHistory('school'));
+  // Key-safe codes of service users' homes were on the lost list: the social-care guide wants them changed.
+  await record(
+    CODES,
+    'org-c',
+    notifiedHistory('social-care', { dataCategories: ['basic-identifiers', 'property-access-codes'] }),
+  );
   // Some of the people affected are in Ireland: the DPC's notification is a second obligation, with its own clock.
   await record(
     CROSS_BORDER,
@@ -398,6 +406,51 @@ describe('not a personal-data breach', () => {
     const state = await cw.world.breaches.state(AWAITING);
     expect(state?.notABreach).toMatchObject({ decidedBy: { name: 'Dana Protection' } });
     expect(cw.world.sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
+  });
+});
+
+describe('access codes changed, and a related breach', () => {
+  it('offers access codes only where they were at risk under the social-care duty, and records the change', async () => {
+    const carer = await cw.signIn('usr_org-c-dpo');
+    expect((await get(dpo, `/breaches/${NOTIFIED}/access-codes`)).statusCode).toBe(409);
+    expect((await get(carer, `/breaches/${CODES}`)).body).toContain(`/breaches/${CODES}/access-codes"`);
+    const none = await submit(carer, `/breaches/${CODES}/access-codes`, {
+      ...wall('changedAt', at(20)),
+      properties: 'twelve',
+      how: 'The locksmith reset each key safe.',
+    });
+    expect(none.statusCode).toBe(422);
+    expect(none.body).toContain('value="twelve"');
+    const posted = await submit(carer, `/breaches/${CODES}/access-codes`, {
+      ...wall('changedAt', at(20)),
+      properties: '12',
+      how: 'The locksmith reset each key safe.',
+    });
+    expect(posted.statusCode).toBe(303);
+    expect((await cw.world.breaches.state(CODES))?.accessCodesChanged).toEqual([
+      { changedAt: typed(20), properties: 12, how: 'The locksmith reset each key safe.' },
+    ]);
+  });
+
+  it('links a related breach of the same organisation, and answers another organisation’s as one that does not exist', async () => {
+    const foreign = await submit(dpo, `/breaches/${NOTIFIED}/links`, {
+      relatedBreachId: CROSS_BORDER,
+      relation: 'similar',
+      note: 'The same kind of mistake.',
+    });
+    expect(foreign.statusCode).toBe(422);
+    expect(foreign.body).toContain(
+      '<a href="#relatedBreachId">There is no breach with this reference in your organisation</a>',
+    );
+    const posted = await submit(dpo, `/breaches/${NOTIFIED}/links`, {
+      relatedBreachId: AMENDED,
+      relation: 'similar',
+      note: 'The same kind of mistake.',
+    });
+    expect(posted.statusCode).toBe(303);
+    expect((await cw.world.breaches.state(NOTIFIED))?.links).toEqual([
+      expect.objectContaining({ relatedBreachId: AMENDED, relation: 'similar' }),
+    ]);
   });
 });
 

@@ -5,7 +5,7 @@ import { DynamoConsoleDirectory } from '../../functions/adapters/console-directo
 import { OidcClient } from '../../functions/adapters/oidc-client';
 import { CLOCK_LOOP_SK, DynamoReminderLoop } from '../../functions/adapters/reminder-loop';
 import { makeHandler } from '../../functions/console/make-handler';
-import { presetPolicy } from '../../functions/domain/presets';
+import { type PresetId, presetPolicy } from '../../functions/domain/presets';
 import { demoUsers } from '../../local/demo-users';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../../local/oidc-provider';
 import { type Cookies, callConsole, setCookies } from './console-requests';
@@ -34,7 +34,7 @@ export interface ConsoleWorld {
 }
 
 export const startConsoleWorld = async (
-  organisations: readonly { id: string; preset?: 'generic' | 'rcot' | 'school' }[],
+  organisations: readonly { id: string; preset?: PresetId }[],
   options: { now?: () => Date } = {},
 ): Promise<ConsoleWorld> => {
   const world = await startDecisionWorld();
