@@ -36,6 +36,7 @@ import {
 import { caseChangePath, caseChangesSection, renderCaseChangePage, renderFactsPage } from '../pages/case-change-pages';
 import { paragraph } from '../pages/components';
 import { type ConsolePageBase, consoleNotFoundPage, forbiddenPage } from '../pages/console-pages';
+import { recommendationSection } from '../pages/decision-page';
 import { type FormErrors, formErrors, NO_ERRORS, placeFields, readForm, writeForm } from '../pages/forms';
 import { html } from '../pages/html';
 import { PARTY_TEXT, sentenceCase } from '../pages/labels';
@@ -173,6 +174,8 @@ const introFor = (change: CaseChange, ctx: CaseChangeContext) => {
       'govuk-body-s',
     )}`;
   }
+  // A revision answers the assessment as it now stands: show it, as the decide step does.
+  if (change === 'revisions') return recommendationSection(ctx.state.assessment);
   if (change === 'other-parties' && ctx.party) {
     const reasons = suggestedParties(ctx.state, ctx.policy).get(ctx.party) ?? [];
     const why = reasons.length > 0 ? reasons.map((r) => r.text).join(' ') : PARTY_REASONS[ctx.party];

@@ -344,6 +344,7 @@ describe('revising the notification decision', () => {
       rationale: 'The ICO’s feedback: the families must be able to protect their children.',
       departureReason: 'The recommendation predates the ICO’s feedback.',
     };
+    expect((await get(dpo, `/breaches/${INVALID}/revisions`)).body).toContain('The recommendation');
     const before = await cw.world.breaches.events(INVALID);
     const noReason = await submit(dpo, `/breaches/${INVALID}/revisions`, fields);
     expect(noReason.statusCode).toBe(422);
