@@ -3,6 +3,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { NewEvent } from '../../functions/domain/events';
 import { requestDecision } from '../../functions/domain/request-decision';
+import { csrfTokenFor } from '../../functions/domain/sessions';
 import { at, notifiedHistory, reportedEvents } from '../support/authority-histories';
 import { location } from '../support/console-requests';
 import { type ConsoleWorld, type Cookies, startConsoleWorld } from '../support/console-world';
@@ -486,9 +487,23 @@ describe('who may change a case', () => {
       form,
     });
     expect(posted.statusCode).toBe(403);
+    expect(posted.body).toContain('Your role lets you read cases, not change them');
     const casePage = await get(auditor, `/breaches/${NOTIFIED}`);
     expect(casePage.statusCode).toBe(200);
     expect(casePage.body).not.toContain(`/breaches/${NOTIFIED}/authority-exchanges"`);
+    expect(await scanAll(cw.world)).toEqual(before);
+  });
+
+  it('refuses a reporter, who reports breaches but does not handle them (403)', async () => {
+    const reporter = await cw.signIn('usr_org-s-reporter');
+    const before = await scanAll(cw.world);
+    // The reporter's own token: their pages carry none, as they may open no case.
+    const csrfToken = csrfTokenFor(reporter['__Host-bd_session'] ?? '');
+    const form = new URLSearchParams({ csrfToken, from: 'ico', reference: 'IC-1', ...wall('receivedAt', at(31)) });
+    expect((await get(reporter, `/breaches/${NOTIFIED}/receipts`)).statusCode).toBe(403);
+    const posted = await cw.call('POST', `/console/breaches/${NOTIFIED}/receipts`, { cookies: reporter, form });
+    expect(posted.statusCode).toBe(403);
+    expect(posted.body).toContain('lets you report breaches, not open them');
     expect(await scanAll(cw.world)).toEqual(before);
   });
 
