@@ -286,10 +286,20 @@ export const FUNCTIONS = {
       open('GET', '/console/{proxy+}'),
       open('POST', '/console/{proxy+}'),
     ),
-    config: ['TABLE_NAME', 'PUBLIC_BASE_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'ATTACHMENTS_BUCKET', 'USER_POOL_ID'],
+    config: [
+      'TABLE_NAME',
+      'PUBLIC_BASE_URL',
+      'OIDC_ISSUER',
+      'OIDC_CLIENT_ID',
+      'ATTACHMENTS_BUCKET',
+      'USER_POOL_ID',
+      'SENDER_ADDRESS',
+      'SES_REGION',
+    ],
     // Reached by anyone before sign-in: item-level access only (sessions and sign-in attempts are marked, not deleted).
-    // Evidence: it signs the upload form's POST policy and reads each uploaded file back to hash it.
-    grants: { table: 'items', workflow: ['respond'], attachments: 'upload', userAccounts: true },
+    // Evidence: it signs the upload form's POST policy and reads each uploaded file back to hash it. Mail: an
+    // amendment whose reassessment disagrees with the decision mails the DPO, as the API's CaseChanges does.
+    grants: { table: 'items', workflow: ['respond'], attachments: 'upload', userAccounts: true, mail: true },
     // The board report's PDF embeds its font, read beside the handler (functions/documents/letter-font.ts).
     besideHandler: LETTER_FONT_PACKAGE_PATHS,
   },

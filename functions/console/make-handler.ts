@@ -63,6 +63,7 @@ import { NO_ERRORS } from '../pages/forms';
 import { previewOrSend } from '../pages/notice-confirmation';
 import { needsPreview, renderNoticePreview } from '../pages/notice-preview';
 import { htmlResponse, scriptedHtmlResponse } from '../pages/response';
+import { type CaseChangeRouteDeps, caseChangeRoute, caseChangesFor, isCaseChangePath } from './case-change-routes';
 import { clearedCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, sessionCookie, signInCookie } from './cookies';
 import { type ConsoleEvidence, evidenceRoute, evidenceSection, isEvidencePath } from './evidence-routes';
 import { type PeopleRouteDeps, peopleRoute } from './people-routes';
@@ -90,6 +91,11 @@ export interface ConsoleDeps extends Omit<TakeDecisionDeps, 'now' | 'logger'> {
   logger?: ErrorLogger & TakeDecisionLogger;
   /** Evidence: the case page lists it and people add it (evidence-routes.ts). @default none shown */
   evidence?: ConsoleEvidence;
+  /**
+   * The case changes after the first decision (case-change-routes.ts): the reminder loop new actions wake, the clock
+   * an amended awareness wakes, and the mailer of a reassessment that asks for a revision. @default none offered
+   */
+  changes?: Pick<CaseChangeRouteDeps, 'reminders' | 'clock' | 'mailer' | 'breachUrl'>;
 }
 
 type Result = APIGatewayProxyResult;
@@ -127,6 +133,7 @@ export const makeHandler = (deps: ConsoleDeps) => {
     now = () => new Date(),
     logger = powertoolsLogger,
     evidence,
+    changes,
     ...ports
   } = deps;
   const takeDeps: TakeDecisionDeps = { ...ports, now, logger };
@@ -260,6 +267,10 @@ export const makeHandler = (deps: ConsoleDeps) => {
       return evidenceRoute({ ...ports, now, evidence }, { path, method, page: pageBase, person: { ...person, role } });
     }
 
+    if (changes && isCaseChangePath(path)) {
+      return caseChangeRoute({ ...ports, ...changes, now }, { path, method, form, page: pageBase, organisation });
+    }
+
     const read = await readPage({
       path,
       method,
@@ -290,10 +301,17 @@ export const makeHandler = (deps: ConsoleDeps) => {
       ]);
       const row = dashboardRow(state, organisation.policy, session.roles, pageBase.now);
       const evidenceHtml = evidence ? evidenceSection(pageBase, state) : undefined;
-      return scriptedHtmlResponse(
-        200,
-        renderCasePage({ ...pageBase, state, events, row, actions: row.mine, similar, evidence: evidenceHtml }),
-      );
+      const changesHtml = changes ? caseChangesFor(pageBase, state, organisation) : undefined;
+      const caseInput = {
+        state,
+        events,
+        row,
+        actions: row.mine,
+        similar,
+        evidence: evidenceHtml,
+        changes: changesHtml,
+      };
+      return scriptedHtmlResponse(200, renderCasePage({ ...pageBase, ...caseInput }));
     }
 
     const step = DECISION_STEPS.find((s) => s === stepName);

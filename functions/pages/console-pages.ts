@@ -216,6 +216,8 @@ export interface CasePageInput extends ConsolePageBase {
   similar: readonly SimilarIncidentView[];
   /** The evidence section (evidence-pages.ts), when the console keeps evidence. */
   evidence?: Renderable;
+  /** The actions, other parties and the authority's side, with the changes this person may record now (case-change-pages.ts). */
+  changes?: Renderable;
 }
 
 const decisionRows = (state: BreachState, tz: string): Html[][] =>
@@ -254,6 +256,7 @@ ${
           : 'Nothing is waiting for a decision.',
       )
 }
+${p.changes}
 <h2 class="govuk-heading-l">Deadlines</h2>
 ${table({
   head: ['Deadline', 'Due', 'Status'],
