@@ -250,7 +250,13 @@ const PATHS: Record<string, { preset: PresetId; report: object; steps: [Step, ob
       ['decide', { conclusion: 'authority-only', rationale: 'Bank details reached another client.' }],
       [
         'notify-controller',
-        { notifiedAt: hoursAgo(0.3), channel: 'phone', controllerContact: 'Casey Controller', summary: 'Told all.' },
+        {
+          notifiedAt: hoursAgo(0.3),
+          channel: 'phone',
+          controllerContact: 'Casey Controller',
+          summary: 'Told all.',
+          followUpRoute: 'email',
+        },
       ],
       ['notify-other-parties', { parties: [{ party: 'controller', told: true, at: hoursAgo(0.1) }] }],
       ['evaluate', { rootCauses: ['Inherited permissions'], lessons: 'Per-client folders.', recommendations: [] }],
