@@ -416,8 +416,10 @@ const costOf = (u: Usage) => {
 
 function idleMonthly(): { rows: { item: string; count: number; monthly: number }[]; total: number } {
   const { context } = JSON.parse(readFileSync(projectPath('cdk.json'), 'utf8')) as { context: Record<string, unknown> };
-  // No bundling: only the resources' shapes are needed.
-  const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+  // No bundling: only the resources' shapes are needed. The sender is a deploy's `-c` value, as `npm run synth` gives.
+  const app = new App({
+    context: { 'breachdesk:senderAddress': 'breachdesk@example.org', ...context, 'aws:cdk:bundling-stacks': [] },
+  });
   const template = Template.fromStack(new BreachdeskStack(app, 'Breachdesk')).toJSON() as {
     Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
   };
