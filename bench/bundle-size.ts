@@ -9,8 +9,29 @@ const functionsDir = join(root, 'functions');
  * folder per process, removed when it exits, so that two runs at once (or a worktree sharing node_modules) never
  * time each other's files.
  */
-export const BUNDLE_DIR = join(root, 'node_modules', '.cache', 'breachdesk-bench', String(process.pid));
+const BUNDLES = join(root, 'node_modules', '.cache', 'breachdesk-bench');
+export const BUNDLE_DIR = join(BUNDLES, String(process.pid));
 process.once('exit', () => rmSync(BUNDLE_DIR, { recursive: true, force: true }));
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** This process's folder, after removing those of runs that were killed before they could remove their own. */
+const bundleDir = (): string => {
+  if (existsSync(BUNDLES)) {
+    for (const entry of readdirSync(BUNDLES)) {
+      if (/^\d+$/.test(entry) && !alive(Number(entry))) rmSync(join(BUNDLES, entry), { recursive: true, force: true });
+    }
+  }
+  mkdirSync(BUNDLE_DIR, { recursive: true });
+  return BUNDLE_DIR;
+};
 
 /** The esbuild options infra/constructs/base-function.ts gives NodejsFunction (ESM, node24, minified). */
 const cdkOptions = (sdk: 'external' | 'bundled'): BuildOptions => ({
@@ -221,7 +242,7 @@ const floorOf = (uses: readonly string[]): Promise<Floor> => {
  * asked — what do our code, middy and zod add to the SDK we cannot avoid.
  */
 export async function bundleFunctions(names: readonly string[] = functionNames()): Promise<FunctionBundle[]> {
-  mkdirSync(BUNDLE_DIR, { recursive: true });
+  bundleDir();
   const results: FunctionBundle[] = [];
   for (const name of names) {
     const entry = join(functionsDir, name, 'handler.ts');
