@@ -15,7 +15,6 @@ import {
   hiddenInput,
   insetText,
   paragraph,
-  type SummaryRow,
   summaryList,
   table,
   tag,
@@ -26,6 +25,7 @@ import { CSRF_FIELD, recommendationSection, reportRows } from './decision-page';
 import { type Html, html, multiline, type Renderable } from './html';
 import { CLOCK_STATUS, CONCLUSION_TEXT, sentenceCase, words } from './labels';
 import { COUNTDOWN_SCRIPT, renderLayout } from './layout';
+import { peopleAffectedSection } from './people-affected-section';
 import { peopleLinks } from './people-links';
 
 /**
@@ -215,6 +215,8 @@ export interface CasePageInput extends ConsolePageBase {
   similar: readonly SimilarIncidentView[];
   /** The evidence section (evidence-pages.ts), when the console keeps evidence. */
   evidence?: Renderable;
+  /** The person may add people affected to the list now (subjects-routes.ts). @default false */
+  mayAddPeople?: boolean;
 }
 
 const decisionRows = (state: BreachState, tz: string): Html[][] =>
@@ -239,7 +241,6 @@ export const renderCasePage = (p: CasePageInput): string => {
   const tz = p.policy.timeZone;
   const { state } = p;
   const clockRows = p.row;
-  const subjects = state.subjects;
   const content = html`<span class="govuk-caption-l">Breach ${state.breachId}</span>
 <h1 class="govuk-heading-xl">${STAGE_TEXT[state.stage]}${state.status === 'closed' ? ' (closed)' : ''}</h1>
 ${clockRows.urgency === 'overdue' ? warningText('A deadline of this breach has passed.') : undefined}
@@ -271,21 +272,7 @@ ${
     ? table({ head: ['Decision', 'Who', 'When', 'Why'], rows: decisionRows(state, tz) })
     : paragraph('No decision has been recorded yet.')
 }
-<h2 class="govuk-heading-l">People affected</h2>
-${
-  subjects
-    ? summaryList(
-        (
-          [
-            ['Listed', subjects.listed],
-            ['Told', subjects.sent],
-            ['Failed', subjects.failed],
-            ['Unconfirmed', subjects.unconfirmed],
-          ] as [string, number | undefined][]
-        ).map(([key, value]): SummaryRow => ({ key, value: String(value ?? 0) })),
-      )
-    : paragraph('Nobody affected has been listed to be told.')
-}
+${peopleAffectedSection({ base: p.base, state, mayAdd: p.mayAddPeople === true, mayNotify: p.actions.includes('notify-subjects') })}
 <h2 class="govuk-heading-l">Documents</h2>
 ${paragraph('The authority report, the letters to the people affected and the public notice are generated from this record through the API (see the README).')}
 ${caseReviewSection({ base: p.base, breachId: state.breachId, similar: p.similar, timeZone: tz })}
