@@ -280,10 +280,25 @@ export const FUNCTIONS = {
       open('GET', '/console/{proxy+}'),
       open('POST', '/console/{proxy+}'),
     ),
-    config: ['TABLE_NAME', 'PUBLIC_BASE_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'ATTACHMENTS_BUCKET', 'USER_POOL_ID'],
+    config: [
+      'TABLE_NAME',
+      'SUBJECTS_TABLE_NAME',
+      'PUBLIC_BASE_URL',
+      'OIDC_ISSUER',
+      'OIDC_CLIENT_ID',
+      'ATTACHMENTS_BUCKET',
+      'USER_POOL_ID',
+    ],
     // Reached by anyone before sign-in: item-level access only (sessions and sign-in attempts are marked, not deleted).
     // Evidence: it signs the upload form's POST policy and reads each uploaded file back to hash it.
-    grants: { table: 'items', workflow: ['respond'], attachments: 'upload', userAccounts: true },
+    // The people affected: a DPO adds them from the case page (conditional puts, counted reads).
+    grants: {
+      table: 'items',
+      workflow: ['respond'],
+      attachments: 'upload',
+      userAccounts: true,
+      subjectsTable: 'readWrite',
+    },
     // The board report's PDF embeds its font, read beside the handler (functions/documents/letter-font.ts).
     besideHandler: LETTER_FONT_PACKAGE_PATHS,
   },

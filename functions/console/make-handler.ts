@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { boardReportPdf } from '../documents/board-report-pdf';
+import { whyNoPeopleCanBeAdded } from '../domain/add-subject-list';
 import { RISK_LEVELS } from '../domain/assessment';
 import { type DashboardFilters, dashboard, dashboardRow } from '../domain/dashboard';
 import {
@@ -69,6 +70,7 @@ import { clearedCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, sessionCookie,
 import { type ConsoleEvidence, evidenceRoute, evidenceSection, isEvidencePath } from './evidence-routes';
 import { type PeopleRouteDeps, peopleRoute } from './people-routes';
 import { readPage } from './read-pages';
+import { type ConsoleSubjects, isSubjectsPath, subjectsRoute } from './subjects-routes';
 
 /**
  * The console: GET|POST /console/… — sign-in (OIDC), the dashboard, the case page and each step's form.
@@ -92,6 +94,8 @@ export interface ConsoleDeps extends Omit<TakeDecisionDeps, 'now' | 'logger'> {
   logger?: ErrorLogger & TakeDecisionLogger;
   /** Evidence: the case page lists it and people add it (evidence-routes.ts). @default none shown */
   evidence?: ConsoleEvidence;
+  /** The list of people affected: people add it from a CSV (subjects-routes.ts). @default no upload page */
+  subjects?: ConsoleSubjects['subjects'];
 }
 
 type Result = APIGatewayProxyResult;
@@ -129,6 +133,7 @@ export const makeHandler = (deps: ConsoleDeps) => {
     now = () => new Date(),
     logger = powertoolsLogger,
     evidence,
+    subjects,
     ...ports
   } = deps;
   const takeDeps: TakeDecisionDeps = { ...ports, now, logger };
@@ -204,7 +209,9 @@ export const makeHandler = (deps: ConsoleDeps) => {
     const csrfToken = csrfTokenFor(token);
 
     let form: URLSearchParams | undefined;
-    if (method === 'POST') {
+    // A file upload is multipart: its route reads the body and checks the token itself (subjects-routes.ts).
+    const upload = subjects !== undefined && isSubjectsPath(path);
+    if (method === 'POST' && !upload) {
       try {
         form = readUrlencodedForm(event, MAX_FORM_BYTES);
       } catch (error) {
@@ -262,6 +269,13 @@ export const makeHandler = (deps: ConsoleDeps) => {
       return evidenceRoute({ ...ports, now, evidence }, { path, method, page: pageBase, person: { ...person, role } });
     }
 
+    if (subjects && upload) {
+      return subjectsRoute(
+        { breaches: ports.breaches, subjects, now },
+        { path, method, event, page: pageBase, sessionToken: token },
+      );
+    }
+
     const read = await readPage({
       path,
       method,
@@ -299,7 +313,19 @@ export const makeHandler = (deps: ConsoleDeps) => {
       const evidenceHtml = evidence ? evidenceSection(pageBase, state) : undefined;
       return scriptedHtmlResponse(
         200,
-        renderCasePage({ ...pageBase, state, events, row, actions: row.mine, similar, evidence: evidenceHtml }),
+        renderCasePage({
+          ...pageBase,
+          state,
+          events,
+          row,
+          actions: row.mine,
+          similar,
+          evidence: evidenceHtml,
+          mayAddPeople:
+            subjects !== undefined &&
+            can(session.roles, 'decide') &&
+            whyNoPeopleCanBeAdded(state, organisation.policy.timeZone) === undefined,
+        }),
       );
     }
 
