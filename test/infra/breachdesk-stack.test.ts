@@ -401,8 +401,10 @@ describe('api', () => {
     }
   });
 
-  it('hands a PDF back as bytes to an API client (application/pdf) and to a browser following a link (text/html)', () => {
-    template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['application/pdf', 'text/html'] });
+  it('hands a PDF back as bytes to an API client (application/pdf) and to a browser following a link (text/html), and a console upload (multipart/form-data) to its function byte for byte', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      BinaryMediaTypes: ['application/pdf', 'text/html', 'multipart/form-data'],
+    });
   });
 
   it('serves the decision page, the report form, the stylesheet, the API reference and the console (which checks its own session) without the API-key authorizer, and nothing else', () => {
