@@ -56,8 +56,8 @@ export interface Grants {
    * `export`: export it to the audit bucket and keep the watermark item.
    */
   readonly table?: 'read' | 'readWrite' | 'items' | 'export';
-  /** The people affected (SUBJECTS_TABLE_NAME). */
-  readonly subjectsTable?: 'read' | 'readWrite';
+  /** The people affected (SUBJECTS_TABLE_NAME); `items` as for `table`, for a function behind a public route. */
+  readonly subjectsTable?: 'read' | 'readWrite' | 'items';
   /**
    * The state machine (STATE_MACHINE_ARN): `start` its executions, `respond` to its callback tasks, `continue` an
    * ended execution (describe, redrive, start a new one).
@@ -291,13 +291,13 @@ export const FUNCTIONS = {
     ],
     // Reached by anyone before sign-in: item-level access only (sessions and sign-in attempts are marked, not deleted).
     // Evidence: it signs the upload form's POST policy and reads each uploaded file back to hash it.
-    // The people affected: a DPO adds them from the case page (conditional puts, counted reads).
+    // The people affected: a DPO adds them from the case page, one conditional put per person, item-level only.
     grants: {
       table: 'items',
       workflow: ['respond'],
       attachments: 'upload',
       userAccounts: true,
-      subjectsTable: 'readWrite',
+      subjectsTable: 'items',
     },
     // The board report's PDF embeds its font, read beside the handler (functions/documents/letter-font.ts).
     besideHandler: LETTER_FONT_PACKAGE_PATHS,

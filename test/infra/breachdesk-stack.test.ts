@@ -133,11 +133,12 @@ describe('subjects table', () => {
     expect(JSON.stringify(exportFunction?.Properties.Environment)).toContain(logicalIdOf(stack.storage.table));
   });
 
-  it('grants the subjects table to the functions that tell people, and to no other', () => {
-    const { AddSubjects, SubjectLetters, SendSubjectNotices, ResolveUnconfirmed, EraseSubjects, SesEvents } =
+  it('grants the subjects table to the functions that tell people and the console where they are added, and to no other', () => {
+    const { AddSubjects, SubjectLetters, SendSubjectNotices, ResolveUnconfirmed, EraseSubjects, SesEvents, Console } =
       stack.functions;
     const expected = [
       AddSubjects,
+      Console,
       SubjectLetters,
       SendSubjectNotices,
       ResolveUnconfirmed,
