@@ -8,6 +8,7 @@ import type { SimilarIncidentView } from '../domain/review-breach';
 import { ROLE_LABELS } from '../domain/roles';
 import type { Session } from '../domain/sessions';
 import { type BreachState, STAGES } from '../domain/state';
+import { caseDocumentsSection } from './case-documents';
 import { caseReviewSection } from './case-review';
 import {
   button,
@@ -273,8 +274,7 @@ ${
     : paragraph('No decision has been recorded yet.')
 }
 ${peopleAffectedSection({ base: p.base, state, mayAdd: p.mayAddPeople === true, mayNotify: p.actions.includes('notify-subjects') })}
-<h2 class="govuk-heading-l">Documents</h2>
-${paragraph('The authority report, the letters to the people affected and the public notice are generated from this record through the API (see the README).')}
+${caseDocumentsSection({ base: p.base, state, timeZone: tz })}
 ${caseReviewSection({ base: p.base, breachId: state.breachId, similar: p.similar, timeZone: tz })}
 ${p.evidence}
 <h2 class="govuk-heading-l">Timeline</h2>
