@@ -307,6 +307,9 @@ export const FUNCTIONS = {
     },
     // The board report's PDF embeds its font, read beside the handler (functions/documents/letter-font.ts).
     besideHandler: LETTER_FONT_PACKAGE_PATHS,
+    // A list of up to 10,000 people is 10,000 conditional puts, 25 in flight (console/subjects-routes.ts): seconds on
+    // DynamoDB, not always inside the default 10 s with a cold start; API Gateway's 29 s is the real bound.
+    timeoutSeconds: 29,
   },
   Assets: {
     entry: 'functions/assets/handler.ts',
