@@ -176,6 +176,8 @@ const LONG_RUNNING = {
   // Reading a file of up to 25 MiB back to hash it, and verification re-hashing every attached file.
   Attachments: 29,
   Verification: 29,
+  // Adding a list of up to 10,000 people affected, one conditional put each.
+  Console: 29,
 } as const;
 const LIFECYCLE_TASKS = [...taskFunctions().values()];
 
