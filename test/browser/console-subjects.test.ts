@@ -122,7 +122,7 @@ describe('adding the people affected in the console', () => {
     );
     await expect(dpo.locator('h1').textContent()).resolves.not.toBe('Add the people affected');
     expect(new URL(dpo.url()).hash).toBe('#people-affected');
-    const onTheList = dpo.locator('.govuk-summary-list__row', { hasText: 'On the list' }).locator('dd');
+    const onTheList = dpo.locator('.govuk-summary-list__row', { hasText: 'Listed' }).locator('dd');
     await expect(onTheList.textContent()).resolves.toContain('3');
     const throughRepresentative = dpo.locator('.govuk-summary-list__row', { hasText: 'Through a representative' });
     await expect(throughRepresentative.locator('dd').textContent()).resolves.toContain(

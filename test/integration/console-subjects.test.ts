@@ -111,7 +111,7 @@ describe('adding the people affected from the console', () => {
     const casePage = text((await cw.call('GET', `/console/breaches/${breachId}`, { cookies: dpo })).body);
     const row = (key: string) =>
       new RegExp(`${key}</dt>\\s*<dd class="govuk-summary-list__value">([^<]*)<`).exec(casePage)?.[1];
-    expect(row('On the list')).toBe('4');
+    expect(row('Listed')).toBe('4');
     expect(row('With an e-mail address')).toBe('2');
     expect(row('By letter only \\(no e-mail address\\)')).toBe('1');
     expect(row('Through a representative \\(parent, carer, next of kin…\\)')).toBe('1 (1 by e-mail, 0 by letter only)');
