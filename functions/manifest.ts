@@ -294,15 +294,19 @@ export const FUNCTIONS = {
       'OIDC_CLIENT_ID',
       'ATTACHMENTS_BUCKET',
       'USER_POOL_ID',
+      'SENDER_ADDRESS',
+      'SES_REGION',
     ],
     // Reached by anyone before sign-in: item-level access only (sessions and sign-in attempts are marked, not deleted).
-    // Evidence: it signs the upload form's POST policy and reads each uploaded file back to hash it.
+    // Evidence: it signs the upload form's POST policy and reads each uploaded file back to hash it. Mail: an
+    // amendment whose reassessment disagrees with the decision mails the DPO, as the API's CaseChanges does.
     // The people affected: a DPO adds them from the case page, one conditional put per person, item-level only.
     grants: {
       table: 'items',
       workflow: ['respond'],
       attachments: 'upload',
       userAccounts: true,
+      mail: true,
       subjectsTable: 'items',
     },
     // The board report's PDF embeds its font, read beside the handler (functions/documents/letter-font.ts).

@@ -64,6 +64,7 @@ import { NO_ERRORS } from '../pages/forms';
 import { previewOrSend } from '../pages/notice-confirmation';
 import { needsPreview, renderNoticePreview } from '../pages/notice-preview';
 import { htmlResponse, scriptedHtmlResponse } from '../pages/response';
+import { type CaseChangeRouteDeps, caseChangeRoute, caseChangesFor, isCaseChangePath } from './case-change-routes';
 import { clearedCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, sessionCookie, signInCookie } from './cookies';
 import { type ConsoleEvidence, evidenceRoute, evidenceSection, isEvidencePath } from './evidence-routes';
 import { type PeopleRouteDeps, peopleRoute } from './people-routes';
@@ -94,6 +95,11 @@ export interface ConsoleDeps extends Omit<TakeDecisionDeps, 'now' | 'logger'> {
   evidence?: ConsoleEvidence;
   /** The list of people affected: people add it from a CSV (subjects-routes.ts). @default no upload page */
   subjects?: ConsoleSubjects['subjects'];
+  /**
+   * The case changes after the first decision (case-change-routes.ts): the reminder loop new actions wake, the clock
+   * an amended awareness wakes, and the mailer of a reassessment that asks for a revision. @default none offered
+   */
+  changes?: Pick<CaseChangeRouteDeps, 'reminders' | 'clock' | 'mailer' | 'breachUrl'>;
 }
 
 type Result = APIGatewayProxyResult;
@@ -132,6 +138,7 @@ export const makeHandler = (deps: ConsoleDeps) => {
     logger = powertoolsLogger,
     evidence,
     subjects,
+    changes,
     ...ports
   } = deps;
   const takeDeps: TakeDecisionDeps = { ...ports, now, logger };
@@ -274,6 +281,10 @@ export const makeHandler = (deps: ConsoleDeps) => {
       );
     }
 
+    if (changes && isCaseChangePath(path)) {
+      return caseChangeRoute({ ...ports, ...changes, now }, { path, method, form, page: pageBase, organisation });
+    }
+
     const read = await readPage({
       path,
       method,
@@ -304,22 +315,21 @@ export const makeHandler = (deps: ConsoleDeps) => {
       ]);
       const row = dashboardRow(state, organisation.policy, session.roles, pageBase.now);
       const evidenceHtml = evidence ? evidenceSection(pageBase, state) : undefined;
-      return scriptedHtmlResponse(
-        200,
-        renderCasePage({
-          ...pageBase,
-          state,
-          events,
-          row,
-          actions: row.mine,
-          similar,
-          evidence: evidenceHtml,
-          mayAddPeople:
-            subjects !== undefined &&
-            can(session.roles, 'decide') &&
-            whyNoPeopleCanBeAdded(state, organisation.policy.timeZone) === undefined,
-        }),
-      );
+      const changesHtml = changes ? caseChangesFor(pageBase, state, organisation) : undefined;
+      const caseInput = {
+        state,
+        events,
+        row,
+        actions: row.mine,
+        similar,
+        evidence: evidenceHtml,
+        changes: changesHtml,
+        mayAddPeople:
+          subjects !== undefined &&
+          can(session.roles, 'decide') &&
+          whyNoPeopleCanBeAdded(state, organisation.policy.timeZone) === undefined,
+      };
+      return scriptedHtmlResponse(200, renderCasePage({ ...pageBase, ...caseInput }));
     }
 
     const step = DECISION_STEPS.find((s) => s === stepName);

@@ -218,6 +218,8 @@ export interface CasePageInput extends ConsolePageBase {
   evidence?: Renderable;
   /** The person may add people affected to the list now (subjects-routes.ts). @default false */
   mayAddPeople?: boolean;
+  /** The actions, other parties and the authority's side, with the changes this person may record now (case-change-pages.ts). */
+  changes?: Renderable;
 }
 
 const decisionRows = (state: BreachState, tz: string): Html[][] =>
@@ -255,6 +257,7 @@ ${
           : 'Nothing is waiting for a decision.',
       )
 }
+${p.changes}
 <h2 class="govuk-heading-l">Deadlines</h2>
 ${table({
   head: ['Deadline', 'Due', 'Status'],
