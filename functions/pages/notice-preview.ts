@@ -6,8 +6,9 @@ import {
   type NoticeWordingSection,
   sectionText,
 } from '../domain/notice-wording';
+import type { OrganisationPolicy } from '../domain/policy';
+import type { BreachState } from '../domain/state';
 import { noticeSections, noticeTemplateParts } from '../domain/subject-notice';
-import type { DecisionRequestView } from '../domain/take-decision';
 import { wordsFor } from '../domain/vocabulary';
 import {
   button,
@@ -86,7 +87,11 @@ export const generatedWording = (view: NoticeView): Record<NoticeWordingSection,
 };
 
 /** What the preview reads of the breach: its record, the policy and the name the notices give. */
-export type NoticeView = Pick<DecisionRequestView, 'state' | 'policy' | 'organisationName'>;
+export interface NoticeView {
+  state: BreachState;
+  policy: OrganisationPolicy;
+  organisationName: string;
+}
 
 export interface NoticePreviewInput {
   view: NoticeView;

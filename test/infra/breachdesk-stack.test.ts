@@ -438,7 +438,7 @@ describe('api', () => {
     template.hasResourceProperties('AWS::ApiGateway::Method', { ...assets, AuthorizationType: 'NONE' });
   });
 
-  it('gives the public pages their anti-forgery key from a generated secret they read at init, never a variable', () => {
+  it('gives the report form its anti-forgery key from a generated secret it reads at init, never a variable', () => {
     const secrets = Object.keys(
       template.findResources('AWS::SecretsManager::Secret', {
         Properties: { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) },
@@ -448,9 +448,7 @@ describe('api', () => {
     const readers = template.findResources('AWS::Lambda::Function', {
       Properties: { Environment: { Variables: Match.objectLike({ CSRF_KEY_SECRET: { Ref: secrets[0] } }) } },
     }) as Resources;
-    expect(Object.keys(readers).sort()).toEqual(
-      [logicalIdOf(stack.functions.DecisionPage), logicalIdOf(stack.functions.ReportForm)].sort(),
-    );
+    expect(Object.keys(readers)).toEqual([logicalIdOf(stack.functions.ReportForm)]);
     // No function holds the key, or a reference that CloudFormation would resolve into its environment.
     expect(JSON.stringify(template.findResources('AWS::Lambda::Function'))).not.toContain('resolve:secretsmanager');
     for (const [id, resource] of Object.entries(readers)) {
@@ -461,12 +459,10 @@ describe('api', () => {
         'AWS-Parameters-and-Secrets-Lambda-Extension-Arm64',
       );
     }
-    for (const name of ['DecisionPage', 'ReportForm'] as const) {
-      const statements = statementsOfRole(logicalIdOf(stack.functions[name].executionRole));
-      const read = statements.filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
-      expect(read.map((s) => s.Resource)).toEqual([{ Ref: secrets[0] }]);
-    }
-    for (const name of FUNCTION_NAMES.filter((n) => n !== 'DecisionPage' && n !== 'ReportForm')) {
+    const statements = statementsOfRole(logicalIdOf(stack.functions.ReportForm.executionRole));
+    const read = statements.filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
+    expect(read.map((s) => s.Resource)).toEqual([{ Ref: secrets[0] }]);
+    for (const name of FUNCTION_NAMES.filter((n) => n !== 'ReportForm')) {
       const actions = actionsOf(statementsOfRole(logicalIdOf(stack.functions[name].executionRole)));
       expect(actions, name).not.toContain('secretsmanager:GetSecretValue');
     }
