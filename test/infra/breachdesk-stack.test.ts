@@ -228,9 +228,9 @@ describe('functions', () => {
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Environment: { Variables: Match.objectLike({ TABLE_NAME: tableRef }) } },
-      // Every function but the stylesheet's and the API reference's, which have no business with the table, and the
-      // SES events function, which records deliveries on the people alone.
-      FUNCTION_COUNT - 3,
+      // Every function but the stylesheet's, the API reference's and the old decision links' forwarder, which have no
+      // business with the table, and the SES events function, which records deliveries on the people alone.
+      FUNCTION_COUNT - 4,
     );
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
@@ -427,9 +427,9 @@ describe('api', () => {
       ...openApi
     } = methodFor('GET', 'OpenApi');
     template.hasResourceProperties('AWS::ApiGateway::Method', { ...openApi, AuthorizationType: 'NONE' });
-    const { AuthorizerId: _decisionAuthorizer, ...decisionPage } = methodFor('POST', 'DecisionPage');
+    const { AuthorizerId: _decisionAuthorizer, ...decisionLink } = methodFor('POST', 'DecisionLink');
     template.hasResourceProperties('AWS::ApiGateway::Method', {
-      ...decisionPage,
+      ...decisionLink,
       AuthorizationType: 'NONE',
       AuthorizerId: Match.absent(),
       RequestParameters: { 'method.request.path.secret': true },
