@@ -1,6 +1,5 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { boardReportPdf } from '../documents/board-report-pdf';
 import { RISK_LEVELS } from '../domain/assessment';
 import { type DashboardFilters, dashboard, dashboardRow } from '../domain/dashboard';
 import {
@@ -13,7 +12,7 @@ import {
 import { NotFoundError } from '../domain/errors';
 import { ownBreach } from '../domain/own-breach';
 import type { Organisation } from '../domain/ports';
-import { boardReportOf, similarIncidentsOf } from '../domain/review-breach';
+import { similarIncidentsOf } from '../domain/review-breach';
 import { actingRole, can, mayTakeStep, ROLE_LABELS, stepAuthority } from '../domain/roles';
 import { csrfTokenFor, isValidCsrfToken, type Session } from '../domain/sessions';
 import {
@@ -64,7 +63,6 @@ import { CSRF_FIELD, NO_ERRORS } from '../pages/forms';
 import { previewOrSend } from '../pages/notice-confirmation';
 import { needsPreview, renderNoticePreview } from '../pages/notice-preview';
 import { htmlResponse, scriptedHtmlResponse } from '../pages/response';
-import { download } from '../register/download';
 import { clearedCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, sessionCookie, signInCookie } from './cookies';
 import { decisionLinkRoute, isDecisionLinkPath } from './decision-link-route';
 import { type ConsoleEvidence, evidenceRoute, evidenceSection, isEvidencePath } from './evidence-routes';
@@ -276,7 +274,7 @@ export const makeHandler = (deps: ConsoleDeps) => {
     });
     if (read) return read;
 
-    const caseMatch = /^\/breaches\/([^/]+)(?:\/decisions\/([a-z-]+)|\/(board-report))?$/.exec(path);
+    const caseMatch = /^\/breaches\/([^/]+)(?:\/decisions\/([a-z-]+))?$/.exec(path);
     if (!caseMatch?.[1] || !STATE_PATTERN.test(caseMatch[1])) return page(404, consoleNotFoundPage(assetsPath, base));
     const breachId = caseMatch[1];
     const stepName = caseMatch[2];
@@ -288,11 +286,6 @@ export const makeHandler = (deps: ConsoleDeps) => {
       throw error;
     }
 
-    if (caseMatch[3] === 'board-report') {
-      if (method !== 'GET') return page(405, consoleNotFoundPage(assetsPath, base));
-      const { report } = await boardReportOf(ports, { organisationId: session.organisationId, breachId, now: now() });
-      return download(await boardReportPdf(report), 'application/pdf', `board-report-${breachId}.pdf`);
-    }
     if (stepName === undefined) {
       if (method !== 'GET') return page(405, consoleNotFoundPage(assetsPath, base));
       const [events, similar] = await Promise.all([
