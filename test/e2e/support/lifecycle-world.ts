@@ -16,7 +16,7 @@ import { openDecisionLink } from '../../../functions/domain/open-decision-link';
 import { otherPartiesFor } from '../../../functions/domain/other-parties';
 import { type PolicyOverrides, type PresetId, presetPolicy } from '../../../functions/domain/presets';
 import type { BreachReportInput } from '../../../functions/domain/report';
-import { stepAuthority } from '../../../functions/domain/roles';
+import { type Role, stepAuthority } from '../../../functions/domain/roles';
 import type { BreachState } from '../../../functions/domain/state';
 import { type ConsolePerson, takeDecision } from '../../../functions/domain/take-decision';
 import { closeAction } from '../../../functions/domain/track-actions';
@@ -70,7 +70,7 @@ export interface LifecycleWorld {
    * the decision is recorded as a signed-in person holding the role the policy gives the step, named as
    * `decidedBy` names them (signing in itself is shown in test/local, test/integration and test/browser).
    */
-  decideByLink(breachId: string, step: DecisionStep, body: unknown): Promise<void>;
+  decideByLink(breachId: string, step: DecisionStep, body: unknown, as?: Role): Promise<void>;
   /** Takes the step's decision through the API, as an organisation's own system would. */
   decideByApi(org: Organisation, breachId: string, step: DecisionStep, body: unknown): Promise<APIGatewayProxyResult>;
   waitForEnd(breachId: string): Promise<{ status: string; error?: string }>;
@@ -202,12 +202,20 @@ export async function startLifecycleWorld(): Promise<LifecycleWorld> {
     return undefined;
   };
 
-  /** Who follows the link: signed in, holding the first role the policy gives the step, named as `decidedBy` says. */
-  const signedInFor = async (breachId: string, step: DecisionStep, body: unknown): Promise<ConsolePerson> => {
+  /**
+   * Who follows the link: signed in, holding `as` or else the first role the policy gives the step, named as
+   * `decidedBy` says.
+   */
+  const signedInFor = async (
+    breachId: string,
+    step: DecisionStep,
+    body: unknown,
+    as?: Role,
+  ): Promise<ConsolePerson> => {
     const state = await breaches.state(breachId);
     const organisation = state && (await organisations.get(state.organisationId));
     if (!state || !organisation) throw new Error(`no breach ${breachId}`);
-    const role = stepAuthority(step, organisation.policy, state.report).roles[0] ?? 'dpo';
+    const role = as ?? stepAuthority(step, organisation.policy, state.report).roles[0] ?? 'dpo';
     const named = (body as { decidedBy?: { name?: string; email?: string } }).decidedBy ?? {};
     return {
       userId: `usr_${state.organisationId}-${role}`,
@@ -267,12 +275,12 @@ export async function startLifecycleWorld(): Promise<LifecycleWorld> {
       await runtime.stepFunctions.waitForCallback(callbackMatching({ breachId, step }), { timeoutMs: 20_000 });
     },
     linkFor,
-    async decideByLink(breachId, step, body) {
+    async decideByLink(breachId, step, body, as) {
       const secret = await linkFor(breachId, step);
       const organisationId = await organisationOf(breachId);
       const link = await openDecisionLink(decisionDeps, { secret, organisationId });
       if (link.status !== 'open') throw new Error(`the ${step} link is ${link.status}`);
-      const person = await signedInFor(breachId, step, body);
+      const person = await signedInFor(breachId, step, body, as);
       await takeDecision(decisionDeps, { via: 'console', organisationId, breachId, step, person, body });
     },
     async decideByApi(org, breachId, step, body) {
