@@ -73,9 +73,10 @@ import { readPage } from './read-pages';
  * The console: GET|POST /console/… — sign-in (OIDC), the dashboard, the case page and each step's form.
  *
  * Every page but sign-in and its callback needs a live session; without one a GET is sent to sign in and comes
- * back to where it was going (a mailed decision link, /console/decisions/{secret}, comes back to its step's form) (only ever a path inside the console), and a POST writes nothing. Every POST carries
- * the session's anti-forgery token. Another organisation's breach answers exactly as one that does not exist (404).
- * What a person may see and do comes from their roles (domain/roles.ts), never from the page they were shown.
+ * back to where it was going (only ever a path inside the console: a mailed decision link, /console/decisions/{secret},
+ * then leads to its step's form), and a POST writes nothing. Every POST carries the session's anti-forgery token.
+ * Another organisation's breach answers exactly as one that does not exist (404). What a person may see and do comes
+ * from their roles (domain/roles.ts), never from the page they were shown.
  */
 
 export const MAX_FORM_BYTES = 64 * 1024;
