@@ -7,10 +7,13 @@ import { documentClient } from '../adapters/dynamodb-client';
 import { OidcClient } from '../adapters/oidc-client';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
 import { S3AttachmentStore, s3Client } from '../adapters/s3-attachment-store';
+import { DynamoSubjectRepository } from '../adapters/subject-repository';
 import { SfnTaskCallbacks } from '../adapters/task-callbacks';
 import { lambdaHandler } from '../config';
 import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { traced } from '../observability/tracer';
+import { clockLoop, reminderLoop } from '../reminder-loop-deps';
+import { workflowDeps } from '../workflow-deps';
 import { makeHandler } from './make-handler';
 
 // The issuer is Cognito's user pool in AWS and the embedded provider locally: nothing else differs.
@@ -18,6 +21,7 @@ export const wire = (config: FunctionConfig<'Console'>) => {
   const options = { client: documentClient(), tableName: config.TABLE_NAME };
   const directory = new DynamoConsoleDirectory(options);
   const organisations = new DynamoOrganisationRepository(options);
+  const mailing = workflowDeps(config);
   return makeHandler({
     breaches: new DynamoBreachRepository(options),
     organisations,
@@ -38,10 +42,20 @@ export const wire = (config: FunctionConfig<'Console'>) => {
         ? { accounts: new CognitoAccounts({ client: traced(cognitoClient()), userPoolId: config.USER_POOL_ID }) }
         : {}),
     },
+    // A new required action wakes the lifecycle's reminder loop, so its owner's reminders are scheduled at once; an
+    // amended awareness wakes the clock; a reassessment that disagrees with the decision mails the DPO.
+    changes: {
+      reminders: reminderLoop(config),
+      clock: clockLoop(config),
+      mailer: mailing.mailer,
+      breachUrl: mailing.breachUrl,
+    },
     evidence: {
       store: new S3AttachmentStore({ client: s3Client(), bucket: config.ATTACHMENTS_BUCKET }),
       publicBaseUrl: config.PUBLIC_BASE_URL,
     },
+    // The people affected, uploaded from the case: a table of their own, never exported (adapters/table-layout.ts).
+    subjects: new DynamoSubjectRepository({ client: options.client, tableName: config.SUBJECTS_TABLE_NAME }),
   });
 };
 

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { whyNoPeopleCanBeAdded } from '../domain/add-subject-list';
 import { RISK_LEVELS } from '../domain/assessment';
 import { type DashboardFilters, dashboard, dashboardRow } from '../domain/dashboard';
 import {
@@ -63,11 +64,13 @@ import { CSRF_FIELD, NO_ERRORS } from '../pages/forms';
 import { previewOrSend } from '../pages/notice-confirmation';
 import { needsPreview, renderNoticePreview } from '../pages/notice-preview';
 import { htmlResponse, scriptedHtmlResponse } from '../pages/response';
+import { type CaseChangeRouteDeps, caseChangeRoute, caseChangesFor, isCaseChangePath } from './case-change-routes';
 import { clearedCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, sessionCookie, signInCookie } from './cookies';
 import { decisionLinkRoute, isDecisionLinkPath } from './decision-link-route';
 import { type ConsoleEvidence, evidenceRoute, evidenceSection, isEvidencePath } from './evidence-routes';
 import { type PeopleRouteDeps, peopleRoute } from './people-routes';
 import { readPage } from './read-pages';
+import { type ConsoleSubjects, isSubjectsPath, subjectsRoute } from './subjects-routes';
 
 /**
  * The console: GET|POST /console/… — sign-in (OIDC), the dashboard, the case page and each step's form.
@@ -92,6 +95,13 @@ export interface ConsoleDeps extends Omit<TakeDecisionDeps, 'now' | 'logger'> {
   logger?: ErrorLogger & TakeDecisionLogger;
   /** Evidence: the case page lists it and people add it (evidence-routes.ts). @default none shown */
   evidence?: ConsoleEvidence;
+  /** The list of people affected: people add it from a CSV (subjects-routes.ts). @default no upload page */
+  subjects?: ConsoleSubjects['subjects'];
+  /**
+   * The case changes after the first decision (case-change-routes.ts): the reminder loop new actions wake, the clock
+   * an amended awareness wakes, and the mailer of a reassessment that asks for a revision. @default none offered
+   */
+  changes?: Pick<CaseChangeRouteDeps, 'reminders' | 'clock' | 'mailer' | 'breachUrl'>;
 }
 
 type Result = APIGatewayProxyResult;
@@ -129,6 +139,8 @@ export const makeHandler = (deps: ConsoleDeps) => {
     now = () => new Date(),
     logger = powertoolsLogger,
     evidence,
+    subjects,
+    changes,
     ...ports
   } = deps;
   const takeDeps: TakeDecisionDeps = { ...ports, now, logger };
@@ -204,7 +216,9 @@ export const makeHandler = (deps: ConsoleDeps) => {
     const csrfToken = csrfTokenFor(token);
 
     let form: URLSearchParams | undefined;
-    if (method === 'POST') {
+    // A file upload is multipart: its route reads the body and checks the token itself (subjects-routes.ts).
+    const upload = subjects !== undefined && isSubjectsPath(path);
+    if (method === 'POST' && !upload) {
       try {
         form = readUrlencodedForm(event, MAX_FORM_BYTES);
       } catch (error) {
@@ -265,6 +279,17 @@ export const makeHandler = (deps: ConsoleDeps) => {
       return evidenceRoute({ ...ports, now, evidence }, { path, method, page: pageBase, person: { ...person, role } });
     }
 
+    if (subjects && upload) {
+      return subjectsRoute(
+        { breaches: ports.breaches, subjects, now },
+        { path, method, event, page: pageBase, sessionToken: token },
+      );
+    }
+
+    if (changes && isCaseChangePath(path)) {
+      return caseChangeRoute({ ...ports, ...changes, now }, { path, method, form, page: pageBase, organisation });
+    }
+
     const read = await readPage({
       path,
       method,
@@ -295,10 +320,21 @@ export const makeHandler = (deps: ConsoleDeps) => {
       ]);
       const row = dashboardRow(state, organisation.policy, session.roles, pageBase.now);
       const evidenceHtml = evidence ? evidenceSection(pageBase, state) : undefined;
-      return scriptedHtmlResponse(
-        200,
-        renderCasePage({ ...pageBase, state, events, row, actions: row.mine, similar, evidence: evidenceHtml }),
-      );
+      const changesHtml = changes ? caseChangesFor(pageBase, state, organisation) : undefined;
+      const caseInput = {
+        state,
+        events,
+        row,
+        actions: row.mine,
+        similar,
+        evidence: evidenceHtml,
+        changes: changesHtml,
+        mayAddPeople:
+          subjects !== undefined &&
+          can(session.roles, 'decide') &&
+          whyNoPeopleCanBeAdded(state, organisation.policy.timeZone) === undefined,
+      };
+      return scriptedHtmlResponse(200, renderCasePage({ ...pageBase, ...caseInput }));
     }
 
     const step = DECISION_STEPS.find((s) => s === stepName);
