@@ -2,6 +2,7 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashSecret, newDecisionSecret } from '../../functions/domain/decision-links';
 import { requestDecision } from '../../functions/domain/request-decision';
+import { takeDecision } from '../../functions/domain/take-decision';
 import { type Cookies, location, setCookies } from '../support/console-requests';
 import { type ConsoleWorld, startConsoleWorld } from '../support/console-world';
 import { aBreachIn, type BreachOptions, scanAll, secretFromMail } from '../support/decision-world';
@@ -178,5 +179,20 @@ describe('a mailed decision link', () => {
     expect(replaced.statusCode).toBe(410);
     expect(replaced.body).toContain('A newer link has been sent');
     expect(replaced.body).toContain('Opening this link has recorded nothing.');
+  });
+
+  it('shows a step a system recorded with the API key as the system’s, for the person it named', async () => {
+    const { breachId } = await mailedLink('contain', { organisationId: 'org-a' });
+    await takeDecision(cw.world.takeDeps, {
+      via: 'api',
+      organisationId: 'org-a',
+      breachId,
+      step: 'contain',
+      body: { decidedBy: { name: 'Sam Typed', role: 'DPO' }, contained: true, measures: 'Recalled the e-mail.' },
+    });
+    const casePage = await cw.call('GET', `/console/breaches/${breachId}`, {
+      cookies: await cw.signIn('usr_org-a-dpo'),
+    });
+    expect(casePage.body).toContain('A system, with the organisation’s API key, for Sam Typed, DPO');
   });
 });
