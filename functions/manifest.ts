@@ -53,11 +53,12 @@ export interface Grants {
   /**
    * The breach table (TABLE_NAME). `items`: single-item reads and writes only (GetItem, Query, PutItem, UpdateItem,
    * ConditionCheckItem), no Scan, DeleteItem or batch writes: what a public, unauthenticated route may hold.
+   * `itemReads`: GetItem and Query only, for a read-only function a public route reaches (a console download).
    * `export`: export it to the audit bucket and keep the watermark item.
    */
-  readonly table?: 'read' | 'readWrite' | 'items' | 'export';
+  readonly table?: 'read' | 'readWrite' | 'items' | 'itemReads' | 'export';
   /** The people affected (SUBJECTS_TABLE_NAME). */
-  readonly subjectsTable?: 'read' | 'readWrite';
+  readonly subjectsTable?: 'read' | 'readWrite' | 'itemReads';
   /**
    * The state machine (STATE_MACHINE_ARN): `start` its executions, `respond` to its callback tasks, `continue` an
    * ended execution (describe, redrive, start a new one).
@@ -116,6 +117,11 @@ const routes = (...list: ApiRoute[]) => ({ kind: 'api', routes: list }) as const
 const key = (method: HttpMethod, path: string, jsonBody?: true): ApiRoute =>
   jsonBody ? { method, path, access: 'api-key', jsonBody } : { method, path, access: 'api-key' };
 const open = (method: HttpMethod, path: string): ApiRoute => ({ method, path, access: 'public' });
+/**
+ * A document's download from the console: public to API Gateway (a more specific path than `/console/{proxy+}`, so it
+ * reaches the function that renders the document), which reads the console's session itself (http/console-access.ts).
+ */
+const consoleDownload = (document: string): ApiRoute => open('GET', `/console/breaches/{id}/${document}`);
 
 /** What a workflow task that mails the DPO reads: the table, the sender, and where the mails' links point. */
 const MAILING_TASK = ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_REGION', 'PUBLIC_BASE_URL'] as const;
@@ -280,10 +286,20 @@ export const FUNCTIONS = {
       open('GET', '/console/{proxy+}'),
       open('POST', '/console/{proxy+}'),
     ),
-    config: ['TABLE_NAME', 'PUBLIC_BASE_URL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'ATTACHMENTS_BUCKET', 'USER_POOL_ID'],
+    config: [
+      'TABLE_NAME',
+      'PUBLIC_BASE_URL',
+      'OIDC_ISSUER',
+      'OIDC_CLIENT_ID',
+      'ATTACHMENTS_BUCKET',
+      'USER_POOL_ID',
+      'SENDER_ADDRESS',
+      'SES_REGION',
+    ],
     // Reached by anyone before sign-in: item-level access only (sessions and sign-in attempts are marked, not deleted).
-    // Evidence: it signs the upload form's POST policy and reads each uploaded file back to hash it.
-    grants: { table: 'items', workflow: ['respond'], attachments: 'upload', userAccounts: true },
+    // Evidence: it signs the upload form's POST policy and reads each uploaded file back to hash it. Mail: an
+    // amendment whose reassessment disagrees with the decision mails the DPO, as the API's CaseChanges does.
+    grants: { table: 'items', workflow: ['respond'], attachments: 'upload', userAccounts: true, mail: true },
     // The board report's PDF embeds its font, read beside the handler (functions/documents/letter-font.ts).
     besideHandler: LETTER_FONT_PACKAGE_PATHS,
   },
@@ -324,16 +340,20 @@ export const FUNCTIONS = {
   AuthorityReport: {
     entry: 'functions/authority-report/handler.ts',
     description: 'Breachdesk: the report to the supervisory authority (JSON, text, PDF)',
-    trigger: routes(key('GET', '/breaches/{id}/authority-report')),
+    trigger: routes(key('GET', '/breaches/{id}/authority-report'), consoleDownload('authority-report')),
     config: ['TABLE_NAME'],
-    grants: { table: 'read' },
+    grants: { table: 'itemReads' },
   },
   BoardReport: {
     entry: 'functions/board-report/handler.ts',
     description: 'Breachdesk: the final report to the board (PDF, text) and the earlier breaches like this one',
-    trigger: routes(key('GET', '/breaches/{id}/board-report'), key('GET', '/breaches/{id}/similar-incidents')),
+    trigger: routes(
+      key('GET', '/breaches/{id}/board-report'),
+      key('GET', '/breaches/{id}/similar-incidents'),
+      consoleDownload('board-report'),
+    ),
     config: ['TABLE_NAME'],
-    grants: { table: 'read' },
+    grants: { table: 'itemReads' },
     // The PDF embeds its font, read beside the handler (functions/documents/letter-font.ts).
     besideHandler: LETTER_FONT_PACKAGE_PATHS,
   },
@@ -426,16 +446,16 @@ export const FUNCTIONS = {
   PublicNotice: {
     entry: 'functions/public-notice/handler.ts',
     description: 'Breachdesk: the public notice (names nobody)',
-    trigger: routes(key('GET', '/breaches/{id}/public-notice')),
+    trigger: routes(key('GET', '/breaches/{id}/public-notice'), consoleDownload('public-notice')),
     config: ['TABLE_NAME'],
-    grants: { table: 'read' },
+    grants: { table: 'itemReads' },
   },
   SubjectLetters: {
     entry: 'functions/subject-letters/handler.ts',
     description: 'Breachdesk: the letters a DPO can post',
-    trigger: routes(key('GET', '/breaches/{id}/letters')),
+    trigger: routes(key('GET', '/breaches/{id}/letters'), consoleDownload('letters')),
     config: ['TABLE_NAME', 'SUBJECTS_TABLE_NAME'],
-    grants: { table: 'read', subjectsTable: 'read' },
+    grants: { table: 'itemReads', subjectsTable: 'itemReads' },
     timeoutSeconds: 29,
     memoryMiB: 1024,
     // The letters embed their font, read beside the handler (functions/documents/letter-font.ts).

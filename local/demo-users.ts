@@ -15,6 +15,7 @@ const FIRST_NAMES: Record<Role, string> = {
   governors: 'Gail Governor',
   'senior-management': 'Morgan Senior',
   board: 'Bea Board',
+  siro: 'Sid Risk-Owner',
   auditor: 'Alex Auditor',
   administrator: 'Ada Admin',
 };

@@ -1,4 +1,5 @@
 import { DynamoBreachRepository } from '../adapters/breach-repository';
+import { DynamoConsoleDirectory } from '../adapters/console-directory';
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
 import { lambdaHandler } from '../config';
@@ -7,7 +8,10 @@ import { makeHandler } from './make-handler';
 
 export const wire = (config: FunctionConfig<'AuthorityReport'>) => {
   const options = { client: documentClient(), tableName: config.TABLE_NAME };
+  // A download from the console: the session and the person it is, read-only (http/console-access.ts).
+  const directory = new DynamoConsoleDirectory(options);
   return makeHandler({
+    console: { sessions: directory, users: directory },
     breaches: new DynamoBreachRepository(options),
     organisations: new DynamoOrganisationRepository(options),
   });

@@ -8,6 +8,7 @@ import { isBreachId } from '../domain/breach-id';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { ownBreach } from '../domain/own-breach';
 import type { BreachRepository, OrganisationRepository } from '../domain/ports';
+import { type ConsoleAccessDeps, consoleAccess } from '../http/console-access';
 import { UnauthorisedError } from '../http/errors';
 import { requestPath } from '../http/links';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
@@ -29,6 +30,8 @@ import { parseAuthorityReportQuery } from './query';
  */
 
 export interface AuthorityReportDeps {
+  /** The console's downloads of this document (`/console/…`): who is signed in (http/console-access.ts). */
+  console?: ConsoleAccessDeps;
   breaches: BreachRepository;
   organisations: OrganisationRepository;
   now?: () => Date;
@@ -91,5 +94,6 @@ export const makeHandler = (deps: AuthorityReportDeps) => {
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(authorityReport)
     .use(problemJson(deps.logger ? { logger: deps.logger } : {}))
+    .use(deps.console ? [consoleAccess(deps.console)] : [])
     .use(requireOrganisation());
 };

@@ -5,6 +5,7 @@ import { boardReportText } from '../domain/board-report';
 import { isBreachId } from '../domain/breach-id';
 import { NotFoundError } from '../domain/errors';
 import { boardReportOf, type ReviewBreachDeps, similarIncidentsOf } from '../domain/review-breach';
+import { type ConsoleAccessDeps, consoleAccess } from '../http/console-access';
 import { requestPath } from '../http/links';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
 import { type ErrorLogger, problemJson } from '../http/problem-json';
@@ -25,6 +26,8 @@ import { parseBoardReportQuery } from './query';
  */
 
 export interface BoardReportDeps extends ReviewBreachDeps {
+  /** The console's downloads of this document (`/console/…`): who is signed in (http/console-access.ts). */
+  console?: ConsoleAccessDeps;
   now?: () => Date;
   logger?: ErrorLogger;
 }
@@ -52,5 +55,6 @@ export const makeHandler = (deps: BoardReportDeps) => {
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(review)
     .use(problemJson(deps.logger ? { logger: deps.logger } : {}))
+    .use(deps.console ? [consoleAccess(deps.console)] : [])
     .use(requireOrganisation());
 };

@@ -11,6 +11,8 @@ import { SfnTaskCallbacks } from '../adapters/task-callbacks';
 import { lambdaHandler } from '../config';
 import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { traced } from '../observability/tracer';
+import { clockLoop, reminderLoop } from '../reminder-loop-deps';
+import { workflowDeps } from '../workflow-deps';
 import { makeHandler } from './make-handler';
 
 // The issuer is Cognito's user pool in AWS and the embedded provider locally: nothing else differs.
@@ -18,6 +20,7 @@ export const wire = (config: FunctionConfig<'Console'>) => {
   const options = { client: documentClient(), tableName: config.TABLE_NAME };
   const directory = new DynamoConsoleDirectory(options);
   const organisations = new DynamoOrganisationRepository(options);
+  const mailing = workflowDeps(config);
   return makeHandler({
     breaches: new DynamoBreachRepository(options),
     organisations,
@@ -37,6 +40,14 @@ export const wire = (config: FunctionConfig<'Console'>) => {
       ...(config.USER_POOL_ID
         ? { accounts: new CognitoAccounts({ client: traced(cognitoClient()), userPoolId: config.USER_POOL_ID }) }
         : {}),
+    },
+    // A new required action wakes the lifecycle's reminder loop, so its owner's reminders are scheduled at once; an
+    // amended awareness wakes the clock; a reassessment that disagrees with the decision mails the DPO.
+    changes: {
+      reminders: reminderLoop(config),
+      clock: clockLoop(config),
+      mailer: mailing.mailer,
+      breachUrl: mailing.breachUrl,
     },
     evidence: {
       store: new S3AttachmentStore({ client: s3Client(), bucket: config.ATTACHMENTS_BUCKET }),

@@ -1,6 +1,5 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { boardReportPdf } from '../documents/board-report-pdf';
 import { RISK_LEVELS } from '../domain/assessment';
 import { type DashboardFilters, dashboard, dashboardRow } from '../domain/dashboard';
 import {
@@ -13,7 +12,7 @@ import {
 import { NotFoundError } from '../domain/errors';
 import { ownBreach } from '../domain/own-breach';
 import type { Organisation } from '../domain/ports';
-import { boardReportOf, similarIncidentsOf } from '../domain/review-breach';
+import { similarIncidentsOf } from '../domain/review-breach';
 import { actingRole, can, mayTakeStep, ROLE_LABELS, stepAuthority } from '../domain/roles';
 import { csrfTokenFor, isValidCsrfToken, type Session } from '../domain/sessions';
 import {
@@ -64,7 +63,7 @@ import { NO_ERRORS } from '../pages/forms';
 import { previewOrSend } from '../pages/notice-confirmation';
 import { needsPreview, renderNoticePreview } from '../pages/notice-preview';
 import { htmlResponse, scriptedHtmlResponse } from '../pages/response';
-import { download } from '../register/download';
+import { type CaseChangeRouteDeps, caseChangeRoute, caseChangesFor, isCaseChangePath } from './case-change-routes';
 import { clearedCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, sessionCookie, signInCookie } from './cookies';
 import { type ConsoleEvidence, evidenceRoute, evidenceSection, isEvidencePath } from './evidence-routes';
 import { type PeopleRouteDeps, peopleRoute } from './people-routes';
@@ -92,6 +91,11 @@ export interface ConsoleDeps extends Omit<TakeDecisionDeps, 'now' | 'logger'> {
   logger?: ErrorLogger & TakeDecisionLogger;
   /** Evidence: the case page lists it and people add it (evidence-routes.ts). @default none shown */
   evidence?: ConsoleEvidence;
+  /**
+   * The case changes after the first decision (case-change-routes.ts): the reminder loop new actions wake, the clock
+   * an amended awareness wakes, and the mailer of a reassessment that asks for a revision. @default none offered
+   */
+  changes?: Pick<CaseChangeRouteDeps, 'reminders' | 'clock' | 'mailer' | 'breachUrl'>;
 }
 
 type Result = APIGatewayProxyResult;
@@ -129,6 +133,7 @@ export const makeHandler = (deps: ConsoleDeps) => {
     now = () => new Date(),
     logger = powertoolsLogger,
     evidence,
+    changes,
     ...ports
   } = deps;
   const takeDeps: TakeDecisionDeps = { ...ports, now, logger };
@@ -262,6 +267,10 @@ export const makeHandler = (deps: ConsoleDeps) => {
       return evidenceRoute({ ...ports, now, evidence }, { path, method, page: pageBase, person: { ...person, role } });
     }
 
+    if (changes && isCaseChangePath(path)) {
+      return caseChangeRoute({ ...ports, ...changes, now }, { path, method, form, page: pageBase, organisation });
+    }
+
     const read = await readPage({
       path,
       method,
@@ -272,7 +281,7 @@ export const makeHandler = (deps: ConsoleDeps) => {
     });
     if (read) return read;
 
-    const caseMatch = /^\/breaches\/([^/]+)(?:\/decisions\/([a-z-]+)|\/(board-report))?$/.exec(path);
+    const caseMatch = /^\/breaches\/([^/]+)(?:\/decisions\/([a-z-]+))?$/.exec(path);
     if (!caseMatch?.[1] || !STATE_PATTERN.test(caseMatch[1])) return page(404, consoleNotFoundPage(assetsPath, base));
     const breachId = caseMatch[1];
     const stepName = caseMatch[2];
@@ -284,11 +293,6 @@ export const makeHandler = (deps: ConsoleDeps) => {
       throw error;
     }
 
-    if (caseMatch[3] === 'board-report') {
-      if (method !== 'GET') return page(405, consoleNotFoundPage(assetsPath, base));
-      const { report } = await boardReportOf(ports, { organisationId: session.organisationId, breachId, now: now() });
-      return download(await boardReportPdf(report), 'application/pdf', `board-report-${breachId}.pdf`);
-    }
     if (stepName === undefined) {
       if (method !== 'GET') return page(405, consoleNotFoundPage(assetsPath, base));
       const [events, similar] = await Promise.all([
@@ -297,10 +301,17 @@ export const makeHandler = (deps: ConsoleDeps) => {
       ]);
       const row = dashboardRow(state, organisation.policy, session.roles, pageBase.now);
       const evidenceHtml = evidence ? evidenceSection(pageBase, state) : undefined;
-      return scriptedHtmlResponse(
-        200,
-        renderCasePage({ ...pageBase, state, events, row, actions: row.mine, similar, evidence: evidenceHtml }),
-      );
+      const changesHtml = changes ? caseChangesFor(pageBase, state, organisation) : undefined;
+      const caseInput = {
+        state,
+        events,
+        row,
+        actions: row.mine,
+        similar,
+        evidence: evidenceHtml,
+        changes: changesHtml,
+      };
+      return scriptedHtmlResponse(200, renderCasePage({ ...pageBase, ...caseInput }));
     }
 
     const step = DECISION_STEPS.find((s) => s === stepName);

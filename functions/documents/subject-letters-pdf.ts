@@ -172,18 +172,8 @@ class LetterWriter {
    */
   addressBlock(lines: readonly string[]): boolean {
     const page = this.pages.at(-1);
-    const width = ADDRESS_WINDOW.right - ADDRESS_WINDOW.left - 2 * WINDOW_INSET;
-    const height = ADDRESS_WINDOW.top - ADDRESS_WINDOW.bottom - 2 * WINDOW_INSET;
-    const layout = (size: number) =>
-      lines.flatMap((line) => wrap(this.fold(line).text, this.fonts.regular, size, width));
-    let size = SIZE;
-    let wrapped = layout(size);
-    if (wrapped.length * size * 1.2 > height) {
-      size = SMALL;
-      wrapped = layout(size);
-    }
+    const { size, wrapped, fits } = addressLayout(lines, this.fonts.regular, this.fold);
     const leading = size * 1.2;
-    const fits = Math.max(1, Math.floor(height / leading));
     for (const line of lines) this.unprintable += this.fold(line).unprintable;
     wrapped.slice(0, fits).forEach((line, index) => {
       page?.drawText(line, {
@@ -205,6 +195,50 @@ class LetterWriter {
   gap(lines = 1): void {
     this.#y -= LEADING * lines;
   }
+}
+
+/**
+ * The address block laid out for the envelope's window: each line wrapped to the window's width at 12 pt or, for a long
+ * address, 10 pt, and how many lines the window shows.
+ */
+const addressLayout = (lines: readonly string[], font: PDFFont, fold: (text: string) => CoveredText) => {
+  const width = ADDRESS_WINDOW.right - ADDRESS_WINDOW.left - 2 * WINDOW_INSET;
+  const height = ADDRESS_WINDOW.top - ADDRESS_WINDOW.bottom - 2 * WINDOW_INSET;
+  const layout = (size: number) => lines.flatMap((line) => wrap(fold(line).text, font, size, width));
+  let size = SIZE;
+  let wrapped = layout(size);
+  if (wrapped.length * size * 1.2 > height) {
+    size = SMALL;
+    wrapped = layout(size);
+  }
+  return { size, wrapped, fits: Math.max(1, Math.floor(height / (size * 1.2))) };
+};
+
+/** What a letter's checks find before it is printed: what `subjectLettersPdf` reports for it, without the pages. */
+export interface LetterPreflight {
+  unprintable: number;
+  addressOverflow: boolean;
+}
+
+/**
+ * The checks of each letter (characters the font cannot print, an address longer than the window shows) as
+ * `subjectLettersPdf` would report them, without drawing a page: for a list of every letter of a breach before any file
+ * is printed. Only the names and addresses vary between letters; the rest is the organisation's own text.
+ */
+export async function preflightLetters(subjects: readonly Subject[]): Promise<LetterPreflight[]> {
+  const doc = await PDFDocument.create();
+  const fonts = await embedLetterFonts(doc);
+  const fold = coverage(fonts.regular);
+  return subjects.map((subject) => {
+    const addressee = subject.representative ? subject.representative.name : subject.name;
+    const window = [addressee, ...addressLines(letterAddressOf(subject))];
+    const texts = [...window, subject.name];
+    const { wrapped, fits } = addressLayout(window, fonts.regular, fold);
+    return {
+      unprintable: texts.reduce((sum, text) => sum + fold(text).unprintable, 0),
+      addressOverflow: wrapped.length > fits,
+    };
+  });
 }
 
 const small = (page: PDFPage, text: string, y: number, font: PDFFont): void => {

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { breachObligations, findStage, obligationCaseOf } from './breach-obligations';
 import { CaseClosedError, CaseConflictError } from './case-errors';
 import { ValidationError } from './errors';
-import type { BreachEvent } from './events';
+import type { Actor, BreachEvent } from './events';
 import { ownBreach } from './own-breach';
 import type { BreachRepository, OrganisationRepository } from './ports';
 import './zod-english';
@@ -30,7 +30,13 @@ export const obligationStageSentSchema = z.strictObject({
  */
 export async function recordObligationStageSent(
   deps: { breaches: BreachRepository; organisations: Pick<OrganisationRepository, 'get'>; now: () => Date },
-  input: { organisationId: string; breachId: string; body: unknown },
+  input: {
+    organisationId: string;
+    breachId: string;
+    body: unknown;
+    /** Who recorded it: the signed-in person in the console; the organisation's API key otherwise. */
+    actor?: Actor;
+  },
 ): Promise<{ event: BreachEvent<'obligation-stage-sent'>; created: boolean }> {
   const state = await ownBreach(deps.breaches, input.organisationId, input.breachId);
   if (state.status === 'closed') throw new CaseClosedError(state.breachId);
@@ -67,7 +73,7 @@ export async function recordObligationStageSent(
   return deps.breaches.appendOnce(input.breachId, `obligation-stage-sent:${sent.key}`, {
     type: 'obligation-stage-sent',
     at: now.toISOString(),
-    actor: { kind: 'api-client', organisationId: input.organisationId },
+    actor: input.actor ?? { kind: 'api-client', organisationId: input.organisationId },
     data: sent,
   });
 }

@@ -17,7 +17,7 @@ import './zod-english';
  * departing from the recommendation now standing) plus why it is revised. Confirming the same conclusion with reasons
  * is a revision too: it answers a reassessment that disagreed.
  */
-const reasonSchema = z.strictObject({
+export const revisionReasonSchema = z.strictObject({
   reason: z
     .string()
     .check(z.trim(), z.minLength(20, 'say why the decision is revised, in at least a sentence'), z.maxLength(5000)),
@@ -57,7 +57,7 @@ export async function reviseDecision(
   const body: Record<string, unknown> =
     typeof input.body === 'object' && input.body !== null && !Array.isArray(input.body) ? { ...input.body } : {};
   const { reason: givenReason, ...decisionBody } = body;
-  const reason = reasonSchema.safeParse({ reason: givenReason });
+  const reason = revisionReasonSchema.safeParse({ reason: givenReason });
   const now = deps.now();
   const context = decisionContextFor(state, organisation.policy, now);
   let decisionProblems: DecisionInvalidError | undefined;

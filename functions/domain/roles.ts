@@ -19,6 +19,7 @@ export const ROLES = [
   'governors',
   'senior-management',
   'board',
+  'siro',
   'auditor',
   'administrator',
 ] as const;
@@ -32,6 +33,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   governors: 'Governors',
   'senior-management': 'Senior management',
   board: 'Board',
+  siro: 'Senior information risk owner',
   auditor: 'Auditor (read only)',
   administrator: 'Administrator',
 };
@@ -39,18 +41,23 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const isRole = (value: unknown): value is Role => typeof value === 'string' && ROLES.includes(value as Role);
 
 /** What a role may do in the console. Every action is refused unless a role here grants it. */
-export const ACTIONS = ['report', 'view-cases', 'decide', 'administer'] as const;
+export const ACTIONS = ['report', 'view-cases', 'decide', 'change-cases', 'administer'] as const;
 export type Action = (typeof ACTIONS)[number];
 
+// `change-cases`: record what happens on an open case after its first decision (the authority's outcome, actions,
+// other parties…); who may close an action or revise the decision is narrower still (action-closers.ts, stepAuthority).
 const GRANTS: Record<Role, readonly Action[]> = {
   // A member of staff reports; the cases themselves are for those who handle them.
   reporter: ['report'],
-  dpo: ['report', 'view-cases', 'decide'],
-  'deputy-dpo': ['report', 'view-cases', 'decide'],
-  slt: ['report', 'view-cases', 'decide'],
-  governors: ['view-cases', 'decide'],
-  'senior-management': ['report', 'view-cases', 'decide'],
-  board: ['view-cases', 'decide'],
+  dpo: ['report', 'view-cases', 'decide', 'change-cases'],
+  'deputy-dpo': ['report', 'view-cases', 'decide', 'change-cases'],
+  slt: ['report', 'view-cases', 'decide', 'change-cases'],
+  governors: ['view-cases', 'decide', 'change-cases'],
+  'senior-management': ['report', 'view-cases', 'decide', 'change-cases'],
+  board: ['view-cases', 'decide', 'change-cases'],
+  // The school's DSIRO: "closed only when all recommended actions have been completed to the satisfaction of the
+  // relevant DSIRO" (St Clare's 8. Closure): sees the cases and confirms their actions complete.
+  siro: ['report', 'view-cases', 'change-cases'],
   // Read only: sees every case and the register, writes nothing.
   auditor: ['view-cases'],
   administrator: ['administer'],

@@ -171,22 +171,42 @@ export const currentSession = async (
   deps: Pick<SignInDeps, 'sessions' | 'now'> & Partial<Pick<SignInDeps, 'users'>>,
   token: unknown,
 ): Promise<Session | undefined> => {
+  const found = await liveSession(deps, token);
+  if (!found) return undefined;
+  if (found.current === undefined) {
+    await deps.sessions.deleteSession(found.tokenHash);
+    return undefined;
+  }
+  const now = deps.now();
+  if (needsTouch(found.session, now)) await deps.sessions.touchSession(found.tokenHash, now.toISOString());
+  return found.current;
+};
+
+/**
+ * The session as `currentSession` finds it, without writing anything: for the functions that serve a console
+ * download (a document, a letters file) with read-only access to the table. A session whose person was deactivated is
+ * refused here too; the console's next request ends it.
+ */
+export const readSession = async (
+  deps: { sessions: Pick<SessionStore, 'getSession'>; users: UserDirectory; now: () => Date },
+  token: unknown,
+): Promise<Session | undefined> => (await liveSession(deps, token))?.current;
+
+/** A live session of `token` and the person it is now (undefined when they were deactivated or moved). */
+const liveSession = async (
+  deps: { sessions: Pick<SessionStore, 'getSession'>; users?: UserDirectory; now: () => Date },
+  token: unknown,
+): Promise<{ tokenHash: string; session: Session; current: Session | undefined } | undefined> => {
   if (!isWellFormedToken(token)) return undefined;
   const tokenHash = hashToken(token);
   const session = await deps.sessions.getSession(tokenHash);
-  const now = deps.now();
-  if (!session || !isLive(session, now)) return undefined;
-  let current = session;
-  if (deps.users) {
-    const user = await deps.users.userByEmail(session.email);
-    if (!user || !isActive(user) || user.id !== session.userId || user.organisationId !== session.organisationId) {
-      await deps.sessions.deleteSession(tokenHash);
-      return undefined;
-    }
-    current = { ...session, name: user.name, roles: [...user.roles] };
+  if (!session || !isLive(session, deps.now())) return undefined;
+  if (!deps.users) return { tokenHash, session, current: session };
+  const user = await deps.users.userByEmail(session.email);
+  if (!user || !isActive(user) || user.id !== session.userId || user.organisationId !== session.organisationId) {
+    return { tokenHash, session, current: undefined };
   }
-  if (needsTouch(session, now)) await deps.sessions.touchSession(tokenHash, now.toISOString());
-  return current;
+  return { tokenHash, session, current: { ...session, name: user.name, roles: [...user.roles] } };
 };
 
 /** Ends the session server-side: the cookie's token stops working everywhere at once. */

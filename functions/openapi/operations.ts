@@ -869,6 +869,34 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       },
     },
   ]),
+  ...(
+    [
+      [
+        'authority-report',
+        'consoleAuthorityReport',
+        'The report to the authority (PDF or text), as drafted now or as sent',
+      ],
+      ['letters', 'consoleLetters', 'The letters to post (PDF)'],
+      ['public-notice', 'consolePublicNotice', 'The public notice (text)'],
+      ['board-report', 'consoleBoardReport', 'The final report to the board (PDF or text)'],
+    ] as const
+  ).map(
+    ([document, operationId, summary]): ApiOperation => ({
+      method: 'GET',
+      path: `/console/breaches/{id}/${document}`,
+      operationId,
+      summary: `${summary}, downloaded from the console by the signed-in person; the query is the API route’s`,
+      auth: 'none',
+      produces: ['application/pdf', 'text/plain', 'text/html'],
+      responses: {
+        '200': 'The document',
+        '303': 'To sign in first, and back',
+        '403': 'Not for this role (an HTML page)',
+        '404': 'No such breach for this organisation (an HTML page)',
+        '409': 'The record does not call for this document now (an HTML page saying why)',
+      },
+    }),
+  ),
   {
     method: 'GET',
     path: '/report/{organisation}',

@@ -4,16 +4,15 @@ import { paragraph } from './components';
 import { type Html, html } from './html';
 
 /**
- * The case page's look back: the link to the final report to the board (a PDF drawn up from the record now) and the
- * organisation's earlier breaches like this one, each with what it shares.
+ * The case page's look back: the organisation's earlier breaches like this one, each with what it shares. (The final
+ * report to the board is among the case's documents, case-documents.ts.)
  */
 export const caseReviewSection = (input: {
   base: string;
   breachId: string;
   similar: readonly SimilarIncidentView[];
   timeZone: string;
-}): Html => html`<p class="govuk-body"><a class="govuk-link" href="${input.base}/breaches/${input.breachId}/board-report" download>Final report to the board (PDF)</a></p>
-<h3 class="govuk-heading-m">Similar incidents</h3>
+}): Html => html`<h2 class="govuk-heading-l">Similar incidents</h2>
 ${
   input.similar.length > 0
     ? html`<ul class="govuk-list govuk-list--bullet" id="similar-incidents">${input.similar.map(

@@ -8,6 +8,7 @@ import type { SimilarIncidentView } from '../domain/review-breach';
 import { ROLE_LABELS } from '../domain/roles';
 import type { Session } from '../domain/sessions';
 import { type BreachState, STAGES } from '../domain/state';
+import { caseDocumentsSection } from './case-documents';
 import { caseReviewSection } from './case-review';
 import {
   button,
@@ -15,7 +16,6 @@ import {
   hiddenInput,
   insetText,
   paragraph,
-  type SummaryRow,
   summaryList,
   table,
   tag,
@@ -26,6 +26,7 @@ import { CSRF_FIELD, recommendationSection, reportRows } from './decision-page';
 import { type Html, html, multiline, type Renderable } from './html';
 import { CLOCK_STATUS, CONCLUSION_TEXT, sentenceCase, words } from './labels';
 import { COUNTDOWN_SCRIPT, renderLayout } from './layout';
+import { noticeProgressSection } from './notice-progress';
 import { peopleLinks } from './people-links';
 
 /**
@@ -215,6 +216,8 @@ export interface CasePageInput extends ConsolePageBase {
   similar: readonly SimilarIncidentView[];
   /** The evidence section (evidence-pages.ts), when the console keeps evidence. */
   evidence?: Renderable;
+  /** The actions, other parties and the authority's side, with the changes this person may record now (case-change-pages.ts). */
+  changes?: Renderable;
 }
 
 const decisionRows = (state: BreachState, tz: string): Html[][] =>
@@ -253,6 +256,7 @@ ${
           : 'Nothing is waiting for a decision.',
       )
 }
+${p.changes}
 <h2 class="govuk-heading-l">Deadlines</h2>
 ${table({
   head: ['Deadline', 'Due', 'Status'],
@@ -272,22 +276,8 @@ ${
     : paragraph('No decision has been recorded yet.')
 }
 <h2 class="govuk-heading-l">People affected</h2>
-${
-  subjects
-    ? summaryList(
-        (
-          [
-            ['Listed', subjects.listed],
-            ['Told', subjects.sent],
-            ['Failed', subjects.failed],
-            ['Unconfirmed', subjects.unconfirmed],
-          ] as [string, number | undefined][]
-        ).map(([key, value]): SummaryRow => ({ key, value: String(value ?? 0) })),
-      )
-    : paragraph('Nobody affected has been listed to be told.')
-}
-<h2 class="govuk-heading-l">Documents</h2>
-${paragraph('The authority report, the letters to the people affected and the public notice are generated from this record through the API (see the README).')}
+${noticeProgressSection({ subjects, sending: state.decisions['notify-subjects'] !== undefined })}
+${caseDocumentsSection({ base: p.base, state, timeZone: tz })}
 ${caseReviewSection({ base: p.base, breachId: state.breachId, similar: p.similar, timeZone: tz })}
 ${p.evidence}
 <h2 class="govuk-heading-l">Timeline</h2>

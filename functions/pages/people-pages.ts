@@ -22,6 +22,7 @@ const ROLE_HINTS: Record<Role, string> = {
   governors: 'Decides when the policy gives a step to the governors (a breach caused by the head).',
   'senior-management': 'Signs off the notification decision where the policy asks for it.',
   board: 'Sees cases and the reports made to the board.',
+  siro: 'Senior information risk owner: confirms the actions of a case complete before it closes.',
   auditor: 'Reads every case and the register; can change nothing.',
   administrator: 'Adds and removes users and changes their roles; does not see cases.',
 };

@@ -5,6 +5,7 @@ import { isBreachId } from '../domain/breach-id';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { ownBreach } from '../domain/own-breach';
 import type { BreachRepository, OrganisationRepository } from '../domain/ports';
+import { type ConsoleAccessDeps, consoleAccess } from '../http/console-access';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
 import { type ErrorLogger, problemJson } from '../http/problem-json';
 import { SECURITY_HEADERS } from '../http/responses';
@@ -17,6 +18,8 @@ import { logger as powertoolsLogger } from '../observability/logger';
  */
 
 export interface PublicNoticeDeps {
+  /** The console's downloads of this document (`/console/…`): who is signed in (http/console-access.ts). */
+  console?: ConsoleAccessDeps;
   breaches: BreachRepository;
   organisations: OrganisationRepository;
   logger?: ErrorLogger;
@@ -44,5 +47,6 @@ export const makeHandler = (deps: PublicNoticeDeps) => {
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(publicNotice)
     .use(problemJson({ logger }))
+    .use(deps.console ? [consoleAccess(deps.console)] : [])
     .use(requireOrganisation());
 };

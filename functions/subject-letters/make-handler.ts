@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { type PrintedLetter, subjectLettersPdf } from '../documents/subject-letters-pdf';
+import { type PrintedLetter, preflightLetters, subjectLettersPdf } from '../documents/subject-letters-pdf';
 import type { Art34Ground } from '../domain/assessment';
 import { isBreachId } from '../domain/breach-id';
 import { formatInTimeZone } from '../domain/clocks';
@@ -13,9 +13,13 @@ import type { BreachState } from '../domain/state';
 import type { SubjectRecord, SubjectRepository } from '../domain/subject-ports';
 import { letterAddressOf } from '../domain/subjects';
 import { conclusionSentence } from '../domain/vocabulary';
+import { type ConsoleAccessDeps, consoleAccess, isConsoleRoute } from '../http/console-access';
+import { assetsPathOf, requestPath } from '../http/links';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
 import { type ErrorLogger, problemJson } from '../http/problem-json';
 import { logger as powertoolsLogger } from '../observability/logger';
+import { type LettersFile, renderLettersPage } from '../pages/letters-page';
+import { htmlResponse } from '../pages/response';
 import { download } from '../register/download';
 
 /**
@@ -44,6 +48,8 @@ import { download } from '../register/download';
  */
 
 export interface SubjectLettersDeps {
+  /** The console's downloads of this document (`/console/…`): who is signed in (http/console-access.ts). */
+  console?: ConsoleAccessDeps;
   breaches: BreachRepository;
   organisations: OrganisationRepository;
   subjects: SubjectRepository;
@@ -181,6 +187,10 @@ export const makeHandler = (deps: SubjectLettersDeps) => {
     const refusal = lettersRefusal(state, organisation.policy.timeZone);
     if (refusal) throw new ConflictError(refusal);
     const draft = state.decisions['notify-subjects'] === undefined;
+    // The console's link names no file: it opens the page listing them.
+    if (isConsoleRoute(event) && query.format === undefined) {
+      return lettersPage(event, { state, breachId, draft, dpo: organisation.policy.dpo });
+    }
 
     // A next cursor only when another letter follows: a cursor to a file with no letter in it would print a page
     // that belongs to nobody.
@@ -223,7 +233,71 @@ export const makeHandler = (deps: SubjectLettersDeps) => {
     };
   };
 
+  /**
+   * Every letter of the breach, in the files the API serves (MAX_LETTERS each, cursors as `x-next-cursor` gives them),
+   * and the checks of all of them (preflightLetters), naming each letter by its file and its number there.
+   */
+  const lettersPage = async (
+    event: APIGatewayProxyEvent,
+    input: { state: BreachState; breachId: string; draft: boolean; dpo: Pick<DpoContact, 'phone' | 'postalAddress'> },
+  ): Promise<APIGatewayProxyResult> => {
+    const wanted = wantsLetter(input.state);
+    const records: SubjectRecord[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await subjects.page(input.breachId, PAGE, cursor);
+      records.push(...page.items.filter(wanted));
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+
+    const path = requestPath(event);
+    const files: LettersFile[] = [];
+    for (let from = 0; from < records.length; from += MAX_LETTERS) {
+      const after = from === 0 ? undefined : records[from - 1]?.key;
+      const query = new URLSearchParams({
+        format: 'pdf',
+        limit: String(MAX_LETTERS),
+        ...(after ? { cursor: after } : {}),
+      });
+      files.push({ from: from + 1, to: Math.min(from + MAX_LETTERS, records.length), href: `${path}?${query}` });
+    }
+    const where = (index: number) => `file ${Math.floor(index / MAX_LETTERS) + 1} letter ${(index % MAX_LETTERS) + 1}`;
+    const preflight = await preflightLetters(records.map((record) => record.subject));
+    const unprintable = preflight.flatMap((letter, index) => (letter.unprintable > 0 ? [where(index)] : []));
+    const overflowing = preflight.flatMap((letter, index) => (letter.addressOverflow ? [where(index)] : []));
+    const checks = [
+      ...(unprintable.length > 0
+        ? [
+            `Characters the font cannot print (printed as ?) in ${unprintable.join(', ')}: check them and write the names and addresses in by hand before posting.`,
+          ]
+        : []),
+      ...(overflowing.length > 0
+        ? [
+            `An address longer than the envelope window shows in ${overflowing.join(', ')}: shorten it in the list of people affected, or post in a plain envelope addressed by hand.`,
+          ]
+        : []),
+      ...(records.length > 0 && !input.dpo.phone && !input.dpo.postalAddress
+        ? [
+            'The letters give no way to reply except by e-mail, which the people written to may not have: add the DPO’s phone number or postal address to the organisation’s policy.',
+          ]
+        : []),
+    ];
+    const assetsPath = assetsPathOf(event);
+    return htmlResponse(
+      200,
+      renderLettersPage({
+        assetsPath,
+        consoleBase: `${assetsPath.replace(/\/assets$/, '')}/console`,
+        breachId: input.breachId,
+        draft: input.draft,
+        files,
+        checks,
+      }),
+    );
+  };
+
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(letters)
     .use(problemJson({ logger }))
+    .use(deps.console ? [consoleAccess(deps.console)] : [])
     .use(requireOrganisation());
 };

@@ -29,9 +29,9 @@ export interface BreachdeskFunctionProps
 
 /**
  * How a function may use a table: `items` is single-item reads and writes only (no Scan, DeleteItem or batch writes),
- * for the functions the public reaches without a key.
+ * for the functions the public reaches without a key; `itemReads` the reads of those alone (GetItem, Query).
  */
-export type TableAccess = 'read' | 'readWrite' | 'items';
+export type TableAccess = 'read' | 'readWrite' | 'items' | 'itemReads';
 
 /** The item-level actions of `items` access: read, query and write one item at a time; never scan, delete or batch. */
 export const ITEM_ACTIONS = [
@@ -41,6 +41,9 @@ export const ITEM_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
 ] as const;
+
+/** The reads of `items` access: one item, or one partition's items, at a time. */
+export const ITEM_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
 
 /** The state machine a function starts, answers or continues, and the key its executions are encrypted with. */
 export interface WorkflowTarget {
@@ -152,6 +155,9 @@ export class BreachdeskFunction extends NodejsFunction {
     if (access === 'items') {
       table.grant(this, ...ITEM_ACTIONS);
       table.encryptionKey?.grant(this, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
+    } else if (access === 'itemReads') {
+      table.grant(this, ...ITEM_READ_ACTIONS);
+      table.encryptionKey?.grant(this, 'kms:Decrypt', 'kms:DescribeKey');
     } else if (access === 'readWrite') {
       table.grantReadWriteData(this);
     } else {

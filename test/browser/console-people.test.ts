@@ -10,9 +10,10 @@ import { type BrowserSystem, startBrowserSystem } from './support/system';
  * governor; a DPO records an absence; on a school breach caused by the head, the DPO records the containment and
  * the governor the notification decision, which the DPO may not take; the DPO then takes every remaining step in the
  * console — the report to the ICO, the families told through the notices' preview and its "Send …" button, the other
- * parties, the evaluation — up to closure, which the school's policy holds until the ICO's outcome is recorded. A
- * reporter cannot open a step, an auditor cannot write, and another organisation's user finds the breach does not
- * exist (404).
+ * parties, the evaluation — up to closure, which the school's policy holds until the ICO's outcome is recorded; the DPO
+ * records it with a required action, the senior information risk owner confirms that action complete, a party is
+ * decided again, and the case closes. A reporter cannot open a step, an auditor cannot write, and another
+ * organisation's user finds the breach does not exist (404).
  *
  * The list of people affected is uploaded through the API (the console has no upload page), as a school's MIS would.
  */
@@ -324,7 +325,7 @@ describe('people and roles in the console', () => {
     );
     await expect(dpo.locator('.govuk-caption-l').textContent()).resolves.toContain(breachId);
 
-    // Closure waits for the ICO's outcome (school policy, section 8), which the console cannot record yet.
+    // Closure waits for the ICO's outcome (school policy, section 8).
     await openStep(dpo, 'Close the case');
     await audited(dpo, 'close');
     await fillByKeyboard(
@@ -336,6 +337,90 @@ describe('people and roles in the console', () => {
       'the case closes only once the authority has said whether it requires further remedial action',
     );
     await audited(dpo, 'close-refused');
+  }, 300_000);
+
+  it('closes the case in the console once the ICO’s required action is complete to the DSIRO’s satisfaction', async () => {
+    const dpo = await signInAs(school('Dana Protection, Data protection officer'), `/console/breaches/${breachId}`);
+    await follow(dpo, /^Record the authority’s outcome$/);
+    await audited(dpo, 'authority-outcome');
+    // An empty form: every problem listed, nothing recorded.
+    await fillByKeyboard(dpo, {}, /Record the outcome/);
+    await expect(dpo.locator('.govuk-error-summary').textContent()).resolves.toContain(
+      'Select what the authority decided',
+    );
+    await audited(dpo, 'authority-outcome-errors');
+    const due = new Date(Date.now() + 30 * 86_400_000);
+    await fillByKeyboard(
+      dpo,
+      {
+        outcome: 'remedial-actions-required',
+        ...wallTime('at', minutesAgo(1)),
+        summary: 'The ICO requires the school to encrypt every removable drive.',
+        caseReference: 'IC-00098765-X1',
+        'requiredActions[0].title': 'Encrypt every removable drive the school owns.',
+        'requiredActions[0].owner.name': 'Ian Technician',
+        'requiredActions[0].owner.email': 'it@demo-school.example.org',
+        ...wallTime('requiredActions[0].dueAt', due),
+      },
+      /Record the outcome/,
+    );
+    await expect(dpo.locator('#authority').count()).resolves.toBe(1);
+    await expect(dpo.locator('main').textContent()).resolves.toContain('Remedial actions required');
+    await audited(dpo, 'case-with-action');
+
+    // The school's policy: only the DSIRO confirms the ICO's action complete.
+    const siro = await signInAs(
+      school('Sid Risk-Owner, Senior information risk owner'),
+      `/console/breaches/${breachId}`,
+    );
+    await follow(siro, /^Complete or accept action A1$/);
+    await audited(siro, 'close-action');
+    await fillByKeyboard(
+      siro,
+      { outcome: 'complete', note: 'Every drive is encrypted; checked against the asset register.' },
+      /Record it/,
+    );
+    await expect(siro.locator('#actions').count()).resolves.toBe(1);
+    await expect(siro.locator('main').textContent()).resolves.toContain(
+      'Sid Risk-Owner, Senior information risk owner',
+    );
+
+    // A party decided again: the governors are told after all.
+    await dpo.goto(`${system.mode.info.apiUrl}/console/breaches/${breachId}`);
+    await follow(dpo, /^Change: The governors$/);
+    await audited(dpo, 'other-party');
+    await fillByKeyboard(
+      dpo,
+      { told: 'yes', ...wallTime('at', minutesAgo(1)), note: 'Told the chair of governors by telephone.' },
+      /Record the decision/,
+    );
+
+    // The case's other forms, each audited as served.
+    for (const form of [
+      'amendments',
+      'amendments/description',
+      'authority-exchanges',
+      'receipts',
+      'investigator',
+      'links',
+    ]) {
+      const served = await dpo.goto(`${system.mode.info.apiUrl}/console/breaches/${breachId}/${form}`);
+      expect(served?.status(), form).toBe(200);
+      await audited(dpo, `change-${form.replace('/', '-')}`);
+    }
+
+    await openStep(dpo, 'Close the case');
+    await fillByKeyboard(
+      dpo,
+      { recommendationsCompleted: 'yes', ...wallTime('finalReportToBoardAt', minutesAgo(1)) },
+      /Close the case/,
+    );
+    for (let i = 0; i < 60 && !/Closed/.test((await dpo.locator('h1').textContent()) ?? ''); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await dpo.reload();
+    }
+    await expect(dpo.locator('h1').textContent()).resolves.toContain('(closed)');
+    await audited(dpo, 'closed');
   }, 300_000);
 
   it('refuses a reporter a step, an auditor any write, and another organisation the breach itself', async () => {

@@ -344,8 +344,9 @@ describe('api', () => {
     // 15 + 3, the resolution of unconfirmed notices, the erasure of the people affected, continuing an ended
     // workflow, and the thirteen routes that change a case (amendments, revisions, actions and their closure, the
     // authority's side, parties, links, obligation stages, not a breach, investigator, access codes, receipts), the
-    // console's four public pages, the board report and similar incidents, and the four evidence routes.
-    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1 + 1 + 1 + 1 + 13 + 4 + 2 + 4);
+    // console's four public pages, the board report and similar incidents, the four evidence routes, and the console's
+    // four downloads (served by the functions that render the documents).
+    template.resourceCountIs('AWS::ApiGateway::Method', 15 + 3 + 1 + 1 + 1 + 1 + 13 + 4 + 2 + 4 + 4);
     template.hasResourceProperties('AWS::ApiGateway::Method', methodFor('POST', 'CaseChanges'));
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'breaches' });
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });
@@ -405,11 +406,16 @@ describe('api', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['application/pdf', 'text/html'] });
   });
 
-  it('serves the decision page, the report form, the stylesheet, the API reference and the console (which checks its own session) without the API-key authorizer, and nothing else', () => {
+  it('serves the decision page, the report form, the stylesheet, the API reference, the console and its downloads (which check their own session) without the API-key authorizer, and nothing else', () => {
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method') as Resources);
     const open = methods.filter(({ Properties }) => Properties.AuthorizationType === 'NONE');
-    // Decision page GET/POST, report form GET/POST, assets GET, API reference GET, console GET/POST on two paths.
+    // Decision page GET/POST, report form GET/POST, assets GET, API reference GET, console GET/POST on two paths, and
+    // the console's four downloads (each function reads the console's session itself: http/console-access.ts).
     expect(open.map(({ Properties }) => Properties.HttpMethod).sort()).toEqual([
+      'GET',
+      'GET',
+      'GET',
+      'GET',
       'GET',
       'GET',
       'GET',

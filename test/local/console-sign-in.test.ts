@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalMode, startLocalMode } from '../../local/local-mode';
 import { CookieJar, walkAuthorization } from '../support/oidc-browser';
+import { aReportInput } from '../support/reports';
 
 /**
  * `npm start` serves the console and signs people in through its embedded OpenID Connect provider: the whole chain
@@ -58,6 +59,44 @@ describe('the console of local mode', () => {
     const page = await dashboard.text();
     expect(page).toContain('Signed in as <strong>Dana Protection</strong>');
     expect(page).toContain('Demo Primary School');
+  });
+
+  it('downloads a case’s documents through the functions that render them, with the session and never without', async () => {
+    const school = mode.info.organisations.find((organisation) => organisation.preset === 'school');
+    const reported = await fetch(`${mode.info.apiUrl}/breaches`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${school?.apiKey}`,
+        'Content-Type': 'application/json',
+        'Idempotency-Key': 'console-documents-1',
+      },
+      body: JSON.stringify(aReportInput()),
+    });
+    expect(reported.status).toBe(201);
+    const { breachId } = (await reported.json()) as { breachId: string };
+    const document = `${mode.info.apiUrl}/console/breaches/${breachId}/board-report`;
+
+    const anonymous = await follow(document, new CookieJar());
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get('location')).toContain('/console/sign-in?returnTo=');
+
+    const jar = new CookieJar();
+    const signIn = await follow(`${mode.info.apiUrl}/console/sign-in`, jar);
+    const callback = await walkAuthorization(
+      signIn.headers.get('location') ?? '',
+      'usr_demo-school-dpo',
+      `${mode.info.apiUrl}/console/callback`,
+    );
+    await follow(callback, jar);
+    // A browser asks for HTML first; the gateway hands back the PDF's bytes all the same (binary media types).
+    const pdf = await fetch(document, { headers: { cookie: jar.header(), accept: 'text/html,*/*' } });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
   });
 
   it('lists every demo organisation’s people on the provider’s login page, one per role', async () => {

@@ -75,6 +75,11 @@ describe("every route's authorisation", () => {
     '/openapi.json',
     '/console',
     '/console/{proxy+}',
+    // The console's downloads, served by the functions that render them: each reads the console's session itself.
+    '/console/breaches/{id}/authority-report',
+    '/console/breaches/{id}/board-report',
+    '/console/breaches/{id}/letters',
+    '/console/breaches/{id}/public-notice',
   ]);
 
   it('exposes only the decision pages, the assets, the report form, the console and the API reference without a key', () => {

@@ -3,8 +3,9 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { expect } from 'vitest';
 import { DynamoConsoleDirectory } from '../../functions/adapters/console-directory';
 import { OidcClient } from '../../functions/adapters/oidc-client';
+import { CLOCK_LOOP_SK, DynamoReminderLoop } from '../../functions/adapters/reminder-loop';
 import { makeHandler } from '../../functions/console/make-handler';
-import { presetPolicy } from '../../functions/domain/presets';
+import { type PresetId, presetPolicy } from '../../functions/domain/presets';
 import { demoUsers } from '../../local/demo-users';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../../local/oidc-provider';
 import { type Cookies, callConsole, setCookies } from './console-requests';
@@ -33,7 +34,7 @@ export interface ConsoleWorld {
 }
 
 export const startConsoleWorld = async (
-  organisations: readonly { id: string; preset?: 'generic' | 'rcot' | 'school' }[],
+  organisations: readonly { id: string; preset?: PresetId }[],
   options: { now?: () => Date } = {},
 ): Promise<ConsoleWorld> => {
   const world = await startDecisionWorld();
@@ -49,11 +50,22 @@ export const startConsoleWorld = async (
     users,
   });
   world.sfn.on(SendTaskSuccessCommand).resolves({});
+  const loopOptions = {
+    client: world.table.client,
+    tableName: world.table.tableName,
+    callbacks: world.takeDeps.callbacks,
+  };
   const handler = makeHandler({
     ...world.takeDeps,
     provider: new OidcClient({ issuer: idp.issuer, clientId: 'breachdesk-console', redirectUri: CALLBACK }),
     sessions: directory,
     users: directory,
+    changes: {
+      reminders: new DynamoReminderLoop({ ...loopOptions }),
+      clock: new DynamoReminderLoop({ ...loopOptions, sortKey: CLOCK_LOOP_SK }),
+      mailer: world.requestDeps.mailer,
+      breachUrl: (breachId) => `https://breachdesk.example.org/console/breaches/${breachId}`,
+    },
     ...(options.now ? { now: options.now } : {}),
     logger: { ...world.takeDeps.logger, error: () => {} },
   });
