@@ -57,8 +57,8 @@ export interface Grants {
    * `export`: export it to the audit bucket and keep the watermark item.
    */
   readonly table?: 'read' | 'readWrite' | 'items' | 'itemReads' | 'export';
-  /** The people affected (SUBJECTS_TABLE_NAME). */
-  readonly subjectsTable?: 'read' | 'readWrite' | 'itemReads';
+  /** The people affected (SUBJECTS_TABLE_NAME); `items` and `itemReads` as for `table`, behind a public route. */
+  readonly subjectsTable?: 'read' | 'readWrite' | 'items' | 'itemReads';
   /**
    * The state machine (STATE_MACHINE_ARN): `start` its executions, `respond` to its callback tasks, `continue` an
    * ended execution (describe, redrive, start a new one).
@@ -288,6 +288,7 @@ export const FUNCTIONS = {
     ),
     config: [
       'TABLE_NAME',
+      'SUBJECTS_TABLE_NAME',
       'PUBLIC_BASE_URL',
       'OIDC_ISSUER',
       'OIDC_CLIENT_ID',
@@ -299,9 +300,20 @@ export const FUNCTIONS = {
     // Reached by anyone before sign-in: item-level access only (sessions and sign-in attempts are marked, not deleted).
     // Evidence: it signs the upload form's POST policy and reads each uploaded file back to hash it. Mail: an
     // amendment whose reassessment disagrees with the decision mails the DPO, as the API's CaseChanges does.
-    grants: { table: 'items', workflow: ['respond'], attachments: 'upload', userAccounts: true, mail: true },
+    // The people affected: a DPO adds them from the case page, one conditional put per person, item-level only.
+    grants: {
+      table: 'items',
+      workflow: ['respond'],
+      attachments: 'upload',
+      userAccounts: true,
+      mail: true,
+      subjectsTable: 'items',
+    },
     // The board report's PDF embeds its font, read beside the handler (functions/documents/letter-font.ts).
     besideHandler: LETTER_FONT_PACKAGE_PATHS,
+    // A list of up to 10,000 people is 10,000 conditional puts, 25 in flight (console/subjects-routes.ts): seconds on
+    // DynamoDB, not always inside the default 10 s with a cold start; API Gateway's 29 s is the real bound.
+    timeoutSeconds: 29,
   },
   Assets: {
     entry: 'functions/assets/handler.ts',

@@ -12,7 +12,7 @@ import { NotFoundError, ValidationError } from '../domain/errors';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
 import { type ErrorLogger, problemJson } from '../http/problem-json';
 import { json } from '../http/responses';
-import { csvSubjectRows } from './csv-rows';
+import { csvSubjectRows } from '../http/subject-csv-rows';
 import { type SubjectsBodyEvent, subjectsBody } from './subjects-body';
 
 /**

@@ -7,6 +7,7 @@ import { documentClient } from '../adapters/dynamodb-client';
 import { OidcClient } from '../adapters/oidc-client';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
 import { S3AttachmentStore, s3Client } from '../adapters/s3-attachment-store';
+import { DynamoSubjectRepository } from '../adapters/subject-repository';
 import { SfnTaskCallbacks } from '../adapters/task-callbacks';
 import { lambdaHandler } from '../config';
 import { FUNCTIONS, type FunctionConfig } from '../manifest';
@@ -53,6 +54,8 @@ export const wire = (config: FunctionConfig<'Console'>) => {
       store: new S3AttachmentStore({ client: s3Client(), bucket: config.ATTACHMENTS_BUCKET }),
       publicBaseUrl: config.PUBLIC_BASE_URL,
     },
+    // The people affected, uploaded from the case: a table of their own, never exported (adapters/table-layout.ts).
+    subjects: new DynamoSubjectRepository({ client: options.client, tableName: config.SUBJECTS_TABLE_NAME }),
   });
 };
 

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { whyNoPeopleCanBeAdded } from '../domain/add-subject-list';
 import { RISK_LEVELS } from '../domain/assessment';
 import { type DashboardFilters, dashboard, dashboardRow } from '../domain/dashboard';
 import {
@@ -68,6 +69,7 @@ import { clearedCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, sessionCookie,
 import { type ConsoleEvidence, evidenceRoute, evidenceSection, isEvidencePath } from './evidence-routes';
 import { type PeopleRouteDeps, peopleRoute } from './people-routes';
 import { readPage } from './read-pages';
+import { type ConsoleSubjects, isSubjectsPath, subjectsRoute } from './subjects-routes';
 
 /**
  * The console: GET|POST /console/… — sign-in (OIDC), the dashboard, the case page and each step's form.
@@ -91,6 +93,8 @@ export interface ConsoleDeps extends Omit<TakeDecisionDeps, 'now' | 'logger'> {
   logger?: ErrorLogger & TakeDecisionLogger;
   /** Evidence: the case page lists it and people add it (evidence-routes.ts). @default none shown */
   evidence?: ConsoleEvidence;
+  /** The list of people affected: people add it from a CSV (subjects-routes.ts). @default no upload page */
+  subjects?: ConsoleSubjects['subjects'];
   /**
    * The case changes after the first decision (case-change-routes.ts): the reminder loop new actions wake, the clock
    * an amended awareness wakes, and the mailer of a reassessment that asks for a revision. @default none offered
@@ -133,6 +137,7 @@ export const makeHandler = (deps: ConsoleDeps) => {
     now = () => new Date(),
     logger = powertoolsLogger,
     evidence,
+    subjects,
     changes,
     ...ports
   } = deps;
@@ -209,7 +214,9 @@ export const makeHandler = (deps: ConsoleDeps) => {
     const csrfToken = csrfTokenFor(token);
 
     let form: URLSearchParams | undefined;
-    if (method === 'POST') {
+    // A file upload is multipart: its route reads the body and checks the token itself (subjects-routes.ts).
+    const upload = subjects !== undefined && isSubjectsPath(path);
+    if (method === 'POST' && !upload) {
       try {
         form = readUrlencodedForm(event, MAX_FORM_BYTES);
       } catch (error) {
@@ -267,6 +274,13 @@ export const makeHandler = (deps: ConsoleDeps) => {
       return evidenceRoute({ ...ports, now, evidence }, { path, method, page: pageBase, person: { ...person, role } });
     }
 
+    if (subjects && upload) {
+      return subjectsRoute(
+        { breaches: ports.breaches, subjects, now },
+        { path, method, event, page: pageBase, sessionToken: token },
+      );
+    }
+
     if (changes && isCaseChangePath(path)) {
       return caseChangeRoute({ ...ports, ...changes, now }, { path, method, form, page: pageBase, organisation });
     }
@@ -310,6 +324,10 @@ export const makeHandler = (deps: ConsoleDeps) => {
         similar,
         evidence: evidenceHtml,
         changes: changesHtml,
+        mayAddPeople:
+          subjects !== undefined &&
+          can(session.roles, 'decide') &&
+          whyNoPeopleCanBeAdded(state, organisation.policy.timeZone) === undefined,
       };
       return scriptedHtmlResponse(200, renderCasePage({ ...pageBase, ...caseInput }));
     }

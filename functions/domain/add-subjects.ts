@@ -1,4 +1,5 @@
 import { ConflictError } from './errors';
+import type { Actor } from './events';
 import { countReach, NO_REACH } from './notice-reach';
 import { ownBreach } from './own-breach';
 import type { BreachRepository } from './ports';
@@ -49,7 +50,14 @@ export class BreachClosedError extends ConflictError {
 
 export async function addSubjects(
   deps: { breaches: BreachRepository; subjects: SubjectRepository; now: () => Date },
-  input: { organisationId: string; breachId: string; source: 'csv' | 'json'; rows: AsyncIterable<SubjectRow> },
+  input: {
+    organisationId: string;
+    breachId: string;
+    source: 'csv' | 'json';
+    rows: AsyncIterable<SubjectRow>;
+    /** Who uploaded: a person signed in to the console. @default the organisation's API client */
+    actor?: Actor;
+  },
 ): Promise<AddSubjectsResult> {
   const { breachId } = input;
   const state = await ownBreach(deps.breaches, input.organisationId, breachId);
@@ -86,7 +94,7 @@ export async function addSubjects(
     await deps.breaches.append(breachId, {
       type: 'subjects-added',
       at,
-      actor: { kind: 'api-client', organisationId: input.organisationId },
+      actor: input.actor ?? { kind: 'api-client', organisationId: input.organisationId },
       data: {
         accepted: result.accepted,
         added: result.added,

@@ -393,7 +393,7 @@ function policyProblems(decision: Decision, context: DecisionContext): FieldProb
           problems.push({
             path: 'method',
             message:
-              'nobody is on the list of people affected yet: upload them before sending (POST /breaches/{id}/subjects)',
+              'nobody is on the list of people affected yet: add them before sending (“Add the people affected” on the case page, or POST /breaches/{id}/subjects)',
           });
         } else if (d.confirmedSend === undefined) {
           // A count that no longer matches the list is a conflict, not a field error (take-decision.ts: 409).

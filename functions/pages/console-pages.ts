@@ -26,7 +26,7 @@ import { CSRF_FIELD, recommendationSection, reportRows } from './decision-page';
 import { type Html, html, multiline, type Renderable } from './html';
 import { CLOCK_STATUS, CONCLUSION_TEXT, sentenceCase, words } from './labels';
 import { COUNTDOWN_SCRIPT, renderLayout } from './layout';
-import { noticeProgressSection } from './notice-progress';
+import { peopleAffectedSection } from './people-affected-section';
 import { peopleLinks } from './people-links';
 
 /**
@@ -216,6 +216,8 @@ export interface CasePageInput extends ConsolePageBase {
   similar: readonly SimilarIncidentView[];
   /** The evidence section (evidence-pages.ts), when the console keeps evidence. */
   evidence?: Renderable;
+  /** The person may add people affected to the list now (subjects-routes.ts). @default false */
+  mayAddPeople?: boolean;
   /** The actions, other parties and the authority's side, with the changes this person may record now (case-change-pages.ts). */
   changes?: Renderable;
 }
@@ -242,7 +244,6 @@ export const renderCasePage = (p: CasePageInput): string => {
   const tz = p.policy.timeZone;
   const { state } = p;
   const clockRows = p.row;
-  const subjects = state.subjects;
   const content = html`<span class="govuk-caption-l">Breach ${state.breachId}</span>
 <h1 class="govuk-heading-xl">${STAGE_TEXT[state.stage]}${state.status === 'closed' ? ' (closed)' : ''}</h1>
 ${clockRows.urgency === 'overdue' ? warningText('A deadline of this breach has passed.') : undefined}
@@ -275,8 +276,7 @@ ${
     ? table({ head: ['Decision', 'Who', 'When', 'Why'], rows: decisionRows(state, tz) })
     : paragraph('No decision has been recorded yet.')
 }
-<h2 class="govuk-heading-l">People affected</h2>
-${noticeProgressSection({ subjects, sending: state.decisions['notify-subjects'] !== undefined })}
+${peopleAffectedSection({ base: p.base, state, mayAdd: p.mayAddPeople === true, mayNotify: p.actions.includes('notify-subjects') })}
 ${caseDocumentsSection({ base: p.base, state, timeZone: tz })}
 ${caseReviewSection({ base: p.base, breachId: state.breachId, similar: p.similar, timeZone: tz })}
 ${p.evidence}

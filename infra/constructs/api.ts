@@ -166,7 +166,10 @@ export class Api extends Construct {
       // API client asks for application/pdf; a browser following a console link asks for text/html first, so that is
       // listed too. Responses not marked isBase64Encoded (every HTML page) pass through as they are, and no route
       // takes a body of either type (a request body of a binary type would reach the function base64-encoded).
-      binaryMediaTypes: ['application/pdf', 'text/html'],
+      // multipart/form-data is the console's file upload (the people affected): listed so that its body reaches the
+      // function base64-encoded, byte for byte, as the local gateway hands over every non-text body; passed as text
+      // it would be decoded as UTF-8 on the way. No caller accepts it, so no response is affected.
+      binaryMediaTypes: ['application/pdf', 'text/html', 'multipart/form-data'],
       deployOptions: {
         stageName: Api.STAGE,
         tracingEnabled: true,

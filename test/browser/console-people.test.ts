@@ -15,7 +15,8 @@ import { type BrowserSystem, startBrowserSystem } from './support/system';
  * decided again, and the case closes. A reporter cannot open a step, an auditor cannot write, and another
  * organisation's user finds the breach does not exist (404).
  *
- * The list of people affected is uploaded through the API (the console has no upload page), as a school's MIS would.
+ * The list of people affected is uploaded through the API here, as a school’s MIS would (console-subjects.test.ts adds
+ * it in the console).
  */
 
 const SCHOOL = 'demo-school';

@@ -133,11 +133,12 @@ describe('subjects table', () => {
     expect(JSON.stringify(exportFunction?.Properties.Environment)).toContain(logicalIdOf(stack.storage.table));
   });
 
-  it('grants the subjects table to the functions that tell people, and to no other', () => {
-    const { AddSubjects, SubjectLetters, SendSubjectNotices, ResolveUnconfirmed, EraseSubjects, SesEvents } =
+  it('grants the subjects table to the functions that tell people and the console where they are added, and to no other', () => {
+    const { AddSubjects, SubjectLetters, SendSubjectNotices, ResolveUnconfirmed, EraseSubjects, SesEvents, Console } =
       stack.functions;
     const expected = [
       AddSubjects,
+      Console,
       SubjectLetters,
       SendSubjectNotices,
       ResolveUnconfirmed,
@@ -175,6 +176,8 @@ const LONG_RUNNING = {
   // Reading a file of up to 25 MiB back to hash it, and verification re-hashing every attached file.
   Attachments: 29,
   Verification: 29,
+  // Adding a list of up to 10,000 people affected, one conditional put each.
+  Console: 29,
 } as const;
 const LIFECYCLE_TASKS = [...taskFunctions().values()];
 
@@ -402,8 +405,10 @@ describe('api', () => {
     }
   });
 
-  it('hands a PDF back as bytes to an API client (application/pdf) and to a browser following a link (text/html)', () => {
-    template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['application/pdf', 'text/html'] });
+  it('hands a PDF back as bytes to an API client (application/pdf) and to a browser following a link (text/html), and a console upload (multipart/form-data) to its function byte for byte', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      BinaryMediaTypes: ['application/pdf', 'text/html', 'multipart/form-data'],
+    });
   });
 
   it('serves the decision page, the report form, the stylesheet, the API reference, the console and its downloads (which check their own session) without the API-key authorizer, and nothing else', () => {

@@ -10,8 +10,24 @@ export type Cookies = Record<string, string>;
 export interface ConsoleRequest {
   cookies?: Cookies;
   form?: URLSearchParams;
+  /** A file upload, as the REST API hands multipart/form-data (a binary media type) over: base64. */
+  multipart?: MultipartBody;
   query?: Record<string, string>;
 }
+
+export interface MultipartBody {
+  body: Buffer;
+  contentType: string;
+}
+
+/** A form with files, encoded as a browser does (the WHATWG FormData encoder). */
+export const multipartOf = async (form: FormData): Promise<MultipartBody> => {
+  const request = new Request('http://localhost/', { method: 'POST', body: form });
+  return {
+    body: Buffer.from(await request.arrayBuffer()),
+    contentType: request.headers.get('content-type') ?? '',
+  };
+};
 
 type ConsoleHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<unknown>;
 
@@ -31,11 +47,12 @@ export const callConsole = async (
     headers: {
       ...(cookie ? { cookie } : {}),
       ...(options.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      ...(options.multipart ? { 'content-type': options.multipart.contentType } : {}),
     },
     multiValueHeaders: {},
     queryStringParameters: options.query ?? null,
-    body: options.form ? options.form.toString() : null,
-    isBase64Encoded: false,
+    body: options.multipart ? options.multipart.body.toString('base64') : options.form ? options.form.toString() : null,
+    isBase64Encoded: options.multipart !== undefined,
     requestContext: { path: `/v1${path}`, requestId: 'req-1' },
   } as unknown as APIGatewayProxyEvent;
   return (await handler(event, { awsRequestId: 'aws-1' } as Context)) as APIGatewayProxyResult;

@@ -4,11 +4,12 @@ import { expect } from 'vitest';
 import { DynamoConsoleDirectory } from '../../functions/adapters/console-directory';
 import { OidcClient } from '../../functions/adapters/oidc-client';
 import { CLOCK_LOOP_SK, DynamoReminderLoop } from '../../functions/adapters/reminder-loop';
+import { DynamoSubjectRepository } from '../../functions/adapters/subject-repository';
 import { makeHandler } from '../../functions/console/make-handler';
 import { type PresetId, presetPolicy } from '../../functions/domain/presets';
 import { demoUsers } from '../../local/demo-users';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../../local/oidc-provider';
-import { type Cookies, callConsole, setCookies } from './console-requests';
+import { type ConsoleRequest, type Cookies, callConsole, setCookies } from './console-requests';
 import { type DecisionWorld, startDecisionWorld } from './decision-world';
 import { walkAuthorization } from './oidc-browser';
 
@@ -23,11 +24,9 @@ export type { Cookies };
 
 export interface ConsoleWorld {
   world: DecisionWorld;
-  call(
-    method: string,
-    path: string,
-    options?: { cookies?: Cookies; query?: Record<string, string>; form?: URLSearchParams },
-  ): Promise<APIGatewayProxyResult>;
+  /** The people affected, in their own table. */
+  subjects: DynamoSubjectRepository;
+  call(method: string, path: string, options?: ConsoleRequest): Promise<APIGatewayProxyResult>;
   /** Signs the user in (`usr_<organisation>-<role>`); returns the session cookie. */
   signIn(userId: string): Promise<Cookies>;
   close(): Promise<void>;
@@ -50,6 +49,10 @@ export const startConsoleWorld = async (
     users,
   });
   world.sfn.on(SendTaskSuccessCommand).resolves({});
+  const subjects = new DynamoSubjectRepository({
+    client: world.table.client,
+    tableName: world.table.subjectsTableName,
+  });
   const loopOptions = {
     client: world.table.client,
     tableName: world.table.tableName,
@@ -60,6 +63,7 @@ export const startConsoleWorld = async (
     provider: new OidcClient({ issuer: idp.issuer, clientId: 'breachdesk-console', redirectUri: CALLBACK }),
     sessions: directory,
     users: directory,
+    subjects,
     changes: {
       reminders: new DynamoReminderLoop({ ...loopOptions }),
       clock: new DynamoReminderLoop({ ...loopOptions, sortKey: CLOCK_LOOP_SK }),
@@ -85,6 +89,7 @@ export const startConsoleWorld = async (
 
   return {
     world,
+    subjects,
     call,
     signIn,
     async close() {

@@ -1,10 +1,11 @@
 import { parse } from 'csv-parse';
 import type { SubjectRow } from '../domain/add-subjects';
 import { SUBJECT_CSV_COLUMNS, type SubjectCsvColumn, validateCsvRow } from '../domain/subjects';
-import { RequestFieldsError } from '../http/errors';
+import { RequestFieldsError } from './errors';
 
 /**
- * The CSV upload, parsed as a stream: the body is fed to csv-parse 64 KiB at a time and each record is validated and
+ * The CSV list of the people affected, as the API (POST /breaches/{id}/subjects) and the console's upload page both
+ * receive it, parsed as a stream: the body is fed to csv-parse 64 KiB at a time and each record is validated and
  * handed on as soon as it is complete, so the rows of a large file are never all held as objects at once.
  *
  * The first line names the columns (any order, any case; spaces or hyphens for underscores). An unknown column
