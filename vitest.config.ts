@@ -7,11 +7,18 @@ import { defineConfig } from 'vitest/config';
 process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), 'breachdesk-node-compile-cache');
 
 /**
- * Three projects. Unit tests and the stack's tests (synthesized templates, exported tables, published outcomes) are
- * pure: no emulators, no module mocks, no process-wide state left behind. They share one module cache per worker, so
- * the domain, zod, pdf-lib and aws-cdk-lib load once rather than once per file (about a quarter of their time and CPU
- * before). Everything else starts emulators, mocks SDK clients or stubs the environment, and keeps a fresh module
- * graph per file.
+ * Three projects, each sharing one module cache and one process per worker across its files (isolate: false): the
+ * domain, zod, pdf-lib, aws-cdk-lib, the AWS SDK, the emulators and the handler modules load once per worker rather
+ * than once per file. Isolating each system test file cost about 130 s of CPU in imports alone, a fifth of the suite.
+ * What a file changes in the process is undone when it ends, so sharing is safe:
+ * - test/setup.ts restores the process environment each file started with (the local runtime sets the SDK's endpoint
+ *   and credential variables);
+ * - the process-wide SDK clients follow the endpoint in the environment (functions/adapters/client-per-endpoint.ts),
+ *   and the SES emulator's module-wide inbox is emptied when its server closes (local/ses.ts);
+ * - a file that mocks an SDK client class restores it in afterAll (`mockClient(X)` patches X.prototype.send for every
+ *   instance in the process), and vi.spyOn spies are restored where they are made.
+ * The projects name the kinds of test in the output: unit, stack (synthesized templates, exported tables, published
+ * outcomes) and system (emulators, the local runtime, browsers).
  */
 const SHARED_CACHE = {
   unit: ['test/unit/**/*.test.ts'],
@@ -41,7 +48,12 @@ export default defineConfig({
       })),
       {
         extends: true,
-        test: { name: 'system', include: ['test/**/*.test.ts'], exclude: Object.values(SHARED_CACHE).flat() },
+        test: {
+          name: 'system',
+          include: ['test/**/*.test.ts'],
+          exclude: Object.values(SHARED_CACHE).flat(),
+          isolate: false,
+        },
       },
     ],
   },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ConfigKey, type Environment, loadConfig } from '../functions/config';
 import {
@@ -175,7 +175,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   process.env.AWS_SES_ACCOUNT ??= JSON.stringify(LOCAL_SES_ACCOUNT);
 
-  const values = localConfigValues({ ...options, stateMachineArn: stepFunctions.stateMachineArn });
+  // Without a key file of its own (local mode keeps one in its data folder), the runtime makes a throwaway one and
+  // removes it when it closes.
+  const throwawayKey = options.csrfKeyFile === undefined ? randomKeyFile() : undefined;
+  const values = localConfigValues({
+    ...options,
+    stateMachineArn: stepFunctions.stateMachineArn,
+    ...(throwawayKey ? { csrfKeyFile: throwawayKey } : {}),
+  });
   const environments = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, environmentOf(name, values)])) as Record<
     FunctionName,
     Record<string, string>
@@ -232,6 +239,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       await Promise.allSettled([...endings]);
       await stepFunctions.stopAll();
       await stepFunctionsServer.close();
+      if (throwawayKey) rmSync(dirname(throwawayKey), { recursive: true, force: true });
     },
   };
 }

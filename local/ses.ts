@@ -2,15 +2,16 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as sesLocal from 'aws-ses-v2-local';
-import { type Email, getStoreReadonly } from 'aws-ses-v2-local/dist/store';
+import { clearStore, type Email, getStoreReadonly } from 'aws-ses-v2-local/dist/store';
 
 /**
  * SES for local mode and the tests: aws-ses-v2-local in this process, a real SESv2 endpoint for the real client, with
  * its web inbox at `/` (every mail, newest first) and `GET /store` listing the mails as JSON.
  *
- * The emulator keeps mails in memory, module-wide: two servers in one process share them (vitest's forks pool gives
- * each test file its own process). With a `storePath`, every mail is also appended to a JSON-lines file and loaded
- * back on the next start, so the inbox still shows the links a restart left valid.
+ * The emulator keeps mails in memory, module-wide: two servers open at once in one process share them. A server takes
+ * its mails with it when it closes, so the next one in the process (the next test file in a worker) starts with an
+ * empty inbox. With a `storePath`, every mail is also appended to a JSON-lines file and loaded back on the next
+ * start, so the inbox still shows the links a restart left valid.
  */
 
 export type StoredEmail = Email;
@@ -71,6 +72,7 @@ export const startLocalSes = async (options: LocalSesOptions = {}): Promise<Loca
     close: () =>
       new Promise<void>((resolve, reject) => {
         store?.flush();
+        clearStore();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

@@ -4,6 +4,7 @@ import {
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { AccountProvisioner } from '../domain/administer-users';
+import { clientPerEndpoint } from './client-per-endpoint';
 
 /**
  * The stack's Cognito user pool (infra/constructs/sign-in.ts) behind the domain's AccountProvisioner port: a person an
@@ -44,10 +45,8 @@ export class CognitoAccounts implements AccountProvisioner {
   }
 }
 
-let shared: CognitoIdentityProviderClient | undefined;
-
 /** The process-wide client. */
-export const cognitoClient = (): CognitoIdentityProviderClient => {
-  shared ??= new CognitoIdentityProviderClient({});
-  return shared;
-};
+export const cognitoClient: () => CognitoIdentityProviderClient = clientPerEndpoint(
+  'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER',
+  () => new CognitoIdentityProviderClient({}),
+);

@@ -1,9 +1,10 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { traced } from '../observability/tracer';
+import { clientPerEndpoint } from './client-per-endpoint';
 
 /**
- * The document client every adapter shares, built once per Lambda container (module level) so connections are reused
+ * The document client every adapter shares, built once per Lambda container (client-per-endpoint.ts) so connections are reused
  * across invocations. Local mode needs no branch here: the SDK itself reads AWS_ENDPOINT_URL_DYNAMODB.
  */
 
@@ -13,13 +14,10 @@ const build = (config: DynamoDBClientConfig = {}): DynamoDBDocumentClient =>
     marshallOptions: { removeUndefinedValues: true },
   });
 
-let shared: DynamoDBDocumentClient | undefined;
-
 /** The process-wide client. */
-export const documentClient = (): DynamoDBDocumentClient => {
-  shared ??= build();
-  return shared;
-};
+export const documentClient: () => DynamoDBDocumentClient = clientPerEndpoint('AWS_ENDPOINT_URL_DYNAMODB', () =>
+  build(),
+);
 
 /** A client of its own, for tests and the local runtime that point at a particular endpoint. */
 export const createDocumentClient = (config: DynamoDBClientConfig): DynamoDBDocumentClient => build(config);

@@ -3,6 +3,7 @@ import type { MailMessage } from '../domain/mail/message';
 import type { Mailer } from '../domain/ports';
 import { WORKFLOW_ERRORS } from '../domain/workflow-errors';
 import { traced } from '../observability/tracer';
+import { clientPerEndpoint } from './client-per-endpoint';
 
 /**
  * The DPO mail through SES (SESv2 SendEmail, Simple content). Local mode needs no branch here: the SDK itself reads
@@ -129,13 +130,10 @@ export interface SesMailerConfig {
   client?: SESv2Client;
 }
 
-let shared: SESv2Client | undefined;
-
 /** The process-wide client, built on first use so that a Lambda container reuses its connections. */
-export const sesClient = (): SESv2Client => {
-  shared ??= traced(new SESv2Client({}));
-  return shared;
-};
+export const sesClient: () => SESv2Client = clientPerEndpoint('AWS_ENDPOINT_URL_SESV2', () =>
+  traced(new SESv2Client({})),
+);
 
 export class SesMailer implements Mailer {
   private readonly client: SESv2Client;

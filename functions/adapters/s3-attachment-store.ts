@@ -9,6 +9,7 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AttachmentStore, StoredObject, UploadForm, UploadTarget } from '../domain/attachment-store';
 import { sha256Base64 } from '../domain/attachments';
+import { clientPerEndpoint } from './client-per-endpoint';
 import { signPostPolicy } from './s3-post-policy';
 
 /**
@@ -27,13 +28,8 @@ export interface S3AttachmentStoreOptions {
   now?: () => Date;
 }
 
-let shared: S3Client | undefined;
-
 /** The process-wide client. Checksums are computed only where S3 requires one or the caller asks for it. */
-export const s3Client = (): S3Client => {
-  shared ??= createS3Client();
-  return shared;
-};
+export const s3Client: () => S3Client = clientPerEndpoint('AWS_ENDPOINT_URL_S3', () => createS3Client());
 
 /** A client of its own, for tests and tools pointing at a particular endpoint (an emulator). */
 export const createS3Client = (config: S3ClientConfig = {}): S3Client => {

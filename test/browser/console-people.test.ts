@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aReportInput } from '../support/reports';
-import { type AxeViolation, auditContext, launchChromium, seriousViolations } from './support/browser';
+import { type AxeViolation, auditContext, keepScreenshot, launchChromium, seriousViolations } from './support/browser';
 import { type BrowserSystem, startBrowserSystem } from './support/system';
 
 /**
@@ -66,7 +66,7 @@ const describeViolations = (violations: readonly AxeViolation[]): string =>
     .join('\n');
 
 const audited = async (page: Page, name: string): Promise<void> => {
-  await page.screenshot({ path: `/tmp/console-people-${name}.png`, fullPage: true });
+  await keepScreenshot(page, `console-people-${name}`);
   const violations = await seriousViolations(audit, page.url(), await page.content());
   expect(violations, describeViolations(violations)).toEqual([]);
 };

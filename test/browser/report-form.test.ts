@@ -2,13 +2,13 @@ import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatInTimeZone } from '../../functions/domain/clocks';
 import { isoFromWallTime, type WallTime, wallTimeOf } from '../../functions/pages/zoned-time';
-import { type AxeViolation, auditContext, launchChromium, seriousViolations } from './support/browser';
+import { type AxeViolation, auditContext, keepScreenshot, launchChromium, seriousViolations } from './support/browser';
 import { type BrowserSystem, eventually, startBrowserSystem } from './support/system';
 
 /**
  * The hosted report form and the DPO's decision page in Chromium, with JavaScript off as the pages are built for: a
  * member of staff files a breach, the DPO is mailed, follows the containment link and records the decision. Every
- * page is audited with axe-core, and screenshotted into /tmp/browser-*.png for a person to look at.
+ * page is audited with axe-core (and, with BREACHDESK_SCREENSHOTS set, screenshotted into /tmp/browser-*.png).
  */
 
 const ORGANISATION = 'demo-school';
@@ -37,9 +37,9 @@ const describeViolations = (violations: readonly AxeViolation[]): string =>
     .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
     .join('\n');
 
-/** Audits the page as received, takes its screenshot, and checks that its stylesheet loaded. */
+/** Audits the page as received (and keeps its screenshot when asked to). */
 const check = async (page: Page, name: string): Promise<void> => {
-  await page.screenshot({ path: `/tmp/browser-${name}.png`, fullPage: true });
+  await keepScreenshot(page, `browser-${name}`);
   const violations = await seriousViolations(audit, page.url(), await page.content());
   expect(violations, describeViolations(violations)).toEqual([]);
 };

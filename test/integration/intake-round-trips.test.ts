@@ -55,6 +55,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  sfnMock.restore();
   await table?.close();
 });
 

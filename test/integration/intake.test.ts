@@ -51,6 +51,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  sfnMock.restore();
   await table?.close();
 });
 

@@ -336,6 +336,11 @@ describe('npm run admin against a deployed stack (CloudFormation and STS mocked,
     sts.reset();
   });
 
+  afterAll(() => {
+    cloudFormation.restore();
+    sts.restore();
+  });
+
   const stackAnswers = () => {
     cloudFormation.on(DescribeStacksCommand, { StackName: 'Breachdesk' }).resolves({
       Stacks: [

@@ -6,8 +6,8 @@ export type { LocalSes, StoredEmail };
 
 /**
  * aws-ses-v2-local in this process on a free port, in memory (local/ses.ts, which local mode also uses): a real
- * SESv2 endpoint for the real client, and its store for the assertions. Its store is module-wide, so two servers in
- * one test file would share it; vitest's forks pool gives each file its own process.
+ * SESv2 endpoint for the real client, and its store for the assertions. Its store is module-wide, so two servers open
+ * at once in one process would share it; each empties it when it closes.
  */
 export const startLocalSes = (): Promise<LocalSes> => startSes();
 

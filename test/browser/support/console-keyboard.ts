@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { type AxeViolation, seriousViolations } from './browser';
+import { type AxeViolation, keepScreenshot, seriousViolations } from './browser';
 
 /** A keyboard user's moves in the console, and the axe audit of what they reach. */
 
@@ -11,7 +11,7 @@ export const describeViolations = (violations: readonly AxeViolation[]): string 
 
 /** No serious or critical axe finding on the page as served. */
 export const expectAccessible = async (audit: BrowserContext, page: Page, name: string): Promise<void> => {
-  await page.screenshot({ path: `/tmp/console-${name}.png`, fullPage: true });
+  await keepScreenshot(page, `console-${name}`);
   const violations = await seriousViolations(audit, page.url(), await page.content());
   expect(violations, describeViolations(violations)).toEqual([]);
 };
