@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse';
 import type { SubjectRow } from '../domain/add-subjects';
-import { SUBJECT_CSV_COLUMNS, type SubjectCsvColumn, validateCsvRow } from '../domain/subjects';
+import { validateCsvRow } from '../domain/subject-csv-row';
+import { SUBJECT_CSV_COLUMNS, type SubjectCsvColumn } from '../domain/subjects';
 import { RequestFieldsError } from './errors';
 
 /**

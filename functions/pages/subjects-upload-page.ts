@@ -1,7 +1,8 @@
 import type { Rejection } from '../domain/add-subjects';
 import type { FieldError } from '../domain/errors';
 import type { BreachState } from '../domain/state';
-import { RELATIONSHIPS, SUBJECT_CSV_COLUMNS, type SubjectCsvColumn } from '../domain/subjects';
+import { RELATIONSHIP_CHOICES } from '../domain/subject-csv-row';
+import { SUBJECT_CSV_COLUMNS, type SubjectCsvColumn } from '../domain/subjects';
 import {
   button,
   details,
@@ -41,7 +42,6 @@ interface ColumnGuide {
   needed: string;
 }
 
-const RELATIONSHIP_VALUES = RELATIONSHIPS.map((r) => r.replaceAll('-', ' ')).join(', ');
 const CONTACT = 'An e-mail address or a postal address, unless a representative is named';
 
 /** Every column the CSV takes, in words: a record over the columns, so a column added to the parser needs its words. */
@@ -65,7 +65,7 @@ export const COLUMN_GUIDE: Record<SubjectCsvColumn, ColumnGuide> = {
   },
   representative_relationship: {
     label: 'Relationship',
-    what: `How the representative is related to the person: one of ${RELATIONSHIP_VALUES}. A parent’s, carer’s or guardian’s notice is written to them as the child’s parent or carer.`,
+    what: `How the representative is related to the person: one of ${RELATIONSHIP_CHOICES}. A parent’s, carer’s or guardian’s notice is written to them as the child’s parent or carer.`,
     needed: 'When a representative is named',
   },
   representative_postal_address: {

@@ -85,7 +85,7 @@ describe('adding the people affected from the console', () => {
     for (const column of SUBJECT_CSV_COLUMNS)
       expect(page.body).toContain(`<code class="govuk-!-font-size-16">${column}</code>`);
     expect(text(page.body)).toContain(
-      'one of parent, carer, guardian, next of kin, attorney, care professional, other',
+      'one of parent, carer, guardian, next of kin, attorney (lasting power of attorney), care professional or representative',
     );
 
     const template = await cw.call('GET', `${uploadPath(breachId)}/template.csv`, { cookies: dpo });
@@ -156,7 +156,10 @@ describe('a list with problems adds nobody', () => {
     expect(page).toContain('There is a problem with the list: nobody was added');
     expect(page).toContain('href="#file">Line 5, E-mail address (column email): must be an e-mail address</a>');
     expect(page).toContain('Line 6, Name (column name): must not be empty');
-    expect(page).toContain('Line 7, Relationship (column representative_relationship): must be one of parent');
+    expect(page).toContain(
+      'Line 7, Relationship (column representative_relationship): must be one of: parent, carer, guardian, next of kin,',
+    );
+    expect(page).not.toMatch(/next-of-kin|care-professional/);
     expect(page).not.toContain('Line 3,');
     await expectNothingWritten(breachId);
   });
