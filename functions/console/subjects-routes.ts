@@ -17,7 +17,7 @@ import type { SubjectRepository } from '../domain/subject-ports';
 import { RequestFieldsError } from '../http/errors';
 import { readMultipartForm, UnreadableMultipartError } from '../http/multipart-form';
 import { SECURITY_HEADERS } from '../http/responses';
-import { csvSubjectRows } from '../http/subject-csv-rows';
+import { csvSubjectRows, delimiterOfHeaderLine } from '../http/subject-csv-rows';
 import { type ConsolePageBase, consoleNotFoundPage, forbiddenPage, forgedFormPage } from '../pages/console-pages';
 import { CSRF_FIELD } from '../pages/decision-page';
 import { htmlResponse } from '../pages/response';
@@ -192,7 +192,8 @@ export const subjectsRoute = async (
         organisationId: session.organisationId,
         breachId,
         timeZone,
-        rows: csvSubjectRows(bytes),
+        // A file is CSV; pasted rows may be a spreadsheet's cells, which the clipboard holds tab-separated.
+        rows: csvSubjectRows(bytes, file ? ',' : delimiterOfHeaderLine(pasted)),
         maxRows: SUBJECTS_UPLOAD_LIMITS.maxRows,
         actor: {
           kind: 'person',

@@ -168,8 +168,8 @@ ${errorLine(UPLOAD_FILE_FIELD, fileError)}
 </div>
 <details class="govuk-details"${rowsError || p.pasted ? ' open' : ''}><summary class="govuk-details__summary"><span class="govuk-details__summary-text">Or paste the rows instead</span></summary><div class="govuk-details__text">
 <div class="govuk-form-group${rowsError ? ' govuk-form-group--error' : ''}">
-<label class="govuk-label" for="${UPLOAD_ROWS_FIELD}">Rows, as CSV</label>
-<div id="${UPLOAD_ROWS_FIELD}-hint" class="govuk-hint">Start with the line of column names from the template, then one person a line. Leave this empty when you upload a file.</div>
+<label class="govuk-label" for="${UPLOAD_ROWS_FIELD}">Rows, as CSV or copied from a spreadsheet</label>
+<div id="${UPLOAD_ROWS_FIELD}-hint" class="govuk-hint">Start with the line of column names from the template, then one person a line. Cells copied from a spreadsheet can be pasted as they are. Leave this empty when you upload a file.</div>
 ${errorLine(UPLOAD_ROWS_FIELD, rowsError)}
 <textarea class="govuk-textarea${rowsError ? ' govuk-textarea--error' : ''}" id="${UPLOAD_ROWS_FIELD}" name="${UPLOAD_ROWS_FIELD}" rows="8" spellcheck="false" aria-describedby="${UPLOAD_ROWS_FIELD}-hint${rowsError ? ` ${UPLOAD_ROWS_FIELD}-error` : ''}">
 ${p.pasted ?? ''}</textarea>
