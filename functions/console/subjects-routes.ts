@@ -1,11 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import {
-  addSubjectList,
-  SubjectListClosedError,
-  SubjectListRefusedError,
-  whyNoPeopleCanBeAdded,
-} from '../domain/add-subject-list';
-import { BreachClosedError } from '../domain/add-subjects';
+import { addSubjectList, SubjectListRefusedError } from '../domain/add-subject-list';
+import { BreachClosedError, SubjectsAlreadyDecidedError, whyNoPeopleCanBeAdded } from '../domain/add-subjects';
 import { isBreachId } from '../domain/breach-id';
 import { NotFoundError } from '../domain/errors';
 import { ownBreach } from '../domain/own-breach';
@@ -218,8 +213,9 @@ export const subjectsRoute = async (
       }
       return refuse(problems);
     }
-    if (error instanceof SubjectListClosedError) return show(409, { closedReason: error.reason });
-    if (error instanceof BreachClosedError) return show(409, { closedReason: error.message });
+    if (error instanceof BreachClosedError || error instanceof SubjectsAlreadyDecidedError) {
+      return show(409, { closedReason: error.message });
+    }
     if (error instanceof NotFoundError) return notFound();
     throw error;
   }
