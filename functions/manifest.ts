@@ -260,13 +260,13 @@ export const FUNCTIONS = {
     config: ['TABLE_NAME'],
     grants: { table: 'readWrite', workflow: ['respond'] },
   },
-  DecisionPage: {
-    entry: 'functions/decision-page/handler.ts',
-    description: 'Breachdesk: the decision page behind a mailed link',
-    // The link's secret is the credential, so the page sits outside the API-key authorizer.
+  DecisionLink: {
+    entry: 'functions/decision-link/handler.ts',
+    description: 'Breachdesk: forwards a decision link mailed before sign-in to the console',
+    // Links already in inboxes: answered with a redirect to the console, which signs the person in. No grants at all.
     trigger: routes(open('GET', '/decisions/{secret}'), open('POST', '/decisions/{secret}')),
-    config: ['TABLE_NAME', 'CSRF_KEY_SECRET'],
-    grants: { table: 'items', workflow: ['respond'], csrfKey: true },
+    config: [],
+    grants: {},
   },
   ReportForm: {
     entry: 'functions/report-form/handler.ts',

@@ -34,9 +34,9 @@ import {
   otherStages,
 } from '../pages/case-change-forms';
 import { caseChangePath, caseChangesSection, renderCaseChangePage, renderFactsPage } from '../pages/case-change-pages';
+import { recommendationSection } from '../pages/case-facts';
 import { paragraph } from '../pages/components';
 import { type ConsolePageBase, consoleNotFoundPage, forbiddenPage } from '../pages/console-pages';
-import { recommendationSection } from '../pages/decision-page';
 import { type FormErrors, formErrors, NO_ERRORS, placeFields, readForm, writeForm } from '../pages/forms';
 import { html } from '../pages/html';
 import { PARTY_TEXT, sentenceCase } from '../pages/labels';

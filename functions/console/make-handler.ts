@@ -53,19 +53,20 @@ import {
 } from '../pages/console-pages';
 import {
   DECISION_FORMS,
+  defaultFormValues,
   type FormContext,
   type FormErrors,
   formErrors,
   formToDecision,
   placeFields,
 } from '../pages/decision-forms';
-import { CSRF_FIELD } from '../pages/decision-page';
-import { NO_ERRORS } from '../pages/forms';
+import { CSRF_FIELD, NO_ERRORS } from '../pages/forms';
 import { previewOrSend } from '../pages/notice-confirmation';
 import { needsPreview, renderNoticePreview } from '../pages/notice-preview';
 import { htmlResponse, scriptedHtmlResponse } from '../pages/response';
 import { type CaseChangeRouteDeps, caseChangeRoute, caseChangesFor, isCaseChangePath } from './case-change-routes';
 import { clearedCookie, cookieOf, SESSION_COOKIE, SIGN_IN_COOKIE, sessionCookie, signInCookie } from './cookies';
+import { decisionLinkRoute, isDecisionLinkPath } from './decision-link-route';
 import { type ConsoleEvidence, evidenceRoute, evidenceSection, isEvidencePath } from './evidence-routes';
 import { type PeopleRouteDeps, peopleRoute } from './people-routes';
 import { readPage } from './read-pages';
@@ -75,9 +76,10 @@ import { type ConsoleSubjects, isSubjectsPath, subjectsRoute } from './subjects-
  * The console: GET|POST /console/… — sign-in (OIDC), the dashboard, the case page and each step's form.
  *
  * Every page but sign-in and its callback needs a live session; without one a GET is sent to sign in and comes
- * back to where it was going (only ever a path inside the console), and a POST writes nothing. Every POST carries
- * the session's anti-forgery token. Another organisation's breach answers exactly as one that does not exist (404).
- * What a person may see and do comes from their roles (domain/roles.ts), never from the page they were shown.
+ * back to where it was going (only ever a path inside the console: a mailed decision link, /console/decisions/{secret},
+ * then leads to its step's form), and a POST writes nothing. Every POST carries the session's anti-forgery token.
+ * Another organisation's breach answers exactly as one that does not exist (404). What a person may see and do comes
+ * from their roles (domain/roles.ts), never from the page they were shown.
  */
 
 export const MAX_FORM_BYTES = 64 * 1024;
@@ -261,6 +263,9 @@ export const makeHandler = (deps: ConsoleDeps) => {
       );
     }
 
+    // A mailed decision link, now that the person is signed in: on to the step's form, or why the link is spent.
+    if (isDecisionLinkPath(path)) return decisionLinkRoute({ ...ports, now }, { path, method, page: pageBase });
+
     if (path === '/' && method === 'GET') {
       const filters = filtersOf(event.queryStringParameters);
       const states = await statesOf(session.organisationId, filters);
@@ -361,9 +366,7 @@ export const makeHandler = (deps: ConsoleDeps) => {
     // Who decides is who is signed in: the form asks neither for the decider nor for a sign-off they give themselves.
     const ownFields = (values: URLSearchParams) =>
       placeFields(step, ctx, values).filter(
-        (field) =>
-          field.def.key !== 'decidedBy' &&
-          !(field.def.key === 'signedOffBy' && actingAs === ROLE_LABELS['senior-management']),
+        (field) => !(field.def.key === 'signedOffBy' && actingAs === ROLE_LABELS['senior-management']),
       );
     const show = (statusCode: number, values: URLSearchParams, errors: FormErrors = NO_ERRORS) =>
       htmlResponse(
@@ -380,7 +383,7 @@ export const makeHandler = (deps: ConsoleDeps) => {
           actingAs,
         }),
       );
-    if (method === 'GET') return show(200, new URLSearchParams());
+    if (method === 'GET') return show(200, defaultFormValues(step, ctx));
     if (method !== 'POST' || !form) return htmlResponse(405, consoleNotFoundPage(p.assetsPath, p.base));
     const reading = formToDecision(step, form, { timeZone: organisation.policy.timeZone });
     const invalid = (problems: readonly FieldProblem[]) =>

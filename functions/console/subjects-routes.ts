@@ -14,7 +14,7 @@ import { readMultipartForm, UnreadableMultipartError } from '../http/multipart-f
 import { SECURITY_HEADERS } from '../http/responses';
 import { csvSubjectRows, delimiterOfHeaderLine } from '../http/subject-csv-rows';
 import { type ConsolePageBase, consoleNotFoundPage, forbiddenPage, forgedFormPage } from '../pages/console-pages';
-import { CSRF_FIELD } from '../pages/decision-page';
+import { CSRF_FIELD } from '../pages/forms';
 import { htmlResponse } from '../pages/response';
 import {
   headerProblems,

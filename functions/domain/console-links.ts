@@ -1,5 +1,3 @@
-import type { DecisionStep } from './decisions';
-
 /**
  * The console's addresses that mails carry. A browser following a link from a mail cannot send an API key, so every
  * "Open the breach" opens the case page in the console, which signs the person in first and then returns to the case
@@ -11,7 +9,3 @@ const trimmed = (publicBaseUrl: string) => publicBaseUrl.replace(/\/+$/, '');
 /** The case page: `<public base>/console/breaches/<id>`. */
 export const consoleCaseUrl = (publicBaseUrl: string, breachId: string): string =>
   `${trimmed(publicBaseUrl)}/console/breaches/${encodeURIComponent(breachId)}`;
-
-/** A step's form on the case: only a person holding the role the policy gives the step can use it. */
-export const consoleStepUrl = (publicBaseUrl: string, breachId: string, step: DecisionStep): string =>
-  `${consoleCaseUrl(publicBaseUrl, breachId)}/decisions/${step}`;

@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 /**
- * Decision links: `<public base>/decisions/<secret>`, where the secret is 32 random bytes in base64url. Whoever holds
- * the link may take the step it names, once, before it expires. The secret travels only in the mail; storage keeps
- * its SHA-256, so neither a table export nor a backup yields a working link.
+ * Decision links: `<public base>/console/decisions/<secret>`, where the secret is 32 random bytes in base64url. The
+ * link opens the console's sign-in first and then the step's form, where only a person holding the role the policy
+ * gives the step may decide (open-decision-link.ts): the secret names the request, it does not authorise. It works
+ * once and expires, and says so when opened later. The secret travels only in the mail; storage keeps its SHA-256.
+ * Links mailed before sign-in existed (`<public base>/decisions/<secret>`) are forwarded to the console form.
  */
 
 export const DECISION_SECRET_BYTES = 32;
@@ -23,9 +25,12 @@ export const hashSecret = (secret: string): string => createHash('sha256').updat
 export const isWellFormedSecret = (value: unknown): value is string =>
   typeof value === 'string' && SECRET.test(value) && Buffer.from(value, 'base64url').toString('base64url') === value;
 
+/** The link's path in the console, below the public base (and the stage). */
+export const consoleDecisionLinkPath = (secret: string): string => `/console/decisions/${encodeURIComponent(secret)}`;
+
 /** The link for the mail. A trailing slash on the base (as configured by hand) does not double the separator. */
 export const decisionLinkUrl = (publicBaseUrl: string, secret: string): string =>
-  `${publicBaseUrl.replace(/\/+$/, '')}/decisions/${secret}`;
+  `${publicBaseUrl.replace(/\/+$/, '')}${consoleDecisionLinkPath(secret)}`;
 
 /**
  * The request was claimed (its decision is being or has been recorded), so its task token may no longer change: the

@@ -18,8 +18,16 @@ import type { BreachReport } from './report';
 /** Who caused an event. Reporters may be anonymous; a system actor names the component. */
 export type Actor =
   | { kind: 'reporter'; name?: string; role?: string }
-  | { kind: 'api-client'; organisationId: string }
-  /** A person; `userId` when they were signed in to the console (the directory's id), absent for a link or the API. */
+  /**
+   * A system holding the organisation's API key. For a decision, `onBehalfOf` is the person the system says decided
+   * (its `decidedBy`): an assertion, since nobody signed in. Decisions recorded before this field existed name that
+   * person as a `person` actor without `userId`.
+   */
+  | { kind: 'api-client'; organisationId: string; onBehalfOf?: { name: string; role: string; email?: string } }
+  /**
+   * A person; `userId` when they were signed in to the console (the directory's id). Without it: a decision recorded
+   * through a mailed link or the API before people signed in.
+   */
   | { kind: 'person'; name: string; role: string; email?: string; userId?: string }
   | { kind: 'system'; component: string };
 
@@ -88,6 +96,7 @@ export interface EventData extends SubjectEventData {
     [S in DecisionStep]: {
       step: S;
       decision: DecisionData[S];
+      /** `link`: through a mailed link without sign-in, as decisions were recorded before people signed in. */
       via: 'link' | 'api' | 'console';
       plan?: NotificationPlan;
       /** For `decide`: whether it departs from the recommendation (the reason is in the decision). */

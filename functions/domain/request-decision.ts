@@ -1,5 +1,5 @@
 import { HOUR_MS } from './clocks';
-import { consoleCaseUrl, consoleStepUrl } from './console-links';
+import { consoleCaseUrl } from './console-links';
 import { DecisionRequestUsedError, decisionLinkUrl, hashSecret, newDecisionSecret } from './decision-links';
 import type { DecisionStep, NotificationPlan } from './decisions';
 import { isEvent } from './events';
@@ -226,7 +226,6 @@ export async function requestDecision(
     requestedAt: now.toISOString(),
     awareAt: state.awareAt,
     breachUrl: consoleCaseUrl(deps.publicBaseUrl, breachId),
-    consoleStepUrl: consoleStepUrl(deps.publicBaseUrl, breachId, step),
     context: {
       ...recipientContextOf(state),
       people: deps.people ? await deps.people.usersOf(state.organisationId) : [],

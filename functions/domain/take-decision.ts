@@ -1,18 +1,9 @@
-import type { Conclusion } from './assessment';
 import { recordReportsAsSent } from './authority-reports-sent';
-import { type ClockState, clockStatuses, deadlinesFor, HOUR_MS } from './clocks';
+import { deadlinesFor, HOUR_MS } from './clocks';
 import { closureProblems } from './closure';
-import { hashSecret, isWellFormedSecret } from './decision-links';
-import {
-  type DecisionContext,
-  type DecisionStep,
-  planFor,
-  SENDING_METHODS,
-  STEP_TITLES,
-  validateDecision,
-} from './decisions';
+import { type DecisionContext, type DecisionStep, planFor, SENDING_METHODS, validateDecision } from './decisions';
 import { DomainError } from './errors';
-import type { BreachEvent, EventData } from './events';
+import type { Actor, BreachEvent, EventData } from './events';
 import { OrganisationMissingError } from './load-case';
 import { checkConfirmedSend } from './notice-reach';
 import { ownBreach } from './own-breach';
@@ -30,43 +21,14 @@ import { actingRole, mayTakeStep, ROLE_LABELS, type Role, type StepAuthority, st
 import type { BreachState } from './state';
 
 /**
- * Taking a decision: the use case behind `POST /decisions/{secret}` (the link in the mail, `via: 'link'`) and
- * `POST /breaches/{id}/decisions/{step}` (an organisation's API key, `via: 'api'`), and `describeDecisionRequest`
- * behind the decision page's GET.
+ * Taking a decision: the use case behind a step's form in the console (the signed-in person, `via: 'console'`; a
+ * mailed decision link opens that form after sign-in, open-decision-link.ts) and `POST /breaches/{id}/decisions/{step}`
+ * (a system with the organisation's API key, `via: 'api'`, asserting who decided). Decisions recorded before sign-in
+ * existed carry `via: 'link'` (events.ts); nothing records one now.
  *
  * Its errors are plain domain errors; functions/http/problems.ts and html-error-pages.ts say what each means to a
  * caller. `DecisionInvalidError` (decisions.ts) lists every problem with the decision itself.
  */
-
-/**
- * The link is malformed, or no link with this secret was issued. One answer for both, so probing learns nothing.
- */
-export class UnknownDecisionLinkError extends DomainError {
-  constructor() {
-    super('This decision link is not valid.');
-  }
-}
-
-export class DecisionLinkUsedError extends DomainError {
-  constructor() {
-    super('This link was already used: a decision link records one decision.');
-  }
-}
-
-export class DecisionLinkExpiredError extends DomainError {
-  constructor() {
-    super(
-      'This link has expired. Ask the data protection officer for a new one, or record the decision through the API.',
-    );
-  }
-}
-
-/** A newer link was mailed for the same step (the first mail may have been sent twice after a failure). */
-export class DecisionLinkSupersededError extends DomainError {
-  constructor() {
-    super('A newer link was sent for this step: use the latest mail.');
-  }
-}
 
 /**
  * The breach is not waiting for this step: it was taken already, is not due yet, or the case is closed. The message
@@ -110,7 +72,6 @@ export interface ConsolePerson {
 }
 
 export type TakeDecisionInput = (
-  | { via: 'link'; secret: string }
   | { via: 'api'; organisationId: string; breachId: string; step: DecisionStep }
   | { via: 'console'; organisationId: string; breachId: string; step: DecisionStep; person: ConsolePerson }
 ) & { body: unknown };
@@ -148,25 +109,22 @@ const asSignedInPerson = (
   return { ...fields, ...signOff, decidedBy: signed };
 };
 
+/**
+ * Who the log says recorded the decision. In the console, the signed-in person (with their directory id). Through the
+ * API, the organisation's system: the person it names in `decidedBy` is its assertion, kept as `onBehalfOf`, never
+ * recorded as a person who was there to sign in.
+ */
+const actorOf = (input: TakeDecisionInput, decidedBy: { name: string; role: string; email?: string }): Actor => {
+  const named = { name: decidedBy.name, role: decidedBy.role, ...(decidedBy.email ? { email: decidedBy.email } : {}) };
+  return input.via === 'console'
+    ? { kind: 'person', ...named, userId: input.person.userId }
+    : { kind: 'api-client', organisationId: input.organisationId, onBehalfOf: named };
+};
+
 export interface TakeDecisionResult {
   breachId: string;
   step: DecisionStep;
   event: BreachEvent<'decision-taken'>;
-}
-
-/** What the decision page shows. The task token stays on the server. */
-export interface DecisionRequestView {
-  request: Omit<DecisionRequest, 'taskToken'>;
-  step: DecisionStep;
-  title: string;
-  state: BreachState;
-  policy: OrganisationPolicy;
-  /** The organisation's name, as the notices to people give it. */
-  organisationName: string;
-  /** The breach's clocks and where each stands now. */
-  deadlines: ClockState[];
-  /** The system's recommendation, for the decide step's page. */
-  recommendation?: Conclusion;
 }
 
 interface Target {
@@ -176,27 +134,9 @@ interface Target {
 }
 
 /**
- * Finds what a link addresses and checks it may still be used: well-formed, issued, unused, unexpired, the step's
- * current link, and the breach waiting for that step. Reads only.
- */
-async function resolveLink(deps: TakeDecisionDeps, secret: string, now: Date): Promise<Target> {
-  if (!isWellFormedSecret(secret)) throw new UnknownDecisionLinkError();
-  const request = await deps.requests.bySecretHash(hashSecret(secret));
-  if (!request) throw new UnknownDecisionLinkError();
-  const state = await deps.breaches.state(request.breachId);
-  const organisation = state && (await deps.organisations.get(state.organisationId));
-  if (!state || !organisation || state.organisationId !== request.organisationId) throw new UnknownDecisionLinkError();
-  if (request.usedAt !== undefined) throw new DecisionLinkUsedError();
-  if (Date.parse(request.expiresAt) <= now.getTime()) throw new DecisionLinkExpiredError();
-  const current = await deps.requests.current(request.breachId, request.step);
-  if (current?.secretHash !== request.secretHash) throw new DecisionLinkSupersededError();
-  if (!state.pendingSteps.includes(request.step)) throw new StepNotAwaitedError(request.step, state.pendingSteps);
-  return { request, state, organisation };
-}
-
-/**
- * What an API call addresses. The link's expiry does not bind the API: the caller holds the organisation's key, and
- * the task may still be waiting after the link has run out. Reads only.
+ * What a decision addresses: the caller's own breach (another organisation's answers as unknown) and its step's
+ * current request. The mailed link's expiry binds neither the API nor the console: the caller holds the
+ * organisation's key or is signed in, and the task may still be waiting after the link has run out. Reads only.
  */
 async function resolveApi(
   deps: TakeDecisionDeps,
@@ -251,24 +191,23 @@ export const decisionContextFor = (
 /**
  * Records a person's decision and completes the task that waits for it.
  *
- * 1. Resolve what is addressed: the link's request (unknown 404, used or expired or replaced 410, step not awaited
- *    409), or for the API the breach of the caller's organisation (404 otherwise) and its step's current request
- *    (409 when the breach is not waiting for the step).
+ * 1. Resolve what is addressed: the breach of the caller's organisation (404 otherwise) and its step's current
+ *    request (409 when the breach is not waiting for the step). In the console, refuse a person holding none of the
+ *    roles the policy gives the step (StepNotPermittedError, 403).
  * 2. Validate the body against the step's schema and the policy's rules (DecisionInvalidError, 422); a sending
  *    notify-subjects decision's confirmed counts must match the list now (StaleConfirmationError, 409).
  *    Nothing is written before this point: a refused request leaves no trace and completes nothing.
- * 3. Claim the request (a conditional update): of two concurrent decisions on one link, one wins; the other is
- *    told the link was used.
- * 4. Record `decision-taken`, keyed by the request, with who decided, how (link or API), and for `decide` the
- *    notification plan and whether it departs from the recommendation.
+ * 3. Claim the request (a conditional update): of two concurrent decisions on one step, one wins; the other is
+ *    told the step is no longer awaited.
+ * 4. Record `decision-taken`, keyed by the request, with who decided (actorOf), how (console or API), and for
+ *    `decide` the notification plan and whether it departs from the recommendation.
  * 5. Complete the task with the request's token as it stood after the claim (a replayed task may have moved it).
  *    A token no longer waited on is fine: the replayed task completes itself from the recorded decision.
  */
 export async function takeDecision(deps: TakeDecisionDeps, input: TakeDecisionInput): Promise<TakeDecisionResult> {
   const { logger = console } = deps;
   const now = deps.now();
-  const { request, state, organisation } =
-    input.via === 'link' ? await resolveLink(deps, input.secret, now) : await resolveApi(deps, input);
+  const { request, state, organisation } = await resolveApi(deps, input);
   const { step, breachId } = request;
 
   let body = input.body;
@@ -285,7 +224,7 @@ export async function takeDecision(deps: TakeDecisionDeps, input: TakeDecisionIn
 
   const at = now.toISOString();
   if (!(await deps.requests.claim(request.secretHash, at))) {
-    throw input.via === 'link' ? new DecisionLinkUsedError() : new StepNotAwaitedError(step, otherSteps(state, step));
+    throw new StepNotAwaitedError(step, otherSteps(state, step));
   }
 
   const { decidedBy } = decision.data;
@@ -300,13 +239,7 @@ export async function takeDecision(deps: TakeDecisionDeps, input: TakeDecisionIn
   const { event } = await deps.breaches.appendOnce(breachId, `decision:${request.secretHash}`, {
     type: 'decision-taken',
     at,
-    actor: {
-      kind: 'person',
-      name: decidedBy.name,
-      role: decidedBy.role,
-      ...(decidedBy.email ? { email: decidedBy.email } : {}),
-      ...(input.via === 'console' ? { userId: input.person.userId } : {}),
-    },
+    actor: actorOf(input, decidedBy),
     data,
   });
 
@@ -322,26 +255,4 @@ export async function takeDecision(deps: TakeDecisionDeps, input: TakeDecisionIn
   // up to this decision) and the next report marked sent writes its snapshot.
   if (step === 'notify-authority') await recordReportsAsSent(deps, breachId);
   return { breachId, step, event };
-}
-
-/**
- * What the decision page shows for a link. Reads only, so a mail scanner that fetches the link changes nothing;
- * it refuses the same links `takeDecision` would.
- */
-export async function describeDecisionRequest(deps: TakeDecisionDeps, secret: string): Promise<DecisionRequestView> {
-  const now = deps.now();
-  const { request, state, organisation } = await resolveLink(deps, secret, now);
-  const { taskToken: _token, ...visible } = request;
-  const policy = organisation.policy;
-  const recommendation = state.assessment?.conclusion;
-  return {
-    request: visible,
-    step: request.step,
-    title: STEP_TITLES[request.step],
-    state,
-    policy,
-    organisationName: organisation.name,
-    deadlines: clockStatuses(state.awareAt, state.clocks ?? policy.clocks, now, state.milestones),
-    ...(recommendation ? { recommendation } : {}),
-  };
 }

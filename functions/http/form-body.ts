@@ -9,14 +9,6 @@ export class UnreadableFormError extends Error {
   }
 }
 
-/** A posted form whose anti-forgery token does not match: it was not sent from the page this service showed. */
-export class ForgedFormError extends Error {
-  constructor() {
-    super('the form token does not match the page');
-    this.name = 'ForgedFormError';
-  }
-}
-
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**

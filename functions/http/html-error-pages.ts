@@ -1,36 +1,19 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { NotFoundError } from '../domain/errors';
-import {
-  DecisionLinkExpiredError,
-  DecisionLinkSupersededError,
-  DecisionLinkUsedError,
-  StepNotAwaitedError,
-  UnknownDecisionLinkError,
-} from '../domain/take-decision';
 import { logger } from '../observability/logger';
-import {
-  errorPage,
-  expiredLinkPage,
-  forbiddenPage,
-  stepNotAwaitedPage,
-  supersededLinkPage,
-  unknownLinkPage,
-  unreadableFormPage,
-  usedLinkPage,
-} from '../pages/outcome-pages';
 import { formNotFoundPage, reportErrorPage, unreadableReportPage } from '../pages/report-form';
 import { htmlResponse } from '../pages/response';
-import { ForgedFormError, UnreadableFormError } from './form-body';
+import { UnreadableFormError } from './form-body';
 import { assetsPathOf } from './links';
 import { describeError, type ErrorLogger } from './problem-json';
 
 /**
  * The one place where errors become HTML pages, as problem-json.ts is for the API: a middleware that answers a page's
- * failure with the page its error stands for. Each kind of page (the decision link, the report form) speaks to a
- * different person, so each has its own set of pages for the same errors; the set is the table below, read first row
- * first. An error in no row is logged (classes and ids only: the URL of a decision page holds its link's secret, and
- * a form holds personal data) and answered with the set's failure page, which quotes the request id.
+ * failure with the page its error stands for. Each kind of page speaks to a different person, so each has its own
+ * set of pages for the same errors; the set is the table below, read first row first. An error in no row is logged
+ * (classes and ids only: a form holds personal data) and answered with the set's failure page, which quotes the
+ * request id.
  */
 
 export interface Page {
@@ -57,21 +40,6 @@ export interface ErrorPageSet {
 }
 
 const row = <E extends Error>(entry: PageRow<E>): PageRow<Error> => entry as unknown as PageRow<Error>;
-
-/** The pages behind a mailed decision link (functions/decision-page). */
-export const DECISION_LINK_PAGES: ErrorPageSet = {
-  name: 'decision page',
-  rows: [
-    row({ error: UnknownDecisionLinkError, page: (_, options) => unknownLinkPage(options) }),
-    row({ error: DecisionLinkUsedError, page: (_, options) => usedLinkPage(options) }),
-    row({ error: DecisionLinkExpiredError, page: (_, options) => expiredLinkPage(options) }),
-    row({ error: DecisionLinkSupersededError, page: (_, options) => supersededLinkPage(options) }),
-    row({ error: StepNotAwaitedError, page: (_, options) => stepNotAwaitedPage(options) }),
-    row({ error: ForgedFormError, page: (_, options) => forbiddenPage(options) }),
-    row({ error: UnreadableFormError, page: (error, options) => unreadableFormPage(error.statusCode, options) }),
-  ],
-  failed: errorPage,
-};
 
 /** The hosted report form's pages (functions/report-form). */
 export const REPORT_FORM_PAGES: ErrorPageSet = {

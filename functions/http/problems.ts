@@ -13,14 +13,7 @@ import {
   NoticesBlockedError,
   NotToldByEmailError,
 } from '../domain/resolve-unconfirmed-notices';
-import {
-  DecisionLinkExpiredError,
-  DecisionLinkSupersededError,
-  DecisionLinkUsedError,
-  StepNotAwaitedError,
-  StepNotPermittedError,
-  UnknownDecisionLinkError,
-} from '../domain/take-decision';
+import { StepNotAwaitedError, StepNotPermittedError } from '../domain/take-decision';
 import { HttpError, problemType } from './errors';
 
 /**
@@ -77,15 +70,6 @@ export const DOMAIN_PROBLEMS: readonly ProblemRow<Error>[] = [
     slug: 'invalid-decision',
     detail: (error) => `The ${error.step} decision is not valid; see errors.`,
     extensions: (error) => ({ step: error.step, errors: error.problems }),
-  }),
-  row({ error: UnknownDecisionLinkError, status: 404, title: 'Not found', slug: 'unknown-decision-link' }),
-  row({ error: DecisionLinkUsedError, status: 410, title: 'Decision link used', slug: 'decision-link-used' }),
-  row({ error: DecisionLinkExpiredError, status: 410, title: 'Decision link expired', slug: 'decision-link-expired' }),
-  row({
-    error: DecisionLinkSupersededError,
-    status: 410,
-    title: 'Decision link replaced',
-    slug: 'decision-link-superseded',
   }),
   row({
     error: StepNotAwaitedError,

@@ -797,47 +797,29 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       '409': 'The breach is still open',
     },
   },
-  {
-    method: 'GET',
-    path: '/decisions/{secret}',
-    operationId: 'decisionPage',
-    summary: 'The decision page a mailed link opens (HTML)',
-    auth: 'none',
-    produces: ['text/html'],
-    responses: { '200': 'The form', '404': 'Unknown link', '410': 'Used or expired' },
-  },
-  {
-    method: 'POST',
-    path: '/decisions/{secret}',
-    operationId: 'decisionPageSubmit',
-    summary: 'Submit the decision page’s form (HTML)',
-    auth: 'none',
-    body: [
-      {
-        mediaType: 'application/x-www-form-urlencoded',
-        description: 'The fields of the page’s form and its anti-forgery token; the same rules as the decision API.',
-        examples: {
-          recover: {
-            summary: 'A recover step’s form',
-            value: 'csrf=…&decidedByName=Dana+Protection&decidedByRole=DPO&note=…',
-          },
-        },
-      },
-    ],
-    produces: ['text/html'],
-    responses: {
-      '200': 'Recorded, or the form with its errors',
-      '403': 'Bad anti-forgery token',
-      '410': 'Used or expired',
-    },
-  },
+  ...(['GET', 'POST'] as const).map(
+    (method): ApiOperation => ({
+      method,
+      path: '/decisions/{secret}',
+      operationId: method === 'GET' ? 'decisionLink' : 'decisionLinkPost',
+      summary:
+        method === 'GET'
+          ? 'A decision link mailed before sign-in: forwarded to its console form, which signs the person in first'
+          : 'A decision form left open from before sign-in: records nothing, forwarded to sign in',
+      auth: 'none',
+      // Whatever a form left open sends is not read.
+      ...(method === 'POST' ? { body: [] } : {}),
+      produces: ['text/html'],
+      responses: { '303': 'To /console/decisions/{secret}' },
+    }),
+  ),
   ...(['/console', '/console/{proxy+}'] as const).flatMap((path): ApiOperation[] => [
     {
       method: 'GET' as const,
       path,
       operationId: path === '/console' ? 'consoleHome' : 'consolePage',
       summary:
-        'The console (HTML): sign-in, the dashboard, a case, a step’s form, the register (with its CSV and PDF) and the trends',
+        'The console (HTML): sign-in, the dashboard, a case, a step’s form, a mailed decision link, the register (with its CSV and PDF) and the trends',
       auth: 'none' as const,
       produces: ['text/html', 'text/csv', 'application/pdf'],
       responses: {

@@ -23,8 +23,7 @@ import {
   warningText,
 } from './components';
 import { type ConsolePageBase, consolePage } from './console-pages';
-import { CSRF_FIELD } from './decision-page';
-import { type FormErrors, type PlacedField, renderFields } from './forms';
+import { CSRF_FIELD, type FormErrors, type PlacedField, renderFields } from './forms';
 import { type Html, html, multiline, type Renderable } from './html';
 import { CONCLUSION_TEXT, PARTY_TEXT, sentenceCase, words } from './labels';
 

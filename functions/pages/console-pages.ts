@@ -9,6 +9,7 @@ import { ROLE_LABELS } from '../domain/roles';
 import type { Session } from '../domain/sessions';
 import { type BreachState, STAGES } from '../domain/state';
 import { caseDocumentsSection } from './case-documents';
+import { recommendationSection, reportRows } from './case-facts';
 import { caseReviewSection } from './case-review';
 import {
   button,
@@ -22,7 +23,7 @@ import {
   warningText,
 } from './components';
 import { type FormContext, type FormErrors, type PlacedField, renderFields } from './decision-forms';
-import { CSRF_FIELD, recommendationSection, reportRows } from './decision-page';
+import { CSRF_FIELD } from './forms';
 import { type Html, html, multiline, type Renderable } from './html';
 import { CLOCK_STATUS, CONCLUSION_TEXT, sentenceCase, words } from './labels';
 import { COUNTDOWN_SCRIPT, renderLayout } from './layout';
@@ -190,7 +191,9 @@ const actorText = (actor: BreachEvent['actor']): string => {
     case 'reporter':
       return actor.name ? `${actor.name} (reporter)` : 'An anonymous reporter';
     case 'api-client':
-      return 'A system, with the organisation’s API key';
+      return actor.onBehalfOf
+        ? `A system, with the organisation’s API key, for ${actor.onBehalfOf.name}, ${actor.onBehalfOf.role}`
+        : 'A system, with the organisation’s API key';
     case 'system':
       return 'Breachdesk';
   }

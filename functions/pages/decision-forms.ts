@@ -23,7 +23,7 @@ import { CONCLUSION_TEXT, PARTY_TEXT } from './labels';
 
 /**
  * The form of each decision step, written against the step's zod schema in decisions.ts: one field definition per
- * property, named by its path in the decision (`decidedBy.name`, `parties[0].told`). Definitions only: placing,
+ * property, named by its path in the decision (`signedOffBy.name`, `parties[0].told`). Definitions only: placing,
  * reading, writing, problems and markup are the one form engine's (forms.ts), which the report form uses too.
  */
 
@@ -82,15 +82,6 @@ const person = (optionalEmail = true): FieldDef[] => [
     invalid: 'Enter an e-mail address in the correct format, like name@example.org',
   },
 ];
-
-const decidedBy: FieldDef = {
-  kind: 'group',
-  key: 'decidedBy',
-  label: 'Who is taking this decision',
-  hint: 'The decision is recorded with this name and role. Change them if someone other than the person this link was sent to is deciding.',
-  alwaysSent: true,
-  fields: person(),
-};
 
 const timeHint = (extra?: string) => (ctx: FormContext) =>
   `Use the 24-hour clock, in ${ctx.policy.timeZone} time. For example, 27 3 2025, 14 30.${extra ? ` ${extra}` : ''}`;
@@ -193,7 +184,6 @@ export const DECISION_FORMS: Record<DecisionStep, DecisionForm> = {
           { value: 'unknown', text: 'Not known yet' },
         ] satisfies (Option & { value: (typeof RECOVERY)[number] })[],
       },
-      decidedBy,
     ],
   },
   decide: {
@@ -317,7 +307,6 @@ export const DECISION_FORMS: Record<DecisionStep, DecisionForm> = {
         when: has('senior-management-sign-off'),
         fields: person(),
       },
-      decidedBy,
     ],
   },
   'notify-authority': {
@@ -444,7 +433,6 @@ export const DECISION_FORMS: Record<DecisionStep, DecisionForm> = {
           },
         ],
       },
-      decidedBy,
     ],
   },
   'notify-subjects': {
@@ -515,7 +503,6 @@ export const DECISION_FORMS: Record<DecisionStep, DecisionForm> = {
         max: 5000,
         rows: 3,
       },
-      decidedBy,
     ],
   },
   'notify-controller': {
@@ -572,7 +559,6 @@ export const DECISION_FORMS: Record<DecisionStep, DecisionForm> = {
         ],
         optional: true,
       },
-      decidedBy,
     ],
   },
   'notify-other-parties': {
@@ -601,7 +587,6 @@ export const DECISION_FORMS: Record<DecisionStep, DecisionForm> = {
           { kind: 'textarea', key: 'note', label: 'Note', optional: true, max: 2000, rows: 2 },
         ],
       },
-      decidedBy,
     ],
   },
   evaluate: {
@@ -648,7 +633,6 @@ export const DECISION_FORMS: Record<DecisionStep, DecisionForm> = {
           { kind: 'datetime', key: 'dueBy', label: 'Due by', hint: timeHint(), optional: true },
         ],
       },
-      decidedBy,
     ],
   },
   close: {
@@ -691,7 +675,6 @@ export const DECISION_FORMS: Record<DecisionStep, DecisionForm> = {
         when: has('final-report-to-board'),
       },
       { kind: 'textarea', key: 'note', label: 'Anything else to record', optional: true, max: 5000, rows: 3 },
-      decidedBy,
     ],
   },
   recover: {
@@ -705,7 +688,6 @@ export const DECISION_FORMS: Record<DecisionStep, DecisionForm> = {
         max: 5000,
         missing: 'Say what was checked or put right',
       },
-      decidedBy,
     ],
   },
 };
@@ -726,15 +708,11 @@ export const decisionToForm = <S extends DecisionStep>(
 ): URLSearchParams => writeForm(DECISION_FORMS[step].fields, decision, options);
 
 /**
- * What a fresh page holds: the person the link was sent to (the DPO) as the one deciding, and for the controller's
- * notice the controller the report names. No decision is preselected: the system recommends, the person chooses.
+ * What a fresh form holds: for the controller's notice, the controller the report names. No decision is preselected
+ * (the system recommends, the person chooses), and nobody is asked who decides: it is whoever is signed in.
  */
 export const defaultFormValues = (step: DecisionStep, ctx: FormContext): URLSearchParams => {
   const values = new URLSearchParams();
-  const { dpo } = ctx.policy;
-  values.set('decidedBy.name', dpo.name);
-  values.set('decidedBy.role', dpo.role ?? 'Data Protection Officer');
-  values.set('decidedBy.email', dpo.email);
   const role = ctx.state.report.organisationRole;
   if (step === 'notify-controller' && role.role === 'processor') values.set('controllerContact', role.controller.name);
   return values;
@@ -756,8 +734,14 @@ export const formErrors = (
     values,
     reading,
     problems,
-    fromSchema: !DECISION_SCHEMAS[step].safeParse(reading.body).success,
+    fromSchema: !schemaHolds(step, reading.body),
   });
+
+/** Whether the schema holds for what the form sent. The form never sends who decides: that is the signed-in person. */
+const schemaHolds = (step: DecisionStep, body: unknown): boolean => {
+  const result = DECISION_SCHEMAS[step].safeParse(body);
+  return result.success || result.error.issues.every((issue) => issue.path[0] === 'decidedBy');
+};
 
 export interface RenderFormOptions {
   step: DecisionStep;

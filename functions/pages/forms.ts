@@ -17,6 +17,9 @@ import { type Html, html } from './html';
 import { grouped, listWords, sentenceCase } from './labels';
 import { isoFromWallTime, isRealWallTime, type WallTime, wallTimeOf } from './zoned-time';
 
+/** The name of the form field that carries a page's anti-forgery token. */
+export const CSRF_FIELD = 'csrfToken';
+
 /**
  * The one form engine of every page: a form is a list of field definitions written against a zod schema, one per
  * property, named by its path in the object the schema judges (`reporter.name`, `decidedBy.name`, `parties[0].told`),

@@ -6,8 +6,9 @@ import {
   type NoticeWordingSection,
   sectionText,
 } from '../domain/notice-wording';
+import type { OrganisationPolicy } from '../domain/policy';
+import type { BreachState } from '../domain/state';
 import { noticeSections, noticeTemplateParts } from '../domain/subject-notice';
-import type { DecisionRequestView } from '../domain/take-decision';
 import { wordsFor } from '../domain/vocabulary';
 import {
   button,
@@ -21,7 +22,6 @@ import {
   warningText,
 } from './components';
 import { type Html, html } from './html';
-import { renderLayout } from './layout';
 
 /**
  * The notify-subjects step's check before anything is sent: who will be told and how, how many, and the exact e-mail
@@ -86,7 +86,11 @@ export const generatedWording = (view: NoticeView): Record<NoticeWordingSection,
 };
 
 /** What the preview reads of the breach: its record, the policy and the name the notices give. */
-export type NoticeView = Pick<DecisionRequestView, 'state' | 'policy' | 'organisationName'>;
+export interface NoticeView {
+  state: BreachState;
+  policy: OrganisationPolicy;
+  organisationName: string;
+}
 
 export interface NoticePreviewInput {
   view: NoticeView;
@@ -97,9 +101,8 @@ export interface NoticePreviewInput {
   method: NotifySubjectsMethod;
   wording: NoticeWording;
   problems: readonly { path: string; message: string }[];
-  assetsPath?: string;
-  /** The page around the preview: the console puts its signed-in bar above it; by default the plain layout. */
-  layout?: (page: { title: string; hasErrors: boolean; content: Html }) => string;
+  /** The page around the preview: the console's, with its signed-in bar. */
+  layout: (page: { title: string; hasErrors: boolean; content: Html }) => string;
 }
 
 /** The e-mail each person receives, but for their greeting: what the preview shows. */
@@ -198,6 +201,5 @@ ${button('Update the preview', { secondary: true })}
 </div></div>`;
   const title = `Check the notices – breach ${view.state.breachId}`;
   const hasErrors = errorItems.length > 0;
-  if (input.layout) return input.layout({ title, hasErrors, content });
-  return renderLayout({ title, hasErrors, ...(input.assetsPath ? { assetsPath: input.assetsPath } : {}), content });
+  return input.layout({ title, hasErrors, content });
 }

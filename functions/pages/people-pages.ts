@@ -3,8 +3,7 @@ import { ROLE_LABELS, ROLES, type Role } from '../domain/roles';
 import { isActive, isAwayAt, type User } from '../domain/users';
 import { button, errorSummary, hiddenInput, insetText, paragraph, table, tag, warningText } from './components';
 import { type ConsolePageBase, consolePage as page } from './console-pages';
-import { CSRF_FIELD } from './decision-page';
-import { type FieldDef, type FormErrors, type PlacedField, renderFields } from './forms';
+import { CSRF_FIELD, type FieldDef, type FormErrors, type PlacedField, renderFields } from './forms';
 import { type Html, html, type Renderable } from './html';
 
 /**

@@ -12,8 +12,7 @@ import {
   summaryList,
   warningText,
 } from './components';
-import { CSRF_FIELD } from './decision-page';
-import { flattenPlaced, NO_ERRORS, type PlacedField, type RenderContext, renderField } from './forms';
+import { CSRF_FIELD, flattenPlaced, NO_ERRORS, type PlacedField, type RenderContext, renderField } from './forms';
 import { type Html, html, type Renderable } from './html';
 import { renderLayout } from './layout';
 import { FIRST_MINUTES_FIELDS } from './report-first-minutes';

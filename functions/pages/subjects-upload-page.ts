@@ -14,7 +14,7 @@ import {
   table,
 } from './components';
 import { type ConsolePageBase, consolePage } from './console-pages';
-import { CSRF_FIELD } from './decision-page';
+import { CSRF_FIELD } from './forms';
 import { type Html, html } from './html';
 
 /**

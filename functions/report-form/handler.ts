@@ -5,9 +5,9 @@ import { DynamoOrganisationRepository } from '../adapters/organisation-repositor
 import { withSecret } from '../adapters/secret-value';
 import { SfnWorkflowStarter } from '../adapters/workflow';
 import { lambdaHandler } from '../config';
-import { assertCsrfKey } from '../decision-page/csrf';
 import { FUNCTIONS, type FunctionConfig } from '../manifest';
 import { traced } from '../observability/tracer';
+import { assertCsrfKey } from './csrf';
 import { makeHandler } from './make-handler';
 
 // A missing or short key fails the first invocation, not a report midway.

@@ -60,7 +60,7 @@ export interface ReportFormDeps {
   breaches: BreachRepository;
   organisations: OrganisationRepository;
   workflow: WorkflowStarter;
-  /** The CSRF token key (functions/decision-page/csrf.ts): random, at least 32 characters. */
+  /** The CSRF token key (csrf.ts): random, at least 32 characters. */
   csrfKey: string;
   now?: () => Date;
   logger?: ErrorLogger & Logger;

@@ -182,7 +182,7 @@ describe('decisions-by-person', () => {
       decided_at: '2025-04-02T09:00:00.000Z',
       breach_id: UNREPORTED,
       organisation_id: 'org-elite-care',
-      via: 'link',
+      via: 'console',
       conclusion: 'no-notification',
       signed_off_by: 'Robin Director',
     });

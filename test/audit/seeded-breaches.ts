@@ -54,8 +54,14 @@ const decided = <S extends DecisionStep>(
 ): NewEvent<'decision-taken'> => ({
   type: 'decision-taken',
   at,
-  actor: { kind: 'person', name: decision.decidedBy.name, role: decision.decidedBy.role },
-  data: { step, decision, via: 'link', ...(plan ? { plan } : {}) } as NewEvent<'decision-taken'>['data'],
+  // Taken in the console by the signed-in person, as every decision by a person is now.
+  actor: {
+    kind: 'person',
+    name: decision.decidedBy.name,
+    role: decision.decidedBy.role,
+    userId: `usr_${decision.decidedBy.name.toLowerCase().replace(/[^a-z]+/g, '-')}`,
+  },
+  data: { step, decision, via: 'console', ...(plan ? { plan } : {}) } as NewEvent<'decision-taken'>['data'],
 });
 
 const closed = (at: string): NewEvent<'closed'> => ({

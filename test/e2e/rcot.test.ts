@@ -71,7 +71,7 @@ describe('the RCOT procedure, end to end', () => {
     );
   });
 
-  it('refuses a conclusion without senior-management sign-off, and writes nothing', async () => {
+  it('refuses a conclusion without senior-management sign-off, or signed in without the role, and writes nothing', async () => {
     const before = await world.events(breachId);
     const unsigned = await world.decideByApi(rcot, breachId, 'decide', {
       decidedBy: dpoPerson,
@@ -80,29 +80,38 @@ describe('the RCOT procedure, end to end', () => {
     });
     expect(unsigned.statusCode).toBe(422);
     expect(unsigned.body).toContain('signedOffBy');
+    // The DPO following the link, signed in, may not take it: the sign-off is senior management's.
     await expect(
-      world.decideByLink(breachId, 'decide', {
-        decidedBy: dpoPerson,
-        conclusion: 'authority-only',
-        rationale: 'Bank details of 240 members reached an untrusted recipient: a risk, but deletion was confirmed.',
-      }),
-    ).rejects.toMatchObject({ name: 'DecisionInvalidError' });
+      world.decideByLink(
+        breachId,
+        'decide',
+        {
+          decidedBy: dpoPerson,
+          conclusion: 'authority-only',
+          rationale: 'Bank details of 240 members reached an untrusted recipient: a risk, but deletion was confirmed.',
+          signedOffBy: signOff,
+        },
+        'dpo',
+      ),
+    ).rejects.toMatchObject({ name: 'StepNotPermittedError' });
     expect(await world.events(breachId)).toEqual(before);
     expect((await world.state(breachId)).pendingSteps).toEqual(['decide']);
   });
 
-  it('records the signed-off conclusion and plans the authority only', async () => {
+  it('records the conclusion signed off by senior management, signed in, and plans the authority only', async () => {
+    // Senior management follows the link, signed in: the decision and its sign-off are theirs.
     await world.decideByLink(breachId, 'decide', {
-      decidedBy: dpoPerson,
+      decidedBy: signOff,
       conclusion: 'authority-only',
       rationale: 'Bank details of 240 members reached an untrusted recipient: a risk, but deletion was confirmed.',
-      signedOffBy: signOff,
     });
     await world.waitForStep(breachId, 'notify-authority');
 
     const state = await world.state(breachId);
     expect(state.plan).toEqual({ authority: true, subjects: false, controller: false, otherParties: false });
-    expect(state.decisions.decide?.data.signedOffBy).toEqual(signOff);
+    const signedIn = { name: signOff.name, role: 'Senior management' };
+    expect(state.decisions.decide?.data.signedOffBy).toMatchObject(signedIn);
+    expect(state.decisions.decide?.data.decidedBy).toMatchObject(signedIn);
     const [decided] = (await world.eventsOf(breachId, 'decision-taken')).filter((e) => e.data.step === 'decide');
     expect(decided?.data.departsFromRecommendation).toBe(false);
   });

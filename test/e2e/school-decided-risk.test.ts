@@ -1,10 +1,14 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoConsoleDirectory } from '../../functions/adapters/console-directory';
+import { SESSION_COOKIE } from '../../functions/console/cookies';
 import { generateApiKey, hashApiKey } from '../../functions/domain/api-keys';
+import { newSession, newToken } from '../../functions/domain/sessions';
 import { greetingFor } from '../../functions/domain/subject-notice';
 import { type LocalApiGateway, startApiGateway } from '../../local/api-gateway';
 import { apiMount } from '../../local/api-routes';
+import { demoUsers } from '../../local/demo-users';
 import { submittedFields } from '../support/form-fields';
 import { aReportInput } from '../support/reports';
 import type { StoredEmail } from '../support/ses';
@@ -41,25 +45,31 @@ const api = (method: string, path: string, body?: string, contentType = 'applica
     ...(body === undefined ? {} : { body }),
   });
 
-const page = async (secret: string, method: 'GET' | 'POST', form?: URLSearchParams) => {
-  const handler = world.runtime.http.decisionPage;
-  if (!handler) throw new Error('no decision page in the runtime');
+/** The DPO's browser in the console: a session as signing in leaves it (sign-in itself is tested in test/local). */
+let cookie = '';
+
+const consoleCall = async (method: 'GET' | 'POST', path: string, form?: URLSearchParams) => {
+  const handler = world.runtime.http.console;
+  if (!handler) throw new Error('no console in the runtime');
   const event = {
     httpMethod: method,
-    path: `/decisions/${secret}`,
-    resource: '/decisions/{secret}',
-    headers: form ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
+    path,
+    resource: '/console/{proxy+}',
+    headers: { cookie, ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
     multiValueHeaders: {},
     queryStringParameters: null,
     multiValueQueryStringParameters: null,
-    pathParameters: { secret },
+    pathParameters: { proxy: path.replace(/^\/console\//, '') },
     stageVariables: null,
     body: form ? form.toString() : null,
     isBase64Encoded: false,
-    requestContext: { requestId: 'e2e', path: `/v1/decisions/${secret}` },
+    requestContext: { requestId: 'e2e', path: `/v1${path}` },
   } as unknown as APIGatewayProxyEvent;
   return (await handler(event, {})) as APIGatewayProxyResult;
 };
+
+/** The fields of the page's own form, not the sign-out form in the bar above it. */
+const fieldsOf = (page: APIGatewayProxyResult) => submittedFields(page.body.slice(page.body.indexOf('<main')));
 
 const notices = async (): Promise<StoredEmail[]> =>
   (await world.ses.messages()).filter((m) => /^Important: a data breach at /.test(m.subject));
@@ -79,6 +89,13 @@ beforeAll(async () => {
   await world.organisations.addApiKeyHash(school.id, hashApiKey(key));
   gateway = await startApiGateway();
   gateway.mount(apiMount(world.runtime.http));
+  const directory = new DynamoConsoleDirectory({ client: world.table.client, tableName: world.table.tableName });
+  const person = demoUsers([{ id: school.id }]).find((user) => user.roles.includes('dpo'));
+  if (!person) throw new Error('no DPO among the demo users');
+  await directory.putUser(person);
+  const token = newToken();
+  await directory.putSession(newSession(token, person, new Date()));
+  cookie = `${SESSION_COOKIE}=${token}`;
 });
 
 afterAll(async () => {
@@ -159,13 +176,17 @@ describe('a school case decided against the recommendation', () => {
 
   it('shows who will be told, how many by each channel, and the exact notice, and sends nothing until "Send 2 e-mails and 1 letter" is pressed', async () => {
     await world.waitForStep(breachId, 'notify-subjects');
+    // The link in the DPO's mail leads, signed in, to the step's form.
     const secret = await world.linkFor(breachId, 'notify-subjects');
-    const form = submittedFields((await page(secret, 'GET')).body);
+    const opened = await consoleCall('GET', `/console/decisions/${secret}`);
+    expect(opened.statusCode).toBe(303);
+    const step = String(opened.headers?.location).replace(/^\/v1/, '');
+    expect(step).toBe(`/console/breaches/${breachId}/decisions/notify-subjects`);
+    const form = fieldsOf(await consoleCall('GET', step));
     form.set('method', 'email-and-letter');
-    form.set('decidedBy.name', dpo.name);
-    form.set('decidedBy.role', dpo.role);
+    expect(form.has('decidedBy.name')).toBe(false);
 
-    const preview = await page(secret, 'POST', form);
+    const preview = await consoleCall('POST', step, form);
     expect(preview.statusCode).toBe(200);
     expect(preview.body).toContain('Check the notices before they are sent');
     expect(preview.body).toContain('>Send 2 e-mails and 1 letter</button>');
@@ -191,26 +212,26 @@ describe('a school case decided against the recommendation', () => {
     expect(await world.eventsOf(breachId, 'subject-notices-sent')).toHaveLength(0);
 
     // "Update the preview" with an edit: still nothing sent; a section emptied is refused, as Art. 34(2) needs it.
-    const edited = submittedFields(preview.body);
+    const edited = fieldsOf(preview);
     edited.set('wording.whatYouCanDo', '- Talk to your child about what happened.\n- Call us if anyone contacts you.');
-    const again = await page(secret, 'POST', edited);
+    const again = await consoleCall('POST', step, edited);
     expect(again.statusCode).toBe(200);
     expect(again.body).toContain('Talk to your child about what happened.');
-    const emptied = submittedFields(again.body);
+    const emptied = fieldsOf(again);
     emptied.set('wording.whatWeDid', '');
     emptied.set('action', 'send');
-    const refused = await page(secret, 'POST', emptied);
+    const refused = await consoleCall('POST', step, emptied);
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('do not leave it out');
     expect(await notices()).toHaveLength(0);
 
     // A preview made stale (here: as if shown before the third parent was listed) sends nothing: 409, said precisely.
-    const stale = submittedFields(again.body);
+    const stale = fieldsOf(again);
     expect(stale.get('confirmedSend.emails')).toBe('2');
     expect(stale.get('confirmedSend.letters')).toBe('1');
     stale.set('confirmedSend.letters', '0');
     stale.set('action', 'send');
-    const refusedStale = await page(secret, 'POST', stale);
+    const refusedStale = await consoleCall('POST', step, stale);
     expect(refusedStale.statusCode).toBe(409);
     expect(decode(refusedStale.body)).toContain(
       'The list has changed since the notices were previewed: it now gives 2 e-mails and 1 letter, not 2 e-mails and 0 letters. Nothing was sent; preview the notices again.',
@@ -222,10 +243,16 @@ describe('a school case decided against the recommendation', () => {
     );
 
     previewText = decode(/<pre class="govuk-body" id="notice-preview">([\s\S]*?)<\/pre>/.exec(again.body)?.[1] ?? '');
-    const send = submittedFields(again.body);
+    const send = fieldsOf(again);
     send.set('action', 'send');
-    const sent = await page(secret, 'POST', send);
-    expect(sent.statusCode).toBe(200);
+    const sent = await consoleCall('POST', step, send);
+    expect(sent.statusCode).toBe(303);
+    const taken = (await world.eventsOf(breachId, 'decision-taken')).find((e) => e.data.step === 'notify-subjects');
+    expect(taken?.actor).toMatchObject({
+      kind: 'person',
+      userId: `usr_${school.id}-dpo`,
+      role: 'Data protection officer',
+    });
     await world.waitForStep(breachId, 'notify-other-parties');
   });
 

@@ -170,13 +170,13 @@ describe('the social care procedure, end to end', () => {
     expect(state.status).toBe('closed');
     const decisions = await world.eventsOf(breachId, 'decision-taken');
     expect(decisions.map((e) => [e.data.step, e.data.via])).toEqual([
-      ['contain', 'link'],
-      ['decide', 'link'],
-      ['notify-authority', 'link'],
-      ['notify-subjects', 'link'],
+      ['contain', 'console'],
+      ['decide', 'console'],
+      ['notify-authority', 'console'],
+      ['notify-subjects', 'console'],
       ['notify-other-parties', 'api'],
-      ['evaluate', 'link'],
-      ['close', 'link'],
+      ['evaluate', 'console'],
+      ['close', 'console'],
     ]);
     const purposes = (await world.eventsOf(breachId, 'mail-sent')).map((e) => e.data.purpose);
     expect(new Set(purposes).size).toBe(purposes.length);

@@ -231,9 +231,9 @@ describe('functions', () => {
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Environment: { Variables: Match.objectLike({ TABLE_NAME: tableRef }) } },
-      // Every function but the stylesheet's and the API reference's, which have no business with the table, and the
-      // SES events function, which records deliveries on the people alone.
-      FUNCTION_COUNT - 3,
+      // Every function but the stylesheet's, the API reference's and the old decision links' forwarder, which have no
+      // business with the table, and the SES events function, which records deliveries on the people alone.
+      FUNCTION_COUNT - 4,
     );
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
@@ -438,9 +438,9 @@ describe('api', () => {
       ...openApi
     } = methodFor('GET', 'OpenApi');
     template.hasResourceProperties('AWS::ApiGateway::Method', { ...openApi, AuthorizationType: 'NONE' });
-    const { AuthorizerId: _decisionAuthorizer, ...decisionPage } = methodFor('POST', 'DecisionPage');
+    const { AuthorizerId: _decisionAuthorizer, ...decisionLink } = methodFor('POST', 'DecisionLink');
     template.hasResourceProperties('AWS::ApiGateway::Method', {
-      ...decisionPage,
+      ...decisionLink,
       AuthorizationType: 'NONE',
       AuthorizerId: Match.absent(),
       RequestParameters: { 'method.request.path.secret': true },
@@ -449,7 +449,7 @@ describe('api', () => {
     template.hasResourceProperties('AWS::ApiGateway::Method', { ...assets, AuthorizationType: 'NONE' });
   });
 
-  it('gives the public pages their anti-forgery key from a generated secret they read at init, never a variable', () => {
+  it('gives the report form its anti-forgery key from a generated secret it reads at init, never a variable', () => {
     const secrets = Object.keys(
       template.findResources('AWS::SecretsManager::Secret', {
         Properties: { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) },
@@ -459,9 +459,7 @@ describe('api', () => {
     const readers = template.findResources('AWS::Lambda::Function', {
       Properties: { Environment: { Variables: Match.objectLike({ CSRF_KEY_SECRET: { Ref: secrets[0] } }) } },
     }) as Resources;
-    expect(Object.keys(readers).sort()).toEqual(
-      [logicalIdOf(stack.functions.DecisionPage), logicalIdOf(stack.functions.ReportForm)].sort(),
-    );
+    expect(Object.keys(readers)).toEqual([logicalIdOf(stack.functions.ReportForm)]);
     // No function holds the key, or a reference that CloudFormation would resolve into its environment.
     expect(JSON.stringify(template.findResources('AWS::Lambda::Function'))).not.toContain('resolve:secretsmanager');
     for (const [id, resource] of Object.entries(readers)) {
@@ -472,12 +470,10 @@ describe('api', () => {
         'AWS-Parameters-and-Secrets-Lambda-Extension-Arm64',
       );
     }
-    for (const name of ['DecisionPage', 'ReportForm'] as const) {
-      const statements = statementsOfRole(logicalIdOf(stack.functions[name].executionRole));
-      const read = statements.filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
-      expect(read.map((s) => s.Resource)).toEqual([{ Ref: secrets[0] }]);
-    }
-    for (const name of FUNCTION_NAMES.filter((n) => n !== 'DecisionPage' && n !== 'ReportForm')) {
+    const statements = statementsOfRole(logicalIdOf(stack.functions.ReportForm.executionRole));
+    const read = statements.filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
+    expect(read.map((s) => s.Resource)).toEqual([{ Ref: secrets[0] }]);
+    for (const name of FUNCTION_NAMES.filter((n) => n !== 'ReportForm')) {
       const actions = actionsOf(statementsOfRole(logicalIdOf(stack.functions[name].executionRole)));
       expect(actions, name).not.toContain('secretsmanager:GetSecretValue');
     }

@@ -51,8 +51,13 @@ beforeAll(() => {
 });
 
 describe('the functions behind public routes', () => {
-  it('include the decision page and the report form', () => {
-    expect(PUBLIC_FUNCTIONS).toEqual(expect.arrayContaining(['DecisionPage', 'ReportForm']));
+  it('include the old decision links’ forwarder and the report form', () => {
+    expect(PUBLIC_FUNCTIONS).toEqual(expect.arrayContaining(['DecisionLink', 'ReportForm']));
+  });
+
+  it('leave the old decision links’ forwarder no table, workflow or secret to act on: it cannot record a decision', () => {
+    const actions = actionsOf(statementsOfFunction('DecisionLink'));
+    expect(actions.filter((action) => /^(dynamodb|states|secretsmanager|kms):/.test(action))).toEqual([]);
   });
 
   it.each(PUBLIC_FUNCTIONS)('%s can neither scan, delete nor batch-write any table', (name) => {
@@ -75,23 +80,20 @@ describe('the functions behind public routes', () => {
     ).toBe(true);
   });
 
-  it.each(['DecisionPage', 'ReportForm'] as const)(
-    '%s still reads and writes single items of the breach table',
-    (name) => {
-      const statements = statementsOfFunction(name);
-      const table = statements.find((s) => actionsOf([s]).includes('dynamodb:PutItem'));
-      expect(actionsOf(table ? [table] : []).sort()).toEqual(
-        [
-          'dynamodb:ConditionCheckItem',
-          'dynamodb:GetItem',
-          'dynamodb:PutItem',
-          'dynamodb:Query',
-          'dynamodb:UpdateItem',
-        ].sort(),
-      );
-      expect(JSON.stringify(table?.Resource)).toContain(logicalIdAt('Storage/Table/Resource'));
-    },
-  );
+  it.each(['ReportForm'] as const)('%s still reads and writes single items of the breach table', (name) => {
+    const statements = statementsOfFunction(name);
+    const table = statements.find((s) => actionsOf([s]).includes('dynamodb:PutItem'));
+    expect(actionsOf(table ? [table] : []).sort()).toEqual(
+      [
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+      ].sort(),
+    );
+    expect(JSON.stringify(table?.Resource)).toContain(logicalIdAt('Storage/Table/Resource'));
+  });
 });
 
 describe('mail', () => {

@@ -116,6 +116,20 @@ describe('submit-decision handler: POST /breaches/{id}/decisions/{step}', () => 
     expect(world.sfn).toHaveReceivedCommandWith(SendTaskSuccessCommand, { taskToken: 'token-1' });
   });
 
+  it('records the decision as the organisation’s system, on behalf of the person it names', async () => {
+    const breachId = await waiting();
+
+    await post(breachId, 'contain', containDecision);
+
+    const taken = (await world.breaches.events(breachId)).find((event) => event.type === 'decision-taken');
+    expect(taken?.actor).toEqual({
+      kind: 'api-client',
+      organisationId: 'org-1',
+      onBehalfOf: containDecision.decidedBy,
+    });
+    expect(taken?.data).toMatchObject({ via: 'api', decision: { decidedBy: containDecision.decidedBy } });
+  });
+
   it('answers 422 problem+json with one error per field, and writes nothing', async () => {
     const breachId = await waiting();
     const before = await scanAll(world);

@@ -1,6 +1,7 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../functions/domain/decision-links';
+import type { DecisionStep } from '../../functions/domain/decisions';
 import type { BreachEvent } from '../../functions/domain/events';
 import {
   AssessmentMissingError,
@@ -42,6 +43,10 @@ afterAll(async () => {
 const eventsOf = async (breachId: string, type: BreachEvent['type']) =>
   (await world.breaches.events(breachId)).filter((event) => event.type === type);
 
+/** A decision as the organisation's system sends it with its API key. */
+const viaApi = (breachId: string, step: DecisionStep, body: unknown) =>
+  ({ via: 'api', organisationId: 'org-1', breachId, step, body }) as const;
+
 const containDecision = { decidedBy: PERSON, contained: true, measures: 'Recalled the e-mail and had it deleted.' };
 
 describe('requestDecision', () => {
@@ -56,7 +61,7 @@ describe('requestDecision', () => {
     expect(mail?.destination.to).toEqual(['dpo@generic.example.org']);
     expect(mail?.subject).toContain(breachId);
     const secret = secretFromMail(mail?.body.text);
-    expect(mail?.body.text).toContain(`${PUBLIC_BASE_URL}/decisions/${secret}`);
+    expect(mail?.body.text).toContain(`${PUBLIC_BASE_URL}/console/decisions/${secret}`);
 
     const request = await world.requests.current(breachId, 'contain');
     expect(request).toMatchObject({
@@ -127,13 +132,13 @@ describe('requestDecision', () => {
     expect(after).toEqual({ ...before, taskToken: 'token-2' });
   });
 
-  it('lets the mailed link complete the retried task', async () => {
+  it('lets the decision on the mailed request complete the retried task', async () => {
     const { breachId } = await aBreachIn(world);
     await requestDecision(world.requestDeps, { breachId, step: 'contain', taskToken: 'token-1' });
     await requestDecision(world.requestDeps, { breachId, step: 'contain', taskToken: 'token-2' });
-    const secret = secretFromMail((await world.ses.messages())[0]?.body.text);
+    expect(await world.ses.messages()).toHaveLength(1);
 
-    await takeDecision(world.takeDeps, { via: 'link', secret, body: containDecision });
+    await takeDecision(world.takeDeps, viaApi(breachId, 'contain', containDecision));
 
     expect(world.sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
     expect(world.sfn).toHaveReceivedCommandWith(SendTaskSuccessCommand, { taskToken: 'token-2' });
@@ -142,9 +147,8 @@ describe('requestDecision', () => {
   it('completes a replayed task from the recorded decision and sends nothing', async () => {
     const { breachId } = await aBreachIn(world);
     await requestDecision(world.requestDeps, { breachId, step: 'contain', taskToken: 'token-1' });
-    const secret = secretFromMail((await world.ses.messages())[0]?.body.text);
     world.clock.now = new Date('2025-03-03T13:00:00Z');
-    await takeDecision(world.takeDeps, { via: 'link', secret, body: containDecision });
+    await takeDecision(world.takeDeps, viaApi(breachId, 'contain', containDecision));
     world.sfn.resetHistory();
     const eventsBefore = (await world.breaches.events(breachId)).length;
 
@@ -162,19 +166,17 @@ describe('requestDecision', () => {
   it('completes a replayed decide task with the recorded plan', async () => {
     const { breachId } = await aBreachIn(world, { assessed: true });
     await requestDecision(world.requestDeps, { breachId, step: 'decide', taskToken: 'token-1' });
-    const secret = secretFromMail((await world.ses.messages())[0]?.body.text);
     const state = await world.breaches.state(breachId);
     const recommendation = state?.assessment?.conclusion;
-    await takeDecision(world.takeDeps, {
-      via: 'link',
-      secret,
-      body: {
+    await takeDecision(
+      world.takeDeps,
+      viaApi(breachId, 'decide', {
         decidedBy: PERSON,
         conclusion: 'authority-only',
         rationale: 'Names and addresses of ten staff went to an untrusted recipient.',
         ...(recommendation === 'authority-only' ? {} : { departureReason: 'The recipient is a competitor.' }),
-      },
-    });
+      }),
+    );
     world.sfn.resetHistory();
 
     await requestDecision(world.requestDeps, { breachId, step: 'decide', taskToken: 'token-2' });
@@ -308,8 +310,7 @@ describe('requestDecision', () => {
       const { breachId } = await aBreachIn(world);
       await world.breaches.append(breachId, failure('2025-03-03T11:00:00.000Z'));
       await requestDecision(world.requestDeps, { breachId, step: 'recover', taskToken: 'token-1' });
-      const secret = secretFromMail((await world.ses.messages())[0]?.body.text);
-      await takeDecision(world.takeDeps, { via: 'link', secret, body: { decidedBy: PERSON, note: 'SES fixed.' } });
+      await takeDecision(world.takeDeps, viaApi(breachId, 'recover', { decidedBy: PERSON, note: 'SES fixed.' }));
       world.sfn.resetHistory();
 
       const replay = await requestDecision(world.requestDeps, { breachId, step: 'recover', taskToken: 'token-2' });

@@ -1,19 +1,12 @@
 import { SendTaskSuccessCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashSecret, newDecisionSecret } from '../../functions/domain/decision-links';
-import { DecisionInvalidError } from '../../functions/domain/decisions';
+import { DecisionInvalidError, type DecisionStep } from '../../functions/domain/decisions';
 import { NotFoundError } from '../../functions/domain/errors';
 import { StaleConfirmationError } from '../../functions/domain/notice-reach';
+import { openDecisionLink } from '../../functions/domain/open-decision-link';
 import { requestDecision } from '../../functions/domain/request-decision';
-import {
-  DecisionLinkExpiredError,
-  DecisionLinkSupersededError,
-  DecisionLinkUsedError,
-  describeDecisionRequest,
-  StepNotAwaitedError,
-  takeDecision,
-  UnknownDecisionLinkError,
-} from '../../functions/domain/take-decision';
+import { StepNotAwaitedError, takeDecision } from '../../functions/domain/take-decision';
 import {
   aBreachIn,
   type BreachOptions,
@@ -55,6 +48,10 @@ const awaiting = async (step: 'contain' | 'decide' = 'contain', options: BreachO
   return { breachId, policy, secret: secretFromMail(mails.at(-1)?.body.text), taskToken: `token-${breachId}` };
 };
 
+/** A decision as the organisation's system sends it with its API key. */
+const viaApi = (breachId: string, step: DecisionStep, body: unknown) =>
+  ({ via: 'api', organisationId: 'org-1', breachId, step, body }) as const;
+
 /** Runs a refused request and checks that it wrote nothing and completed nothing. */
 const refusedWithoutTrace = async (attempt: () => Promise<unknown>, error: unknown) => {
   const before = await scanAll(world);
@@ -63,19 +60,20 @@ const refusedWithoutTrace = async (attempt: () => Promise<unknown>, error: unkno
   expect(world.sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
 };
 
-describe('takeDecision through the link', () => {
-  it('records the decision, uses up the link and completes the waiting task', async () => {
+describe('takeDecision', () => {
+  it('records the decision, uses up the mailed link and completes the waiting task', async () => {
     const { breachId, secret, taskToken } = await awaiting('contain');
 
-    const result = await takeDecision(world.takeDeps, { via: 'link', secret, body: containDecision });
+    const result = await takeDecision(world.takeDeps, viaApi(breachId, 'contain', containDecision));
 
     expect(result.breachId).toBe(breachId);
     expect(result.step).toBe('contain');
     expect(result.event).toMatchObject({
       type: 'decision-taken',
       at: '2025-03-03T12:00:00.000Z',
-      actor: { kind: 'person', name: PERSON.name, role: PERSON.role, email: PERSON.email },
-      data: { step: 'contain', via: 'link', decision: containDecision },
+      // The system's word for who decided, never a person who signed in.
+      actor: { kind: 'api-client', organisationId: 'org-1', onBehalfOf: PERSON },
+      data: { step: 'contain', via: 'api', decision: containDecision },
     });
     const decisions = (await world.breaches.events(breachId)).filter((e) => e.type === 'decision-taken');
     expect(decisions).toHaveLength(1);
@@ -91,19 +89,18 @@ describe('takeDecision through the link', () => {
   });
 
   it('completes the Decide task with the notification plan the Choice states read', async () => {
-    const { breachId, secret } = await awaiting('decide');
+    const { breachId } = await awaiting('decide');
     const recommendation = (await world.breaches.state(breachId))?.assessment?.conclusion;
 
-    const { event } = await takeDecision(world.takeDeps, {
-      via: 'link',
-      secret,
-      body: {
+    const { event } = await takeDecision(
+      world.takeDeps,
+      viaApi(breachId, 'decide', {
         decidedBy: PERSON,
         conclusion: 'authority-and-subjects',
         rationale: 'The list reached a stranger and includes home addresses of staff.',
         departureReason: 'We judge the risk higher than the assessment does.',
-      },
-    });
+      }),
+    );
 
     const plan = { authority: true, subjects: true, controller: false, otherParties: false };
     expect(event.data).toMatchObject({
@@ -116,69 +113,14 @@ describe('takeDecision through the link', () => {
     expect((await world.breaches.state(breachId))?.plan).toEqual(plan);
   });
 
-  it('refuses a malformed link without a trace', async () => {
-    await awaiting('contain');
-    await refusedWithoutTrace(
-      () => takeDecision(world.takeDeps, { via: 'link', secret: 'not-a-secret', body: containDecision }),
-      UnknownDecisionLinkError,
-    );
-  });
-
-  it('refuses a well-formed link nobody issued without a trace', async () => {
-    await awaiting('contain');
-    await refusedWithoutTrace(
-      () => takeDecision(world.takeDeps, { via: 'link', secret: newDecisionSecret(), body: containDecision }),
-      UnknownDecisionLinkError,
-    );
-  });
-
-  it('refuses a used link without a trace', async () => {
-    const { secret } = await awaiting('contain');
-    await takeDecision(world.takeDeps, { via: 'link', secret, body: containDecision });
-    world.sfn.resetHistory();
-
-    await refusedWithoutTrace(
-      () => takeDecision(world.takeDeps, { via: 'link', secret, body: { ...containDecision, contained: false } }),
-      DecisionLinkUsedError,
-    );
-  });
-
-  it('refuses an expired link without a trace', async () => {
-    const { secret } = await awaiting('contain');
-    world.clock.now = new Date('2025-03-06T12:00:00Z');
-
-    await refusedWithoutTrace(
-      () => takeDecision(world.takeDeps, { via: 'link', secret, body: containDecision }),
-      DecisionLinkExpiredError,
-    );
-  });
-
-  it('refuses an unexpired link that is no longer the step’s current one', async () => {
-    const { breachId, secret } = await awaiting('contain');
-    const current = await world.requests.current(breachId, 'contain');
-    // A newer link issued for the step (as after a crash between the mail and its record).
-    await world.requests.issue({
-      ...(current as NonNullable<typeof current>),
-      secretHash: hashSecret(newDecisionSecret()),
-      issuedAt: '2025-03-03T12:30:00.000Z',
-      mailed: true,
-    });
-
-    await refusedWithoutTrace(
-      () => takeDecision(world.takeDeps, { via: 'link', secret, body: containDecision }),
-      DecisionLinkSupersededError,
-    );
-  });
-
   it('refuses an invalid decision with its field problems, without a trace', async () => {
-    const { secret } = await awaiting('contain');
+    const { breachId } = await awaiting('contain');
 
     const before = await scanAll(world);
-    const error = await takeDecision(world.takeDeps, {
-      via: 'link',
-      secret,
-      body: { decidedBy: { name: '', role: 'DPO' }, contained: 'yes' },
-    }).catch((e: unknown) => e);
+    const error = await takeDecision(
+      world.takeDeps,
+      viaApi(breachId, 'contain', { decidedBy: { name: '', role: 'DPO' }, contained: 'yes' }),
+    ).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(DecisionInvalidError);
     expect((error as DecisionInvalidError).problems.map((p) => p.path)).toEqual(
@@ -189,45 +131,44 @@ describe('takeDecision through the link', () => {
   });
 
   it('applies the policy’s rules: a departure from the recommendation must say why', async () => {
-    const { breachId, secret } = await awaiting('decide');
+    const { breachId } = await awaiting('decide');
     const recommendation = (await world.breaches.state(breachId))?.assessment?.conclusion;
     const other = recommendation === 'no-notification' ? 'authority-only' : 'no-notification';
 
-    const error = await takeDecision(world.takeDeps, {
-      via: 'link',
-      secret,
-      body: {
+    const error = await takeDecision(
+      world.takeDeps,
+      viaApi(breachId, 'decide', {
         decidedBy: PERSON,
         conclusion: other,
         rationale: 'A rationale that is long enough to count.',
         evidence: 'The recipient confirmed deletion in writing.',
-      },
-    }).catch((e: unknown) => e);
+      }),
+    ).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(DecisionInvalidError);
     expect((error as DecisionInvalidError).problems.map((p) => p.path)).toContain('departureReason');
   });
 
-  it('lets one of two concurrent decisions on a link win; the other is told the link was used', async () => {
-    const { breachId, secret } = await awaiting('contain');
+  it('lets one of two concurrent decisions on a step win; the other is told the step is not awaited', async () => {
+    const { breachId } = await awaiting('contain');
 
     const results = await Promise.allSettled([
-      takeDecision(world.takeDeps, { via: 'link', secret, body: containDecision }),
-      takeDecision(world.takeDeps, { via: 'link', secret, body: { ...containDecision, contained: false } }),
+      takeDecision(world.takeDeps, viaApi(breachId, 'contain', containDecision)),
+      takeDecision(world.takeDeps, viaApi(breachId, 'contain', { ...containDecision, contained: false })),
     ]);
 
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r) => r.status === 'rejected');
-    expect(rejected?.status === 'rejected' && rejected.reason).toBeInstanceOf(DecisionLinkUsedError);
+    expect(rejected?.status === 'rejected' && rejected.reason).toBeInstanceOf(StepNotAwaitedError);
     expect((await world.breaches.events(breachId)).filter((e) => e.type === 'decision-taken')).toHaveLength(1);
     expect(world.sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
   });
 
   it('records the decision when the task is no longer waiting, and logs ids only', async () => {
-    const { breachId, secret } = await awaiting('contain');
+    const { breachId } = await awaiting('contain');
     world.sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'timed out', $metadata: {} }));
 
-    const { event } = await takeDecision(world.takeDeps, { via: 'link', secret, body: containDecision });
+    const { event } = await takeDecision(world.takeDeps, viaApi(breachId, 'contain', containDecision));
 
     expect(event.type).toBe('decision-taken');
     expect(world.takeDeps.logger.lines).toHaveLength(1);
@@ -241,8 +182,8 @@ describe('takeDecision through the link', () => {
   });
 
   it('lets a replayed task complete itself from the decision', async () => {
-    const { breachId, secret } = await awaiting('contain');
-    await takeDecision(world.takeDeps, { via: 'link', secret, body: containDecision });
+    const { breachId } = await awaiting('contain');
+    await takeDecision(world.takeDeps, viaApi(breachId, 'contain', containDecision));
     world.sfn.resetHistory();
 
     const replay = await requestDecision(world.requestDeps, { breachId, step: 'contain', taskToken: 'replayed' });
@@ -267,9 +208,8 @@ describe('takeDecision through the API', () => {
 
     expect(event.data).toMatchObject({ step: 'contain', via: 'api' });
     expect(world.sfn).toHaveReceivedCommandWith(SendTaskSuccessCommand, { taskToken });
-    await expect(takeDecision(world.takeDeps, { via: 'link', secret, body: containDecision })).rejects.toThrow(
-      DecisionLinkUsedError,
-    );
+    const link = await openDecisionLink(world.takeDeps, { secret, organisationId: 'org-1' });
+    expect(link).toMatchObject({ status: 'used', stepAwaited: false });
   });
 
   it('works after the link has expired: the caller holds the organisation’s key', async () => {
@@ -383,29 +323,52 @@ describe('the notify-subjects decision that sends', () => {
   });
 });
 
-describe('describeDecisionRequest', () => {
-  it('shows what the link asks without changing anything, and never the task token', async () => {
-    const { breachId, secret } = await awaiting('decide');
+describe('openDecisionLink', () => {
+  /** Opens a link as a signed-in person of the organisation would, and checks that opening wrote nothing. */
+  const opened = async (secret: string, organisationId = 'org-1') => {
     const before = await scanAll(world);
-
-    const view = await describeDecisionRequest(world.takeDeps, secret);
-
+    const result = await openDecisionLink(world.takeDeps, { secret, organisationId }).catch((e: unknown) => e);
     expect(await scanAll(world)).toEqual(before);
-    expect(view.step).toBe('decide');
-    expect(view.title).toBe('Decide whether to notify');
-    expect(view.state.breachId).toBe(breachId);
-    expect(view.request).not.toHaveProperty('taskToken');
-    expect(view.request).toMatchObject({ breachId, step: 'decide', expiresAt: '2025-03-06T12:00:00.000Z' });
-    expect(view.recommendation).toBe(view.state.assessment?.conclusion);
-    expect(view.deadlines.map((d) => d.clockId)).toEqual(['initial-assessment', 'internal-report', 'authority']);
-    expect(view.policy.preset).toBe('generic');
     expect(world.sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    return result;
+  };
+
+  it('names the breach and step of a link that stands, and never the task token', async () => {
+    const { breachId, secret } = await awaiting('decide');
+    const result = await opened(secret);
+    expect(result).toEqual({ breachId, step: 'decide', status: 'open', stepAwaited: true });
   });
 
-  it('refuses the links takeDecision refuses', async () => {
+  it('answers a malformed link, one nobody issued and another organisation’s alike: not found', async () => {
     const { secret } = await awaiting('contain');
-    await expect(describeDecisionRequest(world.takeDeps, 'x')).rejects.toThrow(UnknownDecisionLinkError);
-    await takeDecision(world.takeDeps, { via: 'link', secret, body: containDecision });
-    await expect(describeDecisionRequest(world.takeDeps, secret)).rejects.toThrow(DecisionLinkUsedError);
+    expect(await opened('not-a-secret')).toBeInstanceOf(NotFoundError);
+    expect(await opened(newDecisionSecret())).toBeInstanceOf(NotFoundError);
+    expect(await opened(secret, 'org-2')).toBeInstanceOf(NotFoundError);
+  });
+
+  it('says a link was used once its step is recorded', async () => {
+    const { breachId, secret } = await awaiting('contain');
+    await takeDecision(world.takeDeps, viaApi(breachId, 'contain', containDecision));
+    world.sfn.resetHistory();
+    expect(await opened(secret)).toMatchObject({ status: 'used', stepAwaited: false });
+  });
+
+  it('says a link expired, while its step still waits', async () => {
+    const { secret } = await awaiting('contain');
+    world.clock.now = new Date('2025-03-06T12:00:00Z');
+    expect(await opened(secret)).toMatchObject({ status: 'expired', stepAwaited: true });
+  });
+
+  it('says an unexpired link was replaced when it is no longer the step’s current one', async () => {
+    const { breachId, secret } = await awaiting('contain');
+    const current = await world.requests.current(breachId, 'contain');
+    // A newer link issued for the step (as after a crash between the mail and its record).
+    await world.requests.issue({
+      ...(current as NonNullable<typeof current>),
+      secretHash: hashSecret(newDecisionSecret()),
+      issuedAt: '2025-03-03T12:30:00.000Z',
+      mailed: true,
+    });
+    expect(await opened(secret)).toMatchObject({ status: 'superseded', stepAwaited: true });
   });
 });

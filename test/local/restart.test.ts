@@ -11,11 +11,13 @@ import { createDocumentClient } from '../../functions/adapters/dynamodb-client';
 import type { BreachEvent } from '../../functions/domain/events';
 import type { LocalInfo } from '../../local/local-mode';
 import type { StoredEmail } from '../../local/ses';
+import { CookieJar, walkAuthorization } from '../support/oidc-browser';
 import { aReportInput } from '../support/reports';
 
 /**
  * `npm start` as a person runs it, killed with kill -9 in the middle of a breach and started again on the same data
- * folder: the breach resumes where it stood, its decision link still works, and nothing is lost or sent twice.
+ * folder: the breach resumes where it stood, its decision link still works (through the sign-in at the embedded
+ * provider, as a person follows it from the inbox), and nothing is lost or sent twice.
  * Start-up is timed from spawn to local.json written, and printed (not asserted: machines differ).
  */
 
@@ -152,7 +154,7 @@ async function mails(info: LocalInfo): Promise<StoredEmail[]> {
 
 /** The decision link of the newest mail about the breach whose subject matches. */
 async function linkIn(info: LocalInfo, subject: RegExp): Promise<string | undefined> {
-  const link = new RegExp(`${info.apiUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/decisions/[A-Za-z0-9_-]+`);
+  const link = new RegExp(`${info.apiUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/console/decisions/[A-Za-z0-9_-]+`);
   for (const mail of (await mails(info)).reverse()) {
     if (!mail.subject.includes(breachId) || !subject.test(mail.subject)) continue;
     const found = link.exec(mail.body.text ?? '')?.[0];
@@ -169,21 +171,47 @@ async function breach(info: LocalInfo): Promise<{ state: Record<string, unknown>
   return (await response.json()) as { state: Record<string, unknown>; events: BreachEvent[] };
 }
 
-/** Takes a decision through the decision page, as a person following the link does: the form and its token. */
-async function decideByPage(link: string, fields: Record<string, string>): Promise<Response> {
-  const page = await (await fetch(link)).text();
-  const csrfToken = /name="csrfToken" value="([^"]+)"/.exec(page)?.[1];
-  if (!csrfToken) throw new Error('no form on the decision page');
-  return fetch(link, {
+/**
+ * Takes a decision as the demo school's DPO following the link from the inbox in a browser: the link sends them to
+ * sign in at the embedded provider, back to the link, on to the step's form; the form is posted with its token.
+ * Returns the answer to that post.
+ */
+async function decideSignedIn(info: LocalInfo, link: string, fields: Record<string, string>): Promise<Response> {
+  const jar = new CookieJar();
+  const go = async (url: string, init: RequestInit = {}): Promise<Response> => {
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { cookie: jar.header(), ...(init.headers as Record<string, string> | undefined) },
+    });
+    jar.store(response);
+    return response;
+  };
+  const next = (response: Response, from: string) => new URL(response.headers.get('location') ?? '', from).toString();
+
+  const opened = await go(link);
+  expect(opened.status).toBe(303);
+  const signInUrl = next(opened, link);
+  expect(signInUrl).toContain('/console/sign-in?returnTo=');
+  const signIn = await go(signInUrl);
+  const callback = await walkAuthorization(
+    signIn.headers.get('location') ?? '',
+    'usr_demo-school-dpo',
+    `${info.apiUrl}/console/callback`,
+  );
+  const back = await go(callback);
+  expect(next(back, callback)).toBe(link);
+  const toStep = await go(link);
+  expect(toStep.status).toBe(303);
+  const stepUrl = next(toStep, link);
+  expect(stepUrl).toMatch(/\/console\/breaches\/BR-[^/]+\/decisions\/[a-z-]+$/);
+  const form = await (await go(stepUrl)).text();
+  const csrfToken = /<main[\s\S]*name="csrfToken" value="([^"]+)"/.exec(form)?.[1];
+  if (!csrfToken) throw new Error('no form on the step page');
+  return go(stepUrl, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      csrfToken,
-      'decidedBy.name': 'Pat Head',
-      'decidedBy.role': 'Senior Leadership Team',
-      'decidedBy.email': 'pat.head@school.example.org',
-      ...fields,
-    }),
+    body: new URLSearchParams({ csrfToken, ...fields }),
   });
 }
 
@@ -253,7 +281,7 @@ describe('local mode survives kill -9', () => {
     apiKey = schoolKey(first.info);
   });
 
-  it('takes a report over HTTP and the contain decision through the link in the inbox', async () => {
+  it('takes a report over HTTP and the contain decision through the link in the inbox and the sign-in', async () => {
     // Aware 30 hours ago: the 24-hour clock's deadline and some warnings are already past and fire at once.
     const response = await fetch(`${first.info.apiUrl}/breaches`, {
       method: 'POST',
@@ -268,11 +296,11 @@ describe('local mode survives kill -9', () => {
     breachId = ((await response.json()) as { breachId: string }).breachId;
 
     const containLink = await eventually('the containment mail', () => linkIn(first.info, /containment/i));
-    const contained = await decideByPage(containLink, {
+    const contained = await decideSignedIn(first.info, containLink, {
       contained: 'yes',
       measures: 'The recipient confirmed by phone that the e-mail was deleted unread.',
     });
-    expect(contained.status).toBe(200);
+    expect(contained.status).toBe(303);
 
     decideLink = await eventually('the decision mail', () => linkIn(first.info, /notification decision/i));
     const request = await eventually('the decide request', () =>
@@ -322,11 +350,11 @@ describe('local mode survives kill -9', () => {
     expect(after.slice(0, eventsBefore.length)).toEqual(eventsBefore);
   });
 
-  it('accepts the decide link mailed before the kill, and the breach moves on', async () => {
+  it('accepts the decide link mailed before the kill, through sign-in, and the breach moves on', async () => {
     const { state } = await breach(second.info);
     const conclusion = (state.assessment as { conclusion: string }).conclusion;
 
-    const decided = await decideByPage(decideLink, {
+    const decided = await decideSignedIn(second.info, decideLink, {
       conclusion,
       rationale: 'Following the recommendation: the facts recorded support it and nothing was left out.',
       ...(conclusion === 'no-notification'
@@ -334,7 +362,11 @@ describe('local mode survives kill -9', () => {
         : {}),
     });
 
-    expect(decided.status).toBe(200);
+    expect(decided.status).toBe(303);
+    const taken = (await breach(second.info)).events.filter((e) => e.type === 'decision-taken');
+    expect(taken.map((e) => e.actor)).toEqual(
+      ['contain', 'decide'].map(() => expect.objectContaining({ kind: 'person', userId: 'usr_demo-school-dpo' })),
+    );
     await eventually('the next step to be requested', async () => {
       const requested = (await breach(second.info)).events.filter((e) => e.type === 'decision-requested');
       return requested.some((e) => !['contain', 'decide'].includes((e.data as { step: string }).step)) || undefined;

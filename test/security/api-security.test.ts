@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDecisionRequestRepository } from '../../functions/adapters/decision-request-repository';
 import { generateApiKey, hashApiKey } from '../../functions/domain/api-keys';
-import { describeDecisionRequest } from '../../functions/domain/take-decision';
+import { openDecisionLink } from '../../functions/domain/open-decision-link';
 import { type ApiRoute, type LocalApiGateway, startApiGateway } from '../../local/api-gateway';
 import { apiMount } from '../../local/api-routes';
 import { type LifecycleWorld, startLifecycleWorld } from '../e2e/support/lifecycle-world';
@@ -82,7 +82,7 @@ describe("every route's authorisation", () => {
     '/console/breaches/{id}/public-notice',
   ]);
 
-  it('exposes only the decision pages, the assets, the report form, the console and the API reference without a key', () => {
+  it('exposes only the old decision links’ forwarder, the assets, the report form, the console and the API reference without a key', () => {
     const open = routes.filter((r) => !r.authorized).map((r) => r.resource);
     expect(open.length).toBeGreaterThan(0);
     for (const resource of open) expect(PUBLIC.has(resource), resource).toBe(true);
@@ -143,6 +143,19 @@ describe('tenant isolation', () => {
 });
 
 describe('decision links', () => {
+  const linkDeps = () => ({
+    breaches: world.breaches,
+    requests: new DynamoDecisionRequestRepository({ client: world.table.client, tableName: world.table.tableName }),
+    now: () => new Date(),
+  });
+  /** The old address as a browser meets it, without following the redirect. */
+  const oldLink = (method: 'GET' | 'POST', secret: string, body?: string) =>
+    fetch(`${gateway.stageUrl}/decisions/${secret}`, {
+      method,
+      redirect: 'manual',
+      ...(body ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body } : {}),
+    });
+
   it('decide once: the second use of a link is refused and changes nothing', async () => {
     const secret = await world.linkFor(breachA, 'contain');
     const decision = {
@@ -153,35 +166,40 @@ describe('decision links', () => {
     };
     await world.decideByLink(breachA, 'contain', decision);
     await expect(world.decideByLink(breachA, 'contain', decision)).rejects.toThrow();
-    const page = await call('GET', `/decisions/${secret}`);
-    expect(page.status).toBeGreaterThanOrEqual(400);
+    const link = await openDecisionLink(linkDeps(), { secret, organisationId: orgs.a });
+    expect(link.status).toBe('used');
     expect((await world.eventsOf(breachA, 'decision-taken')).filter((e) => e.data.step === 'contain')).toHaveLength(1);
   });
 
-  it('expire: a link read after its expiry is refused', async () => {
+  it('expire: a link read after its expiry is spent', async () => {
     await world.waitForStep(breachB, 'contain');
     const secret = await world.linkFor(breachB, 'contain');
-    const request = await new DynamoDecisionRequestRepository({
-      client: world.table.client,
-      tableName: world.table.tableName,
-    }).current(breachB, 'contain');
+    const request = await linkDeps().requests.current(breachB, 'contain');
     if (!request) throw new Error('no request');
-    const deps = {
-      breaches: world.breaches,
-      organisations: world.organisations,
-      requests: new DynamoDecisionRequestRepository({ client: world.table.client, tableName: world.table.tableName }),
-      callbacks: { succeed: async () => true, fail: async () => true },
-      now: () => new Date(Date.parse(request.expiresAt) + 1000),
-    };
-    await expect(describeDecisionRequest(deps, secret)).rejects.toThrow();
-    await expect(describeDecisionRequest({ ...deps, now: () => new Date() }, secret)).resolves.toBeDefined();
+    const deps = { ...linkDeps(), now: () => new Date(Date.parse(request.expiresAt) + 1000) };
+    expect((await openDecisionLink(deps, { secret, organisationId: orgs.b })).status).toBe('expired');
+    expect((await openDecisionLink(linkDeps(), { secret, organisationId: orgs.b })).status).toBe('open');
   });
 
-  it('answer an unknown or malformed secret with the same refusal', async () => {
-    const unknown = await call('GET', `/decisions/${'A'.repeat(43)}`);
-    const malformed = await call('GET', '/decisions/%3Cscript%3E');
-    expect(unknown.status).toBe(malformed.status);
-    expect(unknown.status).toBeGreaterThanOrEqual(400);
+  it('send the old address to the console’s sign-in without looking the secret up, and record no typed name', async () => {
+    const secret = await world.linkFor(breachB, 'contain');
+    for (const candidate of [secret, 'A'.repeat(43)]) {
+      const forwarded = await oldLink('GET', candidate);
+      expect(forwarded.status).toBe(303);
+      expect(forwarded.headers.get('location')).toBe(`/v1/console/decisions/${candidate}`);
+    }
+    const posted = await oldLink(
+      'POST',
+      secret,
+      'contained=yes&measures=typed&decidedBy.name=Mallory&decidedBy.role=DPO',
+    );
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get('location')).toBe(`/v1/console/decisions/${secret}`);
+    // Following it without a session leads to sign-in, nowhere else.
+    const signIn = await fetch(`${gateway.url}${posted.headers.get('location')}`, { redirect: 'manual' });
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers.get('location')).toMatch(/^\/v1\/console\/sign-in\?returnTo=/);
+    expect((await world.eventsOf(breachB, 'decision-taken')).filter((e) => e.data.step === 'contain')).toEqual([]);
   });
 });
 
@@ -194,17 +212,17 @@ describe('hosted pages', () => {
           r.method === 'GET' &&
           r.resource !== '/assets/{proxy+}' &&
           r.resource !== '/openapi.json' &&
+          // It serves no page: a redirect to the console (see 'decision links').
+          r.resource !== '/decisions/{secret}' &&
           r.resource !== '/console/{proxy+}',
       )
       .map((r) => r.resource);
 
   it('send a strict CSP and the security headers on every page, found or not', async () => {
-    const secret = await world.linkFor(breachB, 'contain');
-    const paths = pages().flatMap((resource) =>
-      resource === '/decisions/{secret}'
-        ? [`/decisions/${secret}`, `/decisions/${'B'.repeat(43)}`]
-        : [resource.replace('{organisation}', orgs.a), resource.replace('{organisation}', 'no-such-org')],
-    );
+    const paths = pages().flatMap((resource) => [
+      resource.replace('{organisation}', orgs.a),
+      resource.replace('{organisation}', 'no-such-org'),
+    ]);
     expect(paths.length).toBeGreaterThanOrEqual(2);
     for (const path of paths) {
       const response = await call('GET', path);
@@ -220,10 +238,7 @@ describe('hosted pages', () => {
   });
 
   it('refuse a form post without its anti-forgery token', async () => {
-    const secret = await world.linkFor(breachB, 'contain');
-    const targets = pages().map((resource) =>
-      resource === '/decisions/{secret}' ? `/decisions/${secret}` : resource.replace('{organisation}', orgs.a),
-    );
+    const targets = pages().map((resource) => resource.replace('{organisation}', orgs.a));
     for (const path of targets) {
       const response = await fetch(`${gateway.stageUrl}${path}`, {
         method: 'POST',

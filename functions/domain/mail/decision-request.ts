@@ -20,7 +20,7 @@ export interface Recommendation {
 interface DecisionRequestBase {
   breachId: string;
   policy: Pick<OrganisationPolicy, 'dpo' | 'escalation' | 'timeZone' | 'clocks'>;
-  /** The signed, single-use decision link. */
+  /** The decision link: the console's sign-in, then the step's form (single use, expiring: decision-links.ts). */
   url: string;
   expiresAt: string;
   /** When the request is sent: marks deadlines already passed. */
@@ -31,8 +31,6 @@ interface DecisionRequestBase {
   context?: Audience;
   /** The case page in the console: the one link the people told without the decision link receive. */
   breachUrl?: string;
-  /** The step's form in the console (sign-in first, then only for a person holding the role). */
-  consoleStepUrl?: string;
 }
 
 export type DecisionRequestMailInput = DecisionRequestBase &
@@ -182,19 +180,12 @@ export const buildDecisionRequestMails = (input: DecisionRequestMailInput): Deci
       kind: 'link',
       label: wording.linkLabel,
       url: input.url,
-      // Whoever holds the link can act on it, so its limits are stated where the link is.
+      // The link opens the sign-in; the step is recorded in the name of whoever signs in, if their role allows it.
       note:
-        `This link works once and expires on ${formatMailTime(input.expiresAt, policy.timeZone)}. ` +
-        'Anyone who has it can record this step, so do not forward it.',
+        'Sign in to record this step: it is recorded in your name, and only someone holding the role your policy ' +
+        `gives this step can record it. The link works once and expires on ${formatMailTime(input.expiresAt, policy.timeZone)}.`,
     },
   ];
-  if (input.consoleStepUrl) {
-    requestBlocks.push({
-      kind: 'link',
-      label: 'Or record it in the console (sign in first)',
-      url: input.consoleStepUrl,
-    });
-  }
   const subject = subjectLine(breachId, `action needed – ${wording.subject}`);
   const request: MailMessage = {
     to: recipients.deciders.length > 0 ? recipients.deciders : recipients.to,

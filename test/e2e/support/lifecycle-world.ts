@@ -12,11 +12,13 @@ import type { Mark } from '../../../functions/domain/clocks';
 import { decideParty } from '../../../functions/domain/decide-party';
 import type { DecisionStep } from '../../../functions/domain/decisions';
 import type { BreachEvent, EventType } from '../../../functions/domain/events';
+import { openDecisionLink } from '../../../functions/domain/open-decision-link';
 import { otherPartiesFor } from '../../../functions/domain/other-parties';
 import { type PolicyOverrides, type PresetId, presetPolicy } from '../../../functions/domain/presets';
 import type { BreachReportInput } from '../../../functions/domain/report';
+import { type Role, stepAuthority } from '../../../functions/domain/roles';
 import type { BreachState } from '../../../functions/domain/state';
-import { describeDecisionRequest, takeDecision } from '../../../functions/domain/take-decision';
+import { type ConsolePerson, takeDecision } from '../../../functions/domain/take-decision';
 import { closeAction } from '../../../functions/domain/track-actions';
 import { type LocalRuntime, startLocalRuntime } from '../../../local/runtime';
 import { callbackMatching, type ExecutionEvent } from '../../../local/step-functions';
@@ -27,11 +29,11 @@ import { type LocalSes, type StoredEmail, startLocalSes } from '../../support/se
  * The whole system on its embedded runtime: the real ASL file on aws-local-stepfunctions, every Task the real handler
  * module, dynalite behind the real repositories, aws-ses-v2-local behind the real SES client, and the real SFN client
  * talking to the local Step Functions endpoint. Tests act as the reporter (the intake handler) and as the people who
- * decide (the link in the mail they received, or the API).
+ * decide (the link in the mail they received, followed by the person signed in with the step's role, or the API).
  */
 
 export const PUBLIC_BASE_URL = 'https://breachdesk.test/v1';
-const LINK = /https:\/\/breachdesk\.test\/v1\/decisions\/([A-Za-z0-9_-]+)/;
+const LINK = /https:\/\/breachdesk\.test\/v1\/console\/decisions\/([A-Za-z0-9_-]+)/;
 
 export interface Organisation {
   id: string;
@@ -63,8 +65,12 @@ export interface LifecycleWorld {
   waitForStep(breachId: string, step: DecisionStep): Promise<void>;
   /** The single-use link of the latest request mail for the step. */
   linkFor(breachId: string, step: DecisionStep): Promise<string>;
-  /** Takes the step's decision through the link in the mail, as the decision page does. */
-  decideByLink(breachId: string, step: DecisionStep, body: unknown): Promise<void>;
+  /**
+   * Takes the step's decision as the person the link in the mail was for: the link must lead to the step's form, and
+   * the decision is recorded as a signed-in person holding the role the policy gives the step, named as
+   * `decidedBy` names them (signing in itself is shown in test/local, test/integration and test/browser).
+   */
+  decideByLink(breachId: string, step: DecisionStep, body: unknown, as?: Role): Promise<void>;
   /** Takes the step's decision through the API, as an organisation's own system would. */
   decideByApi(org: Organisation, breachId: string, step: DecisionStep, body: unknown): Promise<APIGatewayProxyResult>;
   waitForEnd(breachId: string): Promise<{ status: string; error?: string }>;
@@ -178,15 +184,45 @@ export async function startLifecycleWorld(): Promise<LifecycleWorld> {
     return breachId ? all.filter((m) => m.subject.includes(breachId)) : all;
   };
 
+  const organisationOf = async (breachId: string): Promise<string> => {
+    const state = await breaches.state(breachId);
+    if (!state) throw new Error(`no breach ${breachId}`);
+    return state.organisationId;
+  };
+
   const newestLink = async (breachId: string, step: DecisionStep) => {
+    const organisationId = await organisationOf(breachId);
     // Newest first: a re-issued link replaces the earlier one for the same step.
     for (const mail of (await mails(breachId)).reverse()) {
       const secret = LINK.exec(mail.body.text ?? '')?.[1];
       if (!secret) continue;
-      const view = await describeDecisionRequest(decisionDeps, secret).catch(() => undefined);
-      if (view?.request.step === step && view.request.breachId === breachId) return secret;
+      const link = await openDecisionLink(decisionDeps, { secret, organisationId }).catch(() => undefined);
+      if (link?.status === 'open' && link.step === step && link.breachId === breachId) return secret;
     }
     return undefined;
+  };
+
+  /**
+   * Who follows the link: signed in, holding `as` or else the first role the policy gives the step, named as
+   * `decidedBy` says.
+   */
+  const signedInFor = async (
+    breachId: string,
+    step: DecisionStep,
+    body: unknown,
+    as?: Role,
+  ): Promise<ConsolePerson> => {
+    const state = await breaches.state(breachId);
+    const organisation = state && (await organisations.get(state.organisationId));
+    if (!state || !organisation) throw new Error(`no breach ${breachId}`);
+    const role = as ?? stepAuthority(step, organisation.policy, state.report).roles[0] ?? 'dpo';
+    const named = (body as { decidedBy?: { name?: string; email?: string } }).decidedBy ?? {};
+    return {
+      userId: `usr_${state.organisationId}-${role}`,
+      name: named.name ?? 'Dana Protection',
+      email: named.email ?? `${role}@${state.organisationId}.example.org`,
+      roles: [role],
+    };
   };
   // The request is recorded (the step shows as pending) before its mails go: wait for the link to arrive.
   const linkFor = (breachId: string, step: DecisionStep) =>
@@ -239,9 +275,13 @@ export async function startLifecycleWorld(): Promise<LifecycleWorld> {
       await runtime.stepFunctions.waitForCallback(callbackMatching({ breachId, step }), { timeoutMs: 20_000 });
     },
     linkFor,
-    async decideByLink(breachId, step, body) {
+    async decideByLink(breachId, step, body, as) {
       const secret = await linkFor(breachId, step);
-      await takeDecision(decisionDeps, { via: 'link', secret, body });
+      const organisationId = await organisationOf(breachId);
+      const link = await openDecisionLink(decisionDeps, { secret, organisationId });
+      if (link.status !== 'open') throw new Error(`the ${step} link is ${link.status}`);
+      const person = await signedInFor(breachId, step, body, as);
+      await takeDecision(decisionDeps, { via: 'console', organisationId, breachId, step, person, body });
     },
     async decideByApi(org, breachId, step, body) {
       const event = proxyEvent(

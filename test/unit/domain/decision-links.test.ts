@@ -39,10 +39,12 @@ describe('decision links', () => {
     expect(isWellFormedSecret(42)).toBe(false);
   });
 
-  it('builds the link under /decisions/, whether or not the base ends with a slash', () => {
-    expect(decisionLinkUrl('https://breachdesk.example.org', 'S')).toBe('https://breachdesk.example.org/decisions/S');
+  it('builds the link under /console/decisions/, whether or not the base ends with a slash', () => {
+    expect(decisionLinkUrl('https://breachdesk.example.org', 'S')).toBe(
+      'https://breachdesk.example.org/console/decisions/S',
+    );
     expect(decisionLinkUrl('https://breachdesk.example.org/prod//', 'S')).toBe(
-      'https://breachdesk.example.org/prod/decisions/S',
+      'https://breachdesk.example.org/prod/console/decisions/S',
     );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consoleCaseUrl, consoleStepUrl } from '../../../functions/domain/console-links';
+import { consoleCaseUrl } from '../../../functions/domain/console-links';
 import { decisionRecipients } from '../../../functions/domain/decision-recipients';
 import { buildActionReminderMail } from '../../../functions/domain/mail/action-reminder';
 import { buildControllerAddressMissingMail } from '../../../functions/domain/mail/controller-address-missing';
@@ -17,7 +17,7 @@ import { aReport } from '../../support/event-fixtures';
 
 const BASE = 'https://breachdesk.example.org';
 const BREACH = 'BR-2026-ABCD';
-const SECRET_LINK = `${BASE}/decisions/${'s'.repeat(43)}`;
+const SECRET_LINK = `${BASE}/console/decisions/${'s'.repeat(43)}`;
 const school = presetPolicy('school', {
   dpo: { name: 'Dana Protection', email: 'dpo@school.example.org', role: 'DPO' },
 });
@@ -127,7 +127,6 @@ describe('the links in every mail', () => {
       expiresAt: '2026-12-07T00:00:00Z',
       requestedAt: DURING,
       breachUrl: caseUrl,
-      consoleStepUrl: consoleStepUrl(BASE, BREACH, step),
       context: {
         people: [person('dpo', ['dpo']), person('gail', ['governors'])],
         at: DURING,
@@ -143,7 +142,7 @@ describe('the links in every mail', () => {
     const { request, notice } = requestMails('decide', school, 'head');
     expect(request.to).toEqual(['gail@school.example.org', 'governors@school.example.org']);
     expect(request.cc).toBeUndefined();
-    expect(linksOf(request)).toEqual([SECRET_LINK, `${caseUrl}/decisions/decide`]);
+    expect(linksOf(request)).toEqual([SECRET_LINK]);
     expect(notice?.to).toEqual(['dpo@school.example.org', 'slt@school.example.org']);
     expect(notice?.text).toContain('for the governors to take');
     // The notice carries the case page and nothing that records the step.

@@ -87,7 +87,7 @@ const decisionRequest = (step: DecisionStep, policy = aPolicy()): MailMessage =>
   const base = {
     breachId: BREACH_ID,
     policy,
-    url: 'https://breachdesk.example.org/decisions/abc123secret',
+    url: 'https://breachdesk.example.org/console/decisions/abc123secret',
     expiresAt: '2025-07-04T10:00:00Z',
     requestedAt: '2025-07-01T12:00:00Z',
     awareAt: '2025-07-01T10:00:00Z',
@@ -325,17 +325,18 @@ describe('decision-request mail', () => {
     expect(message.text).toContain('Risk to people: A high risk to people');
   });
 
-  it('says the link is single-use and when it expires, in the organisation zone', () => {
+  it('says the link opens the sign-in, is single-use, and when it expires, in the organisation zone', () => {
     // Act
     const message = decisionRequest('contain');
 
     // Assess
-    expect(message.text).toContain('https://breachdesk.example.org/decisions/abc123secret');
+    expect(message.text).toContain('https://breachdesk.example.org/console/decisions/abc123secret');
+    expect(message.text).toContain('Sign in to record this step: it is recorded in your name');
     expect(message.text).toContain(
-      'This link works once and expires on Friday 4 July 2025, 12:00 CEST (Europe/Paris); 10:00 UTC.',
+      'The link works once and expires on Friday 4 July 2025, 12:00 CEST (Europe/Paris); 10:00 UTC.',
     );
     expect(message.text).not.toContain('Recommendation');
-    expect(message.html).toContain('href="https://breachdesk.example.org/decisions/abc123secret"');
+    expect(message.html).toContain('href="https://breachdesk.example.org/console/decisions/abc123secret"');
   });
 
   it.each([

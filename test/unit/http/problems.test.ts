@@ -16,12 +16,7 @@ import {
 } from '../../../functions/domain/errors';
 import { OrganisationMissingError } from '../../../functions/domain/load-case';
 import { ClaimsInFlightError, NothingUnconfirmedError } from '../../../functions/domain/resolve-unconfirmed-notices';
-import {
-  DecisionLinkExpiredError,
-  DecisionLinkUsedError,
-  StepNotAwaitedError,
-  UnknownDecisionLinkError,
-} from '../../../functions/domain/take-decision';
+import { StepNotAwaitedError } from '../../../functions/domain/take-decision';
 import { problemJson } from '../../../functions/http/problem-json';
 import { DOMAIN_PROBLEMS, httpErrorOf } from '../../../functions/http/problems';
 import { jsonRequest, lambdaContext, memoryLogger } from './api-event';
@@ -47,9 +42,6 @@ describe('the domain errors table', () => {
       422,
       'invalid-decision',
     ],
-    [new UnknownDecisionLinkError(), 404, 'unknown-decision-link'],
-    [new DecisionLinkUsedError(), 410, 'decision-link-used'],
-    [new DecisionLinkExpiredError(), 410, 'decision-link-expired'],
     [new StepNotAwaitedError('close', ['evaluate']), 409, 'step-not-awaited'],
     [new InitialReportNotRecordedError(), 409, 'initial-report-not-recorded'],
     [new InitialReportMissingError('BR-1'), 409, 'initial-report-not-recorded'],

@@ -11,8 +11,7 @@ import {
 } from '../../../functions/domain/decisions';
 import { decisionContextFor } from '../../../functions/domain/take-decision';
 import { DECISION_FORMS, decisionToForm, type FieldDef, formToDecision } from '../../../functions/pages/decision-forms';
-import { renderDecisionPage } from '../../../functions/pages/decision-page';
-import { aDecisionView, VIEW_NOW } from '../../support/decision-views';
+import { aDecisionView, mainOf, renderStepForm, VIEW_NOW } from '../../support/decision-views';
 import { errorSummaryLinks, idsOf, inlineError, submittedFields } from '../../support/form-fields';
 
 const PERSON = { name: 'Dana Officer', role: 'Data Protection Officer', email: 'dpo@example.org' };
@@ -112,17 +111,14 @@ describe('the decision forms', () => {
   it.each(DECISION_STEPS)('round-trips a full %s decision through the rendered page', (step) => {
     const view = viewFor(step);
     const values = decisionToForm(step, FULL[step], LONDON);
-    const page = renderDecisionPage({
-      view,
-      csrfToken: 'token',
-      now: VIEW_NOW,
-      submitted: { values, reading: formToDecision(step, values, LONDON), problems: [] },
-    });
+    const page = mainOf(renderStepForm(view, { values, reading: formToDecision(step, values, LONDON), problems: [] }));
 
     const reading = formToDecision(step, submittedFields(page), LONDON);
 
     expect(reading.problems).toEqual([]);
-    const parsed = DECISION_SCHEMAS[step].parse(reading.body);
+    // The form does not ask who decides: the console adds the signed-in person (take-decision.ts).
+    expect(reading.body).not.toHaveProperty('decidedBy');
+    const parsed = DECISION_SCHEMAS[step].parse({ ...reading.body, decidedBy: FULL[step].decidedBy });
     expect(instants(parsed)).toEqual(instants(DECISION_SCHEMAS[step].parse(FULL[step])));
   });
 
@@ -134,7 +130,7 @@ describe('the decision forms', () => {
     ) as DecisionData[typeof step];
     const values = decisionToForm(step, minimal, LONDON);
     const reading = formToDecision(step, values, LONDON);
-    expect(instants(DECISION_SCHEMAS[step].parse(reading.body))).toEqual(
+    expect(instants(DECISION_SCHEMAS[step].parse({ ...reading.body, decidedBy: minimal.decidedBy }))).toEqual(
       instants(DECISION_SCHEMAS[step].parse(minimal)),
     );
   });
@@ -163,17 +159,20 @@ describe('the decision forms', () => {
       'decidedBy.email': '',
       unexpected: 'ignored',
     });
+    // A typed decider is not read either: who decides is whoever is signed in.
     expect(formToDecision('contain', fields, LONDON).body).toEqual({
       contained: false,
       measures: 'Locked the account.\nReset passwords.',
-      decidedBy: { name: 'Dana', role: 'DPO' },
     });
     const subjects = formToDecision('notify-subjects', new URLSearchParams({ count: '1,234' }), LONDON);
     expect(subjects.body.count).toBe(1234);
   });
 
-  it('always sends the person deciding, so each missing part of it is named', () => {
-    expect(formToDecision('recover', new URLSearchParams(), LONDON).body).toEqual({ decidedBy: {} });
+  it('asks no step for the person deciding', () => {
+    expect(formToDecision('recover', new URLSearchParams(), LONDON).body).toEqual({});
+    for (const step of DECISION_STEPS) {
+      expect(DECISION_FORMS[step].fields.map((field) => field.key)).not.toContain('decidedBy');
+    }
   });
 
   it('reports a date with parts missing or impossible, in words', () => {
@@ -250,6 +249,9 @@ const problemsOf = (validate: () => unknown): DecisionInvalidError['problems'] =
   }
 };
 
+/** Who the console records as deciding: the signed-in person, added to what the form sent (take-decision.ts). */
+const SIGNED_IN = { name: 'Dana Protection', role: 'Data Protection Officer' };
+
 describe('problems on the page', () => {
   const invalidPage = (
     step: DecisionStep,
@@ -259,49 +261,37 @@ describe('problems on the page', () => {
     const view = aDecisionView(step, { preset });
     const reading = formToDecision(step, fields, LONDON);
     const problems = problemsOf(() =>
-      validateDecision(step, reading.body, decisionContextFor(view.state, view.policy, VIEW_NOW)),
+      validateDecision(
+        step,
+        { ...reading.body, decidedBy: SIGNED_IN },
+        decisionContextFor(view.state, view.policy, VIEW_NOW),
+      ),
     );
-    return renderDecisionPage({
-      view,
-      csrfToken: 'token',
-      now: VIEW_NOW,
-      submitted: { values: fields, reading, problems },
-    });
+    return renderStepForm(view, { values: fields, reading, problems });
   };
 
   it('links every error summary item to its field and keeps what was typed', () => {
-    const fields = new URLSearchParams({
-      rationale: 'Too short',
-      'decidedBy.name': 'Dana <b>Officer</b>',
-      'decidedBy.role': '',
-      'decidedBy.email': 'not-an-address',
-    });
+    const fields = new URLSearchParams({ rationale: 'Too <b>short</b>' });
     const page = invalidPage('decide', fields);
 
     const links = errorSummaryLinks(page);
     expect(links).toEqual([
       { href: '#conclusion', text: 'Select your decision' },
       { href: '#rationale', text: 'Give the reasons in at least a sentence (20 characters or more)' },
-      { href: '#decidedBy-role', text: 'Enter the role' },
-      { href: '#decidedBy-email', text: 'Enter an e-mail address in the correct format, like name@example.org' },
     ]);
     const ids = idsOf(page);
     for (const link of links) expect(ids).toContain(link.href.slice(1));
     expect(inlineError(page, 'rationale')).toBe('Give the reasons in at least a sentence (20 characters or more)');
     expect(page).toContain('<title>Error: ');
-    const kept = submittedFields(page);
-    expect(kept.get('rationale')).toBe('Too short');
-    expect(kept.get('decidedBy.name')).toBe('Dana <b>Officer</b>');
-    expect(kept.get('decidedBy.email')).toBe('not-an-address');
-    expect(page).not.toContain('<b>Officer</b>');
+    const kept = submittedFields(mainOf(page));
+    expect(kept.get('rationale')).toBe('Too <b>short</b>');
+    expect(page).not.toContain('<b>short</b>');
   });
 
   it('puts a policy’s requirement on the group it asks for, in the policy’s words', () => {
     const fields = new URLSearchParams({
       conclusion: 'authority-and-subjects',
       rationale: 'High risk: health data sent to the wrong person.',
-      'decidedBy.name': 'Dana',
-      'decidedBy.role': 'DPO',
     });
     const page = invalidPage('decide', fields, 'rcot');
     expect(errorSummaryLinks(page)).toContainEqual({
@@ -316,22 +306,21 @@ describe('problems on the page', () => {
     const page = invalidPage('notify-authority', fields);
     const link = errorSummaryLinks(page).find((l) => l.href === '#submittedAt-year');
     expect(link?.text).toMatch(/must include a year, an hour and a minute/);
-    expect(submittedFields(page).get('submittedAt.month')).toBe('3');
+    expect(submittedFields(mainOf(page)).get('submittedAt.month')).toBe('3');
   });
 
   it('names the party a missing answer belongs to', () => {
     const view = aDecisionView('notify-other-parties', { preset: 'generic', overrides: { otherParties: ['insurer'] } });
-    const fields = new URLSearchParams({ 'parties[0].party': 'insurer', 'decidedBy.name': 'D', 'decidedBy.role': 'R' });
+    const fields = new URLSearchParams({ 'parties[0].party': 'insurer' });
     const reading = formToDecision('notify-other-parties', fields, LONDON);
     const problems = problemsOf(() =>
-      validateDecision('notify-other-parties', reading.body, decisionContextFor(view.state, view.policy, VIEW_NOW)),
+      validateDecision(
+        'notify-other-parties',
+        { ...reading.body, decidedBy: SIGNED_IN },
+        decisionContextFor(view.state, view.policy, VIEW_NOW),
+      ),
     );
-    const page = renderDecisionPage({
-      view,
-      csrfToken: 't',
-      now: VIEW_NOW,
-      submitted: { values: fields, reading, problems },
-    });
+    const page = mainOf(renderStepForm(view, { values: fields, reading, problems }));
     expect(errorSummaryLinks(page)).toEqual([
       { href: '#parties-0-told', text: 'Select yes if they were told (Your insurer)' },
     ]);
@@ -341,20 +330,15 @@ describe('problems on the page', () => {
     const view = aDecisionView('close');
     const fields = new URLSearchParams({
       recommendationsCompleted: 'yes',
-      'decidedBy.name': 'D',
-      'decidedBy.role': 'R',
     });
     const reading = formToDecision('close', fields, LONDON);
-    const page = renderDecisionPage({
-      view,
-      csrfToken: 't',
-      now: VIEW_NOW,
-      submitted: {
+    const page = mainOf(
+      renderStepForm(view, {
         values: fields,
         reading,
         problems: [{ path: 'step', message: 'the case cannot close before it is evaluated' }],
-      },
-    });
+      }),
+    );
     expect(errorSummaryLinks(page)).toEqual([{ href: '', text: 'The case cannot close before it is evaluated' }]);
   });
 });
