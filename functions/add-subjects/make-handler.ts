@@ -9,7 +9,7 @@ import { MAX_SUBJECTS_PER_JSON_REQUEST, validateSubject } from '../domain/subjec
 import { logger as powertoolsLogger } from '../observability/logger';
 import '../domain/zod-english';
 import { NotFoundError, ValidationError } from '../domain/errors';
-import { organisationIdOf, requireOrganisation } from '../http/organisation';
+import { authorizedOrganisationOf, organisationIdOf, requireOrganisation } from '../http/organisation';
 import { type ErrorLogger, problemJson } from '../http/problem-json';
 import { json } from '../http/responses';
 import { csvSubjectRows } from '../http/subject-csv-rows';
@@ -18,7 +18,9 @@ import { type SubjectsBodyEvent, subjectsBody } from './subjects-body';
 /**
  * POST /breaches/{id}/subjects: the people affected, as a JSON batch or a CSV file. 200 with { accepted, added,
  * rejected: [{ line | index, errors: [{ field, message }] }], rejectedCount }: good rows are kept even when others
- * are refused. 404 for another organisation's breach, 409 once the breach is closed, 413 / 415 for the body.
+ * are refused. 404 for another organisation's breach, 409 once the breach is closed or how its people are told has
+ * been decided (anyone added then would never be told; a revised decision opens the list again), 413 / 415 for the
+ * body.
  */
 
 export interface AddSubjectsDeps {
@@ -51,7 +53,13 @@ export const makeHandler = (deps: AddSubjectsDeps) => {
       if (!parsed.success) throw ValidationError.fromZodError(parsed.error);
       rows = jsonSubjectRows(parsed.data.subjects);
     }
-    const result = await addSubjects({ ...ports, now }, { organisationId, breachId, source: event.body.kind, rows });
+    // The time a refusal names, in the organisation's zone when the authorizer handed its policy on (the zone is
+    // written beside the time either way).
+    const timeZone = authorizedOrganisationOf(event)?.policy.timeZone ?? 'UTC';
+    const result = await addSubjects(
+      { ...ports, now },
+      { organisationId, breachId, source: event.body.kind, rows, timeZone },
+    );
     return json(200, result);
   };
 

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { whyNoPeopleCanBeAdded } from '../domain/add-subject-list';
+import { whyNoPeopleCanBeAdded } from '../domain/add-subjects';
 import { RISK_LEVELS } from '../domain/assessment';
 import { type DashboardFilters, dashboard, dashboardRow } from '../domain/dashboard';
 import {

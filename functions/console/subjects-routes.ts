@@ -1,11 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import {
-  addSubjectList,
-  SubjectListClosedError,
-  SubjectListRefusedError,
-  whyNoPeopleCanBeAdded,
-} from '../domain/add-subject-list';
-import { BreachClosedError } from '../domain/add-subjects';
+import { addSubjectList, SubjectListRefusedError } from '../domain/add-subject-list';
+import { BreachClosedError, SubjectsAlreadyDecidedError, whyNoPeopleCanBeAdded } from '../domain/add-subjects';
 import { isBreachId } from '../domain/breach-id';
 import { NotFoundError } from '../domain/errors';
 import { ownBreach } from '../domain/own-breach';
@@ -17,7 +12,7 @@ import type { SubjectRepository } from '../domain/subject-ports';
 import { RequestFieldsError } from '../http/errors';
 import { readMultipartForm, UnreadableMultipartError } from '../http/multipart-form';
 import { SECURITY_HEADERS } from '../http/responses';
-import { csvSubjectRows } from '../http/subject-csv-rows';
+import { csvSubjectRows, delimiterOfHeaderLine } from '../http/subject-csv-rows';
 import { type ConsolePageBase, consoleNotFoundPage, forbiddenPage, forgedFormPage } from '../pages/console-pages';
 import { CSRF_FIELD } from '../pages/forms';
 import { htmlResponse } from '../pages/response';
@@ -192,7 +187,8 @@ export const subjectsRoute = async (
         organisationId: session.organisationId,
         breachId,
         timeZone,
-        rows: csvSubjectRows(bytes),
+        // A file is CSV; pasted rows may be a spreadsheet's cells, which the clipboard holds tab-separated.
+        rows: csvSubjectRows(bytes, file ? ',' : delimiterOfHeaderLine(pasted)),
         maxRows: SUBJECTS_UPLOAD_LIMITS.maxRows,
         actor: {
           kind: 'person',
@@ -217,8 +213,9 @@ export const subjectsRoute = async (
       }
       return refuse(problems);
     }
-    if (error instanceof SubjectListClosedError) return show(409, { closedReason: error.reason });
-    if (error instanceof BreachClosedError) return show(409, { closedReason: error.message });
+    if (error instanceof BreachClosedError || error instanceof SubjectsAlreadyDecidedError) {
+      return show(409, { closedReason: error.message });
+    }
     if (error instanceof NotFoundError) return notFound();
     throw error;
   }

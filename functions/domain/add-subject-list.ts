@@ -1,19 +1,16 @@
 import {
   type AddSubjectsResult,
   addSubjects,
-  BreachClosedError,
+  checkPeopleCanBeAdded,
   MAX_REJECTIONS_LISTED,
   type Rejection,
   type SubjectRow,
 } from './add-subjects';
-import { formatInTimeZone } from './clocks';
 import { DomainError } from './errors';
 import type { Actor } from './events';
 import { ownBreach } from './own-breach';
 import type { BreachRepository } from './ports';
-import type { BreachState } from './state';
 import type { SubjectRepository } from './subject-ports';
-import { NOTIFY_METHOD_WORDS } from './vocabulary';
 
 /**
  * A person adds a list of the people affected from the console: all of it or none of it.
@@ -24,36 +21,13 @@ import { NOTIFY_METHOD_WORDS } from './vocabulary';
  *
  * Steps:
  * 1. The breach must be the person's organisation's (else "not found") and at a stage where people can be added
- *    (`whyNoPeopleCanBeAdded`): open, and its people not yet dealt with.
+ *    (add-subjects.ts `whyNoPeopleCanBeAdded`, the API's rule too): open, and its people not yet dealt
+ *    with.
  * 2. Every row is read and checked, up to `maxRows` people; the rejections are collected (the first
  *    MAX_REJECTIONS_LISTED of them listed).
  * 3. Any bad row, no row at all, or more than `maxRows`: SubjectListRefusedError, and nothing is written.
  * 4. Otherwise add-subjects.ts stores them and records the counts (never the people) with the person as the actor.
  */
-
-/** Why nobody can be added to this breach's list now, in words for the person who tried; undefined when they can. */
-export function whyNoPeopleCanBeAdded(state: BreachState, timeZone: string): string | undefined {
-  if (state.status === 'closed') {
-    return 'The case is closed: people can no longer be added to it, and nobody is told anything more through it.';
-  }
-  const told = state.decisions['notify-subjects'];
-  // A revised decision asks the step again: until it is taken, the list may change.
-  if (told && !state.pendingSteps.includes('notify-subjects')) {
-    return `How the people affected are told was decided on ${formatInTimeZone(told.at, timeZone)} (${NOTIFY_METHOD_WORDS[told.data.method]}): anyone added now would never be told through this case. Tell them another way and record it on the case.`;
-  }
-  return undefined;
-}
-
-/** The breach is not at a stage where people can be added; `reason` says why. */
-export class SubjectListClosedError extends BreachClosedError {
-  constructor(
-    breachId: string,
-    readonly reason: string,
-  ) {
-    super(breachId);
-    this.message = reason;
-  }
-}
 
 /** The list cannot be taken as it is; nothing was written. */
 export class SubjectListRefusedError extends DomainError {
@@ -87,8 +61,7 @@ export async function addSubjectList(
 ): Promise<AddSubjectsResult> {
   const { breachId } = input;
   const state = await ownBreach(deps.breaches, input.organisationId, breachId);
-  const reason = whyNoPeopleCanBeAdded(state, input.timeZone);
-  if (reason) throw new SubjectListClosedError(breachId, reason);
+  checkPeopleCanBeAdded(state, input.timeZone);
 
   const good: SubjectRow[] = [];
   const rejected: Rejection[] = [];
@@ -116,5 +89,6 @@ export async function addSubjectList(
     source: 'csv',
     rows: checked(),
     actor: input.actor,
+    timeZone: input.timeZone,
   });
 }

@@ -1,16 +1,21 @@
+import { formatInTimeZone } from './clocks';
 import { ConflictError } from './errors';
 import type { Actor } from './events';
 import { countReach, NO_REACH } from './notice-reach';
 import { ownBreach } from './own-breach';
 import type { BreachRepository } from './ports';
+import type { BreachState } from './state';
 import type { SubjectRepository } from './subject-ports';
 import { type RowError, type RowResult, subjectKey } from './subjects';
+import { NOTIFY_METHOD_WORDS } from './vocabulary';
 
 /**
  * Adds the people affected by a breach to its list, from a JSON batch or a CSV upload, row by row as the rows arrive.
  *
  * Steps:
- * 1. The breach must be the caller's and still open: another organisation's breach is "not found".
+ * 1. The breach must be the caller's (another organisation's breach is "not found") and at a stage where people can
+ *    be added (`whyNoPeopleCanBeAdded`): open, and how its people are told not yet decided. One rule for the API and
+ *    the console: anyone added after that decision would never be told through the case.
  * 2. Each row was validated on its own; good rows are stored in chunks (one conditional put per person, so a person
  *    already listed — a re-upload — is left as they are, and their delivery status with them), bad rows are reported
  *    with their line (CSV) or index (JSON) and field messages. A bad row never stops the good ones.
@@ -41,11 +46,46 @@ export interface AddSubjectsResult {
 export const MAX_REJECTIONS_LISTED = 1_000;
 const CHUNK = 100;
 
+/** Why nobody can be added to this breach's list now, in words for the person who tried; undefined when they can. */
+export function whyNoPeopleCanBeAdded(state: BreachState, timeZone: string): string | undefined {
+  if (state.status === 'closed') {
+    return 'The case is closed: people can no longer be added to it, and nobody is told anything more through it.';
+  }
+  const told = state.decisions['notify-subjects'];
+  // A revised decision asks the step again: until it is taken, the list may change.
+  if (told && !state.pendingSteps.includes('notify-subjects')) {
+    return `How the people affected are told was decided on ${formatInTimeZone(told.at, timeZone)} (${NOTIFY_METHOD_WORDS[told.data.method]}): anyone added now would never be told through this case. Tell them another way and record it on the case, or revise the decision, which opens the list again.`;
+  }
+  return undefined;
+}
+
 /** The breach is closed: nobody is told anything more through it. */
 export class BreachClosedError extends ConflictError {
-  constructor(readonly breachId: string) {
-    super('The breach is closed: people can no longer be added to it.');
+  constructor(
+    readonly breachId: string,
+    message = 'The breach is closed: people can no longer be added to it.',
+  ) {
+    super(message);
   }
+}
+
+/** How the people affected are told was decided, and not asked again: people added now would never be told. */
+export class SubjectsAlreadyDecidedError extends ConflictError {
+  constructor(
+    readonly breachId: string,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** Throws when nobody can be added to the breach's list now, with `whyNoPeopleCanBeAdded`'s words as its message. */
+export function checkPeopleCanBeAdded(state: BreachState, timeZone: string): void {
+  const reason = whyNoPeopleCanBeAdded(state, timeZone);
+  if (reason === undefined) return;
+  throw state.status === 'closed'
+    ? new BreachClosedError(state.breachId, reason)
+    : new SubjectsAlreadyDecidedError(state.breachId, reason);
 }
 
 export async function addSubjects(
@@ -57,11 +97,13 @@ export async function addSubjects(
     rows: AsyncIterable<SubjectRow>;
     /** Who uploaded: a person signed in to the console. @default the organisation's API client */
     actor?: Actor;
+    /** The organisation's, for the time a refusal names. */
+    timeZone: string;
   },
 ): Promise<AddSubjectsResult> {
   const { breachId } = input;
   const state = await ownBreach(deps.breaches, input.organisationId, breachId);
-  if (state.status === 'closed') throw new BreachClosedError(breachId);
+  checkPeopleCanBeAdded(state, input.timeZone);
 
   const at = deps.now().toISOString();
   const result: AddSubjectsResult = { accepted: 0, added: 0, rejected: [], rejectedCount: 0 };

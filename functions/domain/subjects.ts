@@ -123,20 +123,13 @@ export interface RowError {
 
 export type RowResult = { ok: true; subject: Subject } | { ok: false; errors: RowError[] };
 
-const CSV_FIELD: Record<string, SubjectCsvColumn> = {
-  name: 'name',
-  email: 'email',
-  postalAddress: 'postal_address',
-  'representative.name': 'representative_name',
-  'representative.email': 'representative_email',
-  'representative.relationship': 'representative_relationship',
-  'representative.postalAddress': 'representative_postal_address',
-  representative: 'representative_name',
-};
-
 const pathOf = (path: readonly PropertyKey[]): string => path.map(String).join('.');
 
-const toRowResult = (parsed: ReturnType<typeof subjectSchema.safeParse>, field: (path: string) => string): RowResult =>
+/** The schema's verdict as a row result, each problem named by `field` (a CSV column or a JSON path). */
+export const toRowResult = (
+  parsed: ReturnType<typeof subjectSchema.safeParse>,
+  field: (path: string) => string,
+): RowResult =>
   parsed.success
     ? { ok: true, subject: parsed.data }
     : {
@@ -150,35 +143,3 @@ const toRowResult = (parsed: ReturnType<typeof subjectSchema.safeParse>, field: 
 
 /** A JSON entry: the schema's own field names. */
 export const validateSubject = (input: unknown): RowResult => toRowResult(subjectSchema.safeParse(input), (p) => p);
-
-/**
- * A CSV row: blank cells are absent values, the representative exists when any of its cells is filled, and errors
- * name the column so the person fixing the spreadsheet finds the cell.
- */
-export const validateCsvRow = (row: Readonly<Partial<Record<SubjectCsvColumn, string>>>): RowResult => {
-  const cell = (column: SubjectCsvColumn): string | undefined => {
-    const value = row[column]?.trim();
-    return value ? value : undefined;
-  };
-  const representative =
-    cell('representative_name') ||
-    cell('representative_email') ||
-    cell('representative_relationship') ||
-    cell('representative_postal_address')
-      ? {
-          name: cell('representative_name') ?? '',
-          email: cell('representative_email'),
-          // Spreadsheets write "Parent" or "Next-of-kin": the codes are lower case.
-          relationship: cell('representative_relationship')?.toLowerCase().replace(/\s+/g, '-') ?? '',
-          postalAddress: cell('representative_postal_address'),
-        }
-      : undefined;
-  const candidate = {
-    name: cell('name') ?? '',
-    email: cell('email'),
-    postalAddress: cell('postal_address'),
-    representative,
-  };
-  const defined = JSON.parse(JSON.stringify(candidate)) as unknown;
-  return toRowResult(subjectSchema.safeParse(defined), (p) => CSV_FIELD[p] ?? p);
-};

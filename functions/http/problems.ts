@@ -1,4 +1,4 @@
-import { BreachClosedError } from '../domain/add-subjects';
+import { BreachClosedError, SubjectsAlreadyDecidedError } from '../domain/add-subjects';
 import { AttachmentMismatchError, AttachmentNotUploadedError } from '../domain/attach-evidence';
 import { InitialReportNotRecordedError } from '../domain/authority-case';
 import { InitialReportMissingError } from '../domain/authority-report';
@@ -112,6 +112,12 @@ export const DOMAIN_PROBLEMS: readonly ProblemRow<Error>[] = [
   row({ error: NoticesBlockedError, status: 503, title: 'SES is not sending', slug: 'notices-blocked' }),
   row({ error: BreachStillOpenError, status: 409, title: 'Breach still open', slug: 'breach-open' }),
   row({ error: BreachClosedError, status: 409, title: 'Breach closed', slug: 'breach-closed' }),
+  row({
+    error: SubjectsAlreadyDecidedError,
+    status: 409,
+    title: 'How the people affected are told is already decided',
+    slug: 'subjects-decided',
+  }),
   row({
     error: CaseInputInvalidError,
     status: 422,

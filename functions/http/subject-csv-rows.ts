@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse';
 import type { SubjectRow } from '../domain/add-subjects';
-import { SUBJECT_CSV_COLUMNS, type SubjectCsvColumn, validateCsvRow } from '../domain/subjects';
+import { validateCsvRow } from '../domain/subject-csv-row';
+import { SUBJECT_CSV_COLUMNS, type SubjectCsvColumn } from '../domain/subjects';
 import { RequestFieldsError } from './errors';
 
 /**
@@ -13,6 +14,7 @@ import { RequestFieldsError } from './errors';
  * Rows are reported by the line they start on, counting the header as line 1, so a person finds them in a text
  * editor or a spreadsheet (a quoted field may span lines). A syntax error (an unclosed quote) ends the file: what
  * follows it cannot be read reliably; it is reported as a rejected row at its line, and the rows before it are kept.
+ * Rows pasted from a spreadsheet arrive tab-separated, quoted the same way (`delimiterOfHeaderLine`).
  */
 
 const CHUNK_BYTES = 64 * 1024;
@@ -110,8 +112,27 @@ const syntaxProblem = (error: Error & { code?: string }): string => {
   }
 };
 
-export async function* csvSubjectRows(body: Buffer): AsyncGenerator<SubjectRow> {
+/** Commas (a CSV file) or tabs (cells copied from a spreadsheet and pasted: what the clipboard holds). */
+export type RowDelimiter = ',' | '\t';
+
+/**
+ * The delimiter of pasted rows, judged by their header line alone: the column names hold neither commas nor tabs, so
+ * the line's separators say which it is, while a person's cells below it (an address "1 Mill Lane, Leeds" in a
+ * tab-separated paste) cannot mislead the guess.
+ */
+export function delimiterOfHeaderLine(text: string): RowDelimiter {
+  const header = text.split(/\r\n|\r|\n/).find((line) => line.trim() !== '') ?? '';
+  const count = (character: string) => header.split(character).length - 1;
+  return count('\t') > count(',') ? '\t' : ',';
+}
+
+export async function* csvSubjectRows(
+  body: Buffer,
+  /** @default ',' */
+  delimiter: RowDelimiter = ',',
+): AsyncGenerator<SubjectRow> {
   const parser = parse({
+    delimiter,
     bom: true,
     info: true,
     trim: true,

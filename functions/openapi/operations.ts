@@ -475,6 +475,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       '400': 'Field errors',
       '401': common['401'],
       '404': common['404'],
+      '409': 'The breach is closed, or how its people are told is already decided (a revision opens the list again)',
       '415': 'Neither JSON nor CSV',
     },
   },

@@ -1,7 +1,8 @@
 import type { Rejection } from '../domain/add-subjects';
 import type { FieldError } from '../domain/errors';
 import type { BreachState } from '../domain/state';
-import { RELATIONSHIPS, SUBJECT_CSV_COLUMNS, type SubjectCsvColumn } from '../domain/subjects';
+import { RELATIONSHIP_CHOICES } from '../domain/subject-csv-row';
+import { SUBJECT_CSV_COLUMNS, type SubjectCsvColumn } from '../domain/subjects';
 import {
   button,
   details,
@@ -41,7 +42,6 @@ interface ColumnGuide {
   needed: string;
 }
 
-const RELATIONSHIP_VALUES = RELATIONSHIPS.map((r) => r.replaceAll('-', ' ')).join(', ');
 const CONTACT = 'An e-mail address or a postal address, unless a representative is named';
 
 /** Every column the CSV takes, in words: a record over the columns, so a column added to the parser needs its words. */
@@ -65,7 +65,7 @@ export const COLUMN_GUIDE: Record<SubjectCsvColumn, ColumnGuide> = {
   },
   representative_relationship: {
     label: 'Relationship',
-    what: `How the representative is related to the person: one of ${RELATIONSHIP_VALUES}. A parent’s, carer’s or guardian’s notice is written to them as the child’s parent or carer.`,
+    what: `How the representative is related to the person: one of ${RELATIONSHIP_CHOICES}. A parent’s, carer’s or guardian’s notice is written to them as the child’s parent or carer.`,
     needed: 'When a representative is named',
   },
   representative_postal_address: {
@@ -168,8 +168,8 @@ ${errorLine(UPLOAD_FILE_FIELD, fileError)}
 </div>
 <details class="govuk-details"${rowsError || p.pasted ? ' open' : ''}><summary class="govuk-details__summary"><span class="govuk-details__summary-text">Or paste the rows instead</span></summary><div class="govuk-details__text">
 <div class="govuk-form-group${rowsError ? ' govuk-form-group--error' : ''}">
-<label class="govuk-label" for="${UPLOAD_ROWS_FIELD}">Rows, as CSV</label>
-<div id="${UPLOAD_ROWS_FIELD}-hint" class="govuk-hint">Start with the line of column names from the template, then one person a line. Leave this empty when you upload a file.</div>
+<label class="govuk-label" for="${UPLOAD_ROWS_FIELD}">Rows, as CSV or copied from a spreadsheet</label>
+<div id="${UPLOAD_ROWS_FIELD}-hint" class="govuk-hint">Start with the line of column names from the template, then one person a line. Cells copied from a spreadsheet can be pasted as they are. Leave this empty when you upload a file.</div>
 ${errorLine(UPLOAD_ROWS_FIELD, rowsError)}
 <textarea class="govuk-textarea${rowsError ? ' govuk-textarea--error' : ''}" id="${UPLOAD_ROWS_FIELD}" name="${UPLOAD_ROWS_FIELD}" rows="8" spellcheck="false" aria-describedby="${UPLOAD_ROWS_FIELD}-hint${rowsError ? ` ${UPLOAD_ROWS_FIELD}-error` : ''}">
 ${p.pasted ?? ''}</textarea>

@@ -12,7 +12,8 @@ import { type BrowserSystem, startBrowserSystem } from './support/system';
  * console — the report to the ICO, the families told through the notices' preview and its "Send …" button, the other
  * parties, the evaluation — up to closure, which the school's policy holds until the ICO's outcome is recorded; the DPO
  * records it with a required action, the senior information risk owner confirms that action complete, a party is
- * decided again, and the case closes. A reporter cannot open a step, an auditor cannot write, and another
+ * decided again, and the case closes; every case-change form is audited as served (a care provider's case for those a
+ * school's never offers). A reporter cannot open a step, an auditor cannot write, and another
  * organisation's user finds the breach does not exist (404).
  *
  * The list of people affected is uploaded through the API here, as a school’s MIS would (console-subjects.test.ts adds
@@ -25,6 +26,8 @@ let system: BrowserSystem;
 let browser: Browser;
 let audit: BrowserContext;
 let breachId: string;
+/** A care provider's breach, for the forms a school's case never offers: access codes, another authority's stage. */
+let careBreachId: string;
 
 beforeAll(async () => {
   system = await startBrowserSystem();
@@ -53,6 +56,22 @@ beforeAll(async () => {
     body: csv,
   });
   expect(upload.status, await upload.clone().text()).toBe(200);
+  careBreachId = await system.report(
+    'demo-social-care',
+    aReportInput(
+      {
+        description: 'A carer’s phone with the key-safe codes of service users’ homes was stolen.',
+        dataCategories: ['basic-identifiers', 'property-access-codes'],
+        // Some of the people live in Ireland: the DPC's notification is another authority's stage.
+        peopleIn: [
+          { place: 'GB', subjects: 7 },
+          { place: 'IE', subjects: 3 },
+        ],
+      },
+      new Date(),
+    ),
+    'people-care-1',
+  );
 });
 
 afterAll(async () => {
@@ -408,6 +427,24 @@ describe('people and roles in the console', () => {
       const served = await dpo.goto(`${system.mode.info.apiUrl}/console/breaches/${breachId}/${form}`);
       expect(served?.status(), form).toBe(200);
       await audited(dpo, `change-${form.replace('/', '-')}`);
+    }
+    // Revising the decision is for whoever decides it: the governors, as the head is responsible.
+    const governor = await signInAs(school('Gail Governor, Governors'));
+    const revisions = await governor.goto(`${system.mode.info.apiUrl}/console/breaches/${breachId}/revisions`);
+    expect(revisions?.status()).toBe(200);
+    await audited(governor, 'change-revisions');
+    // The forms a school's decided case does not offer, on the care provider's case as it waits for containment.
+    const carer = await signInAs(/Dana Protection, Data protection officer \(Demo Social Care Provider/);
+    for (const form of ['not-a-breach', 'access-codes', 'obligation-stages/0']) {
+      const url = `${system.mode.info.apiUrl}/console/breaches/${careBreachId}/${form}`;
+      // Not a breach is offered once the workflow asks for the containment.
+      let served = await carer.goto(url);
+      for (let i = 0; i < 60 && served?.status() === 409; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        served = await carer.goto(url);
+      }
+      expect(served?.status(), form).toBe(200);
+      await audited(carer, `change-${form.replace('/', '-')}`);
     }
 
     await openStep(dpo, 'Close the case');

@@ -105,7 +105,7 @@ describe('adding the people affected in the console', () => {
     const problems = await dpo.locator('.govuk-error-summary__list li').allTextContents();
     expect(problems).toEqual([
       'Line 5, E-mail address (column email): must be an e-mail address',
-      'Line 6, Relationship (column representative_relationship): must be one of parent, carer, guardian, next-of-kin, attorney, care-professional, other',
+      'Line 6, Relationship (column representative_relationship): must be one of: parent, carer, guardian, next of kin, attorney (lasting power of attorney), care professional or representative',
     ]);
     await expectAccessible(audit, dpo, 'subjects-upload-errors');
     // The summary's links are reachable by keyboard and lead to the file input.

@@ -85,7 +85,7 @@ describe('adding the people affected from the console', () => {
     for (const column of SUBJECT_CSV_COLUMNS)
       expect(page.body).toContain(`<code class="govuk-!-font-size-16">${column}</code>`);
     expect(text(page.body)).toContain(
-      'one of parent, carer, guardian, next of kin, attorney, care professional, other',
+      'one of parent, carer, guardian, next of kin, attorney (lasting power of attorney), care professional or representative',
     );
 
     const template = await cw.call('GET', `${uploadPath(breachId)}/template.csv`, { cookies: dpo });
@@ -136,6 +136,55 @@ describe('adding the people affected from the console', () => {
     expect(casePage).toContain(`href="/v1/console/breaches/${breachId}/decisions/notify-subjects">Preview the notices`);
     expect(casePage).toContain(`href="/v1/console/breaches/${breachId}/subjects">Add the people affected`);
   });
+
+  /** Cells copied from a spreadsheet, as the clipboard holds them: tabs between cells, a multi-line cell in quotes. */
+  const TAB_HEADER = SUBJECT_CSV_COLUMNS.join('\t');
+  const spreadsheetRows = (...rows: string[][]) => [TAB_HEADER, ...rows.map((cells) => cells.join('\t'))].join('\r\n');
+
+  it('adds rows pasted from a spreadsheet, tab-separated, reading a quoted cell and commas inside cells as text', async () => {
+    const breachId = await aSchoolBreach();
+    const rows = spreadsheetRows(
+      ['Okafor, Amara', 'amara@example.org', '', '', '', '', ''],
+      ['David Jones', '', '"12 High Street, Flat 2\r\nLeeds LS1 1AA"', '', '', '', ''],
+      ['Noah Smith', '', '', 'Jo Smith', 'jo.smith@example.org', 'Next of kin', ''],
+    );
+    const done = await upload(breachId, dpo, { rows });
+
+    expect(done.statusCode, done.body).toBe(303);
+    const { items } = await cw.subjects.page(breachId, 10);
+    expect(items.map((item) => item.subject).sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { name: 'David Jones', postalAddress: '12 High Street, Flat 2\r\nLeeds LS1 1AA' },
+      {
+        name: 'Noah Smith',
+        representative: { name: 'Jo Smith', email: 'jo.smith@example.org', relationship: 'next-of-kin' },
+      },
+      { name: 'Okafor, Amara', email: 'amara@example.org' },
+    ]);
+  });
+
+  it('counts the lines of a tab-separated paste across a quoted cell’s line breaks', async () => {
+    const breachId = await aSchoolBreach();
+    const rows = spreadsheetRows(
+      ['David Jones', '', '"12 High Street\r\nLeeds\r\nLS1 1AA"', '', '', '', ''],
+      ['Noah Smith', 'not-an-address', '', '', '', '', ''],
+    );
+    const refused = await upload(breachId, dpo, { rows });
+
+    expect(refused.statusCode).toBe(422);
+    const page = text(refused.body);
+    // The header is line 1, David's three-line address lines 2–4: Noah is on line 5.
+    expect(page).toContain('href="#rows">Line 5, E-mail address (column email): must be an e-mail address</a>');
+    expect(page).not.toContain('Line 2,');
+    await expectNothingWritten(breachId);
+  });
+
+  it('judges the delimiter by the header line alone: a CSV header with a tab inside a cell below stays CSV', async () => {
+    const breachId = await aSchoolBreach();
+    const refused = await upload(breachId, dpo, { rows: `${HEADER}\r\nAmara\tOkafor,amara@example,,,,,` });
+    expect(refused.statusCode).toBe(422);
+    expect(text(refused.body)).toContain('Line 2, E-mail address (column email): must be an e-mail address');
+    await expectNothingWritten(breachId);
+  });
 });
 
 describe('a list with problems adds nobody', () => {
@@ -156,7 +205,10 @@ describe('a list with problems adds nobody', () => {
     expect(page).toContain('There is a problem with the list: nobody was added');
     expect(page).toContain('href="#file">Line 5, E-mail address (column email): must be an e-mail address</a>');
     expect(page).toContain('Line 6, Name (column name): must not be empty');
-    expect(page).toContain('Line 7, Relationship (column representative_relationship): must be one of parent');
+    expect(page).toContain(
+      'Line 7, Relationship (column representative_relationship): must be one of: parent, carer, guardian, next of kin,',
+    );
+    expect(page).not.toMatch(/next-of-kin|care-professional/);
     expect(page).not.toContain('Line 3,');
     await expectNothingWritten(breachId);
   });

@@ -24,6 +24,10 @@ const BREACH = 'BR-7K3M-9QXD-2F8A-1C4E';
 const EXEMPT = 'BR-7K3M-9QXD-2F8A-1C4F';
 /** A breach of its own for the line-number tests, so their rows change nobody else's list. */
 const LINES = 'BR-7K3M-9QXD-2F8A-1C4G';
+/** Open, its people not yet dealt with: for the representatives' addresses. */
+const REPRESENTED = 'BR-7K3M-9QXD-2F8A-1C4H';
+/** Its people's notice decided (by e-mail), then asked again by a revision. */
+const REVISED = 'BR-7K3M-9QXD-2F8A-1C4J';
 
 beforeAll(async () => {
   table = await startDynalite();
@@ -36,6 +40,7 @@ beforeAll(async () => {
   await organisations.put(anOrganisationWithPolicy('org-b'));
   await seedSubjectsBreach(breaches, { organisation, breachId: BREACH });
   await seedSubjectsBreach(breaches, { organisation, breachId: LINES });
+  await seedSubjectsBreach(breaches, { organisation, breachId: REPRESENTED });
   await seedSubjectsBreach(breaches, {
     organisation,
     breachId: EXEMPT,
@@ -205,14 +210,57 @@ describe('POST /breaches/{id}/subjects', () => {
       '',
     ].join('\n');
 
-    const result = JSON.parse((await post(csv, 'text/csv', 'org-a', EXEMPT)).body);
+    const result = JSON.parse((await post(csv, 'text/csv', 'org-a', REPRESENTED)).body);
 
     expect(result).toMatchObject({ accepted: 1, added: 1, rejectedCount: 1 });
     expect(result.rejected[0]).toMatchObject({ line: 3, errors: [{ field: 'representative_email' }] });
-    const [stored] = (await subjects.page(EXEMPT, 100)).items;
+    const [stored] = (await subjects.page(REPRESENTED, 100)).items;
     expect(stored?.subject.representative?.postalAddress).toBe('Goh & Partners, 12 High Street, Worcester WR1 2HH');
     expect(stored?.delivery).toEqual({ channel: 'letter' });
     expect(stored?.status).toBe('letter');
+  });
+
+  it('refuses people once how they are told was decided: 409 problem+json saying why and what to do, nothing written', async () => {
+    const events = (await breaches.events(EXEMPT)).length;
+
+    for (const [body, type] of [
+      [CSV, 'text/csv'],
+      [JSON.stringify({ subjects: [{ name: 'Amara Okafor', email: 'amara@example.org' }] }), 'application/json'],
+    ] as const) {
+      const response = await post(body, type, 'org-a', EXEMPT);
+
+      expect(response.statusCode).toBe(409);
+      expect(response.headers?.['content-type']).toContain('application/problem+json');
+      const problem = JSON.parse(response.body);
+      expect(problem.type).toBe('urn:breachdesk:problem:subjects-decided');
+      expect(problem.detail).toMatch(/^How the people affected are told was decided on Monday 3 March 2025, 12:00 /);
+      expect(problem.detail).toContain('(a public notice)');
+      expect(problem.detail).toContain('anyone added now would never be told through this case');
+      expect(problem.detail).toContain('Tell them another way and record it on the case, or revise the decision');
+    }
+    expect((await subjects.page(EXEMPT, 100)).items).toHaveLength(0);
+    expect(await breaches.events(EXEMPT)).toHaveLength(events);
+  });
+
+  it('takes people again once a revision asks how they are told anew', async () => {
+    const organisation = anOrganisationWithPolicy('org-a', 'social-care');
+    await seedSubjectsBreach(breaches, {
+      organisation,
+      breachId: REVISED,
+      notifySubjects: { decidedBy: { name: 'Dana Protection', role: 'DPO' }, method: 'email' },
+    });
+    expect((await post(CSV, 'text/csv', 'org-a', REVISED)).statusCode).toBe(409);
+
+    await breaches.append(REVISED, {
+      type: 'decision-requested',
+      at: '2025-03-04T09:00:00Z',
+      actor: { kind: 'system', component: 'workflow' },
+      data: { step: 'notify-subjects', expiresAt: '2025-03-11T09:00:00Z' },
+    });
+    const response = await post(CSV, 'text/csv', 'org-a', REVISED);
+
+    expect(response.statusCode, response.body).toBe(200);
+    expect(JSON.parse(response.body).added).toBeGreaterThan(0);
   });
 
   it("answers 404 for another organisation's breach and writes nothing", async () => {

@@ -45,13 +45,20 @@ export async function seedSubjectsBreach(
     actor: { kind: 'system', component: 'assess' },
     data: { assessment: assessBreach(report, options.organisation.policy) },
   });
-  if (options.notifySubjects) {
-    await breaches.append(breachId, {
-      type: 'decision-taken',
-      at: '2025-03-03T12:00:00Z',
-      actor: { kind: 'person', name: 'Dana Protection', role: 'DPO' },
-      data: { step: 'notify-subjects', decision: options.notifySubjects, via: 'api' },
-    });
-  }
+  if (options.notifySubjects) await decideNotifySubjects(breaches, breachId, options.notifySubjects);
   return breachId;
+}
+
+/** Records how the people are told; the list takes nobody more after it (add-subjects.ts), so upload before. */
+export async function decideNotifySubjects(
+  breaches: BreachRepository,
+  breachId: string,
+  decision: DecisionData['notify-subjects'],
+): Promise<void> {
+  await breaches.append(breachId, {
+    type: 'decision-taken',
+    at: '2025-03-03T12:00:00Z',
+    actor: { kind: 'person', name: 'Dana Protection', role: 'DPO' },
+    data: { step: 'notify-subjects', decision, via: 'api' },
+  });
 }

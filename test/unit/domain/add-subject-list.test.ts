@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { whyNoPeopleCanBeAdded } from '../../../functions/domain/add-subject-list';
+import { whyNoPeopleCanBeAdded } from '../../../functions/domain/add-subjects';
 import type { BreachState } from '../../../functions/domain/state';
 
 /** When people can still be added to a breach's list, and the reason given when not. */
@@ -27,7 +27,7 @@ describe('whether people can be added to the list', () => {
   it('refuses once how people are told was decided, naming when and how', () => {
     const reason = whyNoPeopleCanBeAdded(state({ decisions: { 'notify-subjects': told } }), TZ);
     expect(reason).toBe(
-      'How the people affected are told was decided on Tuesday 3 March 2026, 11:00 GMT (phone): anyone added now would never be told through this case. Tell them another way and record it on the case.',
+      'How the people affected are told was decided on Tuesday 3 March 2026, 11:00 GMT (phone): anyone added now would never be told through this case. Tell them another way and record it on the case, or revise the decision, which opens the list again.',
     );
   });
 

@@ -3,6 +3,7 @@ import { publicNoticeText } from '../../../functions/documents/public-notice';
 import { assessBreach } from '../../../functions/domain/assessment';
 import { PRESETS } from '../../../functions/domain/presets';
 import type { BreachReport } from '../../../functions/domain/report';
+import { validateCsvRow } from '../../../functions/domain/subject-csv-row';
 import {
   fillNotice,
   type NoticeCase,
@@ -10,7 +11,7 @@ import {
   personalParts,
   renderSubjectNotice,
 } from '../../../functions/domain/subject-notice';
-import { deliveryOf, letterAddressOf, validateCsvRow, validateSubject } from '../../../functions/domain/subjects';
+import { deliveryOf, letterAddressOf, validateSubject } from '../../../functions/domain/subjects';
 import { aReport } from '../../support/event-fixtures';
 
 const noticeFor = (report: Partial<BreachReport>, preset: keyof typeof PRESETS = 'generic'): NoticeCase => {
@@ -177,6 +178,45 @@ describe('a person on the list', () => {
     expect(
       letterAddressOf({ ...subject, representative: { ...subject.representative, postalAddress: '2 Elm Row' } }),
     ).toBe('2 Elm Row');
+  });
+
+  it('names the relationships in words, never as codes, when a CSV row has one it does not know', () => {
+    const result = validateCsvRow({
+      name: 'Ella Brown',
+      representative_name: 'Sam Brown',
+      representative_email: 'sam@example.org',
+      representative_relationship: 'aunt',
+    });
+
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        {
+          field: 'representative_relationship',
+          message:
+            'must be one of: parent, carer, guardian, next of kin, attorney (lasting power of attorney), care professional or representative',
+        },
+      ],
+    });
+    const message = result.ok ? '' : (result.errors[0]?.message ?? '');
+    expect(message).not.toMatch(/next-of-kin|care-professional|\bother\b/);
+  });
+
+  it.each([
+    ['Next of kin', 'next-of-kin'],
+    ['next-of-kin', 'next-of-kin'],
+    ['Care  Professional', 'care-professional'],
+    ['Attorney (lasting power of attorney)', 'attorney'],
+    ['representative', 'other'],
+    ['Other', 'other'],
+  ] as const)('reads the relationship %s, as the guide words it or as its code, as %s', (cell, relationship) => {
+    const result = validateCsvRow({
+      name: 'Ella Brown',
+      representative_name: 'Sam Brown',
+      representative_email: 'sam@example.org',
+      representative_relationship: cell,
+    });
+    expect(result.ok ? result.subject.representative?.relationship : result.errors).toBe(relationship);
   });
 
   it('names the representative_postal_address column for a problem in it', () => {

@@ -4,9 +4,11 @@ import { buildAuthorityReport } from '../../../functions/domain/authority-report
 import { buildNewBreachMail } from '../../../functions/domain/mail/new-breach';
 import { PRESETS } from '../../../functions/domain/presets';
 import { CAUSES, DATA_CATEGORIES, DISCOVERY_CHANNELS, SUBJECT_CATEGORIES } from '../../../functions/domain/report';
+import { validateCsvRow } from '../../../functions/domain/subject-csv-row';
 import { noticeSections } from '../../../functions/domain/subject-notice';
 import { VOCABULARY, type VocabularyKind, wordsFor } from '../../../functions/domain/vocabulary';
 import { words } from '../../../functions/pages/labels';
+import { COLUMN_GUIDE, rowProblems } from '../../../functions/pages/subjects-upload-page';
 import { decisionEvent, PLAN_AUTHORITY, reportedEvents, stateOf } from '../../support/authority-histories';
 
 const kinds = Object.keys(VOCABULARY) as VocabularyKind[];
@@ -89,4 +91,23 @@ describe('no code reaches a person raw', () => {
       expect(rawCodesIn(noticeText)).toEqual([]);
     },
   );
+
+  it('in the upload guide and the problems of a CSV row the console lists', () => {
+    const row = validateCsvRow({
+      name: 'Ella Brown',
+      representative_name: 'Sam Brown',
+      representative_relationship: 'aunt',
+    });
+    const problems = row.ok ? [] : rowProblems([{ line: 2, errors: row.errors }], 1, '#file').map((p) => p.text);
+
+    expect(problems).toHaveLength(1);
+    expect(rawCodesIn(problems.join('\n'))).toEqual([]);
+    expect(
+      rawCodesIn(
+        Object.values(COLUMN_GUIDE)
+          .map((column) => column.what)
+          .join('\n'),
+      ),
+    ).toEqual([]);
+  });
 });

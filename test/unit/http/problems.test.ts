@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { BreachClosedError } from '../../../functions/domain/add-subjects';
+import { BreachClosedError, SubjectsAlreadyDecidedError } from '../../../functions/domain/add-subjects';
 import { InitialReportNotRecordedError } from '../../../functions/domain/authority-case';
 import { InitialReportMissingError } from '../../../functions/domain/authority-report';
 import { DecisionInvalidError } from '../../../functions/domain/decisions';
@@ -49,6 +49,7 @@ describe('the domain errors table', () => {
     [new ClaimsInFlightError(3, '2026-12-04T10:15:00.000Z'), 409, 'notices-in-flight'],
     [new BreachStillOpenError(), 409, 'breach-open'],
     [new BreachClosedError('BR-1'), 409, 'breach-closed'],
+    [new SubjectsAlreadyDecidedError('BR-1', 'Decided already.'), 409, 'subjects-decided'],
     [new ConflictError('not now'), 409, 'conflict'],
   ])('answers %s with %i and its problem type', async (error, status, slug) => {
     const { status: actual, problem } = await answer(error);
