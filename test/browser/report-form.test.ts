@@ -160,7 +160,7 @@ describe('the hosted report form, with JavaScript off', () => {
     expect(mail.body.text).toContain('Sam Teacher');
   });
 
-  it('takes the DPO from the containment mail to the decision page, records the decision, then refuses the link', async () => {
+  it('sends the DPO from the containment mail to sign in first: the link alone records nothing', async () => {
     const mail = await eventually('the containment mail', async () =>
       (await system.mails()).find((m) => m.subject === `Breach ${breachId}: action needed – containment`),
     );
@@ -168,27 +168,10 @@ describe('the hosted report form, with JavaScript off', () => {
     expect(link).toBeDefined();
 
     const page = await noScript.newPage();
-    const stylesheets = watchStylesheets(page);
-    const shown = await page.goto(link as string);
-    expect(shown?.status()).toBe(200);
-    expect(stylesheets.map((r) => r.status())).toEqual([200]);
-    await expect(page.locator('main').textContent()).resolves.toContain(breachId);
-    await check(page, 'decision');
-
-    await radio(page, 'contained', 'yes');
-    await page.locator('#measures').fill('The parent deleted the e-mail and confirmed it in writing.');
-    const [recorded] = await Promise.all([
-      page.waitForNavigation(),
-      page.getByRole('button', { name: 'Record the containment' }).click(),
-    ]);
-    expect(recorded?.status()).toBe(200);
-    await expect(page.locator('h1.govuk-panel__title').textContent()).resolves.toBe('Decision recorded');
-    await check(page, 'decision-recorded');
-
-    const again = await page.goto(link as string);
-    expect(again?.status()).toBe(410);
-    await expect(page.locator('h1').textContent()).resolves.toBe('This link has already been used');
-    await check(page, 'link-used');
+    await page.goto(link as string);
+    // The embedded provider's login page: deciding follows sign-in (decision-link.test.ts takes it to the record).
+    expect(new URL(page.url()).origin).toBe(new URL(system.mode.info.oidcIssuer).origin);
+    await expect(page.locator('body').textContent()).resolves.toContain('Dana Protection');
     await page.close();
   });
 

@@ -80,6 +80,7 @@ describe("every route's authorisation", () => {
     '/console/breaches/{id}/board-report',
     '/console/breaches/{id}/letters',
     '/console/breaches/{id}/public-notice',
+    '/console/register.pdf',
   ]);
 
   it('exposes only the old decision links’ forwarder, the assets, the report form, the console and the API reference without a key', () => {
