@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aReportInput } from '../support/reports';
 import { type AxeViolation, auditContext, keepScreenshot, launchChromium, seriousViolations } from './support/browser';
+import { tabTo as tabToSelector } from './support/console-keyboard';
 import { type BrowserSystem, startBrowserSystem } from './support/system';
 
 /**
@@ -16,11 +17,19 @@ import { type BrowserSystem, startBrowserSystem } from './support/system';
  * school's never offers). A reporter cannot open a step, an auditor cannot write, and another
  * organisation's user finds the breach does not exist (404).
  *
- * The list of people affected is uploaded through the API here, as a school’s MIS would (console-subjects.test.ts adds
- * it in the console).
+ * The breach is reported through the API (report-form.test.ts covers the hosted form); the people affected are added on
+ * the case's upload page (console-subjects.test.ts covers its refusals).
  */
 
 const SCHOOL = 'demo-school';
+/** Two families with an e-mail address, one with a postal address only. */
+const FAMILIES = [
+  'name,email,postal_address',
+  'Amira Khan,amira.parent@example.org,',
+  'Ben Ode,ben.parent@example.org,',
+  'Cara Lind,,"1 Mill Lane, Riverside, RV1 2AB"',
+  '',
+].join('\r\n');
 
 let system: BrowserSystem;
 let browser: Browser;
@@ -41,21 +50,6 @@ beforeAll(async () => {
     ),
     'people-1',
   );
-  const key = system.mode.info.organisations.find((o) => o.id === SCHOOL)?.apiKey ?? '';
-  // Two families with an e-mail address, one with a postal address only.
-  const csv = [
-    'name,email,postal_address',
-    'Amira Khan,amira.parent@example.org,',
-    'Ben Ode,ben.parent@example.org,',
-    'Cara Lind,,"1 Mill Lane, Riverside, RV1 2AB"',
-    '',
-  ].join('\r\n');
-  const upload = await fetch(`${system.mode.info.apiUrl}/breaches/${breachId}/subjects`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' },
-    body: csv,
-  });
-  expect(upload.status, await upload.clone().text()).toBe(200);
   careBreachId = await system.report(
     'demo-social-care',
     aReportInput(
@@ -286,6 +280,19 @@ describe('people and roles in the console', () => {
 
   it('has the DPO take every remaining step in the console, the families told only after the preview', async () => {
     const dpo = await signInAs(school('Dana Protection, Data protection officer'), `/console/breaches/${breachId}`);
+
+    // The families, added on the case's upload page: the file input reached by keyboard, the file handed to it (the
+    // system's file dialog is not a page), then the button.
+    await follow(dpo, /^Add the people affected$/);
+    await audited(dpo, 'subjects-upload');
+    await tabToSelector(dpo, /^#file$/);
+    await dpo
+      .locator('#file')
+      .setInputFiles({ name: 'families.csv', mimeType: 'text/csv', buffer: Buffer.from(FAMILIES) });
+    await follow(dpo, /Add these people/);
+    await expect(
+      dpo.locator('.govuk-summary-list__row', { hasText: 'Listed' }).locator('dd').textContent(),
+    ).resolves.toContain('3');
 
     await openStep(dpo, 'Record the report to the supervisory authority');
     await audited(dpo, 'notify-authority');
