@@ -177,12 +177,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   // Without a key file of its own (local mode keeps one in its data folder), the runtime makes a throwaway one and
   // removes it when it closes.
-  const throwawayKey = options.csrfKeyFile === undefined ? randomKeyFile() : undefined;
-  const values = localConfigValues({
-    ...options,
-    stateMachineArn: stepFunctions.stateMachineArn,
-    ...(throwawayKey ? { csrfKeyFile: throwawayKey } : {}),
-  });
+  const csrfKeyFile = options.csrfKeyFile ?? randomKeyFile();
+  const values = localConfigValues({ ...options, stateMachineArn: stepFunctions.stateMachineArn, csrfKeyFile });
   const environments = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, environmentOf(name, values)])) as Record<
     FunctionName,
     Record<string, string>
@@ -239,7 +235,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       await Promise.allSettled([...endings]);
       await stepFunctions.stopAll();
       await stepFunctionsServer.close();
-      if (throwawayKey) rmSync(dirname(throwawayKey), { recursive: true, force: true });
+      if (options.csrfKeyFile === undefined) rmSync(dirname(csrfKeyFile), { recursive: true, force: true });
     },
   };
 }
@@ -250,7 +246,7 @@ export interface LocalConfigOptions {
   readonly stateMachineArn: string;
   readonly publicBaseUrl: string;
   readonly senderAddress?: string;
-  readonly csrfKeyFile?: string;
+  readonly csrfKeyFile: string;
   readonly oidc?: { readonly issuer: string; readonly clientId: string };
 }
 
@@ -268,7 +264,7 @@ export function localConfigValues(options: LocalConfigOptions): { readonly [K in
     SENDER_ADDRESS: options.senderAddress ?? 'breachdesk@localhost.example',
     SES_REGION: LOCAL_REGION,
     PUBLIC_BASE_URL: options.publicBaseUrl,
-    CSRF_KEY_SECRET: `file:${options.csrfKeyFile ?? randomKeyFile()}`,
+    CSRF_KEY_SECRET: `file:${options.csrfKeyFile}`,
     // Without a provider (runtime tests), an address nothing listens on: only the console's sign-in fails.
     OIDC_ISSUER: options.oidc?.issuer ?? 'http://127.0.0.1:9/no-oidc-provider',
     OIDC_CLIENT_ID: options.oidc?.clientId ?? 'breachdesk-console',

@@ -136,6 +136,8 @@ describe('synthesized bundles', () => {
         tableName: 'breachdesk-local',
         stateMachineArn: `arn:aws:states:${LOCAL_REGION}:000000000000:stateMachine:local`,
         publicBaseUrl: 'http://127.0.0.1:3000/v1',
+        // Only the keys are compared: no key file is read.
+        csrfKeyFile: '/nonexistent/csrf-key',
       }),
     );
     const { NODE_OPTIONS: _platform, ...withExtension } = templateEnvironment(name);
