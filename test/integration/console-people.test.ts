@@ -7,7 +7,14 @@ import { makeHandler } from '../../functions/console/make-handler';
 import { presetPolicy } from '../../functions/domain/presets';
 import { demoUsers } from '../../local/demo-users';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../../local/oidc-provider';
-import { type ConsoleRequest, type Cookies, callConsole, location, setCookies } from '../support/console-requests';
+import {
+  type ConsoleRequest,
+  type Cookies,
+  callConsole,
+  location,
+  setCookies,
+  signInThrough,
+} from '../support/console-requests';
 import { type DecisionWorld, startDecisionWorld } from '../support/decision-world';
 import { walkAuthorization } from '../support/oidc-browser';
 
@@ -68,22 +75,8 @@ const call = (method: string, path: string, options: ConsoleRequest = {}) =>
   callConsole(handler, method, path, options);
 
 /** Signs a person in as a browser would; returns the browser's cookies and where it was sent back to. */
-const signIn = async (userId: string | { email: string }, options: { returnTo?: string; cookies?: Cookies } = {}) => {
-  const start = await call('GET', '/console/sign-in', {
-    query: options.returnTo ? { returnTo: options.returnTo } : {},
-  });
-  expect(start.statusCode).toBe(302);
-  const cookies = { ...options.cookies, ...setCookies(start) };
-  const callback = new URL(await walkAuthorization(location(start), userId, CALLBACK));
-  const done = await call('GET', '/console/callback', {
-    cookies,
-    query: Object.fromEntries(callback.searchParams),
-  });
-  expect(done.statusCode).toBe(303);
-  const session = setCookies(done)['__Host-bd_session'] ?? '';
-  expect(session).toMatch(/^[A-Za-z0-9_-]{43}$/);
-  return { cookies: { '__Host-bd_session': session }, returnedTo: location(done) };
-};
+const signIn = (account: string | { email: string }, options: { returnTo?: string; cookies?: Cookies } = {}) =>
+  signInThrough(call, account, CALLBACK, options);
 
 const csrfOf = (page: string): string => /name="csrfToken" value="([^"]+)"/.exec(page)?.[1] ?? '';
 

@@ -1,4 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { expect } from 'vitest';
+import { walkAuthorization } from './oidc-browser';
 
 /**
  * The console handler as a browser sees it through API Gateway: cookies and an optional form in, a proxy response
@@ -70,3 +72,32 @@ export const setCookies = (response: APIGatewayProxyResult): Cookies =>
 
 /** Where a redirect sends the browser. */
 export const location = (response: APIGatewayProxyResult): string => String(response.headers?.location ?? '');
+
+/** A console request as the tests make it: method, path, and what the browser holds. */
+export type ConsoleCall = (method: string, path: string, options?: ConsoleRequest) => Promise<APIGatewayProxyResult>;
+
+/**
+ * Signs a person in as a browser would: the console's sign-in, the embedded provider's pages (`account`: a listed
+ * account's id, or an address typed in), the callback. Returns the browser's session cookie and where it was sent back to.
+ */
+export const signInThrough = async (
+  call: ConsoleCall,
+  account: string | { email: string },
+  callbackUrl: string,
+  options: { returnTo?: string; cookies?: Cookies } = {},
+): Promise<{ cookies: Cookies; returnedTo: string }> => {
+  const start = await call('GET', '/console/sign-in', {
+    query: options.returnTo ? { returnTo: options.returnTo } : {},
+  });
+  expect(start.statusCode).toBe(302);
+  const cookies = { ...options.cookies, ...setCookies(start) };
+  const callback = new URL(await walkAuthorization(location(start), account, callbackUrl));
+  const done = await call('GET', '/console/callback', {
+    cookies,
+    query: Object.fromEntries(callback.searchParams),
+  });
+  expect(done.statusCode).toBe(303);
+  const session = setCookies(done)['__Host-bd_session'] ?? '';
+  expect(session).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  return { cookies: { '__Host-bd_session': session }, returnedTo: location(done) };
+};

@@ -1,6 +1,5 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { expect } from 'vitest';
 import { DynamoConsoleDirectory } from '../../functions/adapters/console-directory';
 import { OidcClient } from '../../functions/adapters/oidc-client';
 import { CLOCK_LOOP_SK, DynamoReminderLoop } from '../../functions/adapters/reminder-loop';
@@ -9,9 +8,8 @@ import { makeHandler } from '../../functions/console/make-handler';
 import { type PresetId, presetPolicy } from '../../functions/domain/presets';
 import { demoUsers } from '../../local/demo-users';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../../local/oidc-provider';
-import { type ConsoleRequest, type Cookies, callConsole, setCookies } from './console-requests';
+import { type ConsoleRequest, type Cookies, callConsole, signInThrough } from './console-requests';
 import { type DecisionWorld, startDecisionWorld } from './decision-world';
-import { walkAuthorization } from './oidc-browser';
 
 /**
  * The console handler over real DynamoDB (dynalite) and the embedded OIDC provider, with a browser's view of it:
@@ -76,16 +74,7 @@ export const startConsoleWorld = async (
 
   const call: ConsoleWorld['call'] = (method, path, o = {}) => callConsole(handler, method, path, o);
 
-  const signIn = async (userId: string): Promise<Cookies> => {
-    const start = await call('GET', '/console/sign-in');
-    const callback = new URL(await walkAuthorization(String(start.headers?.location), userId, CALLBACK));
-    const done = await call('GET', '/console/callback', {
-      cookies: setCookies(start),
-      query: Object.fromEntries(callback.searchParams),
-    });
-    expect(done.statusCode).toBe(303);
-    return { '__Host-bd_session': setCookies(done)['__Host-bd_session'] ?? '' };
-  };
+  const signIn = async (userId: string): Promise<Cookies> => (await signInThrough(call, userId, CALLBACK)).cookies;
 
   return {
     world,
