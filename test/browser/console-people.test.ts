@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aReportInput } from '../support/reports';
-import { type AxeViolation, auditContext, keepScreenshot, launchChromium, seriousViolations } from './support/browser';
-import { tabTo as tabToSelector } from './support/console-keyboard';
+import { auditContext, launchChromium } from './support/browser';
+import { activate, expectAccessible, tabTo } from './support/console-keyboard';
 import { type BrowserSystem, startBrowserSystem } from './support/system';
 
 /**
@@ -73,36 +73,11 @@ afterAll(async () => {
   await system?.close();
 });
 
-const describeViolations = (violations: readonly AxeViolation[]): string =>
-  violations
-    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-    .join('\n');
-
-const audited = async (page: Page, name: string): Promise<void> => {
-  await keepScreenshot(page, `console-people-${name}`);
-  const violations = await seriousViolations(audit, page.url(), await page.content());
-  expect(violations, describeViolations(violations)).toEqual([]);
-};
-
-const focusedText = (page: Page) =>
-  page
-    .locator(':focus')
-    .first()
-    .textContent()
-    .catch(() => '');
-
-/** Presses Tab until the focused element's accessible text matches, as a keyboard user would. */
-const tabTo = async (page: Page, text: RegExp, limit = 200): Promise<void> => {
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
-    if (text.test((await focusedText(page)) ?? '')) return;
-  }
-  throw new Error(`no focusable element matching ${text} within ${limit} tabs`);
-};
+const audited = (page: Page, name: string): Promise<void> => expectAccessible(audit, page, `people-${name}`);
 
 const follow = async (page: Page, text: RegExp) => {
   await tabTo(page, text);
-  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  await activate(page);
 };
 
 type Plan = Record<string, string | readonly string[]>;
@@ -285,7 +260,7 @@ describe('people and roles in the console', () => {
     // system's file dialog is not a page), then the button.
     await follow(dpo, /^Add the people affected$/);
     await audited(dpo, 'subjects-upload');
-    await tabToSelector(dpo, /^#file$/);
+    await tabTo(dpo, /^#file$/);
     await dpo
       .locator('#file')
       .setInputFiles({ name: 'families.csv', mimeType: 'text/csv', buffer: Buffer.from(FAMILIES) });
