@@ -34,7 +34,7 @@ import {
   takeDecision,
 } from '../domain/take-decision';
 import { readUrlencodedForm, UnreadableFormError } from '../http/form-body';
-import { assetsPathOf } from '../http/links';
+import { assetsPathOf, consoleSignInPath } from '../http/links';
 import type { ErrorLogger } from '../http/problem-json';
 import { describeError } from '../http/problem-json';
 import { logger as powertoolsLogger } from '../observability/logger';
@@ -205,13 +205,7 @@ export const makeHandler = (deps: ConsoleDeps) => {
     if (!session || token === undefined) {
       // A form needs its session's anti-forgery token, so a post without a session is refused, never carried out.
       if (method !== 'GET') return page(403, forgedFormPage(assetsPath), [clearedCookie(SESSION_COOKIE)]);
-      const query = new URLSearchParams(
-        Object.entries(event.queryStringParameters ?? {}).flatMap(([k, v]): [string, string][] =>
-          v === undefined ? [] : [[k, v]],
-        ),
-      ).toString();
-      const returnTo = `${base}${path === '/' ? '/' : path}${query ? `?${query}` : ''}`;
-      return redirect(`${base}/sign-in?${new URLSearchParams({ returnTo })}`);
+      return redirect(consoleSignInPath(base, `${base}${path === '/' ? '/' : path}`, event));
     }
     const csrfToken = csrfTokenFor(token);
 

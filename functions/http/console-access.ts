@@ -12,7 +12,7 @@ import {
   documentNotFoundPage,
 } from '../pages/document-pages';
 import { htmlResponse } from '../pages/response';
-import { assetsPathOf, requestPath } from './links';
+import { assetsPathOf, consoleSignInPath, requestPath } from './links';
 import { describeError, type ErrorLogger } from './problem-json';
 import { httpErrorOf } from './problems';
 
@@ -47,13 +47,6 @@ const optionsOf = (event: APIGatewayProxyEvent): DocumentPageOptions => {
   return { assetsPath, consoleBase: `${assetsPath.replace(/\/assets$/, '')}/console` };
 };
 
-const queryOf = (event: APIGatewayProxyEvent): string =>
-  new URLSearchParams(
-    Object.entries(event.queryStringParameters ?? {}).flatMap(([k, v]): [string, string][] =>
-      v === undefined ? [] : [[k, v]],
-    ),
-  ).toString();
-
 interface Request {
   event: APIGatewayProxyEvent;
   context: Context;
@@ -70,12 +63,10 @@ export const consoleAccess = (deps: ConsoleAccessDeps): MiddlewareObj<APIGateway
     const options = optionsOf(event);
     const session = await readSession({ ...deps, now }, cookieOf(event, SESSION_COOKIE));
     if (!session) {
-      const query = queryOf(event);
-      const returnTo = `${requestPath(event)}${query ? `?${query}` : ''}`;
       return {
         statusCode: 303,
         headers: {
-          location: `${options.consoleBase}/sign-in?${new URLSearchParams({ returnTo })}`,
+          location: consoleSignInPath(options.consoleBase, requestPath(event), event),
           'cache-control': 'no-store',
         },
         body: '',

@@ -17,3 +17,21 @@ export const assetsPathOf = (event: Pick<APIGatewayProxyEvent, 'path' | 'request
   const base = full && event.path && full.endsWith(event.path) ? full.slice(0, full.length - event.path.length) : '';
   return `${base.replace(/\/+$/, '')}/assets`;
 };
+
+/**
+ * Where a browser without a console session is sent: the console's sign-in, which returns it afterwards to
+ * `returnPath` (a path inside the console) with the request's query string.
+ */
+export const consoleSignInPath = (
+  consoleBase: string,
+  returnPath: string,
+  event: Pick<APIGatewayProxyEvent, 'queryStringParameters'>,
+): string => {
+  const query = new URLSearchParams(
+    Object.entries(event.queryStringParameters ?? {}).flatMap(([k, v]): [string, string][] =>
+      v === undefined ? [] : [[k, v]],
+    ),
+  ).toString();
+  const returnTo = `${returnPath}${query ? `?${query}` : ''}`;
+  return `${consoleBase}/sign-in?${new URLSearchParams({ returnTo })}`;
+};
