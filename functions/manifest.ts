@@ -1,5 +1,8 @@
-import type { Config, ConfigKey } from './config';
+import type { ConfigKey } from './config';
 import { LETTER_FONT_PACKAGE_PATHS } from './documents/letter-font-files';
+import { FUNCTION_CONFIG, type FunctionName } from './function-config';
+
+export type { FunctionName };
 
 /**
  * Every Breachdesk function, declared once: its handler file, what invokes it, the configuration keys it reads and
@@ -7,16 +10,18 @@ import { LETTER_FONT_PACKAGE_PATHS } from './documents/letter-font-files';
  * routes, the workflow its task placeholders, the schedules and event rules), the local runtime (local/runtime.ts)
  * and the local routes (local/api-routes.ts) are all derived from this table; nothing else lists the functions.
  *
- * Adding a function is one entry here:
+ * Adding a function is one entry here and its keys beside it:
  *   1. write `functions/<name>/handler.ts` exporting `wire(config: FunctionConfig<'<Name>'>)` (builds the clients,
- *      returns the handler) and `handler = lambdaHandler(FUNCTIONS.<Name>.config, wire)`;
- *   2. add `<Name>: { entry, trigger, config, grants }` below. An API route appears in the deployed API and in local
- *      mode at once; a workflow task fills `${<placeholder>FunctionArn}` of the ASL in both; its configuration keys are
- *      set in its template environment and handed to `wire` locally; its grants go on its own role.
+ *      returns the handler) and `handler = lambdaHandler(FUNCTION_CONFIG.<Name>, wire)`;
+ *   2. add `<Name>: { entry, trigger, grants }` below and `<Name>: [its keys]` to functions/function-config.ts (kept
+ *      apart so that a handler's bundle carries its own keys, not this table; the type checker holds the two to the
+ *      same names). An API route appears in the deployed API and in local mode at once; a workflow task fills
+ *      `${<placeholder>FunctionArn}` of the ASL in both; its configuration keys are set in its template environment
+ *      and handed to `wire` locally; its grants go on its own role.
  *   `test/infra/function-manifest.test.ts` checks that every key has the grant it needs, and the bundle-load test
  *   loads the synthesized bundle with only its template environment.
  *
- * This module is plain data (no CDK, no SDK): handlers import it for their keys, so it stays small.
+ * This module is plain data (no CDK, no SDK); no handler imports it.
  */
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -112,6 +117,9 @@ export interface FunctionSpec {
   readonly async?: { readonly retryAttempts: number; readonly deadLetterQueue: boolean };
 }
 
+/** A function's entry in the table below: everything but its configuration keys, which functions/function-config.ts holds. */
+export type FunctionEntry = Omit<FunctionSpec, 'config'>;
+
 const lifecycleTask = (placeholder: string) => ({ kind: 'task', placeholder }) as const;
 const routes = (...list: ApiRoute[]) => ({ kind: 'api', routes: list }) as const;
 const key = (method: HttpMethod, path: string, jsonBody?: true): ApiRoute =>
@@ -123,73 +131,54 @@ const open = (method: HttpMethod, path: string): ApiRoute => ({ method, path, ac
  */
 const consoleDownload = (document: string): ApiRoute => open('GET', `/console/breaches/{id}/${document}`);
 
-/** What a workflow task that mails the DPO reads: the table, the sender, and where the mails' links point. */
-const MAILING_TASK = ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_REGION', 'PUBLIC_BASE_URL'] as const;
-/** What the notice fan-out (and a person's resend) reads. */
-const NOTICE_SENDER = [
-  'TABLE_NAME',
-  'SUBJECTS_TABLE_NAME',
-  'SENDER_ADDRESS',
-  'SES_REGION',
-  'SUBJECT_NOTICES_CONFIGURATION_SET',
-] as const;
-
 export const FUNCTIONS = {
   // --- The breach lifecycle's tasks (statemachines/breach-lifecycle.asl.json) ---
   Prepare: {
     entry: 'functions/prepare/handler.ts',
     description: 'Breachdesk lifecycle task Prepare: the schedule of marks and the DPO’s new-breach mail',
     trigger: lifecycleTask('Prepare'),
-    config: MAILING_TASK,
     grants: { table: 'readWrite', mail: true },
   },
   Assess: {
     entry: 'functions/assess/handler.ts',
     description: 'Breachdesk lifecycle task Assess: the recommendation computed from the facts',
     trigger: lifecycleTask('Assess'),
-    config: ['TABLE_NAME'],
     grants: { table: 'readWrite' },
   },
   RequestDecision: {
     entry: 'functions/request-decision/handler.ts',
     description: 'Breachdesk lifecycle task RequestDecision: a decision link mailed, the callback left waiting',
     trigger: lifecycleTask('RequestDecision'),
-    config: MAILING_TASK,
     grants: { table: 'readWrite', mail: true, workflow: ['respond'] },
   },
   CheckMark: {
     entry: 'functions/check-mark/handler.ts',
     description: 'Breachdesk lifecycle task CheckMark: alerts at each warning and deadline left unmet',
     trigger: lifecycleTask('CheckMark'),
-    config: MAILING_TASK,
     grants: { table: 'readWrite', mail: true },
   },
   RecordFailure: {
     entry: 'functions/record-failure/handler.ts',
     description: 'Breachdesk lifecycle task RecordFailure: a failed task recorded and the DPO alerted',
     trigger: lifecycleTask('RecordFailure'),
-    config: MAILING_TASK,
     grants: { table: 'readWrite', mail: true },
   },
   CloseCase: {
     entry: 'functions/close-case/handler.ts',
     description: 'Breachdesk lifecycle task CloseCase: the case closed once its closure decision holds',
     trigger: lifecycleTask('CloseCase'),
-    config: ['TABLE_NAME'],
     grants: { table: 'readWrite' },
   },
   NotifyController: {
     entry: 'functions/notify-controller-task/handler.ts',
     description: 'Breachdesk lifecycle task NotifyController: the processor’s notice mailed to the controller',
     trigger: lifecycleTask('NotifyController'),
-    config: MAILING_TASK,
     grants: { table: 'readWrite', mail: true },
   },
   SendSubjectNotices: {
     entry: 'functions/send-subject-notices/handler.ts',
     description: 'Breachdesk lifecycle task SendSubjectNotices: one bounded run of the notices fan-out',
     trigger: lifecycleTask('SendSubjectNotices'),
-    config: NOTICE_SENDER,
     grants: { table: 'readWrite', subjectsTable: 'readWrite', bulkMail: true },
     // Lambda's longest: each run sends for ~14.5 minutes, so a million people at 14/s take ~83 runs of the loop.
     timeoutSeconds: 15 * 60,
@@ -198,7 +187,6 @@ export const FUNCTIONS = {
     entry: 'functions/revised-plan/handler.ts',
     description: 'Breachdesk lifecycle task RevisedPlan: the notify steps a revised decision still asks for',
     trigger: lifecycleTask('RevisedPlan'),
-    config: ['TABLE_NAME'],
     // It wakes the reminder loop once the evaluation's recommendations have become actions.
     grants: { table: 'readWrite', workflow: ['respond'] },
   },
@@ -206,21 +194,18 @@ export const FUNCTIONS = {
     entry: 'functions/remind-actions/handler.ts',
     description: 'Breachdesk lifecycle task RemindActions: owners of actions due soon or overdue reminded',
     trigger: lifecycleTask('RemindActions'),
-    config: MAILING_TASK,
     grants: { table: 'readWrite', mail: true },
   },
   AwaitActions: {
     entry: 'functions/await-actions/handler.ts',
     description: 'Breachdesk lifecycle task AwaitActions: the reminder loop parked until its next reminder',
     trigger: lifecycleTask('AwaitActions'),
-    config: ['TABLE_NAME'],
     grants: { table: 'readWrite', workflow: ['respond'] },
   },
   AwaitClock: {
     entry: 'functions/await-clock/handler.ts',
     description: 'Breachdesk lifecycle task AwaitClock: the Clock branch waiting for an amended awareness to re-plan',
     trigger: lifecycleTask('AwaitClock'),
-    config: ['TABLE_NAME'],
     grants: { table: 'readWrite', workflow: ['respond'] },
   },
 
@@ -229,35 +214,30 @@ export const FUNCTIONS = {
     entry: 'functions/authorizer/handler.ts',
     description: 'Breachdesk API-key authorizer',
     trigger: { kind: 'authorizer' },
-    config: ['TABLE_NAME'],
     grants: { table: 'read', apiKeyUse: true },
   },
   Intake: {
     entry: 'functions/intake/handler.ts',
     description: 'Breachdesk: report a breach',
     trigger: routes(key('POST', '/breaches', true)),
-    config: ['TABLE_NAME', 'STATE_MACHINE_ARN'],
     grants: { table: 'readWrite', workflow: ['start'] },
   },
   ListBreaches: {
     entry: 'functions/list-breaches/handler.ts',
     description: 'Breachdesk: the organisation’s breaches',
     trigger: routes(key('GET', '/breaches')),
-    config: ['TABLE_NAME'],
     grants: { table: 'read' },
   },
   GetBreach: {
     entry: 'functions/get-breach/handler.ts',
     description: 'Breachdesk: one breach, its deadlines and events',
     trigger: routes(key('GET', '/breaches/{id}')),
-    config: ['TABLE_NAME'],
     grants: { table: 'read' },
   },
   SubmitDecision: {
     entry: 'functions/submit-decision/handler.ts',
     description: 'Breachdesk: a decision taken through the API',
     trigger: routes(key('POST', '/breaches/{id}/decisions/{step}', true)),
-    config: ['TABLE_NAME'],
     grants: { table: 'readWrite', workflow: ['respond'] },
   },
   DecisionLink: {
@@ -265,7 +245,6 @@ export const FUNCTIONS = {
     description: 'Breachdesk: forwards a decision link mailed before sign-in to the console',
     // Links already in inboxes: answered with a redirect to the console, which signs the person in. No grants at all.
     trigger: routes(open('GET', '/decisions/{secret}'), open('POST', '/decisions/{secret}')),
-    config: [],
     grants: {},
   },
   ReportForm: {
@@ -273,7 +252,6 @@ export const FUNCTIONS = {
     description: 'Breachdesk: the hosted report form',
     // An organisation's reporting address for staff without API keys.
     trigger: routes(open('GET', '/report/{organisation}'), open('POST', '/report/{organisation}')),
-    config: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'CSRF_KEY_SECRET'],
     grants: { table: 'items', workflow: ['start'], csrfKey: true },
   },
   Console: {
@@ -286,17 +264,6 @@ export const FUNCTIONS = {
       open('GET', '/console/{proxy+}'),
       open('POST', '/console/{proxy+}'),
     ),
-    config: [
-      'TABLE_NAME',
-      'SUBJECTS_TABLE_NAME',
-      'PUBLIC_BASE_URL',
-      'OIDC_ISSUER',
-      'OIDC_CLIENT_ID',
-      'ATTACHMENTS_BUCKET',
-      'USER_POOL_ID',
-      'SENDER_ADDRESS',
-      'SES_REGION',
-    ],
     // Reached by anyone before sign-in: item-level access only (sessions and sign-in attempts are marked, not deleted).
     // Evidence: it signs the upload form's POST policy and reads each uploaded file back to hash it. Mail: an
     // amendment whose reassessment disagrees with the decision mails the DPO, as the API's CaseChanges does.
@@ -319,7 +286,6 @@ export const FUNCTIONS = {
     entry: 'functions/assets/handler.ts',
     description: 'Breachdesk: the pages’ stylesheet',
     trigger: routes(open('GET', '/assets/{proxy+}')),
-    config: [],
     grants: {},
     // Read beside the handler at init (functions/assets/stylesheet.ts).
     besideHandler: ['govuk-frontend/dist/govuk/govuk-frontend.min.css'],
@@ -328,14 +294,12 @@ export const FUNCTIONS = {
     entry: 'functions/openapi/handler.ts',
     description: 'Breachdesk: the OpenAPI 3.1 document of the API',
     trigger: routes(open('GET', '/openapi.json')),
-    config: [],
     grants: {},
   },
   Verification: {
     entry: 'functions/verification/handler.ts',
     description: 'Breachdesk: the hash chains of the organisation’s breaches re-checked',
     trigger: routes(key('GET', '/verification')),
-    config: ['TABLE_NAME', 'ATTACHMENTS_BUCKET'],
     // Every attached file is read back and hashed again against its event.
     grants: { table: 'read', attachments: 'read' },
     timeoutSeconds: 29,
@@ -345,7 +309,6 @@ export const FUNCTIONS = {
     description: 'Breachdesk: the breach register (JSON, CSV, PDF)',
     // And the console's PDF of it (more specific than `/console/{proxy+}`): the console carries no PDF renderer.
     trigger: routes(key('GET', '/register'), open('GET', '/console/register.pdf')),
-    config: ['TABLE_NAME'],
     grants: { table: 'itemReads' },
     // The register's PDF embeds its font, read beside the handler (functions/documents/letter-font.ts).
     besideHandler: LETTER_FONT_PACKAGE_PATHS,
@@ -354,7 +317,6 @@ export const FUNCTIONS = {
     entry: 'functions/authority-report/handler.ts',
     description: 'Breachdesk: the report to the supervisory authority (JSON, text, PDF)',
     trigger: routes(key('GET', '/breaches/{id}/authority-report'), consoleDownload('authority-report')),
-    config: ['TABLE_NAME'],
     grants: { table: 'itemReads' },
   },
   BoardReport: {
@@ -365,7 +327,6 @@ export const FUNCTIONS = {
       key('GET', '/breaches/{id}/similar-incidents'),
       consoleDownload('board-report'),
     ),
-    config: ['TABLE_NAME'],
     grants: { table: 'itemReads' },
     // The PDF embeds its font, read beside the handler (functions/documents/letter-font.ts).
     besideHandler: LETTER_FONT_PACKAGE_PATHS,
@@ -374,7 +335,6 @@ export const FUNCTIONS = {
     entry: 'functions/authority-follow-up/handler.ts',
     description: 'Breachdesk: a follow-up or final report to the authority',
     trigger: routes(key('POST', '/breaches/{id}/authority-reports', true)),
-    config: ['TABLE_NAME'],
     grants: { table: 'readWrite' },
   },
   CaseChanges: {
@@ -396,7 +356,6 @@ export const FUNCTIONS = {
       key('POST', '/breaches/{id}/receipts', true),
     ),
     // Reassessments and reminders mail the DPO; revisions and new actions answer the workflow's waiting tasks.
-    config: MAILING_TASK,
     grants: { table: 'readWrite', mail: true, workflow: ['respond'] },
   },
   Attachments: {
@@ -409,7 +368,6 @@ export const FUNCTIONS = {
       key('POST', '/breaches/{id}/attachments/{attachmentId}'),
       key('GET', '/breaches/{id}/attachments/{attachmentId}'),
     ),
-    config: ['TABLE_NAME', 'ATTACHMENTS_BUCKET'],
     // Hashing a 25 MiB file as it streams takes well under the API's 29 s.
     grants: { table: 'readWrite', attachments: 'upload' },
     timeoutSeconds: 29,
@@ -418,21 +376,18 @@ export const FUNCTIONS = {
     entry: 'functions/authority-acknowledgement/handler.ts',
     description: 'Breachdesk: the authority’s written confirmation of receipt',
     trigger: routes(key('POST', '/breaches/{id}/authority-acknowledgement', true)),
-    config: ['TABLE_NAME'],
     grants: { table: 'readWrite' },
   },
   OtherParties: {
     entry: 'functions/other-parties/handler.ts',
     description: 'Breachdesk: the other parties to tell, why, and whether they were',
     trigger: routes(key('GET', '/breaches/{id}/other-parties')),
-    config: ['TABLE_NAME'],
     grants: { table: 'read' },
   },
   AddSubjects: {
     entry: 'functions/add-subjects/handler.ts',
     description: 'Breachdesk: the people affected (JSON or CSV)',
     trigger: routes(key('POST', '/breaches/{id}/subjects', true)),
-    config: ['TABLE_NAME', 'SUBJECTS_TABLE_NAME'],
     grants: { table: 'readWrite', subjectsTable: 'readWrite' },
     // A 5 MiB CSV is ~50,000 conditional puts: API Gateway's 29 s is the real bound, and the parser wants room.
     timeoutSeconds: 29,
@@ -442,7 +397,6 @@ export const FUNCTIONS = {
     entry: 'functions/erase-subjects/handler.ts',
     description: 'Breachdesk: the people’s contact details erased once the case is closed',
     trigger: routes(key('DELETE', '/breaches/{id}/subjects', true)),
-    config: ['TABLE_NAME', 'SUBJECTS_TABLE_NAME'],
     grants: { table: 'readWrite', subjectsTable: 'readWrite' },
     // Deletes for up to 20 s (functions/erase-subjects/make-handler.ts) under API Gateway's 29 s.
     timeoutSeconds: 29,
@@ -451,7 +405,6 @@ export const FUNCTIONS = {
     entry: 'functions/resolve-unconfirmed/handler.ts',
     description: 'Breachdesk: notices a crashed run left unconfirmed, resolved by a person',
     trigger: routes(key('POST', '/breaches/{id}/subjects/unconfirmed', true)),
-    config: NOTICE_SENDER,
     grants: { table: 'readWrite', subjectsTable: 'readWrite', bulkMail: true },
     // A resend sends for up to 20 s (functions/resolve-unconfirmed/make-handler.ts) under API Gateway's 29 s.
     timeoutSeconds: 29,
@@ -460,14 +413,12 @@ export const FUNCTIONS = {
     entry: 'functions/public-notice/handler.ts',
     description: 'Breachdesk: the public notice (names nobody)',
     trigger: routes(key('GET', '/breaches/{id}/public-notice'), consoleDownload('public-notice')),
-    config: ['TABLE_NAME'],
     grants: { table: 'itemReads' },
   },
   SubjectLetters: {
     entry: 'functions/subject-letters/handler.ts',
     description: 'Breachdesk: the letters a DPO can post',
     trigger: routes(key('GET', '/breaches/{id}/letters'), consoleDownload('letters')),
-    config: ['TABLE_NAME', 'SUBJECTS_TABLE_NAME'],
     grants: { table: 'itemReads', subjectsTable: 'itemReads' },
     timeoutSeconds: 29,
     memoryMiB: 1024,
@@ -479,7 +430,6 @@ export const FUNCTIONS = {
     entry: 'functions/continue-workflow/handler.ts',
     description: 'Breachdesk: an open breach whose workflow ended, continued',
     trigger: routes(key('POST', '/breaches/{id}/workflow/continue')),
-    config: ['TABLE_NAME', 'STATE_MACHINE_ARN'],
     grants: { table: 'readWrite', workflow: ['continue'] },
   },
 
@@ -488,7 +438,6 @@ export const FUNCTIONS = {
     entry: 'functions/reconcile/handler.ts',
     description: 'Breachdesk: start or continue the lifecycle of any open breach that has none running',
     trigger: { kind: 'schedule', everyMinutes: 5 },
-    config: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'SENDER_ADDRESS', 'SES_REGION', 'PUBLIC_BASE_URL'],
     grants: { table: 'readWrite', workflow: ['start', 'continue'], mail: true },
     timeoutSeconds: 60,
     // A failed run is not redelivered: the next scheduled run repeats it with fresh data.
@@ -498,7 +447,6 @@ export const FUNCTIONS = {
     entry: 'functions/export-table/handler.ts',
     description: 'Breachdesk: export the breach table to S3 for auditors (full, then incremental)',
     trigger: { kind: 'schedule', everyMinutes: 6 * 60 },
-    config: ['TABLE_NAME', 'TABLE_ARN', 'EXPORT_BUCKET', 'EXPORT_PREFIX', 'EXPORT_KEY_ARN'],
     grants: { table: 'export', exportBucket: true },
     // A run that fails after the schedule's retries is kept for a person.
     async: { retryAttempts: 2, deadLetterQueue: true },
@@ -507,7 +455,6 @@ export const FUNCTIONS = {
     entry: 'functions/workflow-ended/handler.ts',
     description: 'Breachdesk: a lifecycle execution that ended without closing its case, recorded and the DPO mailed',
     trigger: { kind: 'event', source: 'workflow-ended' },
-    config: MAILING_TASK,
     grants: { table: 'readWrite', mail: true },
     // An ending that cannot be recorded after the retries waits in the dead-letter queue for a person.
     async: { retryAttempts: 2, deadLetterQueue: true },
@@ -517,34 +464,22 @@ export const FUNCTIONS = {
     description: 'Breachdesk: SES delivery, bounce and complaint events recorded on the person concerned',
     trigger: { kind: 'event', source: 'ses-notice-events' },
     // Only the subjects table: an event's message id leads to its person's pointer, and the event is recorded there.
-    config: ['SUBJECTS_TABLE_NAME'],
     grants: { subjectsTable: 'readWrite' },
     // Failed deliveries of events and failed invocations wait in the dead-letter queue for a person.
     async: { retryAttempts: 2, deadLetterQueue: true },
   },
-} as const satisfies Record<string, FunctionSpec>;
-
-export type FunctionName = keyof typeof FUNCTIONS;
-
-/** The configuration a function's `wire` receives: exactly the keys its entry declares. */
-export type FunctionConfig<N extends FunctionName> = Config<(typeof FUNCTIONS)[N]['config'][number]>;
+} as const satisfies Record<FunctionName, FunctionEntry>;
 
 export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
-
-/**
- * How long API Gateway (and the local API) caches the authorizer's answer for a key: the one bound within which every
- * route refuses a revoked key, or a key whose organisation was deleted. Only this cache remembers a key; no handler
- * caches a key or an organisation, so once the cached answer expires the next request reaches the authorizer, which
- * finds the key's hash (or its organisation) gone and answers 401. Shorter costs an authorizer call (a Lambda
- * invocation and one or two reads) per key per bound; longer leaves a leaked key working longer.
- */
-export const AUTHORIZER_CACHE_SECONDS = 30;
 
 /** Where the audit exports land in their bucket (`exports/AWSDynamoDB/<exportId>/…`): ExportTable's EXPORT_PREFIX. */
 export const AUDIT_EXPORT_PREFIX = 'exports';
 
-/** The function's entry, typed as the general shape (the table itself keeps its literal types). */
-export const functionSpec = (name: FunctionName): FunctionSpec => FUNCTIONS[name];
+/** The function's entry with its configuration keys, typed as the general shape (the tables keep their literal types). */
+export const functionSpec = (name: FunctionName): FunctionSpec => ({
+  ...FUNCTIONS[name],
+  config: FUNCTION_CONFIG[name],
+});
 
 /** The functions behind the ASL's Task placeholders, by placeholder. */
 export const taskFunctions = (): ReadonlyMap<string, FunctionName> =>

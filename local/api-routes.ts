@@ -1,4 +1,5 @@
-import { AUTHORIZER_CACHE_SECONDS, apiRoutes, functionTriggeredBy } from '../functions/manifest';
+import { AUTHORIZER_CACHE_SECONDS } from '../functions/authorizer-cache';
+import { apiRoutes, functionTriggeredBy } from '../functions/manifest';
 import type { ApiMount, ApiRoute } from './api-gateway';
 import type { HttpHandlers } from './runtime';
 

@@ -1,5 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { AUTHORIZER_CACHE_SECONDS } from '../functions/manifest';
+import { AUTHORIZER_CACHE_SECONDS } from '../functions/authorizer-cache';
 import { isObject } from './lambda-functions';
 
 /**

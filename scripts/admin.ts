@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DynamoOrganisationRepository } from '../functions/adapters/organisation-repository';
 import { MissingStackOutputError, StackNotFoundError } from '../functions/adapters/stack-outputs';
+import { AUTHORIZER_CACHE_SECONDS } from '../functions/authorizer-cache';
 import {
   AdminInputError,
   makeAdministerOrganisations,
@@ -16,7 +17,6 @@ import {
 } from '../functions/domain/organisation-admin-ports';
 import type { Organisation } from '../functions/domain/ports';
 import { PRESET_IDS } from '../functions/domain/presets';
-import { AUTHORIZER_CACHE_SECONDS } from '../functions/manifest';
 import { isUserCommand, runUserCommand, USER_COMMANDS, USER_REQUIRED, USERS_HELP, userRefusal } from './admin-users';
 import { DeploymentNotFoundError, type DeploymentTarget, openDeployment } from './deployment';
 

@@ -2,7 +2,7 @@ import { DynamoBreachRepository } from '../adapters/breach-repository';
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoSubjectRepository } from '../adapters/subject-repository';
 import { lambdaHandler } from '../config';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { makeHandler } from './make-handler';
 
 /** `POST /breaches/{id}/subjects`: the breach table, and the people affected in a table of their own. */
@@ -15,4 +15,4 @@ export const wire = (config: FunctionConfig<'AddSubjects'>) => {
   });
 };
 
-export const handler = lambdaHandler(FUNCTIONS.AddSubjects.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.AddSubjects, wire);

@@ -3,7 +3,7 @@ import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
 import { S3AttachmentStore, s3Client } from '../adapters/s3-attachment-store';
 import { lambdaHandler } from '../config';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { makeHandler } from './make-handler';
 
 export const wire = (config: FunctionConfig<'Attachments'>) => {
@@ -16,4 +16,4 @@ export const wire = (config: FunctionConfig<'Attachments'>) => {
   });
 };
 
-export const handler = lambdaHandler(FUNCTIONS.Attachments.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.Attachments, wire);

@@ -2,7 +2,7 @@ import { DynamoBreachRepository } from '../adapters/breach-repository';
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
 import { lambdaHandler } from '../config';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { makeHandler } from './make-handler';
 
 export const wire = (config: FunctionConfig<'AuthorityFollowUp'>) => {
@@ -13,4 +13,4 @@ export const wire = (config: FunctionConfig<'AuthorityFollowUp'>) => {
   });
 };
 
-export const handler = lambdaHandler(FUNCTIONS.AuthorityFollowUp.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.AuthorityFollowUp, wire);

@@ -1,7 +1,7 @@
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
 import { lambdaHandler } from '../config';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { logger } from '../observability/logger';
 import { makeHandler } from './make-handler';
 
@@ -13,4 +13,4 @@ export const wire = (config: FunctionConfig<'Authorizer'>) =>
       logger.warn('API key use not recorded', { errorClass: error instanceof Error ? error.name : typeof error }),
   });
 
-export const handler = lambdaHandler(FUNCTIONS.Authorizer.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.Authorizer, wire);

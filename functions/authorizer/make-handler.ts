@@ -15,7 +15,7 @@ import { authorizerContext } from '../http/organisation';
  * policy per token, and a policy naming one route would deny the caller's next request to another.
  *
  * The context carries the organisation as read here (authorizerContext), so POST /breaches needs no second read.
- * That cache (AUTHORIZER_CACHE_SECONDS, functions/manifest.ts) is the only place a key or an organisation is
+ * That cache (AUTHORIZER_CACHE_SECONDS, functions/authorizer-cache.ts) is the only place a key or an organisation is
  * remembered: no handler caches either, so a revoked key or a deleted organisation is refused on every route within
  * that one bound.
  */

@@ -3,7 +3,7 @@ import { lambdaHandler } from '../config';
 import type { BreachRepository } from '../domain/ports';
 import { awaitActions, type ReminderLoop } from '../domain/remind-actions';
 import '../domain/zod-english';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { reminderLoop } from '../reminder-loop-deps';
 import { breachIdInput, parseTaskInput } from '../task-input';
 import { caseStoreDeps } from '../workflow-deps';
@@ -27,4 +27,4 @@ export const makeHandler =
 export const wire = (config: FunctionConfig<'AwaitActions'>) =>
   makeHandler({ breaches: caseStoreDeps(config).breaches, reminders: reminderLoop(config) });
 
-export const handler = lambdaHandler(FUNCTIONS.AwaitActions.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.AwaitActions, wire);

@@ -3,7 +3,7 @@ import { lambdaHandler } from '../config';
 import { awaitClock, type ClockLoop } from '../domain/clock-replan';
 import type { BreachRepository } from '../domain/ports';
 import '../domain/zod-english';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { clockLoop } from '../reminder-loop-deps';
 import { breachIdInput, parseTaskInput } from '../task-input';
 import { caseStoreDeps } from '../workflow-deps';
@@ -22,4 +22,4 @@ export const makeHandler =
 export const wire = (config: FunctionConfig<'AwaitClock'>) =>
   makeHandler({ breaches: caseStoreDeps(config).breaches, clock: clockLoop(config) });
 
-export const handler = lambdaHandler(FUNCTIONS.AwaitClock.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.AwaitClock, wire);

@@ -3,7 +3,7 @@ import { DynamoDecisionRequestRepository } from '../adapters/decision-request-re
 import { documentClient } from '../adapters/dynamodb-client';
 import { SfnTaskCallbacks } from '../adapters/task-callbacks';
 import { lambdaHandler } from '../config';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { traced } from '../observability/tracer';
 import { clockLoop, reminderLoop } from '../reminder-loop-deps';
 import { workflowDeps } from '../workflow-deps';
@@ -19,4 +19,4 @@ export const wire = (config: FunctionConfig<'CaseChanges'>) =>
     clock: clockLoop(config),
   });
 
-export const handler = lambdaHandler(FUNCTIONS.CaseChanges.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.CaseChanges, wire);

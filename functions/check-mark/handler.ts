@@ -1,8 +1,8 @@
 import { lambdaHandler } from '../config';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { workflowDeps } from '../workflow-deps';
 import { makeHandler } from './make-handler';
 
 export const wire = (config: FunctionConfig<'CheckMark'>) => makeHandler(workflowDeps(config));
 
-export const handler = lambdaHandler(FUNCTIONS.CheckMark.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.CheckMark, wire);

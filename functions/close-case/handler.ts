@@ -1,6 +1,6 @@
 import { lambdaHandler } from '../config';
 import { closeCase } from '../domain/close-case';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { breachIdInput, parseTaskInput } from '../task-input';
 import { type CaseStoreDeps, caseStoreDeps } from '../workflow-deps';
 
@@ -10,4 +10,4 @@ export const makeHandler = (deps: CaseStoreDeps) => async (event: unknown) =>
 
 export const wire = (config: FunctionConfig<'CloseCase'>) => makeHandler(caseStoreDeps(config));
 
-export const handler = lambdaHandler(FUNCTIONS.CloseCase.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.CloseCase, wire);

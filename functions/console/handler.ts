@@ -10,7 +10,7 @@ import { S3AttachmentStore, s3Client } from '../adapters/s3-attachment-store';
 import { DynamoSubjectRepository } from '../adapters/subject-repository';
 import { SfnTaskCallbacks } from '../adapters/task-callbacks';
 import { lambdaHandler } from '../config';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { traced } from '../observability/tracer';
 import { clockLoop, reminderLoop } from '../reminder-loop-deps';
 import { workflowDeps } from '../workflow-deps';
@@ -59,4 +59,4 @@ export const wire = (config: FunctionConfig<'Console'>) => {
   });
 };
 
-export const handler = lambdaHandler(FUNCTIONS.Console.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.Console, wire);

@@ -3,7 +3,7 @@ import { DynamoBreachRepository } from '../adapters/breach-repository';
 import { documentClient } from '../adapters/dynamodb-client';
 import { SfnWorkflowControl } from '../adapters/workflow';
 import { lambdaHandler } from '../config';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { traced } from '../observability/tracer';
 import { makeHandler } from './make-handler';
 
@@ -14,4 +14,4 @@ export const wire = (config: FunctionConfig<'ContinueWorkflow'>) =>
     workflow: new SfnWorkflowControl(traced(new SFNClient({})), config.STATE_MACHINE_ARN),
   });
 
-export const handler = lambdaHandler(FUNCTIONS.ContinueWorkflow.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.ContinueWorkflow, wire);

@@ -1,7 +1,7 @@
 import { lambdaHandler } from '../config';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { makeHandler } from './make-handler';
 
 export const wire = (_config: FunctionConfig<'DecisionLink'>) => makeHandler();
 
-export const handler = lambdaHandler(FUNCTIONS.DecisionLink.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.DecisionLink, wire);

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../adapters/dynamodb-client';
 import { TableExports } from '../adapters/table-exports';
 import { lambdaHandler } from '../config';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { logger } from '../observability/logger';
 import { traced } from '../observability/tracer';
 import { runExport } from './run-export';
@@ -26,4 +26,4 @@ export const wire = (config: FunctionConfig<'ExportTable'>) => {
   };
 };
 
-export const handler = lambdaHandler(FUNCTIONS.ExportTable.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.ExportTable, wire);

@@ -4,7 +4,7 @@ import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
 import { SfnWorkflowStarter } from '../adapters/workflow';
 import { lambdaHandler } from '../config';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { traced } from '../observability/tracer';
 import { makeHandler } from './make-handler';
 
@@ -17,4 +17,4 @@ export const wire = (config: FunctionConfig<'Intake'>) => {
   });
 };
 
-export const handler = lambdaHandler(FUNCTIONS.Intake.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.Intake, wire);

@@ -1,6 +1,6 @@
 import '../domain/zod-english';
 import * as z from 'zod/mini';
-import { AUTHORIZER_CACHE_SECONDS } from '../manifest';
+import { AUTHORIZER_CACHE_SECONDS } from '../authorizer-cache';
 import { API_OPERATIONS, type ApiOperation, type RequestBody } from './operations';
 
 /**

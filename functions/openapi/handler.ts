@@ -1,9 +1,9 @@
 import { lambdaHandler } from '../config';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { openApiDocument } from './document';
 import { makeHandler } from './make-handler';
 
 // Generated once per container: the schemas do not change while it runs. It reads no configuration.
 export const wire = (_config: FunctionConfig<'OpenApi'>) => makeHandler(openApiDocument());
 
-export const handler = lambdaHandler(FUNCTIONS.OpenApi.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.OpenApi, wire);

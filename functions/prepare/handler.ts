@@ -1,6 +1,6 @@
 import { lambdaHandler } from '../config';
 import { prepareLifecycle } from '../domain/prepare-lifecycle';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { breachIdInput, parseTaskInput } from '../task-input';
 import { type WorkflowDeps, workflowDeps } from '../workflow-deps';
 
@@ -10,4 +10,4 @@ export const makeHandler = (deps: WorkflowDeps) => async (event: unknown) =>
 
 export const wire = (config: FunctionConfig<'Prepare'>) => makeHandler(workflowDeps(config));
 
-export const handler = lambdaHandler(FUNCTIONS.Prepare.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.Prepare, wire);

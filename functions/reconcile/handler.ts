@@ -4,7 +4,7 @@ import { DynamoUnstartedBreachFinder } from '../adapters/unstarted-breaches';
 import { SfnWorkflowControl, SfnWorkflowStarter } from '../adapters/workflow';
 import { lambdaHandler } from '../config';
 import { type ReconcileDeps, type ReconcileResult, reconcileWorkflows } from '../domain/reconcile-workflows';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { logger } from '../observability/logger';
 import { traced } from '../observability/tracer';
 import { workflowDeps } from '../workflow-deps';
@@ -36,4 +36,4 @@ export const wire = (config: FunctionConfig<'Reconcile'>) => {
   });
 };
 
-export const handler = lambdaHandler(FUNCTIONS.Reconcile.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.Reconcile, wire);

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { lambdaHandler } from '../config';
 import { recordFailure } from '../domain/record-failure';
 import '../domain/zod-english';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { breachIdInput, markSchema, parseTaskInput } from '../task-input';
 import { type WorkflowDeps, workflowDeps } from '../workflow-deps';
 
@@ -18,4 +18,4 @@ export const makeHandler = (deps: WorkflowDeps) => async (event: unknown) =>
 
 export const wire = (config: FunctionConfig<'RecordFailure'>) => makeHandler(workflowDeps(config));
 
-export const handler = lambdaHandler(FUNCTIONS.RecordFailure.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.RecordFailure, wire);

@@ -3,7 +3,7 @@ import { DynamoConsoleDirectory } from '../adapters/console-directory';
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
 import { lambdaHandler } from '../config';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { makeHandler } from './make-handler';
 
 export const wire = (config: FunctionConfig<'Register'>) => {
@@ -17,4 +17,4 @@ export const wire = (config: FunctionConfig<'Register'>) => {
   });
 };
 
-export const handler = lambdaHandler(FUNCTIONS.Register.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.Register, wire);

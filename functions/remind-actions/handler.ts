@@ -1,6 +1,6 @@
 import { lambdaHandler } from '../config';
 import { remindActions } from '../domain/remind-actions';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { breachIdInput, parseTaskInput } from '../task-input';
 import { type WorkflowDeps, workflowDeps } from '../workflow-deps';
 
@@ -10,4 +10,4 @@ export const makeHandler = (deps: WorkflowDeps) => async (event: unknown) =>
 
 export const wire = (config: FunctionConfig<'RemindActions'>) => makeHandler(workflowDeps(config));
 
-export const handler = lambdaHandler(FUNCTIONS.RemindActions.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.RemindActions, wire);

@@ -5,7 +5,7 @@ import { DynamoOrganisationRepository } from '../adapters/organisation-repositor
 import { withSecret } from '../adapters/secret-value';
 import { SfnWorkflowStarter } from '../adapters/workflow';
 import { lambdaHandler } from '../config';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { traced } from '../observability/tracer';
 import { assertCsrfKey } from './csrf';
 import { makeHandler } from './make-handler';
@@ -25,4 +25,4 @@ export const wire = (config: FunctionConfig<'ReportForm'>) => {
   );
 };
 
-export const handler = lambdaHandler(FUNCTIONS.ReportForm.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.ReportForm, wire);

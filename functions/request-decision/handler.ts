@@ -8,7 +8,7 @@ import { DECISION_STEPS } from '../domain/decisions';
 import { type RequestDecisionDeps, requestDecision } from '../domain/request-decision';
 import { traced } from '../observability/tracer';
 import '../domain/zod-english';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { breachIdInput, parseTaskInput } from '../task-input';
 import { workflowDeps } from '../workflow-deps';
 
@@ -32,4 +32,4 @@ export const wire = (config: FunctionConfig<'RequestDecision'>) =>
     publicBaseUrl: config.PUBLIC_BASE_URL,
   });
 
-export const handler = lambdaHandler(FUNCTIONS.RequestDecision.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.RequestDecision, wire);

@@ -1,5 +1,5 @@
 import { lambdaHandler } from '../config';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { subjectNoticeDeps } from '../subject-deps';
 import { makeHandler } from './make-handler';
 
@@ -9,4 +9,4 @@ import { makeHandler } from './make-handler';
  */
 export const wire = (config: FunctionConfig<'ResolveUnconfirmed'>) => makeHandler(subjectNoticeDeps(config));
 
-export const handler = lambdaHandler(FUNCTIONS.ResolveUnconfirmed.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.ResolveUnconfirmed, wire);

@@ -1,7 +1,7 @@
 import { lambdaHandler } from '../config';
 import type { ReminderLoop } from '../domain/remind-actions';
 import { revisedPlan } from '../domain/revised-plan';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { reminderLoop } from '../reminder-loop-deps';
 import { breachIdInput, parseTaskInput } from '../task-input';
 import { type CaseStoreDeps, caseStoreDeps } from '../workflow-deps';
@@ -20,4 +20,4 @@ export const makeHandler = (deps: CaseStoreDeps & { reminders: ReminderLoop }) =
 export const wire = (config: FunctionConfig<'RevisedPlan'>) =>
   makeHandler({ ...caseStoreDeps(config), reminders: reminderLoop(config) });
 
-export const handler = lambdaHandler(FUNCTIONS.RevisedPlan.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.RevisedPlan, wire);

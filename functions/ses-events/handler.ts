@@ -1,7 +1,7 @@
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoSubjectRepository } from '../adapters/subject-repository';
 import { lambdaHandler } from '../config';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { makeHandler } from './make-handler';
 
 /** EventBridge → this function, asynchronously: a failure retries, then lands in the dead-letter queue. */
@@ -11,4 +11,4 @@ export const wire = (config: FunctionConfig<'SesEvents'>) =>
     subjects: new DynamoSubjectRepository({ client: documentClient(), tableName: config.SUBJECTS_TABLE_NAME }),
   });
 
-export const handler = lambdaHandler(FUNCTIONS.SesEvents.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.SesEvents, wire);

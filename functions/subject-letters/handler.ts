@@ -4,7 +4,7 @@ import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
 import { DynamoSubjectRepository } from '../adapters/subject-repository';
 import { lambdaHandler } from '../config';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { makeHandler } from './make-handler';
 
 export const wire = (config: FunctionConfig<'SubjectLetters'>) => {
@@ -20,4 +20,4 @@ export const wire = (config: FunctionConfig<'SubjectLetters'>) => {
   });
 };
 
-export const handler = lambdaHandler(FUNCTIONS.SubjectLetters.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.SubjectLetters, wire);

@@ -5,7 +5,7 @@ import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
 import { SfnTaskCallbacks } from '../adapters/task-callbacks';
 import { lambdaHandler } from '../config';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { traced } from '../observability/tracer';
 import { makeHandler } from './make-handler';
 
@@ -20,4 +20,4 @@ export const wire = (config: FunctionConfig<'SubmitDecision'>) => {
   });
 };
 
-export const handler = lambdaHandler(FUNCTIONS.SubmitDecision.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.SubmitDecision, wire);

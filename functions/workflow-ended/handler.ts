@@ -1,9 +1,9 @@
 import { lambdaHandler } from '../config';
-import { FUNCTIONS, type FunctionConfig } from '../manifest';
+import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { workflowDeps } from '../workflow-deps';
 import { makeHandler } from './make-handler';
 
 /** EventBridge (the state machine's FAILED / TIMED_OUT / ABORTED executions) → `workflow-ended` and the DPO's mail. */
 export const wire = (config: FunctionConfig<'WorkflowEnded'>) => makeHandler(workflowDeps(config));
 
-export const handler = lambdaHandler(FUNCTIONS.WorkflowEnded.config, wire);
+export const handler = lambdaHandler(FUNCTION_CONFIG.WorkflowEnded, wire);

@@ -4,8 +4,9 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { AUTHORIZER_CACHE_SECONDS } from '../../functions/authorizer-cache';
 import { FAIR_USE, FAIR_USE_PROBLEM } from '../../functions/fair-use';
-import { AUTHORIZER_CACHE_SECONDS, apiRoutes, type FunctionName, functionTriggeredBy } from '../../functions/manifest';
+import { apiRoutes, type FunctionName, functionTriggeredBy } from '../../functions/manifest';
 
 export interface ApiProps {
   /**

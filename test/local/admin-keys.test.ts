@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb-client';
 import { STACK_OUTPUTS } from '../../functions/adapters/stack-outputs';
 import { ORG_PROFILE_SK, orgPk } from '../../functions/adapters/table-layout';
-import { AUTHORIZER_CACHE_SECONDS } from '../../functions/manifest';
+import { AUTHORIZER_CACHE_SECONDS } from '../../functions/authorizer-cache';
 import { apiMount } from '../../local/api-routes';
 import { type LocalMode, startLocalMode } from '../../local/local-mode';
 import { runAdmin } from '../../scripts/admin';

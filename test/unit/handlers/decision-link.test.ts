@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/decision-link/make-handler';
-import { FUNCTIONS } from '../../../functions/manifest';
+import { functionSpec } from '../../../functions/manifest';
 
 const SECRET = 'Zm9yd2FyZGVkLWxpbmstc2VjcmV0LTAxMjM0NTY3ODlhYmM';
 
@@ -53,7 +53,7 @@ describe('a decision link mailed before sign-in', () => {
   });
 
   it('holds no grant and reads no configuration: it cannot write a decision', () => {
-    expect(FUNCTIONS.DecisionLink.grants).toEqual({});
-    expect(FUNCTIONS.DecisionLink.config).toEqual([]);
+    expect(functionSpec('DecisionLink').grants).toEqual({});
+    expect(functionSpec('DecisionLink').config).toEqual([]);
   });
 });
