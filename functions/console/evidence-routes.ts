@@ -1,14 +1,18 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import {
   type AttachEvidenceDeps,
-  AttachmentNotUploadedError,
   attachmentDownload,
   browserUploadForm,
   confirmBrowserUpload,
 } from '../domain/attach-evidence';
 import type { AttachmentStore } from '../domain/attachment-store';
 import { isAttachmentId } from '../domain/attachments';
-import { CaseClosedError, CaseInputInvalidError, CaseItemNotFoundError } from '../domain/case-errors';
+import {
+  AttachmentNotUploadedError,
+  CaseClosedError,
+  CaseInputInvalidError,
+  CaseItemNotFoundError,
+} from '../domain/case-errors';
 import type { FieldProblem } from '../domain/decisions';
 import { NotFoundError } from '../domain/errors';
 import { type ConsolePageBase, consoleNotFoundPage, forbiddenPage } from '../pages/console-pages';

@@ -3,13 +3,8 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { whyNoPeopleCanBeAdded } from '../domain/add-subjects';
 import { RISK_LEVELS } from '../domain/assessment';
 import { type DashboardFilters, dashboard, dashboardRow } from '../domain/dashboard';
-import {
-  DECISION_STEPS,
-  DecisionInvalidError,
-  type DecisionStep,
-  type FieldProblem,
-  STEP_TITLES,
-} from '../domain/decisions';
+import { DecisionInvalidError, StepNotAwaitedError, StepNotPermittedError } from '../domain/decision-errors';
+import { DECISION_STEPS, type DecisionStep, type FieldProblem, STEP_TITLES } from '../domain/decisions';
 import { NotFoundError } from '../domain/errors';
 import { ownBreach } from '../domain/own-breach';
 import type { Organisation } from '../domain/ports';
@@ -26,13 +21,7 @@ import {
   signOut,
 } from '../domain/sign-in';
 import type { BreachState } from '../domain/state';
-import {
-  StepNotAwaitedError,
-  StepNotPermittedError,
-  type TakeDecisionDeps,
-  type TakeDecisionLogger,
-  takeDecision,
-} from '../domain/take-decision';
+import { type TakeDecisionDeps, type TakeDecisionLogger, takeDecision } from '../domain/take-decision';
 import { readUrlencodedForm, UnreadableFormError } from '../http/form-body';
 import { assetsPathOf, consoleSignInPath } from '../http/links';
 import type { ErrorLogger } from '../http/problem-json';

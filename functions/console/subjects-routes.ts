@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { addSubjectList, SubjectListRefusedError } from '../domain/add-subject-list';
-import { BreachClosedError, SubjectsAlreadyDecidedError, whyNoPeopleCanBeAdded } from '../domain/add-subjects';
+import { whyNoPeopleCanBeAdded } from '../domain/add-subjects';
 import { isBreachId } from '../domain/breach-id';
+import { BreachClosedError, SubjectsAlreadyDecidedError } from '../domain/case-errors';
 import { NotFoundError } from '../domain/errors';
 import { ownBreach } from '../domain/own-breach';
 import type { BreachRepository } from '../domain/ports';

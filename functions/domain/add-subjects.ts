@@ -1,5 +1,5 @@
+import { BreachClosedError, SubjectsAlreadyDecidedError } from './case-errors';
 import { formatInTimeZone } from './clocks';
-import { ConflictError } from './errors';
 import type { Actor } from './events';
 import { countReach, NO_REACH } from './notice-reach';
 import { ownBreach } from './own-breach';
@@ -57,26 +57,6 @@ export function whyNoPeopleCanBeAdded(state: BreachState, timeZone: string): str
     return `How the people affected are told was decided on ${formatInTimeZone(told.at, timeZone)} (${NOTIFY_METHOD_WORDS[told.data.method]}): anyone added now would never be told through this case. Tell them another way and record it on the case, or revise the decision, which opens the list again.`;
   }
   return undefined;
-}
-
-/** The breach is closed: nobody is told anything more through it. */
-export class BreachClosedError extends ConflictError {
-  constructor(
-    readonly breachId: string,
-    message = 'The breach is closed: people can no longer be added to it.',
-  ) {
-    super(message);
-  }
-}
-
-/** How the people affected are told was decided, and not asked again: people added now would never be told. */
-export class SubjectsAlreadyDecidedError extends ConflictError {
-  constructor(
-    readonly breachId: string,
-    reason: string,
-  ) {
-    super(reason);
-  }
 }
 
 /** Throws when nobody can be added to the breach's list now, with `whyNoPeopleCanBeAdded`'s words as its message. */

@@ -10,8 +10,12 @@ import {
   bytesMatchType,
   sniffMediaType,
 } from './attachments';
-import { CaseInputInvalidError, CaseItemNotFoundError } from './case-errors';
-import { ConflictError, DomainError } from './errors';
+import {
+  AttachmentMismatchError,
+  AttachmentNotUploadedError,
+  CaseInputInvalidError,
+  CaseItemNotFoundError,
+} from './case-errors';
 import { type Actor, type AttachmentFacts, type BreachEvent, isEvent } from './events';
 import { openCase, parseCaseInput } from './open-case';
 import { ownBreach } from './own-breach';
@@ -42,25 +46,6 @@ export interface AttachEvidenceDeps {
   now: () => Date;
   /** @default `AT-` and 12 random base-32 characters */
   newAttachmentId?: () => string;
-}
-
-/** The file was declared but its bytes are not in the bucket yet (or the upload has not finished). */
-export class AttachmentNotUploadedError extends ConflictError {
-  constructor(readonly attachmentId: string) {
-    super(`attachment ${attachmentId} has not been uploaded yet: PUT the file to its upload URL first`);
-  }
-}
-
-/** The stored bytes are not the file declared: nothing is recorded, and the caller uploads the right file again. */
-export class AttachmentMismatchError extends DomainError {
-  constructor(
-    readonly attachmentId: string,
-    readonly problems: { path: string; message: string }[],
-  ) {
-    super(
-      `the uploaded file is not the one declared for attachment ${attachmentId}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
-    );
-  }
 }
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

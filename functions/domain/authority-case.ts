@@ -1,20 +1,10 @@
-import { ConflictError } from './errors';
+import { InitialReportNotRecordedError } from './case-errors';
 import type { Actor } from './events';
 import type { AuthorityReportRecord, BreachState } from './state';
 
 /**
  * What the authority routes share: requiring the initial report, and naming who recorded a response.
  */
-
-/** A follow-up or acknowledgement before the initial report is recorded: there is nothing to follow up or confirm. */
-export class InitialReportNotRecordedError extends ConflictError {
-  constructor() {
-    super(
-      'No initial report to the supervisory authority is recorded for this breach yet: record it with the ' +
-        'notify-authority step first.',
-    );
-  }
-}
 
 export const initialReportOf = (state: BreachState): AuthorityReportRecord => {
   const initial = state.authorityReports?.[0];

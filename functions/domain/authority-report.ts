@@ -1,4 +1,5 @@
 import type { Conclusion, RiskLevel } from './assessment';
+import { InitialReportMissingError } from './case-errors';
 import { deadlinesFor, HOUR_MS, hoursLate, latenessReasonRequired } from './clocks';
 import { type DecidedRisk, decidedRisk } from './decided-risk';
 import type { DecisionData, NotifySubjectsMethod, Person } from './decisions';
@@ -167,14 +168,6 @@ export interface AuthorityReportInput {
   policy: OrganisationPolicy;
   phase: AuthorityReportPhase;
   now: Date;
-}
-
-/** A follow-up was asked for before the initial report was recorded: there is nothing yet to follow up. */
-export class InitialReportMissingError extends Error {
-  override readonly name = 'InitialReportMissingError';
-  constructor(readonly breachId: string) {
-    super(`breach ${breachId}: no initial report to the supervisory authority is recorded yet`);
-  }
 }
 
 /** Typical harms by data category, for when the reporter has not described the likely consequences themselves. */

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ART34_GROUNDS, type Art34Ground, CONCLUSIONS, type Conclusion } from './assessment';
+import { DecisionInvalidError } from './decision-errors';
 import { fieldErrors } from './field-errors';
 import { confirmedSendSchema } from './notice-reach';
 import { noticeWordingSchema } from './notice-wording';
@@ -279,17 +280,6 @@ export interface DecisionContext {
 export interface FieldProblem {
   path: string;
   message: string;
-}
-
-/** A decision that does not hold: every problem with its field path, so the page or API can point at it. */
-export class DecisionInvalidError extends Error {
-  override readonly name = 'DecisionInvalidError';
-  constructor(
-    readonly step: DecisionStep,
-    readonly problems: FieldProblem[],
-  ) {
-    super(`the ${step} decision is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
-  }
 }
 
 /**

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { actorFor } from './authority-case';
+import { BreachStillOpenError } from './case-errors';
 import { personSchema } from './decisions';
-import { ConflictError, ValidationError } from './errors';
+import { ValidationError } from './errors';
 import type { BreachEvent } from './events';
 import { ownBreach } from './own-breach';
 import type { BreachRepository } from './ports';
@@ -19,15 +20,6 @@ export type SubjectErasure = z.infer<typeof subjectErasureSchema>;
 export const ERASE_PAGE = 100;
 /** `remaining` is counted up to this: beyond it, the answer only needs to say "call again". */
 export const REMAINING_CAP = 100_000;
-
-/** The case is open: letters, resends and SES delivery events still need the people. */
-export class BreachStillOpenError extends ConflictError {
-  constructor() {
-    super(
-      'The breach is still open: its letters, resends of unconfirmed notices and SES delivery events still need the people affected. Their contact details can be erased once the case is closed.',
-    );
-  }
-}
 
 export interface EraseSubjectsDeps {
   breaches: BreachRepository;

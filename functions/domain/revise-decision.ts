@@ -1,12 +1,13 @@
 import * as z from 'zod/mini';
 import { CaseClosedError, CaseConflictError, CaseInputInvalidError, problemsOf } from './case-errors';
-import { DecisionInvalidError, planFor, validateDecision } from './decisions';
+import { planFor, validateDecision } from './decisions';
 import type { BreachEvent } from './events';
 import { ownBreach } from './own-breach';
 import type { BreachRepository, DecisionRequestRepository, OrganisationRepository, TaskCallbacks } from './ports';
 import { decisionContextFor } from './take-decision';
 import { WORKFLOW_ERRORS } from './workflow-errors';
 import './zod-english';
+import { DecisionInvalidError } from './decision-errors';
 
 /**
  * Revising the notification decision after it was taken: `POST /breaches/{id}/revisions`. RCOT 6.1.1: "these

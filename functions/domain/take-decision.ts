@@ -1,8 +1,8 @@
 import { recordReportsAsSent } from './authority-reports-sent';
 import { deadlinesFor, HOUR_MS } from './clocks';
 import { closureProblems } from './closure';
+import { StepNotAwaitedError, StepNotPermittedError } from './decision-errors';
 import { type DecisionContext, type DecisionStep, planFor, SENDING_METHODS, validateDecision } from './decisions';
-import { DomainError } from './errors';
 import type { Actor, BreachEvent, EventData } from './events';
 import { OrganisationMissingError } from './load-case';
 import { checkConfirmedSend } from './notice-reach';
@@ -30,25 +30,6 @@ import type { BreachState } from './state';
  * caller. `DecisionInvalidError` (decisions.ts) lists every problem with the decision itself.
  */
 
-/**
- * The breach is not waiting for this step: it was taken already, is not due yet, or the case is closed. The message
- * names the steps it is waiting for, so the caller knows what to do instead.
- */
-export class StepNotAwaitedError extends DomainError {
-  constructor(
-    readonly step: DecisionStep,
-    /** The steps the breach is waiting for now; empty when it waits for none (closed, or a task is running). */
-    readonly awaiting: readonly DecisionStep[],
-  ) {
-    super(`The breach is not waiting for the '${step}' step; ${awaitingText(awaiting)}.`);
-  }
-}
-
-const awaitingText = (awaiting: readonly DecisionStep[]): string =>
-  awaiting.length === 0
-    ? 'it is waiting for no decision now'
-    : `it is waiting for ${awaiting.map((step) => `'${step}'`).join(' and ')}`;
-
 export interface TakeDecisionLogger {
   info(message: string, attributes: Record<string, unknown>): void;
 }
@@ -75,16 +56,6 @@ export type TakeDecisionInput = (
   | { via: 'api'; organisationId: string; breachId: string; step: DecisionStep }
   | { via: 'console'; organisationId: string; breachId: string; step: DecisionStep; person: ConsolePerson }
 ) & { body: unknown };
-
-/** The signed-in person holds none of the roles the policy gives this step to. Nothing was written. */
-export class StepNotPermittedError extends DomainError {
-  constructor(
-    readonly step: DecisionStep,
-    readonly rule: string,
-  ) {
-    super(`You cannot take this step. ${rule}`);
-  }
-}
 
 /**
  * The decision as the console records it: `decidedBy` is the signed-in person in the role the step's authority

@@ -1,13 +1,18 @@
-import { BreachClosedError, SubjectsAlreadyDecidedError } from '../domain/add-subjects';
-import { AttachmentMismatchError, AttachmentNotUploadedError } from '../domain/attach-evidence';
-import { InitialReportNotRecordedError } from '../domain/authority-case';
-import { InitialReportMissingError } from '../domain/authority-report';
-import { CaseClosedError, CaseInputInvalidError, CaseItemNotFoundError } from '../domain/case-errors';
-import { DecisionInvalidError } from '../domain/decisions';
-import { BreachStillOpenError } from '../domain/erase-subjects';
+import {
+  AttachmentMismatchError,
+  AttachmentNotUploadedError,
+  BreachClosedError,
+  BreachStillOpenError,
+  CaseClosedError,
+  CaseInputInvalidError,
+  CaseItemNotFoundError,
+  InitialReportMissingError,
+  InitialReportNotRecordedError,
+  SubjectsAlreadyDecidedError,
+} from '../domain/case-errors';
+import { DecisionInvalidError, StepNotAwaitedError, StepNotPermittedError } from '../domain/decision-errors';
 import { ConflictError, IdempotencyMismatchError, NotFoundError, ValidationError } from '../domain/errors';
 import { OrganisationMissingError } from '../domain/load-case';
-import { StepNotAwaitedError, StepNotPermittedError } from '../domain/take-decision';
 import {
   ClaimsInFlightError,
   NothingUnconfirmedError,

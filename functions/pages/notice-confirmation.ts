@@ -1,4 +1,5 @@
-import { DecisionInvalidError, type FieldProblem, type NotifySubjectsMethod } from '../domain/decisions';
+import { DecisionInvalidError } from '../domain/decision-errors';
+import type { FieldProblem, NotifySubjectsMethod } from '../domain/decisions';
 import { StaleConfirmationError } from '../domain/notice-reach';
 import { type NoticeWording, noticeWordingSchema } from '../domain/notice-wording';
 import { generatedWording, type NoticeView, readConfirmation } from './notice-preview';

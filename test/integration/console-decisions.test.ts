@@ -1,9 +1,10 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { StepNotPermittedError } from '../../functions/domain/decision-errors';
 import { NotFoundError } from '../../functions/domain/errors';
 import { requestDecision } from '../../functions/domain/request-decision';
 import type { Role } from '../../functions/domain/roles';
-import { type ConsolePerson, StepNotPermittedError, takeDecision } from '../../functions/domain/take-decision';
+import { type ConsolePerson, takeDecision } from '../../functions/domain/take-decision';
 import {
   aBreachIn,
   type BreachOptions,

@@ -1,12 +1,13 @@
 import { SendTaskSuccessCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DecisionInvalidError, StepNotAwaitedError } from '../../functions/domain/decision-errors';
 import { hashSecret, newDecisionSecret } from '../../functions/domain/decision-links';
-import { DecisionInvalidError, type DecisionStep } from '../../functions/domain/decisions';
+import type { DecisionStep } from '../../functions/domain/decisions';
 import { NotFoundError } from '../../functions/domain/errors';
 import { StaleConfirmationError } from '../../functions/domain/notice-reach';
 import { openDecisionLink } from '../../functions/domain/open-decision-link';
 import { requestDecision } from '../../functions/domain/request-decision';
-import { StepNotAwaitedError, takeDecision } from '../../functions/domain/take-decision';
+import { takeDecision } from '../../functions/domain/take-decision';
 import {
   aBreachIn,
   type BreachOptions,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildAuthorityReport, InitialReportMissingError } from '../../../functions/domain/authority-report';
+import { buildAuthorityReport } from '../../../functions/domain/authority-report';
+import { InitialReportMissingError } from '../../../functions/domain/case-errors';
 import type { NewEvent } from '../../../functions/domain/events';
 import { PRESETS, type PresetId } from '../../../functions/domain/presets';
 import type { BreachState } from '../../../functions/domain/state';

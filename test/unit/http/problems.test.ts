@@ -3,11 +3,14 @@ import { join } from 'node:path';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { BreachClosedError, SubjectsAlreadyDecidedError } from '../../../functions/domain/add-subjects';
-import { InitialReportNotRecordedError } from '../../../functions/domain/authority-case';
-import { InitialReportMissingError } from '../../../functions/domain/authority-report';
-import { DecisionInvalidError } from '../../../functions/domain/decisions';
-import { BreachStillOpenError } from '../../../functions/domain/erase-subjects';
+import {
+  BreachClosedError,
+  BreachStillOpenError,
+  InitialReportMissingError,
+  InitialReportNotRecordedError,
+  SubjectsAlreadyDecidedError,
+} from '../../../functions/domain/case-errors';
+import { DecisionInvalidError, StepNotAwaitedError } from '../../../functions/domain/decision-errors';
 import {
   ConflictError,
   IdempotencyMismatchError,
@@ -15,7 +18,6 @@ import {
   ValidationError,
 } from '../../../functions/domain/errors';
 import { OrganisationMissingError } from '../../../functions/domain/load-case';
-import { StepNotAwaitedError } from '../../../functions/domain/take-decision';
 import { ClaimsInFlightError, NothingUnconfirmedError } from '../../../functions/domain/unconfirmed-notice-errors';
 import { problemJson } from '../../../functions/http/problem-json';
 import { DOMAIN_PROBLEMS, httpErrorOf } from '../../../functions/http/problems';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ZodMiniType } from 'zod/mini';
 import { CONCLUSIONS } from '../../../functions/domain/assessment';
+import { DecisionInvalidError } from '../../../functions/domain/decision-errors';
 import {
   DECISION_SCHEMAS,
   DECISION_STEPS,
   type DecisionData,
-  DecisionInvalidError,
   type DecisionStep,
   validateDecision,
 } from '../../../functions/domain/decisions';
