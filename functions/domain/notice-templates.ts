@@ -17,6 +17,10 @@ import './zod-english';
  * point, the likely consequences and the measures taken. Placeholders in braces ({organisation}, {date}, …) are
  * filled from the record.
  *
+ * A template in the same words as another but for a few may say so: `basedOn` names the file whose words it takes,
+ * and each list gives only the words it changes (the UK GDPR's English notice is the EU GDPR's, naming "the UK GDPR").
+ * Its regime, places, language, source and checked date are always its own: they are never taken from the other file.
+ *
  * An organisation may override named fields in its policy (`noticeTemplates`): reword anything, drop an optional
  * piece of advice (null), never remove a required element.
  */
@@ -54,9 +58,29 @@ const TEMPLATE_FILES: Record<string, unknown> = {
   'eu-gdpr.en': euGdpr,
 };
 
+/** The lists of words of a template, which a file `basedOn` another takes from it and may change entry by entry. */
+const WORD_LISTS = ['fields', 'causes', 'data', 'consequences', 'advice', 'relationships'] as const;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A file as written, or (`basedOn`) its own entries over the words of the file it names, which must be written out. */
+function withBase(name: string, file: unknown, files: Record<string, unknown>): unknown {
+  if (!isRecord(file) || file.basedOn === undefined) return file;
+  const { basedOn, ...own } = file;
+  const base = typeof basedOn === 'string' ? files[basedOn] : undefined;
+  if (!isRecord(base) || base.basedOn !== undefined) {
+    throw new Error(
+      `rules/notice-templates/${name}.json: basedOn: ${JSON.stringify(basedOn)} is not a template file written out in full`,
+    );
+  }
+  const words = WORD_LISTS.map((list) => [list, { ...(base[list] as object), ...(own[list] as object) }]);
+  return { ...own, ...Object.fromEntries(words) };
+}
+
 export function loadNoticeTemplates(files: Record<string, unknown> = TEMPLATE_FILES): NoticeTemplate[] {
   return Object.entries(files).map(([name, file]) => {
-    const result = noticeTemplateSchema.safeParse(file);
+    const result = noticeTemplateSchema.safeParse(withBase(name, file, files));
     if (!result.success) {
       const first = result.error.issues[0];
       throw new Error(

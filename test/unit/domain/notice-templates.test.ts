@@ -5,6 +5,7 @@ import { loadNoticeTemplates, NOTICE_TEMPLATES } from '../../../functions/domain
 import { type OrganisationPolicy, organisationPolicySchema } from '../../../functions/domain/policy';
 import { PRESETS } from '../../../functions/domain/presets';
 import type { BreachReport } from '../../../functions/domain/report';
+import euGdpr from '../../../functions/domain/rules/notice-templates/eu-gdpr.en.json' with { type: 'json' };
 import unitedKingdom from '../../../functions/domain/rules/notice-templates/uk-gdpr.en-GB.json' with { type: 'json' };
 import { type NoticeCase, renderSubjectNotice } from '../../../functions/domain/subject-notice';
 import { aReport } from '../../support/event-fixtures';
@@ -43,13 +44,44 @@ describe('the notice templates', () => {
   });
 
   it('refuses a template file without a required element, or without its source, naming what is missing', () => {
-    const { 'whatHappened.foundOut': _dropped, ...fields } = unitedKingdom.fields;
-    const { source: _source, ...unsourced } = unitedKingdom;
+    const { 'whatHappened.foundOut': _dropped, ...fields } = euGdpr.fields;
+    const { source: _source, ...unsourced } = euGdpr;
 
-    expect(() => loadNoticeTemplates({ broken: { ...unitedKingdom, fields } })).toThrow(
+    expect(() => loadNoticeTemplates({ broken: { ...euGdpr, fields } })).toThrow(
       'rules/notice-templates/broken.json: fields.whatHappened.foundOut:',
     );
     expect(() => loadNoticeTemplates({ unsourced })).toThrow('rules/notice-templates/unsourced.json: source:');
+  });
+
+  it('take the words of the file they are based on, changing only those they give, with their own source', () => {
+    const [uk, eu] = loadNoticeTemplates({ 'uk-gdpr.en-GB': unitedKingdom, 'eu-gdpr.en': euGdpr });
+
+    expect(uk?.fields).toEqual({ ...eu?.fields, law: 'the UK GDPR' });
+    expect(uk?.causes).toEqual(eu?.causes);
+    expect(uk?.advice).toEqual(eu?.advice);
+    expect(uk?.source.url).toMatch(/^https:\/\/ico\.org\.uk\//);
+    expect(eu?.source.url).toMatch(/^https:\/\/eur-lex\.europa\.eu\//);
+    expect([uk?.language, uk?.places]).toEqual(['en-GB', ['GB']]);
+  });
+
+  it('refuses a based-on file without its own source, or based on a file that is missing or itself based on another', () => {
+    const { source: _source, ...unsourced } = unitedKingdom;
+
+    expect(() => loadNoticeTemplates({ unsourced, 'eu-gdpr.en': euGdpr })).toThrow(
+      'rules/notice-templates/unsourced.json: source:',
+    );
+    expect(() => loadNoticeTemplates({ 'uk-gdpr.en-GB': unitedKingdom })).toThrow(
+      'rules/notice-templates/uk-gdpr.en-GB.json: basedOn: "eu-gdpr.en" is not a template file written out in full',
+    );
+    expect(() =>
+      loadNoticeTemplates({
+        'eu-gdpr.en': euGdpr,
+        'uk-gdpr.en-GB': unitedKingdom,
+        chained: { ...unitedKingdom, basedOn: 'uk-gdpr.en-GB' },
+      }),
+    ).toThrow(
+      'rules/notice-templates/chained.json: basedOn: "uk-gdpr.en-GB" is not a template file written out in full',
+    );
   });
 });
 
