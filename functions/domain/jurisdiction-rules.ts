@@ -16,6 +16,13 @@ export { placeCode, REGULATED_SECTORS, type RegulatedSector } from './jurisdicti
  * the legal source it was taken from and the date someone last checked it against that source, and the schema refuses
  * one without: a deadline nobody can trace to a law is not one a DPO can rely on. A new regime (a US state's breach
  * law with its own threshold) is a new file here, not new code: places, sectors, thresholds and stages are all data.
+ *
+ * A source several items share (the EDPB's list of members, behind 29 authorities) is declared once in the file's
+ * `sources` table and named by its key (`"source": "edpb-members"`), so a corrected link is corrected once; a source
+ * only one item cites is written beside it (`"source": {"citation": ..., "url": ...}`). The checked date stays on
+ * each item, never inherited from the file: it says that this rule or authority was compared with the source, and a
+ * new one added without a check is refused, not silently dated. The loader resolves every key, so the rest of the
+ * code sees each `source` as its citation and link, as documents, the API and pages print it.
  */
 
 const slug = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens'));
@@ -27,6 +34,13 @@ export const sourceSchema = z.strictObject({
   /** The provision, as a lawyer would cite it: "UK GDPR Art. 33(1)", "Directive (EU) 2022/2555 Art. 23(4)". */
   citation: text(300),
   url: z.url(),
+});
+export type Source = z.infer<typeof sourceSchema>;
+
+/** How a file writes an item's source: the key of one in its `sources` table, or the source itself. */
+const sourceReference = z.union([slug, sourceSchema], {
+  error: (issue) =>
+    issue.input === undefined ? undefined : "must be the key of one of the file's sources, or a citation and url",
 });
 
 /** What must have been found for the rule to apply: the assessment's risk, or an incident regime's classification. */
@@ -127,14 +141,37 @@ export const ruleSchema = z.strictObject({
 });
 export type Rule = z.infer<typeof ruleSchema>;
 
+/** A rule file as written, sources by key or in place; `loadRules` gives the code each source itself. */
 export const ruleFileSchema = z
   .strictObject({
     law: text(100),
-    authorities: z.array(authoritySchema),
-    rules: z.array(ruleSchema).check(z.minLength(1)),
+    /** The sources several items cite, by key; an item names one as `"source": "<key>"`. */
+    sources: z.optional(z.record(slug, sourceSchema)),
+    authorities: z.array(z.extend(authoritySchema, { source: sourceReference })),
+    rules: z.array(z.extend(ruleSchema, { source: sourceReference })).check(z.minLength(1)),
   })
   .check(
     z.superRefine((file, ctx) => {
+      const sources = file.sources ?? {};
+      const cited = new Set<string>();
+      for (const list of ['authorities', 'rules'] as const) {
+        file[list].forEach((item, index) => {
+          if (typeof item.source !== 'string') return;
+          cited.add(item.source);
+          if (!Object.hasOwn(sources, item.source)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [list, index, 'source'],
+              message: `no source '${item.source}' in this file's sources`,
+            });
+          }
+        });
+      }
+      for (const key of Object.keys(sources)) {
+        if (!cited.has(key)) {
+          ctx.addIssue({ code: 'custom', path: ['sources', key], message: `source '${key}' is cited by nothing here` });
+        }
+      }
       const ids = new Set(file.authorities.map((a) => a.id));
       file.rules.forEach((rule, index) => {
         if (rule.authority?.by === 'fixed' && !ids.has(rule.authority.id)) {
@@ -163,6 +200,15 @@ export const ruleFileSchema = z
   );
 export type RuleFile = z.infer<typeof ruleFileSchema>;
 
+/** The file's items with every source key replaced by the source it names (the schema has checked that it exists). */
+function citeSources({ sources = {}, authorities, rules }: RuleFile): { rules: Rule[]; authorities: Authority[] } {
+  const cite = <T extends { source: string | Source }>(item: T): T & { source: Source } => ({
+    ...item,
+    source: typeof item.source === 'string' ? (sources[item.source] as Source) : item.source,
+  });
+  return { authorities: authorities.map(cite), rules: rules.map(cite) };
+}
+
 /** The rule files the product ships, validated when first used: a broken file fails loudly, never silently. */
 export const RULE_FILES: Record<string, unknown> = {
   'united-kingdom': unitedKingdom,
@@ -182,7 +228,7 @@ export function loadRules(files: Record<string, unknown> = RULE_FILES): { rules:
       const first = result.error.issues[0];
       throw new Error(`rules/${name}.json: ${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'}`);
     }
-    return result.data;
+    return citeSources(result.data);
   });
   const all = { rules: parsed.flatMap((f) => f.rules), authorities: parsed.flatMap((f) => f.authorities) };
   if (files === RULE_FILES) loaded = all;

@@ -105,6 +105,50 @@ describe('jurisdiction rules as data', () => {
     expect(() => loadRules({ broken: { ...file, rules: [rule] } })).toThrow(/no authority 'nobody'/);
   });
 
+  it('resolves a source named by key to the citation and link the file declares once', () => {
+    const file = aFile();
+    const act = { citation: 'Test Act s. 1-2', url: 'https://law.example/1-2' };
+    const { rules, authorities } = loadRules({
+      ok: {
+        ...file,
+        sources: { 'test-act': act },
+        authorities: [{ ...file.authorities[0], source: 'test-act' }],
+        rules: [{ ...file.rules[0], source: 'test-act' }],
+      },
+    });
+    expect(authorities[0]?.source).toEqual(act);
+    expect(rules[0]?.source).toEqual(act);
+    expect(rules[0]?.checkedAt).toBe('2026-12-04');
+  });
+
+  it('refuses a source key the file does not declare, naming the file, the item and the key', () => {
+    const file = aFile();
+    const broken = {
+      ...file,
+      sources: { 'test-act': file.rules[0]?.source },
+      rules: [{ ...file.rules[0], source: 'test-act' }],
+      authorities: [{ ...file.authorities[0], source: 'test-akt' }],
+    };
+    expect(() => loadRules({ broken })).toThrow(
+      "rules/broken.json: authorities.0.source: no source 'test-akt' in this file's sources",
+    );
+    expect(() => loadRules({ broken: { ...file, rules: [{ ...file.rules[0], source: 'anything' }] } })).toThrow(
+      "rules/broken.json: rules.0.source: no source 'anything' in this file's sources",
+    );
+  });
+
+  it('refuses a declared source that nothing cites, and a source that is neither a key nor a citation with a link', () => {
+    const file = aFile();
+    const unused = { ...file, sources: { 'test-act': file.rules[0]?.source } };
+    expect(() => loadRules({ broken: unused })).toThrow("sources.test-act: source 'test-act' is cited by nothing here");
+    const badUrl = { ...file, rules: [{ ...file.rules[0], source: { citation: 'Test Act', url: 'law.example' } }] };
+    expect(() => loadRules({ broken: badUrl })).toThrow(/rules\.0\.source\.url: .*must be a URL/);
+    const notASource = { ...file, rules: [{ ...file.rules[0], source: 33 }] };
+    expect(() => loadRules({ broken: notASource })).toThrow(
+      "rules.0.source: must be the key of one of the file's sources, or a citation and url",
+    );
+  });
+
   it('accepts the minimal file, so the refusals above are about the field removed', () => {
     expect(loadRules({ ok: aFile() }).rules).toHaveLength(1);
   });
@@ -116,6 +160,16 @@ describe('jurisdiction rules as data', () => {
       expect(item.source.url).toMatch(/^https:\/\//);
       expect(item.checkedAt).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     }
+  });
+
+  it('gives the authorities that share a source the one the file declares', () => {
+    const { authorities } = loadRules();
+    const edpb = {
+      citation: 'GDPR Art. 51; EDPB list of members',
+      url: 'https://www.edpb.europa.eu/about-edpb/about-edpb/members_en',
+    };
+    expect(authorities.find((a) => a.id === 'cnil-fr')?.source).toEqual(edpb);
+    expect(authorities.filter((a) => a.source.url === edpb.url).length).toBeGreaterThanOrEqual(29);
   });
 
   it('names a supervisory authority, with its form and language, for every EU/EEA state and every German Land', () => {
