@@ -1,5 +1,5 @@
 import { DynamoConsoleDirectory } from '../functions/adapters/console-directory';
-import { DynamoOrganisationRepository } from '../functions/adapters/organisation-repository';
+import { DynamoOrganisationAdminStore } from '../functions/adapters/organisation-admin-store';
 import {
   EmailInUseError,
   LastRoleHolderError,
@@ -74,7 +74,7 @@ export async function runUserCommand(
   deployment: Deployment,
 ): Promise<{ result: unknown; lines: string[] }> {
   const options = { client: deployment.documents, tableName: deployment.tableName };
-  const organisations = new DynamoOrganisationRepository(options);
+  const organisations = new DynamoOrganisationAdminStore(options);
   const directory = new DynamoConsoleDirectory(options);
   if (!(await organisations.get(values.org))) throw new OrganisationNotFoundError(values.org);
   const admin = makeAdministerUsers({

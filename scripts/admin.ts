@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DynamoOrganisationRepository } from '../functions/adapters/organisation-repository';
+import { DynamoOrganisationAdminStore } from '../functions/adapters/organisation-admin-store';
 import { MissingStackOutputError, StackNotFoundError } from '../functions/adapters/stack-outputs';
 import { AUTHORIZER_CACHE_SECONDS } from '../functions/authorizer-cache';
 import {
@@ -212,7 +212,7 @@ export async function runAdmin(argv: readonly string[], io: AdminIo): Promise<nu
     const policyFile = values.policy === undefined ? undefined : readPolicyFile(text('policy'));
     const deployment = await openDeployment(parsed.target);
     try {
-      const store = new DynamoOrganisationRepository({ client: deployment.documents, tableName: deployment.tableName });
+      const store = new DynamoOrganisationAdminStore({ client: deployment.documents, tableName: deployment.tableName });
       const admin = makeAdministerOrganisations({ store, actor: deployment.actor });
       const where = `(${deployment.describe}, as ${deployment.actor})`;
       if (isUserCommand(command)) {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DescribeExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoOrganisationRepository } from '../functions/adapters/organisation-repository';
+import { DynamoOrganisationAdminStore } from '../functions/adapters/organisation-admin-store';
 import { breachPk, DECISION_REQUEST_SK, decisionRequestPk, TABLE } from '../functions/adapters/table-layout';
 import { makeAdministerOrganisations } from '../functions/domain/administer-organisations';
 import { type Deployment, type DeploymentTarget, openDeployment } from './deployment';
@@ -90,7 +90,7 @@ export async function runSmoke(argv: readonly string[], io: SmokeIo, options: Sm
   const cleanups: { what: string; run: () => Promise<void> }[] = [];
   try {
     io.out(`Smoke test of ${deployment.describe}, as ${deployment.actor}`);
-    const store = new DynamoOrganisationRepository({ client: deployment.documents, tableName: deployment.tableName });
+    const store = new DynamoOrganisationAdminStore({ client: deployment.documents, tableName: deployment.tableName });
     const admin = makeAdministerOrganisations({ store, actor: deployment.actor });
     if ((await store.get(SMOKE_ORGANISATION_ID)) === undefined) {
       await admin.createOrganisation({

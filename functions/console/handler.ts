@@ -5,6 +5,7 @@ import { DynamoConsoleDirectory } from '../adapters/console-directory';
 import { DynamoDecisionRequestRepository } from '../adapters/decision-request-repository';
 import { documentClient } from '../adapters/dynamodb-client';
 import { OidcClient } from '../adapters/oidc-client';
+import { DynamoOrganisationAdminStore } from '../adapters/organisation-admin-store';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
 import { S3AttachmentStore, s3Client } from '../adapters/s3-attachment-store';
 import { DynamoSubjectRepository } from '../adapters/subject-repository';
@@ -20,11 +21,10 @@ import { makeHandler } from './make-handler';
 export const wire = (config: FunctionConfig<'Console'>) => {
   const options = { client: documentClient(), tableName: config.TABLE_NAME };
   const directory = new DynamoConsoleDirectory(options);
-  const organisations = new DynamoOrganisationRepository(options);
   const mailing = workflowDeps(config);
   return makeHandler({
     breaches: new DynamoBreachRepository(options),
-    organisations,
+    organisations: new DynamoOrganisationRepository(options),
     requests: new DynamoDecisionRequestRepository(options),
     callbacks: new SfnTaskCallbacks(traced(new SFNClient({}))),
     provider: new OidcClient({
@@ -36,7 +36,7 @@ export const wire = (config: FunctionConfig<'Console'>) => {
     users: directory,
     people: {
       store: directory,
-      changes: organisations,
+      changes: new DynamoOrganisationAdminStore(options),
       // In AWS a person added gets a Cognito account at once; locally the embedded provider knows them already.
       ...(config.USER_POOL_ID
         ? { accounts: new CognitoAccounts({ client: traced(cognitoClient()), userPoolId: config.USER_POOL_ID }) }

@@ -3,7 +3,7 @@ import type { Organisation } from './ports';
 import type { Role } from './roles';
 
 /**
- * What administering organisations needs from storage (adapters/organisation-repository.ts implements it). Every
+ * What administering organisations needs from storage (adapters/organisation-admin-store.ts implements it). Every
  * change is kept beside the organisation in the breach table, so the audit exports carry who changed what and when,
  * and each policy version stays readable: a breach records the version it was reported under.
  */

@@ -3,6 +3,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoConsoleDirectory } from '../../functions/adapters/console-directory';
+import { DynamoOrganisationAdminStore } from '../../functions/adapters/organisation-admin-store';
 import { DynamoOrganisationRepository } from '../../functions/adapters/organisation-repository';
 import { presetPolicy } from '../../functions/domain/presets';
 import { runAdmin } from '../../scripts/admin';
@@ -17,7 +18,7 @@ let table: LocalTable;
 let dir: string;
 let infoPath: string;
 let directory: DynamoConsoleDirectory;
-let organisations: DynamoOrganisationRepository;
+let changeLog: DynamoOrganisationAdminStore;
 
 beforeAll(async () => {
   table = await startDynalite();
@@ -34,7 +35,8 @@ beforeAll(async () => {
   );
   const options = { client: table.client, tableName: table.tableName };
   directory = new DynamoConsoleDirectory(options);
-  organisations = new DynamoOrganisationRepository(options);
+  changeLog = new DynamoOrganisationAdminStore(options);
+  const organisations = new DynamoOrganisationRepository(options);
   await organisations.put({ id: 'st-clares', name: 'St Clare’s', policy: presetPolicy('school') });
   await organisations.put({ id: 'elsewhere', name: 'Elsewhere', policy: presetPolicy('generic') });
 });
@@ -90,7 +92,7 @@ describe('npm run admin -- user', () => {
       /Ada Admin {2}ada@stclares\.example\.org {2}Administrator, Auditor \(read only\) {2}active/,
     );
     expect(listed.out).toContain('Dana Protection');
-    const changes = await organisations.changes('st-clares');
+    const changes = await changeLog.changes('st-clares');
     expect(changes.map((c) => [c.action, c.by])).toEqual([
       ['user-added', `local:${userInfo().username}`],
       ['user-added', `local:${userInfo().username}`],
@@ -116,7 +118,7 @@ describe('npm run admin -- user', () => {
     const missing = await admin('user', 'roles', '--org', 'st-clares', '--user', 'dana@stclares.example.org');
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('user roles needs --role');
-    expect((await organisations.changes('st-clares')).length).toBe(2);
+    expect((await changeLog.changes('st-clares')).length).toBe(2);
   });
 
   it('changes roles and deactivates by address, keeping the last DPO', async () => {

@@ -2,7 +2,7 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoConsoleDirectory } from '../../functions/adapters/console-directory';
 import { OidcClient } from '../../functions/adapters/oidc-client';
-import { DynamoOrganisationRepository } from '../../functions/adapters/organisation-repository';
+import { DynamoOrganisationAdminStore } from '../../functions/adapters/organisation-admin-store';
 import { makeHandler } from '../../functions/console/make-handler';
 import { presetPolicy } from '../../functions/domain/presets';
 import { demoUsers } from '../../local/demo-users';
@@ -31,12 +31,12 @@ let world: DecisionWorld;
 let idp: LocalOidcProvider;
 let handler: ReturnType<typeof makeHandler>;
 let directory: DynamoConsoleDirectory;
-let changeLog: DynamoOrganisationRepository;
+let changeLog: DynamoOrganisationAdminStore;
 
 beforeAll(async () => {
   world = await startDecisionWorld();
   directory = new DynamoConsoleDirectory({ client: world.table.client, tableName: world.table.tableName });
-  changeLog = new DynamoOrganisationRepository({ client: world.table.client, tableName: world.table.tableName });
+  changeLog = new DynamoOrganisationAdminStore({ client: world.table.client, tableName: world.table.tableName });
   for (const user of USERS) await directory.putUser(user);
   for (const [id, preset] of [
     ['org-a', 'generic'],

@@ -2,10 +2,10 @@ import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiKeyInUseError,
-  DynamoOrganisationRepository,
   InvalidApiKeyHashError,
   UnknownOrganisationError,
-} from '../../functions/adapters/organisation-repository';
+} from '../../functions/adapters/organisation-items';
+import { DynamoOrganisationRepository } from '../../functions/adapters/organisation-repository';
 import { API_KEY_SK, apiKeyPk, ORG_PROFILE_SK, orgPk } from '../../functions/adapters/table-layout';
 import { sha256Hex } from '../../functions/domain/hash-chain';
 import type { Organisation } from '../../functions/domain/ports';

@@ -10,10 +10,10 @@ import {
 } from '../../functions/adapters/breach-repository';
 import {
   ApiKeyInUseError,
-  DynamoOrganisationRepository,
   InvalidApiKeyHashError,
   UnknownOrganisationError,
-} from '../../functions/adapters/organisation-repository';
+} from '../../functions/adapters/organisation-items';
+import { DynamoOrganisationRepository } from '../../functions/adapters/organisation-repository';
 import { hashApiKey } from '../../functions/domain/api-keys';
 import type { BreachEvent, NewEvent } from '../../functions/domain/events';
 import { verifyChain } from '../../functions/domain/hash-chain';

@@ -9,7 +9,7 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb-client';
-import { DynamoOrganisationRepository } from '../../functions/adapters/organisation-repository';
+import { DynamoOrganisationAdminStore } from '../../functions/adapters/organisation-admin-store';
 import { STACK_OUTPUTS } from '../../functions/adapters/stack-outputs';
 import { orgBreachesGsi1Pk } from '../../functions/adapters/table-layout';
 import { type LocalMode, startLocalMode } from '../../local/local-mode';
@@ -46,7 +46,7 @@ const leftOver = async () => {
       ExpressionAttributeValues: { ':pk': orgBreachesGsi1Pk(SMOKE_ORGANISATION_ID) },
     }),
   );
-  const organisations = new DynamoOrganisationRepository({ client: documents, tableName: local.info.tableName });
+  const organisations = new DynamoOrganisationAdminStore({ client: documents, tableName: local.info.tableName });
   return { breaches: Items ?? [], keys: await organisations.apiKeys(SMOKE_ORGANISATION_ID) };
 };
 
@@ -101,7 +101,7 @@ describe('npm run smoke', () => {
 
     expect(result.code, result.err).toBe(0);
     expect(result.out).not.toContain('created the organisation');
-    const organisations = new DynamoOrganisationRepository({ client: documents, tableName: local.info.tableName });
+    const organisations = new DynamoOrganisationAdminStore({ client: documents, tableName: local.info.tableName });
     const actions = (await organisations.changes(SMOKE_ORGANISATION_ID)).map((change) => change.action);
     expect(actions).toEqual(['organisation-created', 'key-issued', 'key-revoked', 'key-issued', 'key-revoked']);
   });

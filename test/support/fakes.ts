@@ -10,7 +10,7 @@ import {
   ApiKeyInUseError,
   InvalidApiKeyHashError,
   UnknownOrganisationError,
-} from '../../functions/adapters/organisation-repository';
+} from '../../functions/adapters/organisation-items';
 import type { BreachEvent, EventType, NewEvent } from '../../functions/domain/events';
 import { chainHash, genesisHash } from '../../functions/domain/hash-chain';
 import type {
