@@ -8,8 +8,10 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoBreachRepository } from '../functions/adapters/breach-repository';
 import { SesBulkMailer } from '../functions/adapters/bulk-mailer';
 import { createDocumentClient } from '../functions/adapters/dynamodb-client';
+import { DynamoNoticeQueue } from '../functions/adapters/notice-queue';
 import { DynamoOrganisationRepository } from '../functions/adapters/organisation-repository';
-import { DynamoSubjectRepository, SUBJECT_SHARDS } from '../functions/adapters/subject-repository';
+import { SUBJECT_SHARDS } from '../functions/adapters/subject-items';
+import { DynamoSubjectList } from '../functions/adapters/subject-list';
 import { makeHandler as makeAddSubjects } from '../functions/add-subjects/make-handler';
 import { makeHandler as makeSendNotices } from '../functions/send-subject-notices/make-handler';
 import {
@@ -109,7 +111,10 @@ const options = {
 };
 const breaches = new DynamoBreachRepository(options);
 const organisations = new DynamoOrganisationRepository(options);
-const subjects = new DynamoSubjectRepository({ ...options, tableName: ready.subjectsTableName });
+const subjectTable = { ...options, tableName: ready.subjectsTableName };
+/** As the functions do: the upload adds to the list, the fan-out works through the queue. */
+const subjects = new DynamoSubjectList(subjectTable);
+const queue = new DynamoNoticeQueue(subjectTable);
 /**
  * Writes per partition of the subjects table while sending (claims, sent marks): the spread the sharding gives one
  * breach's fan-out, since DynamoDB takes about 1,000 writes a second per partition.
@@ -152,7 +157,7 @@ const sesMailer = new SesBulkMailer({
 const sendNotices = makeSendNotices({
   breaches,
   organisations,
-  subjects,
+  subjects: queue,
   mailer: {
     maxDestinations: sesMailer.maxDestinations,
     sendRate: () => sesMailer.sendRate(),

@@ -3,8 +3,9 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoBreachRepository } from './adapters/breach-repository';
 import { SesBulkMailer } from './adapters/bulk-mailer';
 import { documentClient } from './adapters/dynamodb-client';
+import { DynamoNoticeQueue } from './adapters/notice-queue';
 import { DynamoOrganisationRepository } from './adapters/organisation-repository';
-import { DynamoSubjectRepository } from './adapters/subject-repository';
+import { DynamoSubjectEraser } from './adapters/subject-eraser';
 import type { Config } from './config';
 import type { EraseSubjectsDeps } from './domain/erase-subjects';
 import type { SendSubjectNoticesDeps } from './domain/send-subject-notices';
@@ -26,7 +27,7 @@ export function subjectNoticeDeps(config: SubjectNoticeConfig): SendSubjectNotic
   return {
     breaches: new DynamoBreachRepository({ client, tableName: config.TABLE_NAME }),
     organisations: new DynamoOrganisationRepository({ client, tableName: config.TABLE_NAME }),
-    subjects: new DynamoSubjectRepository({ client, tableName: config.SUBJECTS_TABLE_NAME }),
+    subjects: new DynamoNoticeQueue({ client, tableName: config.SUBJECTS_TABLE_NAME }),
     mailer: new SesBulkMailer({
       // No SDK retries: a retried SendBulkEmail after a timeout could mail 50 people twice (adapters/bulk-mailer.ts).
       client: traced(new SESv2Client({ maxAttempts: 1, region: config.SES_REGION })),
@@ -47,7 +48,7 @@ export function subjectErasureDeps(config: Config<'TABLE_NAME' | 'SUBJECTS_TABLE
   const client = documentClient();
   return {
     breaches: new DynamoBreachRepository({ client, tableName: config.TABLE_NAME }),
-    subjects: new DynamoSubjectRepository({ client, tableName: config.SUBJECTS_TABLE_NAME }),
+    subjects: new DynamoSubjectEraser({ client, tableName: config.SUBJECTS_TABLE_NAME }),
     now: () => new Date(),
   };
 }

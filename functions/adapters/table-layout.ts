@@ -21,7 +21,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | session      | SESSION#<sha256>    | SESSION              |                      |                             |
  * | sign-in      | SIGNIN#<sha256>     | SIGNIN               |                      |                             |
  *
- * The subjects table: the people affected and their delivery status (adapters/subject-repository.ts).
+ * The subjects table: the people affected and their delivery status (adapters/subject-items.ts).
  *
  * | item            | PK                 | SK               | GSI1PK                           | GSI1SK |
  * |-----------------|--------------------|------------------|----------------------------------|--------|

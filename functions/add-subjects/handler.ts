@@ -1,6 +1,6 @@
 import { DynamoBreachRepository } from '../adapters/breach-repository';
 import { documentClient } from '../adapters/dynamodb-client';
-import { DynamoSubjectRepository } from '../adapters/subject-repository';
+import { DynamoSubjectList } from '../adapters/subject-list';
 import { lambdaHandler } from '../config';
 import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { makeHandler } from './make-handler';
@@ -11,7 +11,7 @@ export const wire = (config: FunctionConfig<'AddSubjects'>) => {
   return makeHandler({
     breaches: new DynamoBreachRepository({ client, tableName: config.TABLE_NAME }),
     // Never exported to the audit bucket (adapters/table-layout.ts).
-    subjects: new DynamoSubjectRepository({ client, tableName: config.SUBJECTS_TABLE_NAME }),
+    subjects: new DynamoSubjectList({ client, tableName: config.SUBJECTS_TABLE_NAME }),
   });
 };
 

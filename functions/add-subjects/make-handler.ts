@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { addSubjects, type SubjectRow } from '../domain/add-subjects';
 import { isBreachId } from '../domain/breach-id';
 import type { BreachRepository } from '../domain/ports';
-import type { SubjectRepository } from '../domain/subject-ports';
+import type { SubjectList } from '../domain/subject-ports';
 import { MAX_SUBJECTS_PER_JSON_REQUEST, validateSubject } from '../domain/subjects';
 import { logger as powertoolsLogger } from '../observability/logger';
 import '../domain/zod-english';
@@ -25,7 +25,7 @@ import { type SubjectsBodyEvent, subjectsBody } from './subjects-body';
 
 export interface AddSubjectsDeps {
   breaches: BreachRepository;
-  subjects: SubjectRepository;
+  subjects: SubjectList;
   now?: () => Date;
   logger?: ErrorLogger;
 }

@@ -8,7 +8,7 @@ import { OidcClient } from '../adapters/oidc-client';
 import { DynamoOrganisationAdminStore } from '../adapters/organisation-admin-store';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
 import { S3AttachmentStore, s3Client } from '../adapters/s3-attachment-store';
-import { DynamoSubjectRepository } from '../adapters/subject-repository';
+import { DynamoSubjectList } from '../adapters/subject-list';
 import { SfnTaskCallbacks } from '../adapters/task-callbacks';
 import { lambdaHandler } from '../config';
 import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
@@ -55,7 +55,7 @@ export const wire = (config: FunctionConfig<'Console'>) => {
       publicBaseUrl: config.PUBLIC_BASE_URL,
     },
     // The people affected, uploaded from the case: a table of their own, never exported (adapters/table-layout.ts).
-    subjects: new DynamoSubjectRepository({ client: options.client, tableName: config.SUBJECTS_TABLE_NAME }),
+    subjects: new DynamoSubjectList({ client: options.client, tableName: config.SUBJECTS_TABLE_NAME }),
   });
 };
 

@@ -9,7 +9,7 @@ import type { BreachRepository } from '../domain/ports';
 import { can, ROLE_LABELS } from '../domain/roles';
 import { isValidCsrfToken } from '../domain/sessions';
 import type { BreachState } from '../domain/state';
-import type { SubjectRepository } from '../domain/subject-ports';
+import type { SubjectList } from '../domain/subject-ports';
 import { RequestFieldsError } from '../http/errors';
 import { readMultipartForm, UnreadableMultipartError } from '../http/multipart-form';
 import { SECURITY_HEADERS } from '../http/responses';
@@ -45,7 +45,7 @@ import {
  */
 
 export interface ConsoleSubjects {
-  subjects: SubjectRepository;
+  subjects: SubjectList;
 }
 
 /**

@@ -10,7 +10,7 @@ import { DomainError } from './errors';
 import type { Actor } from './events';
 import { ownBreach } from './own-breach';
 import type { BreachRepository } from './ports';
-import type { SubjectRepository } from './subject-ports';
+import type { SubjectList } from './subject-ports';
 
 /**
  * A person adds a list of the people affected from the console: all of it or none of it.
@@ -44,7 +44,7 @@ export class SubjectListRefusedError extends DomainError {
 
 export interface AddSubjectListDeps {
   breaches: BreachRepository;
-  subjects: SubjectRepository;
+  subjects: SubjectList;
   now: () => Date;
 }
 

@@ -5,7 +5,7 @@ import { countReach, NO_REACH } from './notice-reach';
 import { ownBreach } from './own-breach';
 import type { BreachRepository } from './ports';
 import type { BreachState } from './state';
-import type { SubjectRepository } from './subject-ports';
+import type { SubjectList } from './subject-ports';
 import { type RowError, type RowResult, subjectKey } from './subjects';
 import { NOTIFY_METHOD_WORDS } from './vocabulary';
 
@@ -69,7 +69,7 @@ export function checkPeopleCanBeAdded(state: BreachState, timeZone: string): voi
 }
 
 export async function addSubjects(
-  deps: { breaches: BreachRepository; subjects: SubjectRepository; now: () => Date },
+  deps: { breaches: BreachRepository; subjects: SubjectList; now: () => Date },
   input: {
     organisationId: string;
     breachId: string;

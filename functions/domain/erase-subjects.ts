@@ -6,7 +6,7 @@ import { ValidationError } from './errors';
 import type { BreachEvent } from './events';
 import { ownBreach } from './own-breach';
 import type { BreachRepository } from './ports';
-import type { SubjectRepository } from './subject-ports';
+import type { SubjectEraser } from './subject-ports';
 import './zod-english';
 
 export const subjectErasureSchema = z.strictObject({
@@ -23,7 +23,7 @@ export const REMAINING_CAP = 100_000;
 
 export interface EraseSubjectsDeps {
   breaches: BreachRepository;
-  subjects: Pick<SubjectRepository, 'erase' | 'count'>;
+  subjects: SubjectEraser;
   now: () => Date;
 }
 

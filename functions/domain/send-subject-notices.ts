@@ -8,9 +8,9 @@ import {
   type BulkMailer,
   type BulkOutcome,
   BulkSendRefusedError,
+  type NoticeQueue,
   type NoticeRecipient,
   type SubjectRecord,
-  type SubjectRepository,
 } from './subject-ports';
 import { WORKFLOW_ERRORS } from './workflow-errors';
 
@@ -41,7 +41,7 @@ import { WORKFLOW_ERRORS } from './workflow-errors';
 export interface SendSubjectNoticesDeps {
   breaches: BreachRepository;
   organisations: OrganisationRepository;
-  subjects: SubjectRepository;
+  subjects: NoticeQueue;
   mailer: BulkMailer;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
@@ -240,7 +240,7 @@ async function sendClaimed(
   template: NoticeTemplate,
 ): Promise<BulkOutcome[]> {
   const recipients: NoticeRecipient[] = claimed.map((record) => {
-    // Only people with an address are ever pending (subject-repository.ts): a letter here is a broken item.
+    // Only people with an address are ever pending (adapters/subject-list.ts): a letter here is a broken item.
     if (record.delivery.channel !== 'email') throw new Error(`subject ${record.key} has no e-mail address`);
     return {
       key: record.key,

@@ -3,7 +3,8 @@ import type { Delivery, Subject } from './subjects';
 
 /**
  * The ports of the data-subject notices: the list of people (with each one's delivery status) and the bulk mailer.
- * Adapters: adapters/subject-repository.ts (DynamoDB), adapters/bulk-mailer.ts (SES SendBulkEmail).
+ * Adapters: adapters/notice-queue.ts, subject-list.ts, subject-eraser.ts and delivery-events.ts (DynamoDB, items laid
+ * out in subject-items.ts), adapters/bulk-mailer.ts (SES SendBulkEmail).
  */
 
 /**
@@ -46,9 +47,12 @@ export interface NoticeRecipient {
   personal: PersonalParts;
 }
 
-export interface SubjectRepository {
-  /** Adds people with one conditional put each: a person already listed is left as they are. Returns the new ones' keys. */
-  add(breachId: string, subjects: readonly { key: string; subject: Subject }[], at: string): Promise<string[]>;
+/**
+ * The notice queue the fan-out works through: who waits for an e-mail notice, claimed for sending with a run's token,
+ * then marked sent, failed, or released; what a crash left claimed, and a person's word on it; the final tally.
+ * Adapter: adapters/notice-queue.ts.
+ */
+export interface NoticeQueue {
   /** Up to `limit` people waiting for an e-mail notice. May include some another run has just claimed. */
   pending(breachId: string, limit: number): Promise<SubjectRecord[]>;
   /** How many wait for an e-mail notice, counted up to `cap`. */
@@ -80,8 +84,18 @@ export interface SubjectRepository {
   ): Promise<void>;
   /** Everyone on the list by delivery status: read once, when the notices are complete, for the final counts. */
   tally(breachId: string): Promise<Partial<Record<DeliveryStatus, number>>>;
+}
+
+/** A breach's list of people, as an upload adds to it and the letters read it. Adapter: adapters/subject-list.ts. */
+export interface SubjectList {
+  /** Adds people with one conditional put each: a person already listed is left as they are. Returns the new ones' keys. */
+  add(breachId: string, subjects: readonly { key: string; subject: Subject }[], at: string): Promise<string[]>;
   /** One page of the list, in key order, from `cursor`. */
   page(breachId: string, limit: number, cursor?: string): Promise<{ items: SubjectRecord[]; cursor?: string }>;
+}
+
+/** Erasure of a breach's people once they are no longer needed. Adapter: adapters/subject-eraser.ts. */
+export interface SubjectEraser {
   /**
    * Deletes up to `limit` of the breach's people, with the SES message pointers their records name (pointers first,
    * so a crash between leaves the person, whom the next call finds again). Returns how many people were deleted.
@@ -91,6 +105,35 @@ export interface SubjectRepository {
   /** How many people are on the breach's list, counted up to `cap`. */
   count(breachId: string, cap: number): Promise<number>;
 }
+
+/** The person a notice went to, as the pointer item kept under its SES message id names them. */
+export interface SentNotice {
+  breachId: string;
+  key: string;
+}
+
+/** The delivery events SES reports after a notice left. Adapter: adapters/delivery-events.ts. */
+export interface DeliveryEvents {
+  /** The person a message id was sent to, if it was one of ours. */
+  byMessageId(messageId: string): Promise<SentNotice | undefined>;
+  /**
+   * Records what SES reported after sending, unless the person's status already says something stronger: a
+   * complaint outranks a bounce, which outranks a delivery. `from` lists the statuses the event may move on from.
+   * False when the person is gone or already past it.
+   */
+  recordDeliveryEvent(
+    notice: SentNotice,
+    status: 'delivered' | 'bounced' | 'complained',
+    from: readonly DeliveryStatus[],
+    detail: { at: string; messageId: string; reason?: string },
+  ): Promise<boolean>;
+}
+
+/**
+ * The people and their notices whole: the list, the queue and erasure over one set of items (what an in-memory
+ * stand-in implements). No function needs all of it, and each constructs only the adapters of the ports it uses.
+ */
+export type SubjectRepository = NoticeQueue & SubjectList & SubjectEraser;
 
 /** One destination's outcome in a bulk call. */
 export type BulkOutcome =

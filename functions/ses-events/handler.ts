@@ -1,5 +1,5 @@
+import { DynamoDeliveryEvents } from '../adapters/delivery-events';
 import { documentClient } from '../adapters/dynamodb-client';
-import { DynamoSubjectRepository } from '../adapters/subject-repository';
 import { lambdaHandler } from '../config';
 import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { makeHandler } from './make-handler';
@@ -8,7 +8,7 @@ import { makeHandler } from './make-handler';
 export const wire = (config: FunctionConfig<'SesEvents'>) =>
   // Only the subjects table: an SES event names a message, and the message's pointer leads to one person.
   makeHandler({
-    subjects: new DynamoSubjectRepository({ client: documentClient(), tableName: config.SUBJECTS_TABLE_NAME }),
+    subjects: new DynamoDeliveryEvents({ client: documentClient(), tableName: config.SUBJECTS_TABLE_NAME }),
   });
 
 export const handler = lambdaHandler(FUNCTION_CONFIG.SesEvents, wire);

@@ -1,5 +1,4 @@
-import type { SesMessagePointer } from '../adapters/subject-repository';
-import type { DeliveryStatus } from '../domain/subject-ports';
+import type { DeliveryEvents } from '../domain/subject-ports';
 import { parseDeliveryEvent } from './delivery-event';
 
 /**
@@ -9,15 +8,7 @@ import { parseDeliveryEvent } from './delivery-event';
  */
 
 export interface SesEventsDeps {
-  subjects: {
-    byMessageId(messageId: string): Promise<SesMessagePointer | undefined>;
-    recordDeliveryEvent(
-      pointer: SesMessagePointer,
-      status: 'delivered' | 'bounced' | 'complained',
-      from: readonly DeliveryStatus[],
-      detail: { at: string; messageId: string; reason?: string },
-    ): Promise<boolean>;
-  };
+  subjects: DeliveryEvents;
   logger?: { info(message: string, attributes: Record<string, unknown>): void };
 }
 

@@ -2,7 +2,7 @@ import { DynamoBreachRepository } from '../adapters/breach-repository';
 import { DynamoConsoleDirectory } from '../adapters/console-directory';
 import { documentClient } from '../adapters/dynamodb-client';
 import { DynamoOrganisationRepository } from '../adapters/organisation-repository';
-import { DynamoSubjectRepository } from '../adapters/subject-repository';
+import { DynamoSubjectList } from '../adapters/subject-list';
 import { lambdaHandler } from '../config';
 import { FUNCTION_CONFIG, type FunctionConfig } from '../function-config';
 import { makeHandler } from './make-handler';
@@ -16,7 +16,7 @@ export const wire = (config: FunctionConfig<'SubjectLetters'>) => {
     breaches: new DynamoBreachRepository({ client, tableName: config.TABLE_NAME }),
     organisations: new DynamoOrganisationRepository({ client, tableName: config.TABLE_NAME }),
     // The people affected live in a table of their own, never exported to the audit bucket.
-    subjects: new DynamoSubjectRepository({ client, tableName: config.SUBJECTS_TABLE_NAME }),
+    subjects: new DynamoSubjectList({ client, tableName: config.SUBJECTS_TABLE_NAME }),
   });
 };
 

@@ -10,7 +10,7 @@ import { ownBreach } from '../domain/own-breach';
 import type { DpoContact } from '../domain/policy';
 import type { BreachRepository, OrganisationRepository } from '../domain/ports';
 import type { BreachState } from '../domain/state';
-import type { SubjectRecord, SubjectRepository } from '../domain/subject-ports';
+import type { SubjectList, SubjectRecord } from '../domain/subject-ports';
 import { letterAddressOf } from '../domain/subjects';
 import { conclusionSentence } from '../domain/vocabulary';
 import { type ConsoleAccessDeps, consoleAccess, isConsoleRoute } from '../http/console-access';
@@ -52,7 +52,7 @@ export interface SubjectLettersDeps {
   console?: ConsoleAccessDeps;
   breaches: BreachRepository;
   organisations: OrganisationRepository;
-  subjects: SubjectRepository;
+  subjects: SubjectList;
   now?: () => Date;
   logger?: ErrorLogger;
 }

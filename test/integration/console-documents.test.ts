@@ -1,7 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoConsoleDirectory } from '../../functions/adapters/console-directory';
-import { DynamoSubjectRepository } from '../../functions/adapters/subject-repository';
 import { makeHandler as authorityReport } from '../../functions/authority-report/make-handler';
 import { makeHandler as boardReport } from '../../functions/board-report/make-handler';
 import { type Subject, subjectKey } from '../../functions/domain/subjects';
@@ -10,6 +9,7 @@ import { makeHandler as publicNotice } from '../../functions/public-notice/make-
 import { makeHandler as letters } from '../../functions/subject-letters/make-handler';
 import { type ConsoleWorld, type Cookies, startConsoleWorld } from '../support/console-world';
 import { aBreachIn } from '../support/decision-world';
+import { type DynamoSubjects, dynamoSubjects } from '../support/dynamo-subjects';
 
 /**
  * The case's documents downloaded from the console: each served by the function that renders it, on a console path
@@ -22,7 +22,7 @@ type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<unknow
 
 let console_: ConsoleWorld;
 let handlers: Record<'authority-report' | 'board-report' | 'public-notice' | 'letters', Handler>;
-let subjects: DynamoSubjectRepository;
+let subjects: DynamoSubjects;
 let dpo: Cookies;
 
 beforeAll(async () => {
@@ -32,7 +32,7 @@ beforeAll(async () => {
   // The console world's clock, which its sign-in used to start the session.
   const now = () => new Date(console_.world.clock.now);
   const access = { sessions: directory, users: directory, now, logger: { error: () => undefined } };
-  subjects = new DynamoSubjectRepository({ client: table.client, tableName: table.subjectsTableName });
+  subjects = dynamoSubjects({ client: table.client, tableName: table.subjectsTableName });
   const logger = { error: () => undefined };
   handlers = {
     'authority-report': authorityReport({ breaches, organisations, console: access, logger }),

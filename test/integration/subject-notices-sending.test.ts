@@ -2,16 +2,12 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoBreachRepository } from '../../functions/adapters/breach-repository';
 import { DynamoOrganisationRepository } from '../../functions/adapters/organisation-repository';
-import {
-  DynamoSubjectRepository,
-  SES_MESSAGE_POINTER_DAYS,
-  SES_MESSAGE_SK,
-  sesMessagePk,
-} from '../../functions/adapters/subject-repository';
+import { SES_MESSAGE_POINTER_DAYS, SES_MESSAGE_SK, sesMessagePk } from '../../functions/adapters/subject-items';
 import { type SendSubjectNoticesDeps, sendSubjectNotices } from '../../functions/domain/send-subject-notices';
 import { subjectKey } from '../../functions/domain/subjects';
 import { makeHandler as makeSesEvents } from '../../functions/ses-events/make-handler';
 import { type LocalTable, startDynalite } from '../support/dynalite';
+import { type DynamoSubjects, dynamoSubjects } from '../support/dynamo-subjects';
 import { emulatedBulkMailer, type LocalSes, sesAccount, startLocalSes } from '../support/ses';
 import { anOrganisationWithPolicy, seedSubjectsBreach, tellByEmail } from '../support/subject-breach';
 import { simulatedTime } from '../support/subject-fakes';
@@ -27,7 +23,7 @@ import { simulatedTime } from '../support/subject-fakes';
 let table: LocalTable;
 let ses: LocalSes;
 let deps: SendSubjectNoticesDeps;
-let subjects: DynamoSubjectRepository;
+let subjects: DynamoSubjects;
 let breaches: DynamoBreachRepository;
 let breachId: string;
 const PEOPLE = 260;
@@ -40,7 +36,7 @@ beforeAll(async () => {
   process.env.AWS_SES_ACCOUNT = sesAccount(200);
   const options = { client: table.client, tableName: table.tableName };
   breaches = new DynamoBreachRepository(options);
-  subjects = new DynamoSubjectRepository({ client: table.client, tableName: table.subjectsTableName });
+  subjects = dynamoSubjects({ client: table.client, tableName: table.subjectsTableName });
   const organisations = new DynamoOrganisationRepository(options);
   const organisation = anOrganisationWithPolicy('org-a', 'social-care');
   await organisations.put(organisation);

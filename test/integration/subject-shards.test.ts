@@ -1,13 +1,9 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DynamoSubjectRepository,
-  SUBJECT_SHARDS,
-  subjectPk,
-  subjectShard,
-} from '../../functions/adapters/subject-repository';
+import { SUBJECT_SHARDS, subjectPk, subjectShard } from '../../functions/adapters/subject-items';
 import { type Subject, subjectKey } from '../../functions/domain/subjects';
 import { type LocalTable, startDynalite } from '../support/dynalite';
+import { type DynamoSubjects, dynamoSubjects } from '../support/dynamo-subjects';
 
 /**
  * A breach's people spread over SUBJECT_SHARDS partitions of the subjects table, on dynalite: every person lands in
@@ -18,7 +14,7 @@ const AT = '2026-12-04T10:00:00.000Z';
 const PEOPLE = 120;
 
 let table: LocalTable;
-let subjects: DynamoSubjectRepository;
+let subjects: DynamoSubjects;
 
 const peopleOf = (breachId: string, n: number, letters = 0) =>
   Array.from({ length: n }, (_, i) => {
@@ -46,7 +42,7 @@ const walk = async (breachId: string, limit: number) => {
 
 beforeAll(async () => {
   table = await startDynalite();
-  subjects = new DynamoSubjectRepository({ client: table.client, tableName: table.subjectsTableName });
+  subjects = dynamoSubjects({ client: table.client, tableName: table.subjectsTableName });
 });
 
 afterAll(async () => {

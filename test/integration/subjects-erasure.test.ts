@@ -2,7 +2,6 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoBreachRepository } from '../../functions/adapters/breach-repository';
 import { DynamoOrganisationRepository } from '../../functions/adapters/organisation-repository';
-import { DynamoSubjectRepository } from '../../functions/adapters/subject-repository';
 import { ERASE_PAGE } from '../../functions/domain/erase-subjects';
 import { verifyChain } from '../../functions/domain/hash-chain';
 import type { Organisation } from '../../functions/domain/ports';
@@ -10,6 +9,7 @@ import { subjectKey } from '../../functions/domain/subjects';
 import { makeHandler } from '../../functions/erase-subjects/make-handler';
 import { CALL_MARGIN_MS } from '../../functions/http/call-deadline';
 import { type LocalTable, startDynalite } from '../support/dynalite';
+import { type DynamoSubjects, dynamoSubjects } from '../support/dynamo-subjects';
 import { anOrganisationWithPolicy, seedSubjectsBreach, tellByEmail } from '../support/subject-breach';
 import { jsonRequest, lambdaContext } from '../unit/http/api-event';
 
@@ -20,7 +20,7 @@ import { jsonRequest, lambdaContext } from '../unit/http/api-event';
 
 let table: LocalTable;
 let breaches: DynamoBreachRepository;
-let subjects: DynamoSubjectRepository;
+let subjects: DynamoSubjects;
 let handler: ReturnType<typeof makeHandler>;
 let orgA: Organisation;
 const DPO = { name: 'Dana Protection', role: 'DPO' };
@@ -32,7 +32,7 @@ beforeAll(async () => {
   table = await startDynalite();
   const options = { client: table.client, tableName: table.tableName };
   breaches = new DynamoBreachRepository(options);
-  subjects = new DynamoSubjectRepository({ client: table.client, tableName: table.subjectsTableName });
+  subjects = dynamoSubjects({ client: table.client, tableName: table.subjectsTableName });
   const organisations = new DynamoOrganisationRepository(options);
   orgA = anOrganisationWithPolicy('org-a', 'generic');
   await organisations.put(orgA);

@@ -2,12 +2,12 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoBreachRepository } from '../../functions/adapters/breach-repository';
 import { DynamoOrganisationRepository } from '../../functions/adapters/organisation-repository';
-import { DynamoSubjectRepository } from '../../functions/adapters/subject-repository';
 import { makeHandler as makeAddSubjects } from '../../functions/add-subjects/make-handler';
 import { MAX_CSV_BYTES } from '../../functions/add-subjects/subjects-body';
 import { makeHandler as makePublicNotice } from '../../functions/public-notice/make-handler';
 import { makeHandler as makeLetters } from '../../functions/subject-letters/make-handler';
 import { type LocalTable, startDynalite } from '../support/dynalite';
+import { type DynamoSubjects, dynamoSubjects } from '../support/dynamo-subjects';
 import { anOrganisationWithPolicy, seedSubjectsBreach } from '../support/subject-breach';
 import { apiEvent, lambdaContext } from '../unit/http/api-event';
 
@@ -15,7 +15,7 @@ import { apiEvent, lambdaContext } from '../unit/http/api-event';
 
 let table: LocalTable;
 let breaches: DynamoBreachRepository;
-let subjects: DynamoSubjectRepository;
+let subjects: DynamoSubjects;
 let addSubjects: ReturnType<typeof makeAddSubjects>;
 let letters: ReturnType<typeof makeLetters>;
 let publicNotice: ReturnType<typeof makePublicNotice>;
@@ -33,7 +33,7 @@ beforeAll(async () => {
   table = await startDynalite();
   const options = { client: table.client, tableName: table.tableName };
   breaches = new DynamoBreachRepository(options);
-  subjects = new DynamoSubjectRepository({ client: table.client, tableName: table.subjectsTableName });
+  subjects = dynamoSubjects({ client: table.client, tableName: table.subjectsTableName });
   const organisations = new DynamoOrganisationRepository(options);
   const organisation = anOrganisationWithPolicy('org-a', 'social-care');
   await organisations.put(organisation);

@@ -3,13 +3,13 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { DynamoConsoleDirectory } from '../../functions/adapters/console-directory';
 import { OidcClient } from '../../functions/adapters/oidc-client';
 import { CLOCK_LOOP_SK, DynamoReminderLoop } from '../../functions/adapters/reminder-loop';
-import { DynamoSubjectRepository } from '../../functions/adapters/subject-repository';
 import { makeHandler } from '../../functions/console/make-handler';
 import { type PresetId, presetPolicy } from '../../functions/domain/presets';
 import { demoUsers } from '../../local/demo-users';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../../local/oidc-provider';
 import { type ConsoleRequest, type Cookies, callConsole, signInThrough } from './console-requests';
 import { type DecisionWorld, startDecisionWorld } from './decision-world';
+import { type DynamoSubjects, dynamoSubjects } from './dynamo-subjects';
 
 /**
  * The console handler over real DynamoDB (dynalite) and the embedded OIDC provider, with a browser's view of it:
@@ -23,7 +23,7 @@ export type { Cookies };
 export interface ConsoleWorld {
   world: DecisionWorld;
   /** The people affected, in their own table. */
-  subjects: DynamoSubjectRepository;
+  subjects: DynamoSubjects;
   call(method: string, path: string, options?: ConsoleRequest): Promise<APIGatewayProxyResult>;
   /** Signs the user in (`usr_<organisation>-<role>`); returns the session cookie. */
   signIn(userId: string): Promise<Cookies>;
@@ -47,7 +47,7 @@ export const startConsoleWorld = async (
     users,
   });
   world.sfn.on(SendTaskSuccessCommand).resolves({});
-  const subjects = new DynamoSubjectRepository({
+  const subjects = dynamoSubjects({
     client: world.table.client,
     tableName: world.table.subjectsTableName,
   });

@@ -1,6 +1,7 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { DynamoSubjectRepository, subjectPk } from '../../../functions/adapters/subject-repository';
+import { DynamoSubjectEraser } from '../../../functions/adapters/subject-eraser';
+import { subjectPk } from '../../../functions/adapters/subject-items';
 
 /**
  * The erasure's batching, against a client that answers like DynamoDB under throttling: BatchWriteItem takes at most
@@ -45,11 +46,11 @@ const fakeClient = (
   return { client, batches };
 };
 
-describe('DynamoSubjectRepository.erase', () => {
+describe('DynamoSubjectEraser.erase', () => {
   it('deletes pointers first, then people, 25 a call, retrying unprocessed items with backoff', async () => {
     const { client, batches } = fakeClient(people(60), { unprocessedOnce: 3 });
     const waits: number[] = [];
-    const repository = new DynamoSubjectRepository({
+    const repository = new DynamoSubjectEraser({
       client,
       tableName: TABLE,
       sleep: async (ms) => {
@@ -70,7 +71,7 @@ describe('DynamoSubjectRepository.erase', () => {
 
   it('gives up loudly when DynamoDB keeps leaving items unprocessed', async () => {
     const { client } = fakeClient(people(3), { alwaysUnprocessed: true });
-    const repository = new DynamoSubjectRepository({ client, tableName: TABLE, sleep: async () => undefined });
+    const repository = new DynamoSubjectEraser({ client, tableName: TABLE, sleep: async () => undefined });
 
     await expect(repository.erase('BR-1', 100)).rejects.toThrow('unprocessed');
   });
