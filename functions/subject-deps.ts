@@ -5,9 +5,7 @@ import { SesBulkMailer } from './adapters/bulk-mailer';
 import { documentClient } from './adapters/dynamodb-client';
 import { DynamoNoticeQueue } from './adapters/notice-queue';
 import { DynamoOrganisationRepository } from './adapters/organisation-repository';
-import { DynamoSubjectEraser } from './adapters/subject-eraser';
 import type { Config } from './config';
-import type { EraseSubjectsDeps } from './domain/erase-subjects';
 import type { SendSubjectNoticesDeps } from './domain/send-subject-notices';
 import { traced } from './observability/tracer';
 
@@ -37,18 +35,5 @@ export function subjectNoticeDeps(config: SubjectNoticeConfig): SendSubjectNotic
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
     newClaimToken: () => randomUUID(),
-  };
-}
-
-/**
- * Wires the erasure of the people affected (`DELETE /breaches/{id}/subjects`): the breach table (for the event) and
- * the people (deleted). No SES: nobody is written to.
- */
-export function subjectErasureDeps(config: Config<'TABLE_NAME' | 'SUBJECTS_TABLE_NAME'>): EraseSubjectsDeps {
-  const client = documentClient();
-  return {
-    breaches: new DynamoBreachRepository({ client, tableName: config.TABLE_NAME }),
-    subjects: new DynamoSubjectEraser({ client, tableName: config.SUBJECTS_TABLE_NAME }),
-    now: () => new Date(),
   };
 }

@@ -1,12 +1,16 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryEvents, DeliveryStatus, SentNotice } from '../domain/subject-ports';
 import { isConditionalCheckFailed } from './dynamodb-client';
-import { SES_MESSAGE_SK, type SubjectTableOptions, sesMessagePk, subjectKey } from './subject-items';
-import { TABLE } from './table-layout';
-
-const { partitionKey: PK, sortKey: SK } = TABLE;
-const GSI1PK = TABLE.gsi1.partitionKey;
-const GSI1SK = TABLE.gsi1.sortKey;
+import {
+  GSI1PK,
+  GSI1SK,
+  PK,
+  SES_MESSAGE_SK,
+  SK,
+  type SubjectTableOptions,
+  sesMessagePk,
+  subjectKey,
+} from './subject-items';
 
 /**
  * The delivery events SES reports about the notices (items: subject-items.ts): a message id traced to its person

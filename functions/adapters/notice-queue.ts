@@ -5,25 +5,26 @@ import {
   CONCURRENCY,
   claimedGsi1Pk,
   countUpTo,
+  GSI1PK,
+  GSI1SK,
   type Item,
   inParallel,
+  PK,
   pendingGsi1Pk,
   pointerExpiry,
   queryPages,
   SES_MESSAGE_SK,
   SHARDS,
+  SK,
   type SubjectTableOptions,
   sesMessagePk,
   subjectKey,
   subjectShard,
   subjectsOf,
+  TTL,
   toRecord,
 } from './subject-items';
 import { TABLE } from './table-layout';
-
-const { partitionKey: PK, sortKey: SK, ttlAttribute: TTL } = TABLE;
-const GSI1PK = TABLE.gsi1.partitionKey;
-const GSI1SK = TABLE.gsi1.sortKey;
 
 /**
  * The notice queue the fan-out works through (items and index: subject-items.ts): the pending people in the sparse

@@ -4,15 +4,15 @@ import {
   countPeople,
   type Item,
   inParallel,
+  PK,
   SES_MESSAGE_SK,
   SHARDS,
+  SK,
   type SubjectTableOptions,
   sesMessagePk,
   subjectsOf,
 } from './subject-items';
-import { TABLE } from './table-layout';
 
-const { partitionKey: PK, sortKey: SK } = TABLE;
 /** BatchWriteItem's limit: 25 requests per call. */
 const BATCH_WRITE_MAX = 25;
 /** Retries of the items a BatchWriteItem left unprocessed (throttling), with exponential backoff from 50 ms. */

@@ -41,6 +41,14 @@ export interface SubjectTableOptions {
   tableName: string;
 }
 
+/**
+ * The table's key names (table-layout.ts), read here once for every adapter of the subjects table: a module-level read
+ * is kept in any bundle that imports its module, so an adapter reading them itself would leave a trace in functions
+ * that never construct it.
+ */
+export const { partitionKey: PK, sortKey: SK, ttlAttribute: TTL } = TABLE;
+export const { partitionKey: GSI1PK, sortKey: GSI1SK } = TABLE.gsi1;
+
 export const SUBJECT_SK_PREFIX = 'SUBJECT#';
 export const subjectSk = (key: string): string => `${SUBJECT_SK_PREFIX}${key}`;
 /**
@@ -66,7 +74,6 @@ export const subjectKey = (breachId: string, key: string) => ({
 export const sesMessagePk = (messageId: string): string => `SESMSG#${messageId}`;
 export const SES_MESSAGE_SK = 'SESMSG';
 
-const { partitionKey: PK, sortKey: SK } = TABLE;
 /**
  * How long a message pointer is kept: SES reports deliveries, bounces and complaints within days of the send. After
  * this, TTL tidies the pointer away, so none outlives its purpose even when erasure cannot find it (a run that died

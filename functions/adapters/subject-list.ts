@@ -5,10 +5,14 @@ import { isConditionalCheckFailed } from './dynamodb-client';
 import {
   CONCURRENCY,
   countUpTo,
+  GSI1PK,
+  GSI1SK,
   type Item,
   inParallel,
+  PK,
   pendingGsi1Pk,
   SHARDS,
+  SK,
   SUBJECT_SHARDS,
   SUBJECT_SK_PREFIX,
   type SubjectTableOptions,
@@ -17,11 +21,6 @@ import {
   subjectsOf,
   toRecord,
 } from './subject-items';
-import { TABLE } from './table-layout';
-
-const { partitionKey: PK, sortKey: SK } = TABLE;
-const GSI1PK = TABLE.gsi1.partitionKey;
-const GSI1SK = TABLE.gsi1.sortKey;
 
 /**
  * A breach's list of people (items: subject-items.ts), as an upload writes it and the letters read it: each person
