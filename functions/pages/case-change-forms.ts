@@ -600,7 +600,7 @@ export const CASE_CHANGE_FORMS: Record<CaseChange, CaseChangeForm> = {
     ],
   },
   'obligation-stages': {
-    title: (ctx) => (ctx.stage ? `Record as sent: ${ctx.stage.label}` : 'Record a stage as sent'),
+    title: (ctx) => (ctx.stage ? `Record as sent: ${ctx.stage.label} to ${ctx.stage.to}` : 'Record a stage as sent'),
     submit: 'Record it as sent',
     item: 'stage',
     schema: obligationStageSentSchema,

@@ -463,6 +463,8 @@ describe('another obligation’s stage', () => {
     const link = /href="\/v1\/console\/breaches\/[^/]+\/obligation-stages\/(\d+)"/.exec(casePage.body);
     expect(link).not.toBeNull();
     const path = `/breaches/${CROSS_BORDER}/obligation-stages/${link?.[1]}`;
+    const form = await get(elsewhere, path);
+    expect(form.body).toMatch(/<h1[^>]*>Record as sent: [^<]+ to Data Protection Commission<\/h1>/);
     const early = await submit(elsewhere, path, { ...wall('sentAt', at(-5)) });
     expect(early.statusCode).toBe(422);
     expect(early.body).toContain('Cannot be before the organisation became aware');
