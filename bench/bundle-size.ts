@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BuildOptions, build } from 'esbuild';
+import { esbuildOptions } from '../infra/bundle-options';
 
 const root = new URL('../', import.meta.url).pathname;
 const functionsDir = join(root, 'functions');
@@ -33,17 +34,9 @@ const bundleDir = (): string => {
   return BUNDLE_DIR;
 };
 
-/** The esbuild options infra/constructs/base-function.ts gives NodejsFunction (ESM, node24, minified). */
+/** The esbuild options infra/constructs/base-function.ts gives NodejsFunction, with a metafile to read. */
 const cdkOptions = (sdk: 'external' | 'bundled'): BuildOptions => ({
-  bundle: true,
-  minify: true,
-  platform: 'node',
-  target: 'node24',
-  format: 'esm',
-  mainFields: ['module', 'main'],
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  // As NodejsFunction does for Node.js 18+ runtimes: the SDK v3 ships with the Lambda runtime.
-  ...(sdk === 'external' ? { external: ['@aws-sdk/*'] } : {}),
+  ...esbuildOptions(sdk),
   metafile: true,
   logLevel: 'silent',
 });

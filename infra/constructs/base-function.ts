@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { BUNDLE_OPTIONS } from '../bundle-options';
 import { projectPath } from '../project-paths';
 
 export interface BreachdeskFunctionProps
@@ -107,14 +108,13 @@ export class BreachdeskFunction extends NodejsFunction {
         ...environment,
       },
       bundling: {
+        // As infra/bundle-options.ts says, which the bundle benchmark and tests build with too.
         format: OutputFormat.ESM,
-        target: 'node24',
-        // Prefer the ES module build of each dependency so esbuild can tree-shake it.
-        mainFields: ['module', 'main'],
-        // CommonJS dependencies bundled into an ES module still call `require`; give them one.
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        target: BUNDLE_OPTIONS.target,
+        mainFields: [...BUNDLE_OPTIONS.mainFields],
+        banner: BUNDLE_OPTIONS.banner,
+        minify: BUNDLE_OPTIONS.minify,
         sourceMap: true,
-        minify: true,
         logLevel: LogLevel.WARNING,
         ...bundling,
       },

@@ -1,5 +1,6 @@
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { esbuildOptions } from '../../../infra/bundle-options';
 
 /**
  * A class is bundled whole, so each function that touches the subjects table must carry only the adapters of the
@@ -24,15 +25,9 @@ const root = new URL('../../../', import.meta.url).pathname;
 
 const subjectAdaptersIn = async (fn: string): Promise<Adapter[]> => {
   const { metafile } = await build({
+    ...esbuildOptions(),
     entryPoints: [`functions/${fn}/handler.ts`],
     absWorkingDir: root,
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    external: ['@aws-sdk/*'],
     write: false,
     metafile: true,
     logLevel: 'silent',
