@@ -90,7 +90,10 @@ export interface NoticeQueue {
 export interface SubjectList {
   /** Adds people with one conditional put each: a person already listed is left as they are. Returns the new ones' keys. */
   add(breachId: string, subjects: readonly { key: string; subject: Subject }[], at: string): Promise<string[]>;
-  /** One page of the list, in key order, from `cursor`. */
+  /**
+   * One page of the list, in an order that stays the same from page to page (the adapter's: shard, then key), after
+   * `cursor`. The cursor is a person's key, the last one a page gave: any listed person's key resumes right after them.
+   */
   page(breachId: string, limit: number, cursor?: string): Promise<{ items: SubjectRecord[]; cursor?: string }>;
 }
 

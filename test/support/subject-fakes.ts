@@ -3,32 +3,34 @@ import { fillNotice } from '../../functions/domain/subject-notice';
 import type {
   BulkMailer,
   BulkOutcome,
+  DeliveryEvents,
   DeliveryStatus,
   NoticeRecipient,
+  SentNotice,
   SubjectRecord,
   SubjectRepository,
 } from '../../functions/domain/subject-ports';
 import { deliveryOf, type Subject } from '../../functions/domain/subjects';
 
 /**
- * In-memory ports for the notice fan-out: the same contract as the DynamoDB repository (conditional status changes
- * keyed by the claim token) and a mailer that enforces SendBulkEmail's 50-destination limit and keeps every mail.
- * The integration tests run the real adapters against dynalite and the SES emulator.
+ * In-memory ports for the notice fan-out: the same contract as the DynamoDB adapters (conditional status changes
+ * keyed by the claim token, each breach's people apart, SES message pointers written before "sent" and erased with
+ * their people) and a mailer that enforces SendBulkEmail's 50-destination limit and keeps every mail. That the two
+ * agree is checked by test/integration/subject-contract.test.ts.
  */
-
-interface Stored extends SubjectRecord {
-  claimToken?: string;
-}
-
-export class InMemorySubjectRepository implements SubjectRepository {
-  readonly items = new Map<string, Stored>();
+export class InMemorySubjectRepository implements SubjectRepository, DeliveryEvents {
+  /** Every person of every breach, by breach and key. */
+  readonly items = new Map<string, SubjectRecord>();
+  /** The SES message pointers: message id → the person it was sent to. */
+  readonly pointers = new Map<string, SentNotice>();
 
   async add(breachId: string, subjects: readonly { key: string; subject: Subject }[], at: string): Promise<string[]> {
     const added: string[] = [];
     for (const { key, subject } of subjects) {
-      if (this.items.has(key)) continue;
+      const id = itemId(breachId, key);
+      if (this.items.has(id)) continue;
       const delivery = deliveryOf(subject);
-      this.items.set(key, {
+      this.items.set(id, {
         breachId,
         key,
         subject,
@@ -42,7 +44,7 @@ export class InMemorySubjectRepository implements SubjectRepository {
   }
 
   async pending(breachId: string, limit: number): Promise<SubjectRecord[]> {
-    return this.#with(breachId, 'pending').slice(0, limit);
+    return this.#with(breachId, 'pending').slice(0, limit).map(copy);
   }
 
   async countPending(breachId: string, cap: number): Promise<number> {
@@ -50,79 +52,93 @@ export class InMemorySubjectRepository implements SubjectRepository {
   }
 
   async countClaimed(breachId: string, exceptToken: string, cap: number): Promise<number> {
-    return Math.min(cap, this.#with(breachId, 'claimed').filter((s) => s.claimToken !== exceptToken).length);
+    return Math.min(cap, this.#with(breachId, 'claimed').filter((s) => s.claim?.token !== exceptToken).length);
   }
 
-  async claim(_breachId: string, keys: readonly string[], claimToken: string, at: string): Promise<SubjectRecord[]> {
+  async claim(breachId: string, keys: readonly string[], claimToken: string, at: string): Promise<SubjectRecord[]> {
     const won: SubjectRecord[] = [];
     for (const key of keys) {
-      const item = this.items.get(key);
+      const item = this.items.get(itemId(breachId, key));
       if (item?.status !== 'pending') continue;
       item.status = 'claimed';
-      item.claimToken = claimToken;
       item.claim = { token: claimToken, at };
-      won.push({ ...item });
+      won.push(copy(item));
     }
     return won;
   }
 
   async claimed(breachId: string, cap: number): Promise<SubjectRecord[]> {
-    return this.#with(breachId, 'claimed')
-      .slice(0, cap)
-      .map((s) => ({ ...s }));
+    return this.#with(breachId, 'claimed').slice(0, cap).map(copy);
   }
 
   async confirmSent(
-    _b: string,
+    breachId: string,
     key: string,
     claimToken: string,
     confirmation: { at: string; by: { name: string; role: string } },
   ): Promise<void> {
-    this.#finish(key, claimToken, 'sent', { confirmed: confirmation });
+    this.#finish(breachId, key, claimToken, 'sent', { confirmed: structuredClone(confirmation) });
   }
 
-  async markSent(_b: string, key: string, claimToken: string, messageId: string): Promise<void> {
-    this.#finish(key, claimToken, 'sent', { messageId });
+  async markSent(breachId: string, key: string, claimToken: string, messageId: string): Promise<void> {
+    // The pointer first, whatever the claim, as the adapter writes it: the mail did leave under this message id.
+    this.pointers.set(messageId, { breachId, key });
+    this.#finish(breachId, key, claimToken, 'sent', { messageId });
   }
 
-  async markFailed(_b: string, key: string, claimToken: string, reason: string): Promise<void> {
-    this.#finish(key, claimToken, 'failed', { reason });
+  async markFailed(breachId: string, key: string, claimToken: string, reason: string): Promise<void> {
+    this.#finish(breachId, key, claimToken, 'failed', { reason });
   }
 
-  async release(_b: string, key: string, claimToken: string): Promise<void> {
-    this.#finish(key, claimToken, 'pending', {});
+  async release(breachId: string, key: string, claimToken: string): Promise<void> {
+    this.#finish(breachId, key, claimToken, 'pending', {});
   }
 
   async page(breachId: string, limit: number, cursor?: string) {
-    const all = [...this.items.values()]
-      .filter((s) => s.breachId === breachId)
-      .sort((a, b) => a.key.localeCompare(b.key));
+    const all = this.#of(breachId).sort((a, b) => a.key.localeCompare(b.key));
     const start = cursor ? all.findIndex((s) => s.key > cursor) : 0;
-    const items = (start < 0 ? [] : all.slice(start, start + limit)).map((s) => ({ ...s }));
+    const items = (start < 0 ? [] : all.slice(start, start + limit)).map(copy);
     const last = items.at(-1);
     return start >= 0 && start + limit < all.length && last ? { items, cursor: last.key } : { items };
   }
 
   async tally(breachId: string) {
     const counts: Partial<Record<DeliveryStatus, number>> = {};
-    for (const item of this.items.values()) {
-      if (item.breachId === breachId) counts[item.status] = (counts[item.status] ?? 0) + 1;
-    }
+    for (const item of this.#of(breachId)) counts[item.status] = (counts[item.status] ?? 0) + 1;
     return counts;
   }
 
   async erase(breachId: string, limit: number): Promise<number> {
-    const keys = [...this.items.values()]
-      .filter((s) => s.breachId === breachId)
+    const erased = this.#of(breachId)
       .sort((a, b) => a.key.localeCompare(b.key))
-      .slice(0, limit)
-      .map((s) => s.key);
-    for (const key of keys) this.items.delete(key);
-    return keys.length;
+      .slice(0, limit);
+    for (const item of erased) {
+      if (item.messageId !== undefined) this.pointers.delete(item.messageId);
+      this.items.delete(itemId(breachId, item.key));
+    }
+    return erased.length;
   }
 
   async count(breachId: string, cap: number): Promise<number> {
-    return Math.min(cap, [...this.items.values()].filter((s) => s.breachId === breachId).length);
+    return Math.min(cap, this.#of(breachId).length);
+  }
+
+  async byMessageId(messageId: string): Promise<SentNotice | undefined> {
+    const pointer = this.pointers.get(messageId);
+    return pointer && { ...pointer };
+  }
+
+  async recordDeliveryEvent(
+    notice: SentNotice,
+    status: 'delivered' | 'bounced' | 'complained',
+    from: readonly DeliveryStatus[],
+    detail: { at: string; messageId: string; reason?: string },
+  ): Promise<boolean> {
+    const item = this.items.get(itemId(notice.breachId, notice.key));
+    if (!item || !from.includes(item.status)) return false;
+    Object.assign(item, { status, messageId: detail.messageId }, detail.reason ? { reason: detail.reason } : {});
+    delete item.claim;
+    return true;
   }
 
   statuses(): Record<string, number> {
@@ -131,20 +147,31 @@ export class InMemorySubjectRepository implements SubjectRepository {
     return counts;
   }
 
-  #with(breachId: string, status: DeliveryStatus): Stored[] {
-    return [...this.items.values()].filter((s) => s.breachId === breachId && s.status === status);
+  #of(breachId: string): SubjectRecord[] {
+    return [...this.items.values()].filter((s) => s.breachId === breachId);
   }
 
-  #finish(key: string, claimToken: string, status: DeliveryStatus, extra: Partial<Stored>): void {
-    const item = this.items.get(key);
-    if (item?.status !== 'claimed' || item.claimToken !== claimToken) return;
+  #with(breachId: string, status: DeliveryStatus): SubjectRecord[] {
+    return this.#of(breachId).filter((s) => s.status === status);
+  }
+
+  #finish(
+    breachId: string,
+    key: string,
+    claimToken: string,
+    status: DeliveryStatus,
+    extra: Partial<SubjectRecord>,
+  ): void {
+    const item = this.items.get(itemId(breachId, key));
+    if (item?.status !== 'claimed' || item.claim?.token !== claimToken) return;
     Object.assign(item, extra, { status });
-    if (status !== 'claimed') {
-      delete item.claimToken;
-      delete item.claim;
-    }
+    delete item.claim;
   }
 }
+
+const itemId = (breachId: string, key: string): string => JSON.stringify([breachId, key]);
+/** What a read hands out: a copy, so a caller changing it changes nothing stored. */
+const copy = (record: SubjectRecord): SubjectRecord => structuredClone(record);
 
 export interface SentMail {
   to: string;
