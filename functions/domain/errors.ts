@@ -5,7 +5,9 @@ import { fieldErrors } from './field-errors';
  * The domain's general errors: what went wrong, in the domain's words, with a message written for whoever made the
  * request (it may echo what they sent, so it is never logged). They know nothing of HTTP: functions/http/problems.ts
  * is the one table that turns each into a problem+json response, functions/http/html-error-pages.ts the one
- * middleware that turns them into pages. Errors that belong to one use case live beside it.
+ * middleware that turns them into pages. The errors of a case's changes and of decisions, which that table maps too,
+ * live in case-errors.ts and decision-errors.ts rather than beside their use cases: every route carries the table,
+ * and so carries whatever module an error it maps is declared in.
  */
 
 /** One problem with one field of the input, e.g. `{ path: 'occurred.from', message: 'occurred.from is required' }`. */
