@@ -31,7 +31,8 @@ export interface DeliveryEvent {
   reason?: string;
 }
 
-const FROM: Record<DeliveryEvent['status'], readonly DeliveryStatus[]> = {
+/** The statuses each SES event may move a person on from: a complaint outranks a bounce, which outranks a delivery. */
+export const OUTRANKS: Record<DeliveryEvent['status'], readonly DeliveryStatus[]> = {
   delivered: ['claimed', 'sent'],
   bounced: ['claimed', 'sent', 'delivered'],
   complained: ['claimed', 'sent', 'delivered', 'bounced'],
@@ -46,14 +47,14 @@ export function parseDeliveryEvent(input: unknown): DeliveryEvent | undefined {
   const messageId = detail.mail.messageId;
   switch (detail.eventType) {
     case 'Delivery':
-      return { messageId, status: 'delivered', from: FROM.delivered, at };
+      return { messageId, status: 'delivered', from: OUTRANKS.delivered, at };
     case 'Bounce': {
       const reason = [detail.bounce?.bounceType, detail.bounce?.bounceSubType].filter(Boolean).join('/');
-      return { messageId, status: 'bounced', from: FROM.bounced, at, ...(reason ? { reason } : {}) };
+      return { messageId, status: 'bounced', from: OUTRANKS.bounced, at, ...(reason ? { reason } : {}) };
     }
     case 'Complaint': {
       const reason = detail.complaint?.complaintFeedbackType;
-      return { messageId, status: 'complained', from: FROM.complained, at, ...(reason ? { reason } : {}) };
+      return { messageId, status: 'complained', from: OUTRANKS.complained, at, ...(reason ? { reason } : {}) };
     }
     default:
       return undefined;

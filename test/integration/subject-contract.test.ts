@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  DeliveryEvents,
-  DeliveryStatus,
-  SubjectRecord,
-  SubjectRepository,
-} from '../../functions/domain/subject-ports';
+import type { DeliveryEvents, SubjectRecord, SubjectRepository } from '../../functions/domain/subject-ports';
 import { type Subject, subjectKey } from '../../functions/domain/subjects';
+import { OUTRANKS } from '../../functions/ses-events/delivery-event';
 import { startDynalite } from '../support/dynalite';
 import { dynamoSubjects } from '../support/dynamo-subjects';
 import { InMemorySubjectRepository } from '../support/subject-fakes';
@@ -40,13 +36,8 @@ const IMPLEMENTATIONS: { name: string; start: () => Promise<{ subjects: Subjects
 const ADDED_AT = '2025-03-10T12:00:00Z';
 const CLAIMED_AT = '2025-03-10T12:05:00Z';
 const SENT_AT = '2025-03-10T12:05:01Z';
-/** The statuses each SES event may move on from, as the SES events function passes them: a complaint outranks a
- * bounce, which outranks a delivery. */
-const FROM = {
-  delivered: ['claimed', 'sent'],
-  bounced: ['claimed', 'sent', 'delivered'],
-  complained: ['claimed', 'sent', 'delivered', 'bounced'],
-} as const satisfies Record<string, readonly DeliveryStatus[]>;
+/** The statuses each SES event may move on from, as the SES events function passes them. */
+const FROM = OUTRANKS;
 
 /** A person of the breach, keyed as an upload keys them; without an e-mail address they are written to by letter. */
 const aPerson = (breachId: string, n: number, channel: 'email' | 'letter' = 'email') => {
