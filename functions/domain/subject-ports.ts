@@ -9,7 +9,8 @@ import type { Delivery, Subject } from './subjects';
 
 /**
  * Where a person's notice stands. pending → claimed → sent | failed; later, from SES events: delivered, bounced,
- * complained. A claim a crash left unresolved becomes sent, or pending again, when a person says which. `letter` people have no e-mail address and are written to on paper.
+ * complained. A claim a crash left unresolved becomes sent, or pending again, when a person says which. `letter`
+ * people have no e-mail address and are written to on paper.
  */
 export const DELIVERY_STATUSES = [
   'pending',
