@@ -305,26 +305,37 @@ export const breachReportShape = {
   ),
 };
 
+/**
+ * The awareness time checked on its own field, so a report missing other facts still hears that its awareness time
+ * cannot be right, field by field, in the same answer.
+ */
+const awarenessTime = (now: () => Date) =>
+  timestamp.check(
+    z.superRefine((awareAt, ctx) => {
+      const aware = Date.parse(awareAt);
+      if (aware > now().getTime() + FUTURE_SKEW_MS) {
+        ctx.addIssue({ code: 'custom', input: awareAt, message: 'awareness time must not be in the future' });
+      }
+      if (aware < Date.parse(EARLIEST_AWARENESS)) {
+        ctx.addIssue({
+          code: 'custom',
+          input: awareAt,
+          message: 'awareness time must not be before 25 May 2018, when the GDPR began to apply (Art. 99(2))',
+        });
+      }
+    }),
+  );
+
 export const makeBreachReportSchema = (now: () => Date = () => new Date()) =>
-  z.strictObject(breachReportShape).check(
+  z.strictObject({ ...breachReportShape, awareAt: awarenessTime(now) }).check(
     z.superRefine((report, ctx) => {
       const aware = Date.parse(report.awareAt);
-      if (aware > now().getTime() + FUTURE_SKEW_MS) {
-        ctx.addIssue({ code: 'custom', path: ['awareAt'], message: 'awareness time must not be in the future' });
-      }
       const occurredStart =
         report.occurred.kind === 'at'
           ? Date.parse(report.occurred.at)
           : report.occurred.kind === 'between'
             ? Date.parse(report.occurred.from)
             : undefined;
-      if (aware < Date.parse(EARLIEST_AWARENESS)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['awareAt'],
-          message: 'awareness time must not be before 25 May 2018, when the GDPR began to apply (Art. 99(2))',
-        });
-      }
       if (occurredStart !== undefined && occurredStart > aware) {
         ctx.addIssue({
           code: 'custom',

@@ -166,6 +166,19 @@ describe('POST /breaches', () => {
     });
   });
 
+  it('names an awareness time in the future beside the missing fields, in the same answer', async () => {
+    const response = await post({ awareAt: '2099-01-01T00:00:00Z' });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json.errors).toEqual(
+      expect.arrayContaining([
+        { path: 'awareAt', message: 'awareness time must not be in the future' },
+        { path: 'reporter', message: 'reporter is required' },
+      ]),
+    );
+    expect(breaches.eventCount).toBe(0);
+  });
+
   it.each([
     [
       'awareness decades ago',
