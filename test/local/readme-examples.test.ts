@@ -24,6 +24,8 @@ interface Example {
   readonly script: string;
   /** The statuses its comment lines name; 200 when it names none. */
   readonly statuses: readonly number[];
+  /** The error paths its comment lines show (`"path":"awareAt"`): the answer must name each. */
+  readonly errorPaths: readonly string[];
 }
 
 const examples: Example[] = [...README.matchAll(/```sh\n([\s\S]*?)```/g)]
@@ -34,7 +36,8 @@ const examples: Example[] = [...README.matchAll(/```sh\n([\s\S]*?)```/g)]
     const statuses = comments.flatMap((line) =>
       [...line.matchAll(/(?:^\s*#\s*|\s{2,}|;\s*)([1-5]\d\d)\b/g)].map((m) => Number(m[1])),
     );
-    return { script, statuses: statuses.length > 0 ? statuses : [200] };
+    const errorPaths = comments.flatMap((line) => [...line.matchAll(/"path":"([^"]+)"/g)].map((m) => m[1] ?? ''));
+    return { script, statuses: statuses.length > 0 ? statuses : [200], errorPaths };
   });
 
 let dir: string;
@@ -56,18 +59,19 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** One example through bash; curl is wrapped to print the status and keep the headers, nothing else changes. */
+/** One example through bash; curl is wrapped to print the status and keep the headers and body, nothing else changes. */
 async function runExample(script: string, breachId: string | undefined) {
   const headers = join(dir, 'headers.txt');
+  const body = join(dir, 'body.txt');
   const wrapped = [
-    `curl() { command curl -D '${headers}' -o /dev/null -w '%{http_code}' "$@"; }`,
+    `curl() { command curl -D '${headers}' -o '${body}' -w '%{http_code}' "$@"; }`,
     breachId ? script.replaceAll(EXAMPLE_ID, breachId) : script,
   ].join('\n');
   const rcot = local.info.organisations.find((organisation) => organisation.preset === 'rcot');
   const { stdout } = await run('bash', ['-c', wrapped], {
     env: { ...process.env, API: local.info.apiUrl, BREACHDESK_KEY: rcot?.apiKey ?? '' },
   });
-  return { status: Number(stdout.trim()), headers: readFileSync(headers, 'utf8') };
+  return { status: Number(stdout.trim()), headers: readFileSync(headers, 'utf8'), body: readFileSync(body, 'utf8') };
 }
 
 const api = (path: string, init: RequestInit = {}) => {
@@ -95,7 +99,7 @@ describe("the README's curl examples", () => {
   it('run as written against local mode, each answering what its comment says', async () => {
     let breachId: string | undefined;
     for (const example of examples) {
-      let result: { status: number; headers: string };
+      let result: { status: number; headers: string; body: string };
       if (example.script.includes('/decisions/decide')) {
         // The decision example needs a breach that waits for it: contained, then assessed.
         const contained = await whenWaiting(() =>
@@ -111,6 +115,10 @@ describe("the README's curl examples", () => {
         result = await runExample(example.script, breachId);
       }
       expect(example.statuses, `${result.status} for:\n${example.script}`).toContain(result.status);
+      if (example.errorPaths.length > 0) {
+        const answered = (JSON.parse(result.body) as { errors?: { path: string }[] }).errors ?? [];
+        expect(answered.map((error) => error.path)).toEqual(expect.arrayContaining([...example.errorPaths]));
+      }
       if (example.script.includes('Idempotency-Key: 2026-11-23-laptop-1')) {
         expect(result.status).toBe(201);
         const location = /^location: (\S+)/im.exec(result.headers)?.[1];
