@@ -40,7 +40,7 @@ Organisations
 
 API keys
   key issue --org ID  a new key: shown once, stored only as its SHA-256
-  key list --org ID   id, created (when, by whom), last used (to the hour)
+  key list --org ID   id, created (when, by whom), last used (to within an hour)
   key revoke --org ID --key KEY_ID
                       the API refuses the key on every route within ${AUTHORIZER_CACHE_SECONDS} s
   key rotate --org ID --key KEY_ID [--overlap-minutes N]

@@ -12,10 +12,10 @@ import {
 import type { FieldError } from '../domain/errors';
 import { can } from '../domain/roles';
 import type { User } from '../domain/users';
+import { MAY_MARK_AWAY } from '../pages/console-links';
 import type { ConsolePageBase } from '../pages/console-pages';
 import { consoleNotFoundPage, forbiddenPage } from '../pages/console-pages';
 import { type FieldDef, type FormErrors, formErrors, NO_ERRORS, placeFields, readForm } from '../pages/forms';
-import { MAY_MARK_AWAY } from '../pages/people-links';
 import {
   AWAY_FIELDS,
   awayStatus,

@@ -22,13 +22,13 @@ import {
   tag,
   warningText,
 } from './components';
+import { caseLinks, peopleLinks } from './console-links';
 import { type FormContext, type FormErrors, type PlacedField, renderFields } from './decision-forms';
 import { CSRF_FIELD } from './forms';
 import { type Html, html, multiline, type Renderable } from './html';
 import { CLOCK_STATUS, CONCLUSION_TEXT, sentenceCase, words } from './labels';
 import { COUNTDOWN_SCRIPT, renderLayout } from './layout';
 import { peopleAffectedSection } from './people-affected-section';
-import { peopleLinks } from './people-links';
 
 /**
  * The console's pages: the dashboard of open breaches with their clocks, the case page, a step's form, and the pages
@@ -48,7 +48,7 @@ export interface ConsolePageBase {
 }
 
 const signedInBar = (p: ConsolePageBase): Html =>
-  html`<nav class="govuk-!-margin-top-4 govuk-!-margin-bottom-2" aria-label="Console"><p class="govuk-body-s govuk-!-margin-bottom-1">${p.organisationName} · Signed in as <strong>${p.session.name}</strong> (${p.session.roles.map((role) => ROLE_LABELS[role]).join(', ')})</p><ul class="govuk-list govuk-!-margin-bottom-0"><li class="govuk-!-display-inline-block govuk-!-margin-right-4"><a class="govuk-link" href="${p.base}/">Dashboard</a></li><li class="govuk-!-display-inline-block govuk-!-margin-right-4"><a class="govuk-link" href="${p.base}/register">Register</a></li><li class="govuk-!-display-inline-block govuk-!-margin-right-4"><a class="govuk-link" href="${p.base}/trends">Trends</a></li>${peopleLinks(p)}<li class="govuk-!-display-inline-block"><form method="post" action="${p.base}/sign-out" class="govuk-!-display-inline">${hiddenInput(CSRF_FIELD, p.csrfToken)}<button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">Sign out</button></form></li></ul></nav>`;
+  html`<nav class="govuk-!-margin-top-4 govuk-!-margin-bottom-2" aria-label="Console"><p class="govuk-body-s govuk-!-margin-bottom-1">${p.organisationName} · Signed in as <strong>${p.session.name}</strong> (${p.session.roles.map((role) => ROLE_LABELS[role]).join(', ')})</p><ul class="govuk-list govuk-!-margin-bottom-0">${caseLinks(p)}${peopleLinks(p)}<li class="govuk-!-display-inline-block"><form method="post" action="${p.base}/sign-out" class="govuk-!-display-inline">${hiddenInput(CSRF_FIELD, p.csrfToken)}<button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">Sign out</button></form></li></ul></nav>`;
 
 /** A signed-in console page: the bar with the person and the console's links above the content. */
 export const consolePage = (

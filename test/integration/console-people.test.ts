@@ -109,6 +109,24 @@ describe('administering users in the console', () => {
     expect((await call('GET', '/console/users/new', { cookies: dpo.cookies })).statusCode).toBe(403);
   });
 
+  it('offers each person in the bar only the pages their roles open', async () => {
+    const links = (page: string) => [...page.matchAll(/<nav[^>]*aria-label="Console".*?<\/nav>/gs)].join('');
+    const administrator = await signIn('usr_org-a-administrator');
+    const adminBar = links(await pageAt(administrator.cookies, '/console/users'));
+    expect(adminBar).toContain('>Users</a>');
+    for (const page of ['/register', '/trends']) {
+      expect(adminBar).not.toContain(`/v1/console${page}"`);
+      expect((await call('GET', `/console${page}`, { cookies: administrator.cookies })).statusCode).toBe(403);
+    }
+    expect(adminBar).not.toContain('>Dashboard</a>');
+
+    const dpo = await signIn('usr_org-a-dpo');
+    const dpoBar = links(await pageAt(dpo.cookies, '/console/register'));
+    expect(dpoBar).toContain('>Dashboard</a>');
+    expect(dpoBar).toContain('href="/v1/console/trends"');
+    expect(dpoBar).not.toContain('>Users</a>');
+  });
+
   it('adds a user through the form and records who added them', async () => {
     const { cookies } = await signIn('usr_org-a-administrator');
     const form = await pageAt(cookies, '/console/users/new');
