@@ -12,8 +12,9 @@ import {
   documentNotFoundPage,
 } from '../pages/document-pages';
 import { htmlResponse } from '../pages/response';
+import { type ErrorPageSet, htmlErrorPages } from './html-error-pages';
 import { assetsPathOf, consoleSignInPath, requestPath } from './links';
-import { describeError, type ErrorLogger } from './problem-json';
+import type { ErrorLogger } from './problem-json';
 import { httpErrorOf } from './problems';
 
 /**
@@ -42,9 +43,35 @@ export interface ConsoleAccessDeps {
 export const isConsoleRoute = (event: Pick<APIGatewayProxyEvent, 'resource'>): boolean =>
   event.resource?.startsWith('/console/') === true;
 
-const optionsOf = (event: APIGatewayProxyEvent): DocumentPageOptions => {
-  const assetsPath = assetsPathOf(event);
-  return { assetsPath, consoleBase: `${assetsPath.replace(/\/assets$/, '')}/console` };
+const documentOptions = (assetsPath: string): DocumentPageOptions => ({
+  assetsPath,
+  consoleBase: `${assetsPath.replace(/\/assets$/, '')}/console`,
+});
+
+const optionsOf = (event: APIGatewayProxyEvent): DocumentPageOptions => documentOptions(assetsPathOf(event));
+
+/**
+ * A console download's error pages: by the status the problem table gives the error (problems.ts), so a download
+ * says what its API route would, in a page. A server error, or an error the table does not know, is the failure page.
+ */
+export const CONSOLE_DOWNLOAD_PAGES: ErrorPageSet = {
+  name: 'console download',
+  rows: [
+    {
+      error: Error,
+      page: (error, { assetsPath }) => {
+        const options = documentOptions(assetsPath);
+        const known = httpErrorOf(error);
+        const status = known?.statusCode ?? 500;
+        if (status === 404) return documentNotFoundPage(options);
+        if (status === 401 || status === 403) return documentForbiddenPage(options);
+        if (status < 500 && known?.expose) return documentNotAvailablePage(status, known.message, options);
+        return undefined;
+      },
+    },
+  ],
+  failed: ({ assetsPath, requestId }) =>
+    documentFailedPage({ ...documentOptions(assetsPath), ...(requestId ? { requestId } : {}) }),
 };
 
 interface Request {
@@ -84,27 +111,12 @@ export const consoleAccess = (deps: ConsoleAccessDeps): MiddlewareObj<APIGateway
     return undefined;
   };
 
+  const errorPages = htmlErrorPages({ pages: CONSOLE_DOWNLOAD_PAGES, logger });
+  // On an API route the error stays for problemJson; on a console route it is the download's page.
   const onError = (request: Request): APIGatewayProxyResult | undefined => {
     if (request.response || !isConsoleRoute(request.event)) return undefined;
-    const { event, context, error } = request;
-    const options = optionsOf(event);
-    const known = httpErrorOf(error);
-    const status = known?.statusCode ?? 500;
-    let page: { statusCode: number; body: string };
-    if (status === 404) page = documentNotFoundPage(options);
-    else if (status === 401 || status === 403) page = documentForbiddenPage(options);
-    else if (status < 500 && known?.expose) page = documentNotAvailablePage(status, known.message, options);
-    else {
-      const requestId = event.requestContext?.requestId;
-      logger.error('console download failed', {
-        ...describeError(error),
-        requestId,
-        awsRequestId: context?.awsRequestId,
-      });
-      page = documentFailedPage({ ...options, ...(requestId ? { requestId } : {}) });
-    }
-    request.response = htmlResponse(page.statusCode, page.body);
-    return request.response;
+    errorPages.onError?.(request as Parameters<NonNullable<typeof errorPages.onError>>[0]);
+    return request.response ?? undefined;
   };
 
   return { name: 'consoleAccess', before, onError };

@@ -29,7 +29,8 @@ type ErrorClass<E> = abstract new (...args: never[]) => E;
 
 interface PageRow<E extends Error> {
   error: ErrorClass<E>;
-  page: (error: E, options: PageOptions) => Page;
+  /** The page for the error; undefined when it stands for none, so it is logged and answered as a failure. */
+  page: (error: E, options: PageOptions) => Page | undefined;
 }
 
 export interface ErrorPageSet {

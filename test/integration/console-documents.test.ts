@@ -166,6 +166,60 @@ describe('a document from the console', () => {
     expect(response.body).toContain('told directly, not by a public notice');
   });
 
+  it('answers a failure with the service problem page quoting the request id, logging classes and ids only', async () => {
+    const { breachId } = await aBreachIn(console_.world, { organisationId: 'org-a', preset: 'school', assessed: true });
+    const { breaches, organisations, table, clock } = console_.world;
+    const directory = new DynamoConsoleDirectory({ client: table.client, tableName: table.tableName });
+    const logged: { message: string; attributes: Record<string, unknown> }[] = [];
+    const failing = boardReport({
+      breaches: Object.assign(Object.create(breaches) as typeof breaches, {
+        state: () => Promise.reject(new TypeError('disk on fire')),
+      }),
+      organisations,
+      console: {
+        sessions: directory,
+        users: directory,
+        now: () => new Date(clock.now),
+        logger: { error: (message, attributes) => logged.push({ message, attributes: attributes ?? {} }) },
+      },
+      logger: { error: () => undefined },
+    });
+    const event = {
+      resource: '/console/breaches/{id}/board-report',
+      httpMethod: 'GET',
+      path: `/console/breaches/${breachId}/board-report`,
+      pathParameters: { id: breachId },
+      headers: {
+        accept: 'text/html',
+        cookie: Object.entries(dpo)
+          .map(([n, v]) => `${n}=${v}`)
+          .join('; '),
+      },
+      multiValueHeaders: {},
+      queryStringParameters: null,
+      body: null,
+      isBase64Encoded: false,
+      requestContext: { path: `/v1/console/breaches/${breachId}/board-report`, requestId: 'req-failed' },
+    } as unknown as APIGatewayProxyEvent;
+
+    const response = (await failing(event, { awsRequestId: 'aws-9' } as Context)) as APIGatewayProxyResult;
+
+    expect(response.statusCode).toBe(500);
+    expect(response.headers?.['content-type']).toContain('text/html');
+    expect(response.body).toContain('quote this reference: req-failed');
+    expect(logged).toEqual([
+      {
+        message: 'console download failed',
+        attributes: expect.objectContaining({
+          errorClass: 'TypeError',
+          requestId: 'req-failed',
+          awsRequestId: 'aws-9',
+        }),
+      },
+    ]);
+    expect(JSON.stringify(logged)).not.toContain('disk on fire');
+  });
+
   it('keeps the API route as it was: no session stands in for the key there', async () => {
     const { breachId } = await aBreachIn(console_.world, { organisationId: 'org-a', preset: 'school' });
     const event = {
