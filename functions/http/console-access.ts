@@ -54,7 +54,7 @@ const optionsOf = (event: APIGatewayProxyEvent): DocumentPageOptions => document
  * A console download's error pages: by the status the problem table gives the error (problems.ts), so a download
  * says what its API route would, in a page. A server error, or an error the table does not know, is the failure page.
  */
-export const CONSOLE_DOWNLOAD_PAGES: ErrorPageSet = {
+const CONSOLE_DOWNLOAD_PAGES: ErrorPageSet = {
   name: 'console download',
   rows: [
     {
