@@ -23,7 +23,7 @@ import {
 import type { BreachState } from '../domain/state';
 import { type TakeDecisionDeps, type TakeDecisionLogger, takeDecision } from '../domain/take-decision';
 import { readUrlencodedForm, UnreadableFormError } from '../http/form-body';
-import { assetsPathOf, consoleSignInPath } from '../http/links';
+import { assetsPathOf, consoleBaseOf, consoleSignInPath, stagePrefixOf } from '../http/links';
 import type { ErrorLogger } from '../http/problem-json';
 import { describeError } from '../http/problem-json';
 import { logger as powertoolsLogger } from '../observability/logger';
@@ -153,8 +153,8 @@ export const makeHandler = (deps: ConsoleDeps) => {
 
   const handle = async (event: APIGatewayProxyEvent): Promise<Result> => {
     const assetsPath = assetsPathOf(event);
-    const stagePrefix = assetsPath.replace(/\/assets$/, '');
-    const base = `${stagePrefix}/console`;
+    const stagePrefix = stagePrefixOf(event);
+    const base = consoleBaseOf(event);
     const path = (event.path.replace(/^\/console/, '') || '/').replace(/\/+$/, '') || '/';
     const method = event.httpMethod;
     const signInDeps: SignInDeps = { provider, sessions, users, now, consoleBase: base };

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { consoleDecisionLinkPath } from '../domain/decision-links';
-import { assetsPathOf } from '../http/links';
+import { stagePrefixOf } from '../http/links';
 
 /**
  * GET and POST /decisions/{secret}: decision links mailed before people signed in, still sitting in inboxes.
@@ -13,7 +13,7 @@ import { assetsPathOf } from '../http/links';
  */
 export const makeHandler = () => {
   const forward = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
-    const stagePrefix = assetsPathOf(event).replace(/\/assets$/, '');
+    const stagePrefix = stagePrefixOf(event);
     return {
       statusCode: 303,
       headers: {

@@ -13,7 +13,7 @@ import {
 } from '../pages/document-pages';
 import { htmlResponse } from '../pages/response';
 import { type ErrorPageSet, htmlErrorPages } from './html-error-pages';
-import { assetsPathOf, consoleSignInPath, requestPath } from './links';
+import { assetsPathOf, consoleBaseOf, consoleSignInPath, requestPath } from './links';
 import type { ErrorLogger } from './problem-json';
 import { httpErrorOf } from './problems';
 
@@ -43,12 +43,10 @@ export interface ConsoleAccessDeps {
 export const isConsoleRoute = (event: Pick<APIGatewayProxyEvent, 'resource'>): boolean =>
   event.resource?.startsWith('/console/') === true;
 
-const documentOptions = (assetsPath: string): DocumentPageOptions => ({
-  assetsPath,
-  consoleBase: `${assetsPath.replace(/\/assets$/, '')}/console`,
+const optionsOf = (event: APIGatewayProxyEvent): DocumentPageOptions => ({
+  assetsPath: assetsPathOf(event),
+  consoleBase: consoleBaseOf(event),
 });
-
-const optionsOf = (event: APIGatewayProxyEvent): DocumentPageOptions => documentOptions(assetsPathOf(event));
 
 /**
  * A console download's error pages: by the status the problem table gives the error (problems.ts), so a download
@@ -59,8 +57,7 @@ const CONSOLE_DOWNLOAD_PAGES: ErrorPageSet = {
   rows: [
     {
       error: Error,
-      page: (error, { assetsPath }) => {
-        const options = documentOptions(assetsPath);
+      page: (error, options) => {
         const known = httpErrorOf(error);
         const status = known?.statusCode ?? 500;
         if (status === 404) return documentNotFoundPage(options);
@@ -70,8 +67,7 @@ const CONSOLE_DOWNLOAD_PAGES: ErrorPageSet = {
       },
     },
   ],
-  failed: ({ assetsPath, requestId }) =>
-    documentFailedPage({ ...documentOptions(assetsPath), ...(requestId ? { requestId } : {}) }),
+  failed: documentFailedPage,
 };
 
 interface Request {

@@ -5,7 +5,7 @@ import { logger } from '../observability/logger';
 import { formNotFoundPage, reportErrorPage, unreadableReportPage } from '../pages/report-form';
 import { htmlResponse } from '../pages/response';
 import { UnreadableFormError } from './form-body';
-import { assetsPathOf } from './links';
+import { assetsPathOf, consoleBaseOf } from './links';
 import { describeError, type ErrorLogger } from './problem-json';
 
 /**
@@ -23,6 +23,8 @@ export interface Page {
 
 export interface PageOptions {
   assetsPath: string;
+  /** The console's base path, e.g. `/v1/console`, for a page that leads back to it. */
+  consoleBase: string;
 }
 
 type ErrorClass<E> = abstract new (...args: never[]) => E;
@@ -80,8 +82,8 @@ export const htmlErrorPages = (options: HtmlErrorPagesOptions): MiddlewareObj<AP
   const onError = (request: ErrorRequest): void => {
     if (request.response) return;
     const { error, event, context } = request;
-    const assetsPath = fixedAssetsPath ?? assetsPathOf(event);
-    let page = pageForError(pages, error, { assetsPath });
+    const options = { assetsPath: fixedAssetsPath ?? assetsPathOf(event), consoleBase: consoleBaseOf(event) };
+    let page = pageForError(pages, error, options);
     if (!page) {
       const requestId = event?.requestContext?.requestId;
       errorLogger.error(`${pages.name} failed`, {
@@ -89,7 +91,7 @@ export const htmlErrorPages = (options: HtmlErrorPagesOptions): MiddlewareObj<AP
         requestId,
         awsRequestId: context?.awsRequestId,
       });
-      page = pages.failed({ assetsPath, ...(requestId ? { requestId } : {}) });
+      page = pages.failed({ ...options, ...(requestId ? { requestId } : {}) });
     }
     request.response = htmlResponse(page.statusCode, page.body);
   };

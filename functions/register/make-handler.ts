@@ -8,7 +8,7 @@ import type { BreachRepository, OrganisationRepository } from '../domain/ports';
 import { registerRows } from '../domain/register';
 import { type ConsoleAccessDeps, consoleAccess, isConsoleRoute } from '../http/console-access';
 import { UnauthorisedError } from '../http/errors';
-import { assetsPathOf, requestPath } from '../http/links';
+import { consoleBaseOf, requestPath } from '../http/links';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
 import { type ErrorLogger, problemJson } from '../http/problem-json';
 import { json } from '../http/responses';
@@ -43,7 +43,7 @@ export const makeHandler = (deps: RegisterDeps) => {
     if (isConsoleRoute(event)) {
       const page = parseConsoleRegisterQuery(event.queryStringParameters);
       if (page.problems.length > 0) {
-        const back = `${assetsPathOf(event).replace(/\/assets$/, '')}/console/register`;
+        const back = `${consoleBaseOf(event)}/register`;
         const location = `${back}${registerQueryString(page.values)}`;
         return { statusCode: 303, headers: { location, 'cache-control': 'no-store' }, body: '' };
       }

@@ -14,7 +14,7 @@ import type { SubjectList, SubjectRecord } from '../domain/subject-ports';
 import { letterAddressOf } from '../domain/subjects';
 import { conclusionSentence } from '../domain/vocabulary';
 import { type ConsoleAccessDeps, consoleAccess, isConsoleRoute } from '../http/console-access';
-import { assetsPathOf, requestPath } from '../http/links';
+import { assetsPathOf, consoleBaseOf, requestPath } from '../http/links';
 import { organisationIdOf, requireOrganisation } from '../http/organisation';
 import { type ErrorLogger, problemJson } from '../http/problem-json';
 import { logger as powertoolsLogger } from '../observability/logger';
@@ -282,12 +282,11 @@ export const makeHandler = (deps: SubjectLettersDeps) => {
           ]
         : []),
     ];
-    const assetsPath = assetsPathOf(event);
     return htmlResponse(
       200,
       renderLettersPage({
-        assetsPath,
-        consoleBase: `${assetsPath.replace(/\/assets$/, '')}/console`,
+        assetsPath: assetsPathOf(event),
+        consoleBase: consoleBaseOf(event),
         breachId: input.breachId,
         draft: input.draft,
         files,
