@@ -9,7 +9,7 @@ import {
   SK,
   type SubjectTableOptions,
   sesMessagePk,
-  subjectKey,
+  subjectItemKey,
 } from './subject-items';
 
 /**
@@ -50,7 +50,7 @@ export class DynamoDeliveryEvents implements DeliveryEvents {
       await this.#table.client.send(
         new UpdateCommand({
           TableName: this.#table.tableName,
-          Key: subjectKey(pointer.breachId, pointer.key),
+          Key: subjectItemKey(pointer.breachId, pointer.key),
           // The message id too: an event can overtake the "sent" update, which then finds the claim gone.
           UpdateExpression: `SET #status = :status, #eventAt = :at, #messageId = :id${detail.reason ? ', #reason = :reason' : ''} REMOVE #gpk, #gsk`,
           ConditionExpression: `attribute_exists(#pk) AND #status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,

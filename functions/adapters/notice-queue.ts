@@ -18,7 +18,7 @@ import {
   SK,
   type SubjectTableOptions,
   sesMessagePk,
-  subjectKey,
+  subjectItemKey,
   subjectShard,
   subjectsOf,
   TTL,
@@ -97,7 +97,7 @@ export class DynamoNoticeQueue implements NoticeQueue {
         const { Attributes } = await this.#table.client.send(
           new UpdateCommand({
             TableName: this.#table.tableName,
-            Key: subjectKey(breachId, key),
+            Key: subjectItemKey(breachId, key),
             UpdateExpression: 'SET #status = :claimed, #token = :token, #claimedAt = :at, #gpk = :gpk',
             ConditionExpression: '#status = :pending',
             ExpressionAttributeNames: {
@@ -159,7 +159,7 @@ export class DynamoNoticeQueue implements NoticeQueue {
       await this.#table.client.send(
         new UpdateCommand({
           TableName: this.#table.tableName,
-          Key: subjectKey(breachId, key),
+          Key: subjectItemKey(breachId, key),
           UpdateExpression: 'SET #status = :pending, #gpk = :gpk REMOVE #token, #claimedAt',
           ConditionExpression: '#status = :claimed AND #token = :token',
           ExpressionAttributeNames: {
@@ -248,7 +248,7 @@ export class DynamoNoticeQueue implements NoticeQueue {
       await this.#table.client.send(
         new UpdateCommand({
           TableName: this.#table.tableName,
-          Key: subjectKey(breachId, key),
+          Key: subjectItemKey(breachId, key),
           // Out of the work index: nobody needs to find a person whose notice has left.
           UpdateExpression: `${set} REMOVE #gpk, #gsk, #token`,
           ConditionExpression: '#status = :claimed AND #token = :token',

@@ -66,8 +66,8 @@ export const pendingGsi1Pk = (breachId: string, shard: number): string =>
   `SUBJECTS#${breachId}#${shardTag(shard)}#pending`;
 export const claimedGsi1Pk = (breachId: string, shard: number): string =>
   `SUBJECTS#${breachId}#${shardTag(shard)}#claimed`;
-/** The person's item key. */
-export const subjectKey = (breachId: string, key: string) => ({
+/** The DynamoDB key of a person's item (not the person's key, domain/subjects.ts subjectKey, which it is built from). */
+export const subjectItemKey = (breachId: string, key: string) => ({
   [TABLE.partitionKey]: subjectPk(breachId, subjectShard(key)),
   [TABLE.sortKey]: subjectSk(key),
 });

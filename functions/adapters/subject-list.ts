@@ -16,7 +16,7 @@ import {
   SUBJECT_SHARDS,
   SUBJECT_SK_PREFIX,
   type SubjectTableOptions,
-  subjectKey,
+  subjectItemKey,
   subjectShard,
   subjectsOf,
   toRecord,
@@ -42,7 +42,7 @@ export class DynamoSubjectList implements SubjectList {
           new PutCommand({
             TableName: this.#table.tableName,
             Item: {
-              ...subjectKey(breachId, key),
+              ...subjectItemKey(breachId, key),
               breachId,
               key,
               subject,
@@ -70,7 +70,7 @@ export class DynamoSubjectList implements SubjectList {
   async page(breachId: string, limit: number, cursor?: string): Promise<{ items: SubjectRecord[]; cursor?: string }> {
     const items: SubjectRecord[] = [];
     let shard = cursor === undefined ? 0 : subjectShard(cursor);
-    let startKey: Item | undefined = cursor === undefined ? undefined : subjectKey(breachId, cursor);
+    let startKey: Item | undefined = cursor === undefined ? undefined : subjectItemKey(breachId, cursor);
     for (; shard < SUBJECT_SHARDS; shard++) {
       const { Items = [], LastEvaluatedKey } = await this.#table.client.send(
         new QueryCommand({
